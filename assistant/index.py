@@ -1,0 +1,265 @@
+"""The on-disk index and its generations.
+
+Every ingest that changes something writes a *new generation* beside the current one: a
+Chroma collection, a BM25 index and the chunk list. Only when all of it is written does
+``CURRENT.json`` switch to it, with an atomic rename. A crash at any point leaves the
+previous generation answering as before; leftovers are removed by the next ingest.
+
+    <index>/CURRENT.json        which generation readers use, and the model that built it
+    <index>/gens/g000007/       chunks.jsonl, bm25/, state.json (files, hashes, results)
+    <index>/chroma/             the embedded Chroma store (unless JEUGDAKKOORD_CHROMA_URL)
+    <index>/embeddings.sqlite   content-addressed embedding cache
+    <index>/ingest.lock         held while an ingest runs
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from assistant.lexical import LexicalIndex
+from assistant.providers.stores.base import VectorStore
+from assistant.settings import Settings
+from assistant.types import Chunk
+
+CURRENT = "CURRENT.json"
+
+
+class IndexError_(RuntimeError):
+    """Base for index problems with a message a user can act on."""
+
+
+class IndexMissing(IndexError_):
+    pass
+
+
+class ModelMismatch(IndexError_):
+    pass
+
+
+class IngestLocked(IndexError_):
+    pass
+
+
+@dataclass
+class FileRecord:
+    """What the last ingest did with one file (persisted in ``state.json``)."""
+
+    key: str
+    sha256: str
+    size: int
+    doc_id: str
+    title: str = ""
+    status: str = "ok"  # ok | failed | kept_previous
+    reason: str = ""
+    pages: int = 0
+    chunks: int = 0
+    warnings: list[str] = field(default_factory=list)
+    fingerprint: str = ""  # hash of content + manifest entry + chunker version
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Generation:
+    number: int
+    collection: str
+    model_id: str
+    created: str
+    folder: Path
+    files: dict[str, FileRecord]
+    chunk_count: int
+
+    @property
+    def ok_files(self) -> dict[str, FileRecord]:
+        return {k: f for k, f in self.files.items() if f.status != "failed"}
+
+
+def gen_folder(index_dir: Path, number: int) -> Path:
+    return index_dir / "gens" / f"g{number:06d}"
+
+
+def collection_name(settings: Settings, index_dir: Path, number: int) -> str:
+    """Unique per index folder, so several indexes can share one Chroma server."""
+    import hashlib
+
+    tag = hashlib.sha1(str(index_dir.resolve()).encode()).hexdigest()[:8]
+    return f"{settings.collection_prefix}-{tag}-g{number:06d}"
+
+
+def read_current(index_dir: Path) -> Generation | None:
+    path = index_dir / CURRENT
+    if not path.exists():
+        return None
+    try:
+        cur = json.loads(path.read_text(encoding="utf-8"))
+        folder = gen_folder(index_dir, int(cur["generation"]))
+        state = json.loads((folder / "state.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError) as exc:
+        raise IndexError_(f"the index at {index_dir} is damaged ({exc}); re-ingest with --rebuild") from exc
+    return Generation(
+        number=int(cur["generation"]),
+        collection=cur["collection"],
+        model_id=cur["model_id"],
+        created=cur.get("created", ""),
+        folder=folder,
+        files={k: FileRecord(**v) for k, v in state.get("files", {}).items()},
+        chunk_count=int(cur.get("chunk_count", 0)),
+    )
+
+
+def write_current(index_dir: Path, gen: Generation) -> None:
+    """Atomically point readers at ``gen`` (write a temp file, fsync, rename)."""
+    data = {
+        "generation": gen.number,
+        "collection": gen.collection,
+        "model_id": gen.model_id,
+        "created": gen.created,
+        "chunk_count": gen.chunk_count,
+    }
+    tmp = index_dir / f".{CURRENT}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, indent=2)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, index_dir / CURRENT)
+    dir_fd = os.open(index_dir, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def save_chunks(folder: Path, chunks: list[Chunk]) -> None:
+    with open(folder / "chunks.jsonl", "w", encoding="utf-8") as fh:
+        for c in chunks:
+            fh.write(json.dumps({"text": c.text, **c.to_metadata()}, ensure_ascii=False) + "\n")
+
+
+def load_chunks(folder: Path) -> list[Chunk]:
+    out = []
+    with open(folder / "chunks.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            out.append(Chunk.from_metadata(row.pop("text"), row))
+    return out
+
+
+@contextlib.contextmanager
+def ingest_lock(index_dir: Path) -> Iterator[None]:
+    """One ingest per index at a time; a second one fails at once with a clear message."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    path = index_dir / "ingest.lock"
+    fh = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole block
+    try:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "unknown"
+            raise IngestLocked(
+                f"another ingest is already running on {index_dir} (pid {holder}); "
+                "wait for it to finish"
+            ) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            fh.truncate(0)
+        fh.close()  # closing releases the lock
+
+
+def open_store(settings: Settings) -> VectorStore:
+    from assistant.providers.stores.chroma import ChromaStore
+
+    if settings.chroma_url:
+        return ChromaStore(url=settings.chroma_url)
+    return ChromaStore(path=settings.index_dir / "chroma")
+
+
+def prune(index_dir: Path, store: VectorStore, keep: set[int], settings: Settings) -> None:
+    """Remove generations (folders and collections) other than ``keep``."""
+    prefix = collection_name(settings, index_dir, 0).rsplit("-g", 1)[0] + "-g"
+    for name in store.collections():
+        if name.startswith(prefix):
+            try:
+                number = int(name[len(prefix) :])
+            except ValueError:
+                continue
+            if number not in keep:
+                store.drop(name)
+    gens = index_dir / "gens"
+    if gens.exists():
+        for folder in gens.iterdir():
+            if folder.name.startswith("g") and folder.name[1:].isdigit():
+                if int(folder.name[1:]) not in keep:
+                    shutil.rmtree(folder, ignore_errors=True)
+            elif folder.name.startswith(".tmp"):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+class IndexSnapshot:
+    """One generation, loaded for reading: chunks by id, BM25, and the vector collection."""
+
+    def __init__(self, gen: Generation, store: VectorStore) -> None:
+        self.generation = gen
+        self.store = store
+        self.chunks = load_chunks(gen.folder)
+        self.by_id = {c.chunk_id: c for c in self.chunks}
+        self.lexical = LexicalIndex.load(gen.folder / "bm25")
+        self.position = {cid: i for i, cid in enumerate(self.lexical.ids)}
+
+    def documents(self) -> dict[str, FileRecord]:
+        return self.generation.files
+
+
+class IndexHandle:
+    """Thread-safe access to the current generation; picks up new generations as they land."""
+
+    def __init__(self, settings: Settings, model_id: str) -> None:
+        self.settings = settings
+        self.model_id = model_id
+        self._store: VectorStore | None = None
+        self._snapshot: IndexSnapshot | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def store(self) -> VectorStore:
+        if self._store is None:
+            self._store = open_store(self.settings)
+        return self._store
+
+    def snapshot(self) -> IndexSnapshot:
+        """The current generation (reloaded when an ingest switched ``CURRENT.json``)."""
+        with self._lock:
+            gen = read_current(self.settings.index_dir)
+            if gen is None:
+                raise IndexMissing(
+                    f"no index at {self.settings.index_dir}; run `jeugdakkoord ingest` first"
+                )
+            if gen.model_id != self.model_id:
+                raise ModelMismatch(
+                    f"the index at {self.settings.index_dir} was built with {gen.model_id}, "
+                    f"but the configured embedder is {self.model_id}. Re-ingest with "
+                    "`jeugdakkoord ingest --rebuild` (or set JEUGDAKKOORD_EMBEDDER back)."
+                )
+            if self._snapshot is None or self._snapshot.generation.number != gen.number:
+                self._snapshot = IndexSnapshot(gen, self.store)
+            return self._snapshot

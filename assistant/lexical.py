@@ -1,0 +1,89 @@
+"""Lexical retrieval: BM25 (``bm25s``) over Dutch-stemmed tokens, persisted per index generation."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("dutch")
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN
+
+    return frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN)
+
+
+def _fold(text: str) -> str:
+    """Lower case without diacritics: 'geïndexeerd' and 'geindexeerd' are one word."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def tokenize(text: str) -> list[str]:
+    """Folded, stop-word-free, Dutch-stemmed tokens; hyphenated compounds also split."""
+    stop = _stopwords()
+    raw = [t for t in _TOKEN.findall(_fold(text)) if t not in stop and (len(t) > 1 or t.isdigit())]
+    return list(_stemmer().stemWords(raw))
+
+
+class LexicalIndex:
+    """BM25 over chunk texts; ``ids[i]`` is the chunk id of document ``i``."""
+
+    def __init__(self, retriever: Any, ids: list[str]) -> None:
+        self._retriever = retriever
+        self.ids = ids
+
+    @classmethod
+    def build(cls, ids: list[str], texts: list[str]) -> LexicalIndex:
+        import bm25s
+
+        retriever = bm25s.BM25(k1=1.2, b=0.75)
+        corpus_tokens = [tokenize(t) or ["_empty_"] for t in texts]
+        retriever.index(corpus_tokens, show_progress=False)
+        return cls(retriever, list(ids))
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self._retriever.save(str(folder))
+        (folder / "ids.json").write_text(json.dumps(self.ids), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        import bm25s
+
+        retriever = bm25s.BM25.load(str(folder), mmap=False)
+        ids = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
+        return cls(retriever, ids)
+
+    def search(
+        self, tokens: list[str], k: int, allowed: np.ndarray | None = None
+    ) -> list[tuple[str, float]]:
+        """Top ``k`` (chunk id, score) with score > 0; ``allowed`` is a boolean mask filter."""
+        if not tokens or not self.ids:
+            return []
+        vocab = self._retriever.vocab_dict
+        known = [t for t in tokens if t in vocab]
+        if not known:
+            return []
+        scores = np.asarray(self._retriever.get_scores(known), dtype=np.float32)
+        if allowed is not None:
+            scores = np.where(allowed, scores, 0.0)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]

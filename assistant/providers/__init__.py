@@ -1,0 +1,1 @@
+"""Pluggable providers: embedding models, vector stores (and, later, generators)."""

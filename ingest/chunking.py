@@ -1,0 +1,195 @@
+"""Structure-aware chunking: numbered items stay whole, sections follow headings, body text
+is cut into passages of roughly 120-300 words at sentence boundaries."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from assistant.text import sentence_spans, words
+from assistant.types import Chunk
+from ingest.clean import Block, CleanDocument
+
+MIN_WORDS = 120
+MAX_WORDS = 300
+#: A numbered "item" longer than this is a chapter, not a clause or recommendation.
+MAX_ITEM_WORDS = 400
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    """Document-level metadata copied onto every chunk."""
+
+    doc_id: str
+    title: str
+    publisher: str = ""
+    date: str = ""
+    doc_type: str = ""
+    source: str = ""
+
+
+def item_kind(heading: str) -> str:
+    """What a numbered item is, judged by the heading of its list."""
+    h = heading.lower()
+    if "tekstsuggest" in h or "clausule" in h or "tekstvoorstel" in h:
+        return "clause_suggestion"
+    if "aanbeveling" in h or "advies" in h or "recommendation" in h:
+        return "recommendation"
+    return "list_item"
+
+
+def _n_words(text: str) -> int:
+    return len(words(text))
+
+
+def _is_title_line(doc: CleanDocument, block: Block) -> bool:
+    text = doc.text[block.start : block.end]
+    return len(text) <= 100 and text.rstrip()[-1:] not in ".!?;:,"
+
+
+def chunk_document(doc: CleanDocument, info: DocInfo) -> list[Chunk]:
+    """Cut a cleaned document into chunks that carry their section, item and pages."""
+    spans: list[tuple[int, int, str, str, str, tuple[str, ...]]] = []  # start, end, kind, item, section, keys
+    chapter = ""
+    heading = ""
+    pending: list[Block] = []  # body blocks waiting to be grouped
+
+    def section() -> str:
+        return " › ".join(x for x in (chapter, heading) if x)
+
+    def flush() -> None:
+        if pending:
+            for a, b in _group_body(doc, pending):
+                spans.append((a, b, "body", "", section(), ()))
+            pending.clear()
+
+    blocks = doc.blocks
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if b.kind == "item":
+            # Collect the item's own body: following paragraphs up to the next item or heading.
+            j = i + 1
+            if _is_title_line(doc, b):
+                while j < len(blocks) and blocks[j].kind in ("paragraph", "bullet"):
+                    j += 1
+            end = blocks[j - 1].end
+            item_text = doc.text[b.start : end]
+            chapter_like = (nxt is not None and nxt.kind == "heading" and _is_title_line(doc, b)) or (
+                _n_words(item_text) > MAX_ITEM_WORDS
+            )
+            if chapter_like:
+                flush()
+                chapter = re.sub(r"^\s*\(?\d{1,2}[.)]\s*", "", doc.text[b.start : b.end]).strip()
+                chapter = doc.text[b.start : b.end].strip()
+                heading = ""
+                i += 1
+                continue
+            flush()
+            title = doc.text[b.start : b.end] if j > i + 1 else ""
+            keys = tuple(k for k in (heading, _strip_number(title)) if k)
+            spans.append((b.start, end, item_kind(heading), b.number, section(), keys))
+            i = j
+            continue
+        if b.kind == "heading":
+            flush()
+            heading = doc.text[b.start : b.end].strip()
+            i += 1
+            continue
+        pending.append(b)
+        i += 1
+    flush()
+
+    chunks: list[Chunk] = []
+    seen: dict[str, int] = {}
+    for start, end, kind, item, sec, keys in spans:
+        text = doc.text[start:end]
+        if not text.strip():
+            continue
+        bold = tuple(p for p in doc.bold_phrases if p and p in text)
+        digest = hashlib.sha256(f"{info.doc_id}\x00{text}".encode()).hexdigest()[:16]
+        n = seen.get(digest, 0)
+        seen[digest] = n + 1
+        chunk_id = digest if n == 0 else f"{digest}-{n}"
+        chunks.append(
+            Chunk(
+                chunk_id=chunk_id,
+                doc_id=info.doc_id,
+                text=text,
+                title=info.title,
+                kind=kind,
+                section=sec,
+                item=item,
+                page_start=doc.page_at(start),
+                page_end=doc.page_at(max(start, end - 1)),
+                char_start=start,
+                char_end=end,
+                publisher=info.publisher,
+                date=info.date,
+                doc_type=info.doc_type,
+                source=info.source,
+                keys=tuple(dict.fromkeys(keys + bold)),
+            )
+        )
+    return chunks
+
+
+def _strip_number(text: str) -> str:
+    return re.sub(r"^\s*\(?\d{1,2}[.)]\s*", "", text).strip()
+
+
+def _group_body(doc: CleanDocument, blocks: list[Block]) -> list[tuple[int, int]]:
+    """Group consecutive body blocks into passages of MIN..MAX words; split long ones."""
+    pieces: list[tuple[int, int]] = []
+    for b in blocks:
+        if _n_words(doc.text[b.start : b.end]) <= MAX_WORDS:
+            pieces.append((b.start, b.end))
+        else:
+            pieces.extend(_split_sentences(doc.text, b.start, b.end))
+    out: list[tuple[int, int]] = []
+    cur: tuple[int, int] | None = None
+    cur_words = 0
+    for a, b in pieces:
+        n = _n_words(doc.text[a:b])
+        if cur is not None and (cur_words + n > MAX_WORDS and cur_words >= MIN_WORDS // 2):
+            out.append(cur)
+            cur, cur_words = None, 0
+        cur = (cur[0], b) if cur is not None else (a, b)
+        cur_words += n
+        if cur_words >= MIN_WORDS and n > 0 and cur_words + 40 > MAX_WORDS:
+            out.append(cur)
+            cur, cur_words = None, 0
+    if cur is not None:
+        # A short tail joins the previous passage when that stays within bounds.
+        if out and cur_words < MIN_WORDS // 2 and _n_words(doc.text[out[-1][0] : cur[1]]) <= MAX_WORDS:
+            out[-1] = (out[-1][0], cur[1])
+        else:
+            out.append(cur)
+    return out
+
+
+def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut one long block into ~200-word runs of whole sentences."""
+    target = (MIN_WORDS + MAX_WORDS) // 2
+    out: list[tuple[int, int]] = []
+    cur_start: int | None = None
+    cur_end = start
+    n = 0
+    for a, b in sentence_spans(text[start:end]):
+        a, b = a + start, b + start
+        w = _n_words(text[a:b])
+        if cur_start is not None and n + w > MAX_WORDS:
+            out.append((cur_start, cur_end))
+            cur_start, n = None, 0
+        if cur_start is None:
+            cur_start = a
+        cur_end = b
+        n += w
+        if n >= target:
+            out.append((cur_start, cur_end))
+            cur_start, n = None, 0
+    if cur_start is not None:
+        out.append((cur_start, cur_end))
+    return out

@@ -1,0 +1,353 @@
+"""Turn raw extracted page text into clean paragraphs, headings and numbered items.
+
+PDF text extraction gives lines, not paragraphs: lines wrap mid-sentence (sometimes with
+blank lines between them), words are hyphenated at line ends, page numbers and running
+headers repeat on every page, and letters interleave a letterhead block ("Onderwerp / Datum /
+Ons kenmerk / Telefoon") with the body. This module undoes that and records where every
+character came from (page), so chunks can be cited precisely.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+#: Labels of the letterhead block of Dutch official letters.
+LETTERHEAD_LABELS = (
+    "onderwerp",
+    "datum",
+    "ons kenmerk",
+    "uw kenmerk",
+    "kenmerk",
+    "telefoon",
+    "doorkiesnummer",
+    "bijlage(n)",
+    "bijlagen",
+    "bijlage",
+    "betreft",
+    "contact",
+    "e-mail",
+    "uw brief van",
+    "behandeld door",
+)
+_LABEL_RE = re.compile(
+    r"^(" + "|".join(re.escape(x) for x in LETTERHEAD_LABELS) + r")(?::|\s|$)\s*(.*)$", re.I
+)
+#: Woo redaction grounds ("5.1.2e" = privacy) stand where personal data was removed.
+REDACTION_RE = re.compile(r"(?<![\w.])5\.[12]\.\d[a-i]?(?![\w.]*\d)")
+REDACTION_MARK = "[gelakt: {}]"
+_MARK_RE = re.compile(r"\[gelakt: [^\]]+\]")
+_BULLET_RE = re.compile(r"^\s*(?:[•●▪◦■□‣∙·*]|[-–—](?=\s))\s*")
+_NUMBERED_RE = re.compile(r"^\s*\(?(\d{1,2})[.)]\s+(?=\S)")
+_PAGE_NUM_RE = re.compile(r"^\s*(?:-\s*)?(?:pagina\s+|page\s+)?(\d{1,4})(?:\s*(?:/|van|of)\s*\d+)?\s*(?:-)?\s*$", re.I)
+_TERMINAL = ".!?:;"
+
+
+@dataclass
+class Block:
+    """A structural unit of the cleaned text: a heading, a numbered item's first line, a paragraph."""
+
+    kind: str  # heading | item | paragraph | bullet
+    start: int
+    end: int
+    number: str = ""
+
+
+@dataclass
+class CleanDocument:
+    text: str
+    blocks: list[Block]
+    page_offsets: list[tuple[int, int]]  # (offset where a page starts in text, page number)
+    letterhead: dict[str, str] = field(default_factory=dict)
+    bold_phrases: list[str] = field(default_factory=list)
+    page_labels: dict[int, str] = field(default_factory=dict)
+    redactions: int = 0
+    removed_furniture: list[str] = field(default_factory=list)
+
+    def page_at(self, offset: int) -> int:
+        if not self.page_offsets:
+            return 0
+        starts = [o for o, _ in self.page_offsets]
+        i = bisect.bisect_right(starts, offset) - 1
+        return self.page_offsets[max(i, 0)][1]
+
+
+@dataclass
+class _Line:
+    text: str
+    page: int
+    blank_before: bool = False
+
+
+def strip_marks(text: str) -> str:
+    """Text for embedding and lexical indexing: redaction marks are not content."""
+    return re.sub(r"\s{2,}", " ", _MARK_RE.sub(" ", text)).strip()
+
+
+def normalize_line(line: str, bold: list[str]) -> str:
+    """Character-level fixes: odd spaces, ligatures, bullets, Markdown bold, ``18^e``."""
+    line = unicodedata.normalize("NFKC", line)
+    line = line.replace("\u00ad", "").replace("\u200b", "").replace("\ufeff", "")
+    line = re.sub(r"[\uf000-\uf8ff]", "•", line)  # private-use glyphs are bullets in Word PDFs
+    line = line.replace("\t", " ")
+    for m in re.finditer(r"\*\*(.+?)\*\*", line):
+        bold.append(m.group(1).strip())
+    line = re.sub(r"\*\*(.+?)\*\*", r"\1", line)
+    line = re.sub(r"(\d)\^([a-z]{1,3})\b", r"\1\2", line)
+    line = re.sub(r"[ \u00a0\u2000-\u200a\u202f\u3000]+", " ", line)
+    return line.strip()
+
+
+def _furniture_key(line: str) -> str:
+    return re.sub(r"\d+", "#", line.strip().lower())
+
+
+def _remove_furniture(
+    pages: list[tuple[int, list[str]]],
+) -> tuple[list[tuple[int, list[str]]], dict[int, str], list[str]]:
+    """Drop page numbers and running headers/footers that repeat across pages."""
+    labels: dict[int, str] = {}
+    edge_counts: Counter[str] = Counter()
+    for _, lines in pages:
+        content = [ln for ln in lines if ln.strip()]
+        edges = content[:3] + content[-3:]
+        edge_counts.update({_furniture_key(ln) for ln in edges if len(ln) < 120})
+    n = len(pages)
+    repeated = {k for k, c in edge_counts.items() if n >= 3 and c >= max(3, n * 0.3) and k}
+    out: list[tuple[int, list[str]]] = []
+    removed: list[str] = []
+    for number, lines in pages:
+        kept = list(lines)
+        idx = [i for i, ln in enumerate(kept) if ln.strip()]
+        edge_idx = set(idx[:2] + idx[-2:])
+        drop: set[int] = set()
+        for i in edge_idx:
+            m = _PAGE_NUM_RE.match(kept[i])
+            if m and n > 1:
+                labels.setdefault(number, m.group(1))
+                drop.add(i)
+            elif _furniture_key(kept[i]) in repeated:
+                drop.add(i)
+                removed.append(kept[i].strip())
+        out.append((number, [ln for i, ln in enumerate(kept) if i not in drop]))
+    return out, labels, sorted(set(removed))
+
+
+def _extract_letterhead(lines: list[_Line]) -> tuple[list[_Line], dict[str, str]]:
+    """Cut the letterhead block (label lines with their values) out of the running text."""
+    label_idx = [i for i, ln in enumerate(lines) if _LABEL_RE.match(ln.text) and len(ln.text) < 120]
+    # A block is two or more label lines close together; a lone "Datum" in prose is not one.
+    groups: list[list[int]] = []
+    for i in label_idx:
+        if groups and i - groups[-1][-1] <= 4:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    letterhead: dict[str, str] = {}
+    drop: set[int] = set()
+    for g in groups:
+        if len(g) < 2:
+            continue
+        start, end = g[0], g[-1]
+        for i in g:
+            m = _LABEL_RE.match(lines[i].text)
+            assert m is not None
+            label, value = m.group(1).lower(), m.group(2).strip()
+            j = i + 1
+            # The value follows on the label's line or on the next one or two short lines.
+            while not value and j < len(lines) and j <= i + 3 and not _LABEL_RE.match(lines[j].text):
+                value = lines[j].text.strip()
+                end = max(end, j)
+                j += 1
+                if j < len(lines) and not _LABEL_RE.match(lines[j].text) and len(lines[j].text) < 60 \
+                        and j not in g and lines[j].text and not lines[j].text[0].isupper():
+                    value += " " + lines[j].text.strip()
+                    end = max(end, j)
+                    j += 1
+            letterhead[label] = value
+            end = max(end, i)
+        # An addressee line right before the labels ("Geachte griffiers ...") belongs to it.
+        if start > 0 and re.match(r"^(geachte|aan)\b", lines[start - 1].text, re.I) \
+                and not lines[start - 1].text.rstrip().endswith(","):
+            start -= 1
+            letterhead["aan"] = lines[start].text.strip()
+        drop.update(range(start, end + 1))
+    kept = [ln for i, ln in enumerate(lines) if i not in drop]
+    return kept, letterhead
+
+
+_MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+_DATE_LINE_RE = re.compile(rf"^[\w\s'-]*,?\s*(\d{{1,2}}\s+)?({_MONTHS})\s+\d{{4}}$", re.I)
+_TOC_LINE_RE = re.compile(r"^\S.{2,90}\s\d{1,3}$")
+
+
+def _is_heading(text: str, width: int = 120) -> bool:
+    """A short line without final punctuation that starts with a capital (or a number)."""
+    if not text or len(text) > min(90, 0.75 * width) or text[-1] in _TERMINAL + ",":
+        return False
+    if _DATE_LINE_RE.match(text) or REDACTION_RE.fullmatch(text):
+        return False
+    if not (text[0].isupper() or text[0].isdigit()):
+        return False
+    if _BULLET_RE.match(text):
+        return False
+    return len(text.split()) <= 12
+
+
+def _join(left: str, right: str) -> str:
+    """Join two wrapped lines, repairing a word hyphenated at the line end."""
+    m = re.search(r"(\w+)-$", left)
+    if m and right[:1].islower():
+        head, tail = m.group(1), re.match(r"\w+", right)
+        tail_s = tail.group(0) if tail else ""
+        suspended = tail_s in {"en", "of", "als", "tot", "noch"}
+        vowel_clash = head[-1:].lower() in "aeiou" and tail_s[:1].lower() in "aeiou"
+        acronym = head.isupper() or len(head) <= 3
+        if not (suspended or vowel_clash or acronym):
+            return left[:-1] + right
+        return left + ("" if not suspended else " ") + right
+    return left + " " + right
+
+
+def clean(pages: list[tuple[int, str]]) -> CleanDocument:
+    """Clean a document given as (page number, raw text) pairs; page 0 means 'no pages'."""
+    bold: list[str] = []
+    split_pages = [(n, [normalize_line(ln, bold) for ln in t.splitlines()]) for n, t in pages]
+    labels: dict[int, str] = {}
+    removed: list[str] = []
+    if len(split_pages) > 1:
+        split_pages, labels, removed = _remove_furniture(split_pages)
+
+    lines: list[_Line] = []
+    for number, page_lines in split_pages:
+        blank = True
+        for ln in page_lines:
+            if not ln:
+                blank = True
+                continue
+            lines.append(_Line(ln, number, blank))
+            blank = False
+    lines, letterhead = _extract_letterhead(lines)
+
+    redactions = 0
+
+    def mark(text: str) -> str:
+        nonlocal redactions
+        found = REDACTION_RE.findall(text)
+        redactions += len(found)
+        return REDACTION_RE.sub(lambda m: REDACTION_MARK.format(m.group(0)), text)
+
+    width = _typical_width([ln.text for ln in lines])
+    toc = _toc_lines(lines)
+    # Assemble blocks: a list of (kind, number, [lines]).
+    raw_blocks: list[tuple[str, str, list[_Line]]] = []
+    for ln in lines:
+        text = ln.text
+        if toc[id(ln)]:
+            if raw_blocks and raw_blocks[-1][0] == "toc":
+                raw_blocks[-1][2].append(ln)
+            else:
+                raw_blocks.append(("toc", "", [ln]))
+            continue
+        num = _NUMBERED_RE.match(text)
+        if num:
+            raw_blocks.append(("item", num.group(1), [ln]))
+            continue
+        if _BULLET_RE.match(text):
+            raw_blocks.append(("bullet", "", [ln]))
+            continue
+        if raw_blocks:
+            kind, number, blines = raw_blocks[-1]
+            last = blines[-1].text
+            ended = last[-1] in _TERMINAL
+            short = len(last) < 0.7 * width
+            block_is_title = (
+                kind in ("item", "heading") and len(blines) == 1 and _is_heading(last, width)
+            )
+            salutation = last.lower().startswith("geachte") and last.endswith(",")
+            if block_is_title or salutation or kind == "toc":
+                pass  # a heading or item title stands alone; the text below starts a new block
+            elif not ended:
+                if not (short and ln.blank_before and _is_heading(text, width)):
+                    blines.append(ln)
+                    continue
+            elif not ln.blank_before and not short and kind != "heading":
+                blines.append(ln)
+                continue
+        raw_blocks.append(("heading" if _is_heading(text, width) else "paragraph", "", [ln]))
+
+    raw_blocks = _demote_orphan_headings(raw_blocks)
+
+    out: list[str] = []
+    blocks: list[Block] = []
+    page_offsets: list[tuple[int, int]] = []
+    pos = 0
+    for kind, number, blines in raw_blocks:
+        if out:
+            out.append("\n\n")
+            pos += 2
+        start = pos
+        text = ""
+        for ln in blines:
+            piece = mark(ln.text)
+            if not page_offsets or page_offsets[-1][1] != ln.page:
+                page_offsets.append((start + len(text) + (1 if text else 0), ln.page))
+            if not text:
+                text = piece
+            elif kind == "toc":
+                text = text + "; " + piece
+            else:
+                text = _join(text, piece)
+        out.append(text)
+        pos += len(text)
+        blocks.append(Block(kind=kind, start=start, end=pos, number=number))
+    full = "".join(out)
+    return CleanDocument(
+        text=full,
+        blocks=blocks,
+        page_offsets=page_offsets,
+        letterhead={k: mark(v) for k, v in letterhead.items()},
+        bold_phrases=bold,
+        page_labels=labels,
+        redactions=redactions,
+        removed_furniture=removed,
+    )
+
+
+def _typical_width(texts: list[str]) -> int:
+    lengths = sorted(len(t) for t in texts if len(t) > 20)
+    if not lengths:
+        return 80
+    return max(40, lengths[int(len(lengths) * 0.8)])
+
+
+def _toc_lines(lines: list[_Line]) -> dict[int, bool]:
+    """Lines of a table of contents: three or more in a row ending in a page number."""
+    flags = [bool(_TOC_LINE_RE.match(ln.text)) for ln in lines]
+    out = dict.fromkeys((id(ln) for ln in lines), False)
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and flags[j]:
+            j += 1
+        if j - i >= 3:
+            for ln in lines[i:j]:
+                out[id(ln)] = True
+        i = max(j, i + 1)
+    return out
+
+
+def _demote_orphan_headings(
+    blocks: list[tuple[str, str, list[_Line]]],
+) -> list[tuple[str, str, list[_Line]]]:
+    """A 'heading' with no text below it (a signature, a run of names) is just a line."""
+    out: list[tuple[str, str, list[_Line]]] = []
+    for i, (kind, number, lines) in enumerate(blocks):
+        nxt = blocks[i + 1][0] if i + 1 < len(blocks) else None
+        if kind == "heading" and nxt in (None, "heading"):
+            kind = "paragraph"
+        out.append((kind, number, lines))
+    return out

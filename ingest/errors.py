@@ -1,0 +1,52 @@
+"""Why a file could not be ingested, in words a user understands (Dutch and English)."""
+
+from __future__ import annotations
+
+
+class IngestError(Exception):
+    """A file-level problem: the file is reported and skipped, the rest is ingested."""
+
+    code = "unreadable"
+    nl = "onleesbaar bestand"
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(detail or self.nl)
+        self.detail = detail
+
+    def message(self, lang: str = "en") -> str:
+        base = self.nl if lang == "nl" else self.code.replace("_", " ")
+        return f"{base}: {self.detail}" if self.detail else base
+
+
+class EncryptedPDF(IngestError):
+    code = "encrypted_pdf"
+    nl = "versleutelde PDF (wachtwoord nodig)"
+
+
+class NoTextLayer(IngestError):
+    code = "no_text_layer"
+    nl = "geen tekstlaag — gescand document?"
+
+    def message(self, lang: str = "en") -> str:
+        base = self.nl if lang == "nl" else "no text layer (scanned?)"
+        return f"{base}: {self.detail}" if self.detail else base
+
+
+class CorruptFile(IngestError):
+    code = "corrupt_file"
+    nl = "beschadigd of geen geldig bestand"
+
+
+class EmptyFile(IngestError):
+    code = "empty_file"
+    nl = "leeg bestand"
+
+
+class UnsupportedType(IngestError):
+    code = "unsupported_type"
+    nl = "bestandstype niet ondersteund"
+
+
+class NotText(IngestError):
+    code = "not_text"
+    nl = "geen leesbare tekst (binair bestand?)"

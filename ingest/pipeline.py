@@ -1,0 +1,293 @@
+"""Incremental, crash-safe ingestion of the corpus folders into a new index generation."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.embedding_cache import CachedEmbedder, EmbeddingCache
+from assistant.index import (
+    FileRecord,
+    Generation,
+    collection_name,
+    gen_folder,
+    ingest_lock,
+    load_chunks,
+    now_iso,
+    open_store,
+    prune,
+    read_current,
+    save_chunks,
+    write_current,
+)
+from assistant.lexical import LexicalIndex
+from assistant.providers.embeddings import get_embedder
+from assistant.settings import Settings
+from assistant.types import Chunk
+from ingest.chunking import DocInfo, chunk_document
+from ingest.clean import clean, strip_marks
+from ingest.errors import IngestError
+from ingest.loaders import RawDocument, load
+from ingest.manifest import CorpusFile, discover, file_sha256, slug, title_from_name
+
+#: Bump when cleaning or chunking changes, so every file is re-chunked once.
+CHUNKER_VERSION = "3"
+
+
+class Progress:
+    """Receives ingest progress; the CLI draws bars, the UI a progress indicator."""
+
+    def files(self, total: int) -> None: ...
+    def file_done(self, key: str, status: str) -> None: ...
+    def embedding(self, total: int) -> None: ...
+    def embedded(self, n: int) -> None: ...
+    def message(self, text: str) -> None: ...
+
+
+@dataclass
+class IngestSummary:
+    generation: int = 0
+    files: int = 0
+    pages: int = 0
+    chunks: int = 0
+    unchanged: int = 0
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    embedded: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    up_to_date: bool = False
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What the dense model sees: the section heading gives a short item its context."""
+    body = strip_marks(chunk.text)
+    return f"{chunk.section}\n{body}" if chunk.section else body
+
+
+def key_records(chunk: Chunk) -> list[tuple[str, str]]:
+    """Extra vectors per chunk: its key phrases (item titles, bold text) with the heading."""
+    out = []
+    for i, key in enumerate(chunk.keys):
+        if key == chunk.section:
+            continue
+        out.append((f"{chunk.chunk_id}#k{i}", f"{chunk.section}: {key}" if chunk.section else key))
+    return out
+
+
+def _fingerprint(sha: str, entry: dict[str, str]) -> str:
+    blob = json.dumps([sha, entry, CHUNKER_VERSION], sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _doc_info(cf: CorpusFile, raw: RawDocument, letterhead: dict[str, str], doc_id: str) -> DocInfo:
+    e, m = cf.entry, raw.meta
+    title = e.get("title") or letterhead.get("onderwerp") or letterhead.get("betreft") or m.get("title")
+    publisher = e.get("publisher") or m.get("author", "")
+    date = e.get("date") or letterhead.get("datum") or m.get("date", "")
+    return DocInfo(
+        doc_id=doc_id,
+        title=title or title_from_name(cf.path),
+        publisher=publisher,
+        date=date,
+        doc_type=e.get("type", "document"),
+        source=cf.key,
+    )
+
+
+def process_file(cf: CorpusFile, doc_id: str) -> tuple[list[Chunk], RawDocument]:
+    """Load, clean and chunk one file (raises IngestError for bad files)."""
+    raw = load(cf.path)
+    doc = clean(raw.pages)
+    chunks = chunk_document(doc, _doc_info(cf, raw, doc.letterhead, doc_id))
+    if not chunks:
+        raise IngestError("no text found after cleaning")
+    return chunks, raw
+
+
+def _assign_doc_ids(files: list[CorpusFile], previous: dict[str, FileRecord]) -> dict[str, str]:
+    """Stable, unique document ids: keep the previous id of a file, else slug of its name."""
+    ids: dict[str, str] = {}
+    used = {r.doc_id for k, r in previous.items() if k in {f.key for f in files}}
+    for cf in files:
+        if cf.key in previous:
+            ids[cf.key] = previous[cf.key].doc_id
+    for cf in files:
+        if cf.key in ids:
+            continue
+        base = slug(cf.path.stem)
+        candidate, n = base, 2
+        while candidate in used:
+            candidate, n = f"{base}-{n}", n + 1
+        used.add(candidate)
+        ids[cf.key] = candidate
+    return ids
+
+
+def ingest(
+    settings: Settings,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    hook: Callable[[str], None] | None = None,
+) -> IngestSummary:
+    """Bring the index up to date with the corpus folders.
+
+    ``hook`` is called at named points (tests use it to simulate crashes).
+    """
+    progress = progress or Progress()
+    hook = hook or (lambda point: None)
+    started = time.perf_counter()
+    summary = IngestSummary()
+    for folder in settings.corpus_dirs:
+        if not folder.is_dir():
+            raise IngestError(f"corpus folder {folder} does not exist")
+    index_dir = settings.index_dir
+    with ingest_lock(index_dir):
+        files, skipped, problems = discover(settings.corpus_dirs)
+        summary.skipped = skipped
+        summary.warnings.extend(problems)
+        if not files and not skipped:
+            summary.warnings.append(
+                "the corpus folder(s) contain no documents: " + ", ".join(map(str, settings.corpus_dirs))
+            )
+        embedder = get_embedder(settings.embedder)
+        prev = read_current(index_dir)
+        if prev is not None and prev.model_id != embedder.model_id:
+            summary.warnings.append(
+                f"embedding model changed ({prev.model_id} -> {embedder.model_id}); re-embedding all"
+            )
+            rebuild = True
+        prev_files = prev.files if prev else {}
+        prev_chunks: dict[str, list[Chunk]] = {}
+        if prev is not None and not rebuild:
+            for c in load_chunks(prev.folder):
+                prev_chunks.setdefault(c.doc_id, []).append(c)
+
+        doc_ids = _assign_doc_ids(files, prev_files)
+        progress.files(len(files))
+        records: dict[str, FileRecord] = {}
+        all_chunks: list[Chunk] = []
+        current_keys = {cf.key for cf in files}
+        summary.removed = len([k for k in prev_files if k not in current_keys])
+        for cf in files:
+            sha = file_sha256(cf.path)
+            fp = _fingerprint(sha, cf.entry)
+            old = prev_files.get(cf.key)
+            doc_id = doc_ids[cf.key]
+            if old and not rebuild and old.fingerprint == fp and old.status == "ok":
+                records[cf.key] = old
+                all_chunks.extend(prev_chunks.get(old.doc_id, []))
+                summary.unchanged += 1
+                progress.file_done(cf.key, "unchanged")
+                continue
+            rec = FileRecord(key=cf.key, sha256=sha, size=cf.path.stat().st_size, doc_id=doc_id,
+                             fingerprint=fp)
+            try:
+                chunks, raw = process_file(cf, doc_id)
+            except IngestError as exc:
+                rec.status, rec.reason = "failed", exc.message()
+                summary.failed.append((cf.key, rec.reason))
+                if old and old.status == "ok" and prev_chunks.get(old.doc_id):
+                    # Keep the last good version rather than lose the document.
+                    records[cf.key] = FileRecord(**{**old.to_dict(), "status": "kept_previous",
+                                                    "reason": rec.reason})
+                    all_chunks.extend(prev_chunks[old.doc_id])
+                else:
+                    records[cf.key] = rec
+                progress.file_done(cf.key, f"failed: {rec.reason}")
+                continue
+            rec.title = chunks[0].title
+            rec.pages = raw.page_count
+            rec.chunks = len(chunks)
+            rec.warnings = raw.warnings
+            summary.warnings.extend(f"{cf.key}: {w}" for w in raw.warnings)
+            records[cf.key] = rec
+            all_chunks.extend(chunks)
+            if old:
+                summary.changed += 1
+            else:
+                summary.added += 1
+            progress.file_done(cf.key, "changed" if old else "new")
+
+        summary.files = sum(1 for r in records.values() if r.status != "failed")
+        summary.pages = sum(r.pages for r in records.values() if r.status != "failed")
+        summary.chunks = len(all_chunks)
+        changed = summary.added or summary.changed or summary.removed or rebuild or prev is None
+        failed_now = {k for k, _ in summary.failed}
+        failed_before = {k for k, r in prev_files.items() if r.status == "failed"}
+        if not changed and failed_now == failed_before and prev is not None:
+            summary.generation = prev.number
+            summary.up_to_date = True
+            summary.seconds = time.perf_counter() - started
+            return summary
+
+        number = (prev.number + 1) if prev else 1
+        store = open_store(settings)
+        prune(index_dir, store, keep={prev.number} if prev else set(), settings=settings)
+        hook("before_embed")
+        cache = EmbeddingCache(index_dir / "embeddings.sqlite")
+        cached = CachedEmbedder(embedder, cache, batch_size=settings.embed_batch)
+        ids, texts, metas = [], [], []
+        for c in all_chunks:
+            meta = {**c.to_metadata(), "record": "chunk"}
+            ids.append(c.chunk_id)
+            texts.append(embedding_text(c))
+            metas.append(meta)
+            for rid, ktext in key_records(c):
+                ids.append(rid)
+                texts.append(ktext)
+                metas.append({"chunk_id": c.chunk_id, "doc_id": c.doc_id, "record": "key"})
+        todo = cached.missing(texts)
+        progress.embedding(len(todo))
+        cached.on_batch = progress.embedded
+        name = collection_name(settings, index_dir, number)
+        store.drop(name)
+        # Embed first (cached, resumable), then write the collection from the cache.
+        cached.embed_documents(todo)
+        hook("after_embed")
+        store.add(name, ids, texts, metas, cached)
+        summary.embedded = cached.embedded
+        hook("after_store")
+
+        folder = gen_folder(index_dir, number)
+        tmp = folder.with_name(f".tmp-{folder.name}")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        save_chunks(tmp, all_chunks)
+        LexicalIndex.build([c.chunk_id for c in all_chunks],
+                           [lexical_text(c) for c in all_chunks]).save(tmp / "bm25")
+        state = {"files": {k: r.to_dict() for k, r in records.items()}, "skipped": skipped}
+        (tmp / "state.json").write_text(json.dumps(state, indent=1, ensure_ascii=False), "utf-8")
+        shutil.rmtree(folder, ignore_errors=True)
+        tmp.rename(folder)
+        hook("before_switch")
+        gen = Generation(number=number, collection=name, model_id=embedder.model_id,
+                         created=now_iso(), folder=folder, files=records,
+                         chunk_count=len(all_chunks))
+        write_current(index_dir, gen)
+        hook("after_switch")
+        cache.close()
+        summary.generation = number
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+
+def lexical_text(chunk: Chunk) -> str:
+    """What BM25 sees: the text plus its section and key phrases."""
+    return "\n".join([chunk.section, *chunk.keys, strip_marks(chunk.text)])
