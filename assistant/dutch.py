@@ -114,6 +114,7 @@ _AMBIGUOUS = _words(
     "onderzoek pak regel reis sla start stel steun stop trek verbreed vergroot voer vraag "
     "waarborg wees werk wijs zet zorg"
 )
+_HET_NOUNS = _words("begin behoud bereik deel gebruik onderzoek pak stel voer werk")
 #: Words that can never open an imperative even if a heuristic would say so.
 _NOT_IMPERATIVE = _words(
     "de het een dit dat deze die wat wie welke we wij ik jij je u hij zij ze men ons onze uw "
@@ -145,6 +146,7 @@ _BLOCKED_NEXT = {
     "zie": _words("bijlage ook pagina paragraaf hoofdstuk figuur tabel noot hieronder hierboven"),
 }
 _LEAD = re.compile(r"\s*(?:(?:[•·▪◦]|(?:[*\-–—]|\(?\d+(?:\.\d+)*[.)]?)(?=\s))\s*)*")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _TOKEN = re.compile(r"\s+|[^\W\d_]+|.", re.S)
 
 
@@ -183,21 +185,28 @@ def imperative_to_clause(sentence: str, subject: str = "Wij") -> str | None:
     """Rewrite an imperative sentence as '<subject> <plural verb> ...', or return None.
 
     Bullets and list numbers are dropped, whitespace (also PDF line breaks) is collapsed and
-    the clause ends with a full stop. Imperatives coordinated with 'en', ';' or a list comma
-    are conjugated too; particles and adverbs stay where they stand. ``subject`` must be a
-    plural subject ("Wij", "We", "Zij"), since the verb is always plural.
+    the clause ends with a full stop. A lower-case first word only counts after a bullet or
+    list number; elsewhere it signals a fragment cut from the middle of a sentence.
+    Imperatives coordinated with 'en', ';' or a list comma are conjugated too; particles and
+    adverbs stay where they stand. ``subject`` must be plural ("Wij", "We", "Zij"), since
+    the verb is always plural.
     """
     if not subject.strip():
         raise ValueError("subject must not be empty")
-    text = " ".join(_LEAD.sub("", sentence, count=1).split())
+    lead = m.group() if (m := _LEAD.match(sentence)) else ""
+    text = " ".join(sentence[len(lead) :].split())
     if not text or text.endswith("?"):
         return None
+    if len(_NUMBER.findall(text)) * 2 > len(_LETTERS.findall(text.lower())):
+        return None  # a table row ('Zorg 545 1.195 866'), not a sentence
     toks = _TOKEN.findall(text)
     sig = [i for i, tok in enumerate(toks) if not tok.isspace()]
     first = toks[0].lower()
     if len(sig) < 2 or not _LETTERS.fullmatch(first) or not _looks_imperative(first):
         return None
     if toks[1] not in (" ", ","):  # 'Zorg-' or 'Zorg:' is a compound or a heading
+        return None
+    if toks[0].islower() and not lead.strip():  # a line cut from mid-sentence, not a bullet
         return None
     converted, new_clause = {sig[0]}, set[int]()
     chain_end = 0  # last significant index of the opening run of imperatives
@@ -217,7 +226,11 @@ def imperative_to_clause(sentence: str, subject: str = "Wij") -> str | None:
         return None
     if after in ("en", "of") or (after == "," and first in _AMBIGUOUS):
         return None  # 'Zorg en welzijn ...' or an unknown coordinated verb we cannot spell
-    if first in _AMBIGUOUS and (after == "van" or _main_clause_is_nominal(rest)):
+    if first in _AMBIGUOUS and (
+        after in ("van", "die", "welke")  # 'Zorg die vaak voorkomt ...' is a noun phrase
+        or (after == "dat" and first in _HET_NOUNS)  # 'Werk dat ...', but 'Zorg dat ...'
+        or _main_clause_is_nominal(rest)
+    ):
         return None
     subject = subject.strip()
     inner = subject  # after ';' a new main clause needs its own subject: '; wij investeren'

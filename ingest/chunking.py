@@ -82,15 +82,20 @@ def chunk_document(doc: CleanDocument, info: DocInfo) -> list[Chunk]:
             )
             if chapter_like:
                 flush()
-                chapter = re.sub(r"^\s*\(?\d{1,2}[.)]\s*", "", doc.text[b.start : b.end]).strip()
                 chapter = doc.text[b.start : b.end].strip()
                 heading = ""
                 i += 1
                 continue
+            kind = item_kind(heading)
+            if kind == "list_item":
+                # Ordinary numbered lists (law articles' clauses, plans) read as body text.
+                pending.append(Block(kind="paragraph", start=b.start, end=end, number=b.number))
+                i = j
+                continue
             flush()
             title = doc.text[b.start : b.end] if j > i + 1 else ""
             keys = tuple(k for k in (heading, _strip_number(title)) if k)
-            spans.append((b.start, end, item_kind(heading), b.number, section(), keys))
+            spans.append((b.start, end, kind, b.number, section(), keys))
             i = j
             continue
         if b.kind == "heading":

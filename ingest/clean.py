@@ -39,7 +39,6 @@ _LABEL_RE = re.compile(
 #: Woo redaction grounds ("5.1.2e" = privacy) stand where personal data was removed.
 REDACTION_RE = re.compile(r"(?<![\w.])5\.[12]\.\d[a-i]?(?![\w.]*\d)")
 REDACTION_MARK = "[gelakt: {}]"
-_MARK_RE = re.compile(r"\[gelakt: [^\]]+\]")
 _BULLET_RE = re.compile(r"^\s*(?:[•●▪◦■□‣∙·*]|[-–—](?=\s))\s*")
 _NUMBERED_RE = re.compile(r"^\s*\(?(\d{1,2})[.)]\s+(?=\S)")
 _PAGE_NUM_RE = re.compile(r"^\s*(?:-\s*)?(?:pagina\s+|page\s+)?(\d{1,4})(?:\s*(?:/|van|of)\s*\d+)?\s*(?:-)?\s*$", re.I)
@@ -66,6 +65,7 @@ class CleanDocument:
     page_labels: dict[int, str] = field(default_factory=dict)
     redactions: int = 0
     removed_furniture: list[str] = field(default_factory=list)
+    title_hint: str = ""  # the first Markdown heading, a title for files without metadata
 
     def page_at(self, offset: int) -> int:
         if not self.page_offsets:
@@ -80,11 +80,11 @@ class _Line:
     text: str
     page: int
     blank_before: bool = False
+    heading: bool = False  # a Markdown heading: a heading whatever it looks like
 
 
-def strip_marks(text: str) -> str:
-    """Text for embedding and lexical indexing: redaction marks are not content."""
-    return re.sub(r"\s{2,}", " ", _MARK_RE.sub(" ", text)).strip()
+_MD_HEADING_RE = re.compile(r"^\s{0,3}(#{1,6})\s*(.*?)\s*#*\s*$")
+_HTML_ONLY_RE = re.compile(r"^\s*(<[^>]+>\s*)+$")
 
 
 def normalize_line(line: str, bold: list[str]) -> str:
@@ -222,10 +222,23 @@ def clean(pages: list[tuple[int, str]]) -> CleanDocument:
         split_pages, labels, removed = _remove_furniture(split_pages)
 
     lines: list[_Line] = []
+    title_hint = ""
     for number, page_lines in split_pages:
         blank = True
         for ln in page_lines:
-            if not ln:
+            if not ln or _HTML_ONLY_RE.match(ln):
+                blank = True
+                continue
+            md = _MD_HEADING_RE.match(ln) if ln.startswith("#") else None
+            if md:
+                text = md.group(2).strip()
+                if not text:
+                    continue
+                title_hint = title_hint or text
+                if lines and lines[-1].heading and len(lines[-1].text) < 40:
+                    lines[-1].text = f"{lines[-1].text} {text}"  # "Hoofdstuk 1" + its name
+                else:
+                    lines.append(_Line(text, number, True, heading=True))
                 blank = True
                 continue
             lines.append(_Line(ln, number, blank))
@@ -246,6 +259,9 @@ def clean(pages: list[tuple[int, str]]) -> CleanDocument:
     raw_blocks: list[tuple[str, str, list[_Line]]] = []
     for ln in lines:
         text = ln.text
+        if ln.heading:
+            raw_blocks.append(("heading", "", [ln]))
+            continue
         if toc[id(ln)]:
             if raw_blocks and raw_blocks[-1][0] == "toc":
                 raw_blocks[-1][2].append(ln)
@@ -314,6 +330,7 @@ def clean(pages: list[tuple[int, str]]) -> CleanDocument:
         page_labels=labels,
         redactions=redactions,
         removed_furniture=removed,
+        title_hint=title_hint,
     )
 
 

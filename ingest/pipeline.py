@@ -27,11 +27,12 @@ from assistant.index import (
     write_current,
 )
 from assistant.lexical import LexicalIndex
+from assistant.representation import embedding_text, key_records, lexical_text
 from assistant.providers.embeddings import get_embedder
 from assistant.settings import Settings
 from assistant.types import Chunk
 from ingest.chunking import DocInfo, chunk_document
-from ingest.clean import clean, strip_marks
+from ingest.clean import CleanDocument, clean
 from ingest.errors import IngestError
 from ingest.loaders import RawDocument, load
 from ingest.manifest import CorpusFile, discover, file_sha256, slug, title_from_name
@@ -75,30 +76,20 @@ class IngestSummary:
         return dict(self.__dict__)
 
 
-def embedding_text(chunk: Chunk) -> str:
-    """What the dense model sees: the section heading gives a short item its context."""
-    body = strip_marks(chunk.text)
-    return f"{chunk.section}\n{body}" if chunk.section else body
-
-
-def key_records(chunk: Chunk) -> list[tuple[str, str]]:
-    """Extra vectors per chunk: its key phrases (item titles, bold text) with the heading."""
-    out = []
-    for i, key in enumerate(chunk.keys):
-        if key == chunk.section:
-            continue
-        out.append((f"{chunk.chunk_id}#k{i}", f"{chunk.section}: {key}" if chunk.section else key))
-    return out
-
-
 def _fingerprint(sha: str, entry: dict[str, str]) -> str:
     blob = json.dumps([sha, entry, CHUNKER_VERSION], sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
-def _doc_info(cf: CorpusFile, raw: RawDocument, letterhead: dict[str, str], doc_id: str) -> DocInfo:
-    e, m = cf.entry, raw.meta
-    title = e.get("title") or letterhead.get("onderwerp") or letterhead.get("betreft") or m.get("title")
+def _doc_info(cf: CorpusFile, raw: RawDocument, doc: CleanDocument, doc_id: str) -> DocInfo:
+    e, m, letterhead = cf.entry, raw.meta, doc.letterhead
+    title = (
+        e.get("title")
+        or letterhead.get("onderwerp")
+        or letterhead.get("betreft")
+        or m.get("title")
+        or doc.title_hint[:200]
+    )
     publisher = e.get("publisher") or m.get("author", "")
     date = e.get("date") or letterhead.get("datum") or m.get("date", "")
     return DocInfo(
@@ -115,7 +106,7 @@ def process_file(cf: CorpusFile, doc_id: str) -> tuple[list[Chunk], RawDocument]
     """Load, clean and chunk one file (raises IngestError for bad files)."""
     raw = load(cf.path)
     doc = clean(raw.pages)
-    chunks = chunk_document(doc, _doc_info(cf, raw, doc.letterhead, doc_id))
+    chunks = chunk_document(doc, _doc_info(cf, raw, doc, doc_id))
     if not chunks:
         raise IngestError("no text found after cleaning")
     return chunks, raw
@@ -286,8 +277,3 @@ def ingest(
         summary.generation = number
         summary.seconds = time.perf_counter() - started
         return summary
-
-
-def lexical_text(chunk: Chunk) -> str:
-    """What BM25 sees: the text plus its section and key phrases."""
-    return "\n".join([chunk.section, *chunk.keys, strip_marks(chunk.text)])
