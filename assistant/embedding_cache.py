@@ -38,7 +38,8 @@ class EmbeddingCache:
         with self._lock:
             for i in range(0, len(hashes), 500):
                 part = hashes[i : i + 500]
-                q = "SELECT hash, vector FROM embeddings WHERE hash IN (%s)" % ",".join("?" * len(part))
+                marks = ",".join("?" * len(part))
+                q = f"SELECT hash, vector FROM embeddings WHERE hash IN ({marks})"
                 for h, blob in self._db.execute(q, part):
                     out[h] = np.frombuffer(blob, dtype=np.float32).tolist()
         return out

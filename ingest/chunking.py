@@ -50,7 +50,9 @@ def _is_title_line(doc: CleanDocument, block: Block) -> bool:
 
 def chunk_document(doc: CleanDocument, info: DocInfo) -> list[Chunk]:
     """Cut a cleaned document into chunks that carry their section, item and pages."""
-    spans: list[tuple[int, int, str, str, str, tuple[str, ...]]] = []  # start, end, kind, item, section, keys
+    spans: list[
+        tuple[int, int, str, str, str, tuple[str, ...]]
+    ] = []  # start, end, kind, item, section, keys
     chapter = ""
     heading = ""
     pending: list[Block] = []  # body blocks waiting to be grouped
@@ -77,9 +79,9 @@ def chunk_document(doc: CleanDocument, info: DocInfo) -> list[Chunk]:
                     j += 1
             end = blocks[j - 1].end
             item_text = doc.text[b.start : end]
-            chapter_like = (nxt is not None and nxt.kind == "heading" and _is_title_line(doc, b)) or (
-                _n_words(item_text) > MAX_ITEM_WORDS
-            )
+            chapter_like = (
+                nxt is not None and nxt.kind == "heading" and _is_title_line(doc, b)
+            ) or (_n_words(item_text) > MAX_ITEM_WORDS)
             if chapter_like:
                 flush()
                 chapter = doc.text[b.start : b.end].strip()
@@ -148,11 +150,11 @@ def _strip_number(text: str) -> str:
 def _group_body(doc: CleanDocument, blocks: list[Block]) -> list[tuple[int, int]]:
     """Group consecutive body blocks into passages of MIN..MAX words; split long ones."""
     pieces: list[tuple[int, int]] = []
-    for b in blocks:
-        if _n_words(doc.text[b.start : b.end]) <= MAX_WORDS:
-            pieces.append((b.start, b.end))
+    for blk in blocks:
+        if _n_words(doc.text[blk.start : blk.end]) <= MAX_WORDS:
+            pieces.append((blk.start, blk.end))
         else:
-            pieces.extend(_split_sentences(doc.text, b.start, b.end))
+            pieces.extend(_split_sentences(doc.text, blk.start, blk.end))
     out: list[tuple[int, int]] = []
     cur: tuple[int, int] | None = None
     cur_words = 0
@@ -168,7 +170,11 @@ def _group_body(doc: CleanDocument, blocks: list[Block]) -> list[tuple[int, int]
             cur, cur_words = None, 0
     if cur is not None:
         # A short tail joins the previous passage when that stays within bounds.
-        if out and cur_words < MIN_WORDS // 2 and _n_words(doc.text[out[-1][0] : cur[1]]) <= MAX_WORDS:
+        if (
+            out
+            and cur_words < MIN_WORDS // 2
+            and _n_words(doc.text[out[-1][0] : cur[1]]) <= MAX_WORDS
+        ):
             out[-1] = (out[-1][0], cur[1])
         else:
             out.append(cur)

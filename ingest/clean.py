@@ -41,13 +41,15 @@ REDACTION_RE = re.compile(r"(?<![\w.])5\.[12]\.\d[a-i]?(?![\w.]*\d)")
 REDACTION_MARK = "[gelakt: {}]"
 _BULLET_RE = re.compile(r"^\s*(?:[•●▪◦■□‣∙·*]|[-–—](?=\s))\s*")
 _NUMBERED_RE = re.compile(r"^\s*\(?(\d{1,2})[.)]\s+(?=\S)")
-_PAGE_NUM_RE = re.compile(r"^\s*(?:-\s*)?(?:pagina\s+|page\s+)?(\d{1,4})(?:\s*(?:/|van|of)\s*\d+)?\s*(?:-)?\s*$", re.I)
+_PAGE_NUM_RE = re.compile(
+    r"^\s*(?:-\s*)?(?:pagina\s+|page\s+)?(\d{1,4})(?:\s*(?:/|van|of)\s*\d+)?\s*(?:-)?\s*$", re.I
+)
 _TERMINAL = ".!?:;"
 
 
 @dataclass
 class Block:
-    """A structural unit of the cleaned text: a heading, a numbered item's first line, a paragraph."""
+    """A structural unit of the cleaned text: heading, numbered item, bullet or paragraph."""
 
     kind: str  # heading | item | paragraph | bullet
     start: int
@@ -158,20 +160,31 @@ def _extract_letterhead(lines: list[_Line]) -> tuple[list[_Line], dict[str, str]
             label, value = m.group(1).lower(), m.group(2).strip()
             j = i + 1
             # The value follows on the label's line or on the next one or two short lines.
-            while not value and j < len(lines) and j <= i + 3 and not _LABEL_RE.match(lines[j].text):
+            while (
+                not value and j < len(lines) and j <= i + 3 and not _LABEL_RE.match(lines[j].text)
+            ):
                 value = lines[j].text.strip()
                 end = max(end, j)
                 j += 1
-                if j < len(lines) and not _LABEL_RE.match(lines[j].text) and len(lines[j].text) < 60 \
-                        and j not in g and lines[j].text and not lines[j].text[0].isupper():
+                if (
+                    j < len(lines)
+                    and not _LABEL_RE.match(lines[j].text)
+                    and len(lines[j].text) < 60
+                    and j not in g
+                    and lines[j].text
+                    and not lines[j].text[0].isupper()
+                ):
                     value += " " + lines[j].text.strip()
                     end = max(end, j)
                     j += 1
             letterhead[label] = value
             end = max(end, i)
         # An addressee line right before the labels ("Geachte griffiers ...") belongs to it.
-        if start > 0 and re.match(r"^(geachte|aan)\b", lines[start - 1].text, re.I) \
-                and not lines[start - 1].text.rstrip().endswith(","):
+        if (
+            start > 0
+            and re.match(r"^(geachte|aan)\b", lines[start - 1].text, re.I)
+            and not lines[start - 1].text.rstrip().endswith(",")
+        ):
             start -= 1
             letterhead["aan"] = lines[start].text.strip()
         drop.update(range(start, end + 1))
@@ -223,25 +236,25 @@ def clean(pages: list[tuple[int, str]]) -> CleanDocument:
 
     lines: list[_Line] = []
     title_hint = ""
-    for number, page_lines in split_pages:
+    for page_no, page_lines in split_pages:
         blank = True
-        for ln in page_lines:
-            if not ln or _HTML_ONLY_RE.match(ln):
+        for raw_line in page_lines:
+            if not raw_line or _HTML_ONLY_RE.match(raw_line):
                 blank = True
                 continue
-            md = _MD_HEADING_RE.match(ln) if ln.startswith("#") else None
+            md = _MD_HEADING_RE.match(raw_line) if raw_line.startswith("#") else None
             if md:
-                text = md.group(2).strip()
-                if not text:
+                heading_text = md.group(2).strip()
+                if not heading_text:
                     continue
-                title_hint = title_hint or text
+                title_hint = title_hint or heading_text
                 if lines and lines[-1].heading and len(lines[-1].text) < 40:
-                    lines[-1].text = f"{lines[-1].text} {text}"  # "Hoofdstuk 1" + its name
+                    lines[-1].text = f"{lines[-1].text} {heading_text}"  # "Hoofdstuk 1" + name
                 else:
-                    lines.append(_Line(text, number, True, heading=True))
+                    lines.append(_Line(heading_text, page_no, True, heading=True))
                 blank = True
                 continue
-            lines.append(_Line(ln, number, blank))
+            lines.append(_Line(raw_line, page_no, blank))
             blank = False
     lines, letterhead = _extract_letterhead(lines)
 
@@ -284,6 +297,11 @@ def clean(pages: list[tuple[int, str]]) -> CleanDocument:
                 kind in ("item", "heading") and len(blines) == 1 and _is_heading(last, width)
             )
             salutation = last.lower().startswith("geachte") and last.endswith(",")
+            if block_is_title and text[:1].islower():
+                # What looked like a title continues on the next line: it was a wrapped line.
+                raw_blocks[-1] = ("paragraph" if kind == "heading" else kind, number, blines)
+                blines.append(ln)
+                continue
             if block_is_title or salutation or kind == "toc":
                 pass  # a heading or item title stands alone; the text below starts a new block
             elif not ended:

@@ -40,7 +40,9 @@ def load(path: Path) -> RawDocument:
     """Load one file; raise an :class:`IngestError` subclass that says what is wrong with it."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise UnsupportedType(f"{suffix or 'no extension'}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
+        raise UnsupportedType(
+            f"{suffix or 'no extension'}; supported: {', '.join(SUPPORTED_SUFFIXES)}"
+        )
     try:
         size = path.stat().st_size
     except OSError as exc:

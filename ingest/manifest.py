@@ -47,7 +47,9 @@ def read_manifest(folder: Path) -> tuple[dict[str, dict[str, str]], list[str]]:
     return entries, problems
 
 
-def discover(folders: tuple[Path, ...]) -> tuple[list[CorpusFile], list[tuple[str, str]], list[str]]:
+def discover(
+    folders: tuple[Path, ...],
+) -> tuple[list[CorpusFile], list[tuple[str, str]], list[str]]:
     """Supported files, skipped files with the reason, and manifest problems."""
     files: list[CorpusFile] = []
     skipped: list[tuple[str, str]] = []

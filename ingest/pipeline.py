@@ -8,7 +8,6 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from assistant.embedding_cache import CachedEmbedder, EmbeddingCache
@@ -27,8 +26,8 @@ from assistant.index import (
     write_current,
 )
 from assistant.lexical import LexicalIndex
-from assistant.representation import embedding_text, key_records, lexical_text
 from assistant.providers.embeddings import get_embedder
+from assistant.representation import embedding_text, key_records, lexical_text
 from assistant.settings import Settings
 from assistant.types import Chunk
 from ingest.chunking import DocInfo, chunk_document
@@ -155,13 +154,14 @@ def ingest(
         summary.warnings.extend(problems)
         if not files and not skipped:
             summary.warnings.append(
-                "the corpus folder(s) contain no documents: " + ", ".join(map(str, settings.corpus_dirs))
+                "the corpus folder(s) contain no documents: "
+                + ", ".join(map(str, settings.corpus_dirs))
             )
         embedder = get_embedder(settings.embedder)
         prev = read_current(index_dir)
         if prev is not None and prev.model_id != embedder.model_id:
             summary.warnings.append(
-                f"embedding model changed ({prev.model_id} -> {embedder.model_id}); re-embedding all"
+                f"embedding model changed ({prev.model_id} -> {embedder.model_id}); re-embedding"
             )
             rebuild = True
         prev_files = prev.files if prev else {}
@@ -187,8 +187,9 @@ def ingest(
                 summary.unchanged += 1
                 progress.file_done(cf.key, "unchanged")
                 continue
-            rec = FileRecord(key=cf.key, sha256=sha, size=cf.path.stat().st_size, doc_id=doc_id,
-                             fingerprint=fp)
+            rec = FileRecord(
+                key=cf.key, sha256=sha, size=cf.path.stat().st_size, doc_id=doc_id, fingerprint=fp
+            )
             try:
                 chunks, raw = process_file(cf, doc_id)
             except IngestError as exc:
@@ -196,8 +197,9 @@ def ingest(
                 summary.failed.append((cf.key, rec.reason))
                 if old and old.status == "ok" and prev_chunks.get(old.doc_id):
                     # Keep the last good version rather than lose the document.
-                    records[cf.key] = FileRecord(**{**old.to_dict(), "status": "kept_previous",
-                                                    "reason": rec.reason})
+                    records[cf.key] = FileRecord(
+                        **{**old.to_dict(), "status": "kept_previous", "reason": rec.reason}
+                    )
                     all_chunks.extend(prev_chunks[old.doc_id])
                 else:
                     records[cf.key] = rec
@@ -261,16 +263,23 @@ def ingest(
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         save_chunks(tmp, all_chunks)
-        LexicalIndex.build([c.chunk_id for c in all_chunks],
-                           [lexical_text(c) for c in all_chunks]).save(tmp / "bm25")
+        LexicalIndex.build(
+            [c.chunk_id for c in all_chunks], [lexical_text(c) for c in all_chunks]
+        ).save(tmp / "bm25")
         state = {"files": {k: r.to_dict() for k, r in records.items()}, "skipped": skipped}
         (tmp / "state.json").write_text(json.dumps(state, indent=1, ensure_ascii=False), "utf-8")
         shutil.rmtree(folder, ignore_errors=True)
         tmp.rename(folder)
         hook("before_switch")
-        gen = Generation(number=number, collection=name, model_id=embedder.model_id,
-                         created=now_iso(), folder=folder, files=records,
-                         chunk_count=len(all_chunks))
+        gen = Generation(
+            number=number,
+            collection=name,
+            model_id=embedder.model_id,
+            created=now_iso(),
+            folder=folder,
+            files=records,
+            chunk_count=len(all_chunks),
+        )
         write_current(index_dir, gen)
         hook("after_switch")
         cache.close()

@@ -85,7 +85,9 @@ class ChromaStore(VectorStore):
             raise
         except Exception as exc:
             where = self.url or "the embedded store"
-            raise StoreError(f"Chroma {what} failed ({where}): {type(exc).__name__}: {exc}") from exc
+            raise StoreError(
+                f"Chroma {what} failed ({where}): {type(exc).__name__}: {exc}"
+            ) from exc
 
     def add(
         self,

@@ -1,0 +1,52 @@
+from pathlib import Path
+
+from assistant.text import words
+from ingest.chunking import DocInfo, chunk_document
+from ingest.clean import clean
+from ingest.loaders import load
+from tests.conftest import CORPUS
+
+
+def _chunks(name: str):  # type: ignore[no-untyped-def]
+    path = CORPUS / name
+    doc = clean(load(path).pages)
+    return doc, chunk_document(doc, DocInfo(doc_id=Path(name).stem, title="t"))
+
+
+def test_ten_clause_suggestions_are_ten_whole_chunks() -> None:
+    _, chunks = _chunks("jeugdzorg-nederland-coalitieakkoord-2026-04.txt")
+    clauses = [c for c in chunks if c.kind == "clause_suggestion"]
+    assert [c.item for c in clauses] == [str(i) for i in range(1, 11)]
+    assert all(c.section == "Tekstsuggesties voor uw coalitieakkoord" for c in clauses)
+    two = clauses[1]
+    assert two.text.startswith("2. We stoppen met marktwerking, open-house constructies")
+    assert two.text.rstrip().endswith("visie op de zorg en ondersteuning voor kinderen en gezinnen delen.")
+    assert "marktwerking, open-house" in two.keys
+
+
+def test_four_recommendations_keep_title_and_body_together() -> None:
+    _, chunks = _chunks("vng-aanjager-brede-aanpak-jeugd-2026-03-24.txt")
+    recs = [c for c in chunks if c.kind == "recommendation"]
+    assert [c.item for c in recs] == ["1", "2", "3", "4"]
+    four = recs[3]
+    assert four.text.startswith("4. Versterk de inhoudelijke verbinding tussen onderwijs en jeugd")
+    assert "Breng onderwijs, kinderopvang en jeugd samen in één wethoudersportefeuille" in four.text
+    assert four.section == "Aanbevelingen voor de formatietafel"
+
+
+def test_chunk_text_is_exact_slice_of_clean_text_and_ids_are_stable() -> None:
+    doc, chunks = _chunks("coalitieakkoord-2021-2025.pdf")
+    for c in chunks:
+        assert doc.text[c.char_start : c.char_end] == c.text
+    _, again = _chunks("coalitieakkoord-2021-2025.pdf")
+    assert [c.chunk_id for c in chunks] == [c.chunk_id for c in again]
+    assert len({c.chunk_id for c in chunks}) == len(chunks)
+
+
+def test_body_passages_respect_the_size_bounds_and_pages() -> None:
+    _, chunks = _chunks("coalitieakkoord-2021-2025.pdf")
+    body = [c for c in chunks if c.kind == "body"]
+    assert max(len(words(c.text)) for c in body) <= 320
+    youth = [c for c in chunks if "Goede, tijdige en passende jeugdzorg" in c.text]
+    assert youth and youth[0].page_start <= 37 <= youth[0].page_end
+    assert all(1 <= c.page_start <= c.page_end <= 50 for c in chunks)

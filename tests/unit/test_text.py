@@ -1,0 +1,30 @@
+from assistant.text import detect_language, match_key, split_sentences
+
+
+def test_dutch_abbreviations_do_not_end_sentences() -> None:
+    text = "Dit geldt o.a. voor bijv. gemeenten, zie art. 5 lid 2. C. Dortmans schreef het. Klaar."
+    assert split_sentences(text) == [
+        "Dit geldt o.a. voor bijv. gemeenten, zie art. 5 lid 2.",
+        "C. Dortmans schreef het.",
+        "Klaar.",
+    ]
+
+
+def test_list_number_stays_with_its_sentence() -> None:
+    assert split_sentences("3. Investeer in preventie. Zet in op teams!") == [
+        "3. Investeer in preventie.",
+        "Zet in op teams!",
+    ]
+
+
+def test_language_detection() -> None:
+    assert detect_language("What should we write about market forces?") == "en"
+    assert detect_language("Wat schrijven we op over marktwerking?") == "nl"
+    assert detect_language("marktwerking") == "nl"  # ties go to the corpus language
+
+
+def test_match_key_ignores_markup_spacing_and_line_hyphens() -> None:
+    assert match_key("We stoppen met **marktwerking**,\n open-house") == match_key(
+        "we stoppen met marktwerking, open-house"
+    )
+    assert match_key("jeugd-\n zorg") == "jeugdzorg"
