@@ -30,7 +30,9 @@ def make_pdf(path: Path, pages: list[str], title: str = "", author: str = "") ->
         )
         objects.append(page.encode())
         objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    objects.append(
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+    )
     objects.append(b"<< /Title (" + _escape(title) + b") /Author (" + _escape(author) + b") >>")
     out = bytearray(b"%PDF-1.4\n")
     offsets = []

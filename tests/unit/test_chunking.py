@@ -20,7 +20,9 @@ def test_ten_clause_suggestions_are_ten_whole_chunks() -> None:
     assert all(c.section == "Tekstsuggesties voor uw coalitieakkoord" for c in clauses)
     two = clauses[1]
     assert two.text.startswith("2. We stoppen met marktwerking, open-house constructies")
-    assert two.text.rstrip().endswith("visie op de zorg en ondersteuning voor kinderen en gezinnen delen.")
+    assert two.text.rstrip().endswith(
+        "visie op de zorg en ondersteuning voor kinderen en gezinnen delen."
+    )
     assert "marktwerking, open-house" in two.keys
 
 

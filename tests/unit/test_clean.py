@@ -77,6 +77,7 @@ def test_page_numbers_and_running_headers_are_removed_and_pages_tracked() -> Non
 
 
 def test_suspended_hyphen_and_compound_hyphen_are_kept() -> None:
-    doc = clean([(0, "Dit geldt voor zowel jeugd-\nen gezinsbeleid als voor mkb-\nondernemers in de regio.")])
+    text = "Dit geldt voor zowel jeugd-\nen gezinsbeleid als voor mkb-\nondernemers in de regio."
+    doc = clean([(0, text)])
     assert "jeugd- en gezinsbeleid" in doc.text
     assert "mkb-ondernemers" in doc.text

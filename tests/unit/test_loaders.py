@@ -2,7 +2,14 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import CorruptFile, EmptyFile, EncryptedPDF, NoTextLayer, NotText, UnsupportedType
+from ingest.errors import (
+    CorruptFile,
+    EmptyFile,
+    EncryptedPDF,
+    NoTextLayer,
+    NotText,
+    UnsupportedType,
+)
 from ingest.loaders import load
 from tests.conftest import DATA
 from tests.pdfgen import encrypt_pdf, make_pdf

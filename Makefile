@@ -1,0 +1,54 @@
+# jeugdakkoord — the two set-up commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+export HF_HUB_OFFLINE ?= 1
+export ANONYMIZED_TELEMETRY ?= False
+export GRADIO_ANALYTICS_ENABLED ?= False
+
+.PHONY: install install-dev run ingest test lint bench eval clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# torch first and pinned: the local CPU wheel; any other spec pulls a multi-GB CUDA build.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[st,llm]'
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[dev,llm]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+ingest: install
+	$(BIN)/jeugdakkoord ingest
+
+run: ingest
+	@if $(BIN)/python -c "import assistant.ui" 2>/dev/null; then \
+		$(BIN)/jeugdakkoord chat; \
+	else \
+		echo "Index ready. Try: $(BIN)/jeugdakkoord search \"Wat schrijven we op over marktwerking?\""; \
+	fi
+
+test: install-dev
+	$(BIN)/python -m pytest -q
+
+lint: install-dev
+	$(BIN)/ruff check assistant ingest evals tests
+	$(BIN)/ruff format --check assistant ingest evals tests
+	$(BIN)/mypy
+
+bench: install-dev
+	$(BIN)/python -m evals.bench
+
+eval: install-dev
+	$(BIN)/python -m evals.run
+
+clean:
+	rm -rf var/index .pytest_cache .mypy_cache .ruff_cache
