@@ -1,0 +1,16 @@
+"""The README documents every setting and the commands it promises."""
+
+from assistant.settings import SETTINGS_DOC
+from tests.conftest import ROOT
+
+
+def test_readme_documents_every_environment_variable_and_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for setting in SETTINGS_DOC:
+        assert f"`{setting.env}`" in readme, setting.env
+    for command in ("make run", "make test", "jeugdakkoord ingest", "jeugdakkoord search"):
+        assert command in readme
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in ("install:", "run:", "test:", "lint:", "bench:"):
+        assert target in makefile
+    assert "torch==2.13.0" in makefile
