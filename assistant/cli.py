@@ -117,7 +117,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return EXIT_OK if summary.ok else EXIT_FAILED_FILES
 
 
-def _questions(args: argparse.Namespace) -> Iterator[str]:
+def _questions(args: argparse.Namespace, attr: str = "query") -> Iterator[str]:
     if args.batch:
         stream: TextIO = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
         with stream:
@@ -125,7 +125,7 @@ def _questions(args: argparse.Namespace) -> Iterator[str]:
                 if line.strip():
                     yield line.rstrip("\n")
     else:
-        yield args.query
+        yield getattr(args, attr)
 
 
 def _hit_dict(rank: int, hit: Any) -> dict[str, Any]:
@@ -206,6 +206,64 @@ def _print_hits(query: str, hits: list[Any], error: str) -> None:
     console.print(table)
 
 
+def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.answer import Assistant
+
+    if not args.batch and args.question is None:
+        print("error: give a QUESTION or --batch FILE", file=sys.stderr)
+        return EXIT_ERROR
+    settings = _settings(args)
+    if args.generator:
+        settings = settings.with_(generator=args.generator)
+    assistant = Assistant(settings)
+    for question in _questions(args, attr="question"):
+        answer = assistant.ask(question, filters=args.doc or None)
+        if args.json:
+            print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
+        else:
+            _print_answer(answer)
+        if args.docx and answer.clause:
+            from assistant.export import clause_docx
+
+            Path(args.docx).write_bytes(clause_docx(answer))
+        if args.markdown and answer.clause:
+            from assistant.export import clause_markdown
+
+            Path(args.markdown).write_text(clause_markdown(answer), encoding="utf-8")
+    return EXIT_OK
+
+
+def _print_answer(answer: Any) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console()
+    if answer.notice:
+        console.print(f"[yellow]{escape(answer.notice)}[/yellow]")
+    console.print(escape(answer.answer))
+    if answer.clause:
+        console.print(
+            "\n[bold]Conceptclausule[/bold]"
+            + (f" ({escape(answer.clause_note)})" if answer.clause_note else "")
+        )
+        console.print(escape(answer.clause))
+    if answer.citations:
+        console.print("\n[bold]Bronnen[/bold]")
+        for c in answer.citations:
+            where = ", ".join(
+                x
+                for x in (f"p. {c.page}" if c.page else "", f"item {c.item}" if c.item else "")
+                if x
+            )
+            console.print(f"[{c.n}] {escape(c.title)}" + (f" ({where})" if where else ""))
+    elif answer.refused and answer.hits:
+        for h in answer.hits[:3]:
+            console.print(
+                f"- {escape(h.chunk.title)} ({escape(h.chunk.location() or h.chunk.section)}): "
+                f"{escape(' '.join(h.chunk.text.split())[:160])}…"
+            )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jeugdakkoord",
@@ -239,6 +297,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per question")
     p.add_argument("--batch", metavar="FILE", help="one question per line ('-' for stdin)")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("ask", help="answer a question with cited passages and a draft clause")
+    common(p)
+    p.add_argument("question", nargs="?", help="the question, in Dutch or English")
+    p.add_argument("--doc", action="append", metavar="DOC_ID", help="only use these documents")
+    p.add_argument("--json", action="store_true", help="one JSON object per question")
+    p.add_argument("--batch", metavar="FILE", help="one question per line ('-' for stdin)")
+    p.add_argument(
+        "--generator",
+        choices=["extractive", "openai", "ollama"],
+        help="who drafts the answer (overrides $JEUGDAKKOORD_GENERATOR)",
+    )
+    p.add_argument("--docx", metavar="PATH", help="also write the clause with sources as .docx")
+    p.add_argument("--markdown", metavar="PATH", help="also write the clause with sources as .md")
+    p.set_defaults(func=cmd_ask)
     return parser
 
 

@@ -100,19 +100,24 @@ class Answer:
     question: str
     answer: str
     clause: str = ""
+    clause_note: str = ""  # where the clause comes from ("overgenomen uit ..., tekstsuggestie 2")
     citations: list[Citation] = field(default_factory=list)
     refused: bool = False
     reason: str = ""
     hits: list[SearchHit] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
+    standalone_question: str = ""  # the question as retrieved with (follow-ups made whole)
+    notice: str = ""  # e.g. why an LLM draft was replaced by the extractive one
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "question": self.question,
             "answer": self.answer,
             "clause": self.clause,
+            "clause_note": self.clause_note,
             "refused": self.refused,
             "reason": self.reason,
             "citations": [c.to_dict() for c in self.citations],
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+            "notice": self.notice,
         }

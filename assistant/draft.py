@@ -1,0 +1,277 @@
+"""The extractive drafter: grounded by construction.
+
+It never writes a claim of its own. Each answer sentence is a framing ("Jeugdzorg Nederland
+proposes ...") around a verbatim quote from one retrieved passage, with its [n]; the clause
+reuses the documents' own clause texts, or turns their imperatives into "Wij ..." sentences.
+Instructions inside documents are quoted like any other text and never acted on.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from assistant.dutch import imperative_to_clause
+from assistant.glossary import expand
+from assistant.lexical import tokenize
+from assistant.text import sentence_spans
+from assistant.types import Chunk, Citation, SearchHit
+
+#: Evidence whose fused score falls below this share of the best one is not cited.
+RELATIVE_SCORE = 0.75
+MAX_CITED = 3
+CANDIDATE_DEPTH = 4
+MIN_EXTRA_OVERLAP = 0.3
+MAX_CLAUSE_SOURCES = 2
+_ITEM_PREFIX = re.compile(r"^\s*\(?\d{1,2}[.)]\s+")
+_OWN_CLAUSE = re.compile(r"^(we|wij|als gemeente|de gemeente|het college)\b", re.I)
+_INSTRUCTION = re.compile(
+    r"\b(negeer|vergeet)\b.*\binstructie|\bignore\b.*\binstruction|\bsystem prompt\b", re.I
+)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim sentence of a chunk, chosen as evidence, with its [n]."""
+
+    n: int
+    hit: SearchHit
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.hit.chunk.text[self.start : self.end]
+
+
+def _sentences(chunk: Chunk) -> list[tuple[int, int]]:
+    """Sentence spans of a chunk, item numbers and bullets left out of the quote."""
+    out = []
+    for start, end in sentence_spans(chunk.text):
+        m = _ITEM_PREFIX.match(chunk.text[start:end])
+        if m:
+            start += m.end()
+        while start < end and chunk.text[start] in "•-–* \n":
+            start += 1
+        if end - start >= 12:
+            # A title line glued to its body ("1. Formuleer een ambitie\n\nNeem ...").
+            para = chunk.text.find("\n\n", start, end)
+            if para != -1 and chunk.text[start:para].rstrip()[-1:] not in ".!?:;":
+                out.append((start, para))
+                start = para + 2
+            out.append((start, end))
+    return out
+
+
+def _overlap(query_tokens: set[str], text: str, idf: Mapping[str, float] | None = None) -> float:
+    """Share of the question's words found in ``text``, rare words weighing more."""
+    if not query_tokens:
+        return 0.0
+    toks = set(tokenize(text))
+
+    def weight(token: str) -> float:
+        return idf.get(token, 0.0) if idf is not None else 1.0
+
+    total = sum(weight(t) for t in query_tokens)
+    return sum(weight(t) for t in query_tokens & toks) / total if total else 0.0
+
+
+def inverse_document_frequency(chunks: Sequence[Chunk]) -> dict[str, float]:
+    """log(N / df) per token, so that 'jeugdzorg' in a youth-care corpus counts for little."""
+    df: Counter[str] = Counter()
+    for c in chunks:
+        df.update(set(tokenize(c.text)))
+    n = max(len(chunks), 1)
+    return {t: math.log((n + 1) / (d + 0.5)) for t, d in df.items()}
+
+
+#: Words of how a question is asked, not what it is about.
+_FRAME_WORDS = frozenset(
+    tokenize(
+        "we wij ons onze jullie schrijven opschrijven opnemen zeggen zegt staat stellen "
+        "adviseert advies voorstellen moeten moet willen kunnen write say says should could "
+        "would recommend recommends propose proposes letter brief bronnen sources document"
+    )
+)
+
+
+def query_terms(question: str) -> set[str]:
+    """Stemmed Dutch content words of the question plus its glossary expansion."""
+    return set(tokenize(question + " " + " ".join(expand(question)))) - _FRAME_WORDS
+
+
+def best_sentence(hit: SearchHit, terms: set[str]) -> tuple[int, int] | None:
+    """The sentence of a passage that shares the most with the question (first on ties)."""
+    spans = [
+        s for s in _sentences(hit.chunk) if not _INSTRUCTION.search(hit.chunk.text[s[0] : s[1]])
+    ]
+    if not spans:
+        return None
+    if hit.chunk.kind in ("clause_suggestion", "recommendation"):
+        # An item's point is in its first sentences; the key phrase is usually the first one.
+        scored = [
+            (_overlap(terms, hit.chunk.text[a:b]) + (0.3 if i == 0 else 0.0), -i)
+            for i, (a, b) in enumerate(spans)
+        ]
+    else:
+        scored = [(_overlap(terms, hit.chunk.text[a:b]), -i) for i, (a, b) in enumerate(spans)]
+    best = max(range(len(spans)), key=lambda i: scored[i])
+    return spans[best]
+
+
+def select_quotes(
+    question: str, hits: list[SearchHit], idf: Mapping[str, float] | None = None
+) -> list[Quote]:
+    """Up to three passages close to the best one, one quoted sentence each.
+
+    Beyond the best passage, a passage is cited only when its sentence shares the question's
+    rarer words about as well as the first one does: a shared 'jeugdzorg' is not enough.
+    """
+    if not hits:
+        return []
+    terms = query_terms(question)
+    first_overlap = 0.0
+    top = hits[0].score
+    quotes: list[Quote] = []
+    for rank, hit in enumerate(hits[:CANDIDATE_DEPTH]):
+        if len(quotes) >= MAX_CITED or hit.score < RELATIVE_SCORE * top:
+            break
+        span = best_sentence(hit, terms)
+        if span is None:
+            continue
+        overlap = _overlap(terms, hit.chunk.text[span[0] : span[1]], idf)
+        if rank == 0:
+            first_overlap = overlap
+        elif overlap < max(MIN_EXTRA_OVERLAP, 0.5 * first_overlap):
+            continue
+        quotes.append(Quote(n=len(quotes) + 1, hit=hit, start=span[0], end=span[1]))
+    return quotes
+
+
+def short_publisher(chunk: Chunk) -> str:
+    name = chunk.publisher.split(" (")[0].strip()
+    return name or chunk.title
+
+
+def _label(chunk: Chunk, lang: str) -> str:
+    if chunk.kind == "clause_suggestion" and chunk.item:
+        return f"{'suggestion' if lang == 'en' else 'tekstsuggestie'} {chunk.item}"
+    if chunk.kind == "recommendation" and chunk.item:
+        return f"{'recommendation' if lang == 'en' else 'aanbeveling'} {chunk.item}"
+    return chunk.location() or chunk.section
+
+
+def frame(quote: Quote, lang: str) -> str:
+    """One answer sentence: who says it, where, the verbatim quote, and its [n]."""
+    c = quote.hit.chunk
+    who, where = short_publisher(c), _label(c, lang)
+    where_s = f" ({where})" if where else ""
+    text = " ".join(quote.text.split())
+    if lang == "en":
+        verb = {
+            "clause_suggestion": "proposes as clause text",
+            "recommendation": "recommends",
+        }.get(c.kind, "writes")
+    else:
+        verb = {
+            "clause_suggestion": "stelt als tekst voor het coalitieakkoord voor",
+            "recommendation": "beveelt aan",
+        }.get(c.kind, "schrijft")
+    return f"{who}{where_s} {verb}: “{text}” [{quote.n}]"
+
+
+def compose_answer(quotes: list[Quote], lang: str) -> str:
+    return "\n".join(frame(q, lang) for q in quotes)
+
+
+def _clause_sentences(quote: Quote) -> list[tuple[str, str]]:
+    """(clause sentence, verbatim source sentence) pairs a quoted passage can contribute.
+
+    Clause suggestions give their whole text, recommendations all their imperatives; other
+    passages only the quoted sentence, since their neighbours are usually about other things.
+    """
+    chunk = quote.hit.chunk
+    spans = _sentences(chunk)
+    if chunk.kind not in ("clause_suggestion", "recommendation"):
+        spans = [(quote.start, quote.end)]
+    out = []
+    for a, b in spans:
+        source = chunk.text[a:b].strip()
+        flat = " ".join(source.split())
+        if _INSTRUCTION.search(flat):
+            continue
+        if chunk.kind == "clause_suggestion" or (
+            _OWN_CLAUSE.match(flat) and chunk.kind != "recommendation"
+        ):
+            sentence = flat if flat[-1:] in ".!?" else flat + "."
+            if sentence.lower().startswith("we "):
+                sentence = "Wij " + sentence[3:]
+            out.append((sentence, source))
+            continue
+        converted = imperative_to_clause(flat)
+        if converted:
+            out.append((converted, source))
+    return out
+
+
+def draft_clause(quotes: list[Quote], lang: str) -> tuple[str, str, list[tuple[int, str]]]:
+    """The clause text with [n] per sentence, a provenance note, and (n, source sentence) pairs."""
+    parts: list[str] = []
+    notes: list[str] = []
+    used: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    sources = 0
+    for q in quotes:
+        if sources >= MAX_CLAUSE_SOURCES:
+            break
+        c = q.hit.chunk
+        if sources and c.kind != quotes[0].hit.chunk.kind:
+            continue  # a second source only when it is of the same sort as the first
+        pairs = _clause_sentences(q)
+        if not pairs:
+            continue
+        sources += 1
+        for sentence, source in pairs:
+            if sentence in seen:
+                continue
+            seen.add(sentence)
+            parts.append(f"{sentence} [{q.n}]")
+            used.append((q.n, source))
+        who, where = short_publisher(c), _label(c, "nl")
+        if c.kind == "clause_suggestion":
+            notes.append(
+                f"overgenomen uit {who}, {where}"
+                if lang != "en"
+                else f"taken from {who}, {_label(c, 'en')}"
+            )
+        elif c.kind == "recommendation":
+            notes.append(
+                f"omgezet uit {who}, {where}"
+                if lang != "en"
+                else f"rewritten from {who}, {_label(c, 'en')}"
+            )
+        else:
+            notes.append(
+                f"gebaseerd op {who}, {where}"
+                if lang != "en"
+                else f"based on {who}, {_label(c, 'en')}"
+            )
+    return " ".join(parts), "; ".join(notes), used
+
+
+def citations(quotes: list[Quote]) -> list[Citation]:
+    return [
+        Citation(
+            n=q.n,
+            chunk_id=q.hit.chunk.chunk_id,
+            doc_id=q.hit.chunk.doc_id,
+            title=q.hit.chunk.title,
+            page=q.hit.chunk.page,
+            item=q.hit.chunk.item,
+            quote=q.text.strip(),
+        )
+        for q in quotes
+    ]

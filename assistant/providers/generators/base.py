@@ -1,0 +1,35 @@
+"""The generator interface: turn a question and numbered source passages into cited text.
+
+Generators write; they are never trusted. Whatever a generator returns is parsed and checked
+by :mod:`assistant.validate` before a user sees it.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from assistant.types import Chunk
+
+
+class GeneratorError(RuntimeError):
+    """The generator could not be reached or failed; the caller falls back to extractive."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A numbered passage offered to a generator; ``n`` is what ``[n]`` refers to."""
+
+    n: int
+    chunk: Chunk
+
+
+class Generator(ABC):
+    """Streams the raw draft: an answer with [n] markers, then ``CLAUSE:`` and a clause."""
+
+    name: str = "generator"
+
+    @abstractmethod
+    def stream(self, question: str, sources: list[Source], language: str) -> Iterator[str]:
+        """Yield text pieces as they are produced (tokens for LLMs)."""
