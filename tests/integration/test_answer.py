@@ -1,0 +1,140 @@
+"""Answers on the real corpus: cited, verbatim, with clause drafts; follow-ups; export; CLI."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from assistant.answer import Assistant
+from assistant.settings import Settings
+from assistant.text import match_key
+from assistant.types import Answer
+from tests.conftest import ROOT
+
+JN = "jeugdzorg-nederland-coalitieakkoord-2026-04"
+VNG = "vng-aanjager-brede-aanpak-jeugd-2026-03-24"
+
+
+@pytest.fixture(scope="module")
+def assistant(real_index: Settings) -> Assistant:
+    return Assistant(real_index)
+
+
+def _assert_grounded(answer: Answer, assistant: Assistant) -> None:
+    """Every sentence carries an existing [n]; every quote is verbatim in its chunk."""
+    by_id = assistant.retriever.snapshot().by_id
+    ns = {c.n for c in answer.citations}
+    for text in (answer.answer, answer.clause):
+        for sentence in filter(None, (s.strip() for s in re.split(r"(?<=\])\s+", text))):
+            marks = {int(m) for m in re.findall(r"\[(\d+)\]", sentence)}
+            assert marks and marks <= ns, sentence
+    for c in answer.citations:
+        assert match_key(c.quote) in match_key(by_id[c.chunk_id].text)
+        assert by_id[c.chunk_id].doc_id == c.doc_id
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What should we write about market forces?", "Wat schrijven we op over marktwerking?"],
+)
+def test_market_forces_answer_and_clause(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)
+    assert not answer.refused
+    first = answer.citations[0]
+    assert first.doc_id == JN and first.item == "2"
+    assert "marktwerking" in answer.clause and answer.clause.startswith("Wij stoppen met")
+    assert "tekstsuggestie 2" in answer.clause_note or "suggestion 2" in answer.clause_note
+    _assert_grounded(answer, assistant)
+
+
+def test_framing_follows_the_question_language(assistant: Assistant) -> None:
+    en = assistant.ask("What should we write about market forces?").answer
+    nl = assistant.ask("Wat schrijven we op over marktwerking?").answer
+    assert "proposes as clause text" in en and "“We stoppen met marktwerking" in en
+    assert "stelt als tekst voor het coalitieakkoord voor" in nl
+
+
+def test_one_portfolio_recommendation_becomes_a_wij_clause(assistant: Assistant) -> None:
+    answer = assistant.ask("Moeten onderwijs, kinderopvang en jeugd bij één wethouder komen?")
+    assert answer.citations[0].doc_id == VNG and answer.citations[0].item == "4"
+    assert (
+        "Wij brengen onderwijs, kinderopvang en jeugd samen in één wethoudersportefeuille "
+        "vanwege de logische inhoudelijke samenhang." in answer.clause
+    )
+    assert "omgezet uit VNG, aanbeveling 4" in answer.clause_note
+    _assert_grounded(answer, assistant)
+
+
+def test_follow_up_question_uses_the_history(assistant: Assistant) -> None:
+    alone = assistant.ask("Wie moeten daarover meedenken?")
+    follow = assistant.ask(
+        "Wie moeten daarover meedenken?", history=["Wat schrijven we op over de lokale teams?"]
+    )
+    assert "lokale teams" in follow.standalone_question
+    assert any(c.doc_id == JN and c.item == "6" for c in follow.citations)
+    assert not any(c.item == "6" and c.doc_id == JN for c in alone.citations)
+
+
+def test_empty_and_absurd_questions_get_a_polite_answer(assistant: Assistant) -> None:
+    empty = assistant.ask("   ")
+    assert empty.refused and "Stel een vraag" in empty.answer
+    long = assistant.ask("marktwerking " * 5000)
+    assert "ingekort" in long.answer
+    control = assistant.ask("\x00\x07marktwerking\x1b[31m")
+    assert control.citations and control.citations[0].doc_id == JN
+
+
+def test_streaming_yields_tokens_then_the_answer(assistant: Assistant) -> None:
+    events = list(assistant.ask_stream("Wat schrijven we op over verlengde jeugdzorg?"))
+    kinds = [e.kind for e in events]
+    assert kinds[0] == "status" and "token" in kinds and kinds[-1] == "answer"
+    final = events[-1].answer
+    assert final is not None
+    assert "".join(e.text for e in events if e.kind == "token").strip() == final.answer.strip()
+
+
+def test_clause_exports_as_markdown_and_docx(assistant: Assistant) -> None:
+    from docx import Document
+
+    from assistant.export import clause_docx, clause_markdown
+
+    answer = assistant.ask("Wat schrijven we op over verlengde jeugdzorg?")
+    md = clause_markdown(answer)
+    assert (
+        md.startswith("## Conceptclausule") and "### Bronnen" in md and "verlengde jeugdzorg" in md
+    )
+    doc = Document(io.BytesIO(clause_docx(answer)))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "verlengde jeugdzorg" in text and "Bronnen" in text
+    assert "Felicitaties en uitnodiging" in text
+
+
+def test_cli_ask_json(real_index: Settings) -> None:
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "ask",
+            "What should we write about market forces?",
+            "--json",
+            "--index",
+            str(real_index.index_dir),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.strip().splitlines()
+    assert len(lines) == 1
+    obj = json.loads(lines[0])
+    assert {"answer", "clause", "refused", "citations", "timings_ms"} <= set(obj)
+    assert set(obj["citations"][0]) == {"n", "chunk_id", "doc_id", "title", "page", "item", "quote"}
+    assert obj["citations"][0]["doc_id"] == JN
