@@ -13,6 +13,19 @@ import numpy as np
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
+#: How negotiators phrase a question ("Wat schrijven we op over ...?", "Moeten we ...?"), not
+#: what it is about: matching these finds passages that merely say "schrijven" or "we".
+# fmt: off
+QUESTION_FRAME = frozenset({
+    "we", "wij", "onze", "jullie", "zij", "welke", "welk", "waarom", "wanneer", "hoeveel", "waar",
+    "waarin", "waarmee", "hoe", "wat", "wie", "moeten", "moet", "willen", "wilde", "wilden",
+    "wil", "gaan", "gaat", "ging", "gingen", "zullen", "zouden", "kunnen", "kan", "mogen", "komt",
+    "komen", "krijgen", "krijgt", "schrijven", "schrijft", "opnemen", "afspreken", "spreken",
+    "zeggen", "zegt", "vinden", "vindt", "staat", "staan", "doen", "daar", "hier", "volgens",
+    "eigenlijk", "gewoon", "eigen", "elk", "elke", "iets", "tegenwoordig", "voortaan", "precies",
+})
+# fmt: on
+
 
 @lru_cache(maxsize=1)
 def _stemmer() -> Any:
@@ -25,7 +38,7 @@ def _stemmer() -> Any:
 def _stopwords() -> frozenset[str]:
     from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN
 
-    return frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN)
+    return frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN) | QUESTION_FRAME
 
 
 def _fold(text: str) -> str:

@@ -7,9 +7,15 @@ from __future__ import annotations
 
 import re
 
+from assistant.text import split_sentences
 from assistant.types import Chunk
 
+#: Bump when what the retrievers see of a chunk changes: the next ingest rebuilds the index.
+REPRESENTATION_VERSION = "2"
+
 _MARK_RE = re.compile(r"\[gelakt: [^\]]+\]")
+#: Shorter fragments ("Zowel nationaal.") carry no meaning of their own: merged into the next.
+MIN_SENTENCE_CHARS = 25
 
 
 def strip_marks(text: str) -> str:
@@ -23,13 +29,35 @@ def embedding_text(chunk: Chunk) -> str:
     return f"{chunk.section}\n{body}" if chunk.section else body
 
 
+def sentences(text: str) -> list[str]:
+    """The sentences and list items of a chunk, tiny fragments merged into their neighbour."""
+    parts = [
+        s.strip(" •–-\t") for line in strip_marks(text).splitlines() for s in split_sentences(line)
+    ]
+    out: list[str] = []
+    buf = ""
+    for part in (p for p in parts if len(p) >= 8):
+        buf = f"{buf} {part}" if buf else part
+        if len(buf) >= MIN_SENTENCE_CHARS:
+            out.append(buf)
+            buf = ""
+    if buf and out:
+        out[-1] += " " + buf
+    elif buf:
+        out.append(buf)
+    return out
+
+
 def key_records(chunk: Chunk) -> list[tuple[str, str]]:
-    """Extra vectors per chunk: its key phrases (item titles, bold text) with the heading."""
+    """Extra vectors per chunk: its key phrases (item titles, bold text) with the heading, and
+    each sentence. A paraphrase of one sentence matches that sentence far better than the
+    whole ~1000-character chunk, whose vector averages many topics."""
     out = []
     for i, key in enumerate(chunk.keys):
         if key == chunk.section:
             continue
         out.append((f"{chunk.chunk_id}#k{i}", f"{chunk.section}: {key}" if chunk.section else key))
+    out.extend((f"{chunk.chunk_id}#s{i}", s) for i, s in enumerate(sentences(chunk.text)))
     return out
 
 

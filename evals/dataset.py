@@ -50,20 +50,25 @@ def load_questions(path: Path = DATASETS / "questions.jsonl") -> list[Question]:
     return out
 
 
-def gold_chunk_ids(question: Question, chunks: list[Chunk]) -> set[str]:
-    """Chunks that contain a gold snippet (case, spacing and hyphenation ignored)."""
-    out: set[str] = set()
+def is_gold(question: Question, doc_id: str, page_start: int, page_end: int, text: str) -> bool:
+    """Whether a passage contains one of the question's gold snippets (on the right page).
+
+    Matching ignores case, spacing, Markdown and line-end hyphenation, so it does not depend
+    on how a system chunked the documents: baselines are judged by the same rule.
+    """
+    key = match_key(text)
     for g in question.gold:
-        key = match_key(g.snippet)
-        for c in chunks:
-            if c.doc_id != g.doc_id:
-                continue
-            if (
-                g.page
-                and c.page_start
-                and not (c.page_start <= g.page <= (c.page_end or c.page_start))
-            ):
-                continue
-            if key in match_key(c.text):
-                out.add(c.chunk_id)
-    return out
+        if g.doc_id != doc_id:
+            continue
+        if g.page and page_start and not (page_start <= g.page <= (page_end or page_start)):
+            continue
+        if match_key(g.snippet) in key:
+            return True
+    return False
+
+
+def gold_chunk_ids(question: Question, chunks: list[Chunk]) -> set[str]:
+    """Chunks that contain a gold snippet."""
+    return {
+        c.chunk_id for c in chunks if is_gold(question, c.doc_id, c.page_start, c.page_end, c.text)
+    }

@@ -27,7 +27,12 @@ from assistant.index import (
 )
 from assistant.lexical import LexicalIndex
 from assistant.providers.embeddings import get_embedder
-from assistant.representation import embedding_text, key_records, lexical_text
+from assistant.representation import (
+    REPRESENTATION_VERSION,
+    embedding_text,
+    key_records,
+    lexical_text,
+)
 from assistant.settings import Settings
 from assistant.types import Chunk
 from ingest.chunking import DocInfo, chunk_document
@@ -76,7 +81,7 @@ class IngestSummary:
 
 
 def _fingerprint(sha: str, entry: dict[str, str]) -> str:
-    blob = json.dumps([sha, entry, CHUNKER_VERSION], sort_keys=True)
+    blob = json.dumps([sha, entry, CHUNKER_VERSION, REPRESENTATION_VERSION], sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
