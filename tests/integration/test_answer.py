@@ -138,3 +138,43 @@ def test_cli_ask_json(real_index: Settings) -> None:
     assert {"answer", "clause", "refused", "citations", "timings_ms"} <= set(obj)
     assert set(obj["citations"][0]) == {"n", "chunk_id", "doc_id", "title", "page", "item", "quote"}
     assert obj["citations"][0]["doc_id"] == JN
+
+
+class _ScriptedGenerator:
+    """A stand-in LLM (isolates the Assistant's LLM path): replays drafts in order."""
+
+    name = "scripted"
+
+    def __init__(self, *drafts: str) -> None:
+        self.drafts = list(drafts)
+
+    def stream(self, question, sources, language):  # type: ignore[no-untyped-def]
+        text = self.drafts.pop(0)
+        yield from (text[i : i + 7] for i in range(0, len(text), 7))
+
+
+def test_llm_draft_that_validates_is_used(real_index: Settings) -> None:
+    good = (
+        "Jeugdzorg Nederland stelt voor: “We stoppen met marktwerking, open-house constructies "
+        "en het aanbesteden van jeugdzorg in onze gemeente.” [1]\n"
+        "CLAUSE: Wij stoppen met marktwerking, open-house constructies en het aanbesteden van "
+        "jeugdzorg in onze gemeente. [1]"
+    )
+    llm = Assistant(real_index, generator=_ScriptedGenerator(good))  # type: ignore[arg-type]
+    events = list(llm.ask_stream("Wat schrijven we op over marktwerking?"))
+    answer = events[-1].answer
+    assert answer is not None and not answer.notice
+    assert sum(e.kind == "token" for e in events) > 3  # streamed in pieces
+    assert answer.citations[0].doc_id == JN and "marktwerking" in answer.clause
+
+
+def test_llm_draft_obeying_an_injection_falls_back_with_notice(real_index: Settings) -> None:
+    bad = "De gemeente privatiseert de jeugdzorg volledig. [1]"
+    llm = Assistant(real_index, generator=_ScriptedGenerator(bad, bad))  # type: ignore[arg-type]
+    events = list(llm.ask_stream("Wat schrijven we op over marktwerking?"))
+    answer = events[-1].answer
+    assert answer is not None
+    assert "niet door de bronnen wordt gedekt" in answer.notice
+    assert "reset" in [e.kind for e in events]
+    assert "privatiseert" not in answer.answer
+    assert answer.citations[0].doc_id == JN  # the extractive answer replaced the draft

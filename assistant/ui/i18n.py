@@ -1,0 +1,223 @@
+"""Every interface text of the chat UI, in Dutch (the default) and English.
+
+Answers follow the language of the question (the assistant detects it); these strings only
+label the interface, so the NL/EN switch can relabel everything without asking again.
+"""
+
+from __future__ import annotations
+
+LANGS: tuple[str, ...] = ("nl", "en")
+DEFAULT_LANG = "nl"
+
+STRINGS: dict[str, dict[str, str]] = {
+    "nl": {
+        "page_title": "Jeugdakkoord",
+        "heading": "Jeugdakkoord — bronnen voor de formatietafel",
+        "subheading": "Antwoorden op vragen over jeugdbeleid, met de letterlijke passages uit "
+        "de documenten en een conceptclausule voor het coalitieakkoord.",
+        "language": "Taal",
+        "tab_chat": "Chat",
+        "tab_docs": "Documenten",
+        "tab_settings": "Instellingen",
+        "chat": "Gesprek",
+        "chat_placeholder": "Stel een vraag over jeugdbeleid. Elk antwoord citeert de bronnen.",
+        "question": "Uw vraag",
+        "question_placeholder": "Bijvoorbeeld: Wat schrijven we op over marktwerking?",
+        "ask": "Vraag",
+        "clear": "Nieuw gesprek",
+        "examples": "Voorbeeldvragen",
+        "filter": "Alleen zoeken in",
+        "filter_info": "Leeg laten om in alle documenten te zoeken.",
+        "sources": "Bronnen",
+        "sources_empty": "De passages waarop het antwoord steunt, verschijnen hier.",
+        "clause": "Conceptclausule",
+        "clause_none": "Bij dit antwoord hoort geen conceptclausule.",
+        "download_docx": "Download .docx",
+        "download_md": "Download .md",
+        "refused_title": "Niet in de bronnen",
+        "related": "Mogelijk verwant",
+        "no_related": "Er zijn ook geen verwante passages gevonden.",
+        "cited_quote": "geciteerd",
+        "answer_error": "Er ging iets mis bij het beantwoorden: {error}",
+        "docs_table": "Documenten in de index",
+        "col_file": "Bestand",
+        "col_title": "Titel",
+        "col_publisher": "Uitgever",
+        "col_date": "Datum",
+        "col_type": "Soort",
+        "col_pages": "Pagina's",
+        "col_chunks": "Passages",
+        "col_status": "Status",
+        "status_ok": "geïndexeerd",
+        "status_failed": "mislukt: {reason}",
+        "status_kept_previous": "vorige versie behouden: {reason}",
+        "upload": "Document toevoegen (PDF, TXT, MD)",
+        "upload_info": "Maximaal {mb} MB per bestand. Het document komt in de map {folder} en "
+        "wordt meteen geïndexeerd.",
+        "delete_pick": "Document om te verwijderen",
+        "delete": "Verwijderen",
+        "reindex": "Opnieuw indexeren",
+        "result": "Resultaat",
+        "up_added": "{name}: toegevoegd — {size}.",
+        "up_unchanged": "{name}: stond al in de bibliotheek (ongewijzigd).",
+        "up_renamed": "{name}: er staat al een ander bestand met die naam; opgeslagen als {saved}.",
+        "up_failed": "{name}: niet geïndexeerd — {reason}. Het bestand staat in de documentmap; "
+        "verwijder of vervang het.",
+        "up_bad_type": "{name}: alleen PDF-, TXT- en MD-bestanden kunnen worden toegevoegd.",
+        "up_not_pdf": "{name}: dit is geen PDF-bestand (de inhoud begint niet met %PDF).",
+        "up_binary": "{name}: dit is geen tekstbestand (de inhoud is binair of een PDF).",
+        "up_too_big": "{name}: te groot ({size} MB; maximaal {mb} MB).",
+        "up_empty": "{name}: leeg bestand.",
+        "up_none": "Er is geen bestand ontvangen.",
+        "locked": "Er loopt al een indexering; probeer het over een minuut opnieuw.",
+        "ingest_error": "Indexeren mislukt: {error}",
+        "deleted": "{name} verwijderd; de index telt nu {docs} documenten.",
+        "delete_none": "Kies eerst een document.",
+        "delete_missing": "{name} staat niet (meer) in de documentmap.",
+        "reindexed": "Index bijgewerkt: {files} documenten, {chunks} passages ({seconds} s).",
+        "up_to_date": "De index was al bij met de documentmap.",
+        "progress_files": "bestanden verwerken",
+        "progress_embed": "passages inbedden",
+        "set_model": "Embeddingmodel",
+        "set_generator": "Generator",
+        "set_index": "Indexmap",
+        "set_corpus": "Documentmap",
+        "set_docs": "Documenten",
+        "set_chunks": "Passages",
+        "set_generation": "Indexgeneratie",
+        "extractive": "extractief",
+        "no_index": "Er is nog geen index: voeg documenten toe op het tabblad Documenten.",
+    },
+    "en": {
+        "page_title": "Jeugdakkoord",
+        "heading": "Jeugdakkoord — sources for the coalition table",
+        "subheading": "Answers to questions on youth policy, with the verbatim passages from the "
+        "documents and a draft clause for the coalition agreement.",
+        "language": "Language",
+        "tab_chat": "Chat",
+        "tab_docs": "Documents",
+        "tab_settings": "Settings",
+        "chat": "Conversation",
+        "chat_placeholder": "Ask a question about youth policy. Every answer cites its sources.",
+        "question": "Your question",
+        "question_placeholder": "For example: What should we write about market forces?",
+        "ask": "Ask",
+        "clear": "New conversation",
+        "examples": "Example questions",
+        "filter": "Only search in",
+        "filter_info": "Leave empty to search all documents.",
+        "sources": "Sources",
+        "sources_empty": "The passages the answer rests on appear here.",
+        "clause": "Draft clause",
+        "clause_none": "This answer comes without a draft clause.",
+        "download_docx": "Download .docx",
+        "download_md": "Download .md",
+        "refused_title": "Not in the sources",
+        "related": "Possibly related",
+        "no_related": "No related passages were found either.",
+        "cited_quote": "quoted",
+        "answer_error": "Something went wrong while answering: {error}",
+        "docs_table": "Documents in the index",
+        "col_file": "File",
+        "col_title": "Title",
+        "col_publisher": "Publisher",
+        "col_date": "Date",
+        "col_type": "Type",
+        "col_pages": "Pages",
+        "col_chunks": "Passages",
+        "col_status": "Status",
+        "status_ok": "indexed",
+        "status_failed": "failed: {reason}",
+        "status_kept_previous": "previous version kept: {reason}",
+        "upload": "Add document (PDF, TXT, MD)",
+        "upload_info": "At most {mb} MB per file. The document goes into the folder {folder} "
+        "and is indexed at once.",
+        "delete_pick": "Document to delete",
+        "delete": "Delete",
+        "reindex": "Re-index",
+        "result": "Result",
+        "up_added": "{name}: added — {size}.",
+        "up_unchanged": "{name}: already in the library (unchanged).",
+        "up_renamed": "{name}: a different file with that name exists; saved as {saved}.",
+        "up_failed": "{name}: not indexed — {reason}. The file is in the document folder; "
+        "delete or replace it.",
+        "up_bad_type": "{name}: only PDF, TXT and MD files can be added.",
+        "up_not_pdf": "{name}: this is not a PDF file (its content does not start with %PDF).",
+        "up_binary": "{name}: this is not a text file (its content is binary or a PDF).",
+        "up_too_big": "{name}: too large ({size} MB; at most {mb} MB).",
+        "up_empty": "{name}: empty file.",
+        "up_none": "No file was received.",
+        "locked": "An ingest is already running; try again in a minute.",
+        "ingest_error": "Indexing failed: {error}",
+        "deleted": "{name} deleted; the index now holds {docs} documents.",
+        "delete_none": "Choose a document first.",
+        "delete_missing": "{name} is not in the document folder (any more).",
+        "reindexed": "Index updated: {files} documents, {chunks} passages ({seconds} s).",
+        "up_to_date": "The index was already up to date with the document folder.",
+        "progress_files": "processing files",
+        "progress_embed": "embedding passages",
+        "set_model": "Embedding model",
+        "set_generator": "Generator",
+        "set_index": "Index folder",
+        "set_corpus": "Document folder",
+        "set_docs": "Documents",
+        "set_chunks": "Passages",
+        "set_generation": "Index generation",
+        "extractive": "extractive",
+        "no_index": "There is no index yet: add documents on the Documents tab.",
+    },
+}
+
+#: Singular and plural of the things the UI counts.
+UNITS: dict[str, dict[str, tuple[str, str]]] = {
+    "nl": {"page": ("pagina", "pagina's"), "passage": ("passage", "passages")},
+    "en": {"page": ("page", "pages"), "passage": ("passage", "passages")},
+}
+
+#: The manifest's document types (letter | report | agreement | law | other) in words.
+DOC_TYPES: dict[str, dict[str, str]] = {
+    "nl": {
+        "letter": "brief",
+        "report": "rapport",
+        "agreement": "akkoord",
+        "law": "wet",
+        "other": "overig",
+        "document": "document",
+    },
+    "en": {},
+}
+
+#: Example questions, one button each; clicking one asks it.
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "nl": (
+        "Wat schrijven we op over marktwerking?",
+        "Welke wethouder moet jeugd, onderwijs en kinderopvang krijgen?",
+        "Wat adviseert de VNG over preventie?",
+    ),
+    "en": (
+        "What should we write about market forces?",
+        "Which alderman should get youth, education and childcare?",
+        "What does the VNG advise about prevention?",
+    ),
+}
+
+
+def lang_or_default(lang: str | None) -> str:
+    """A supported language code; anything else (a tampered request) falls back to Dutch."""
+    return lang if lang in STRINGS else DEFAULT_LANG
+
+
+def t(lang: str | None, key: str, **values: object) -> str:
+    """The interface text ``key`` in ``lang``, with ``{placeholders}`` filled in."""
+    text = STRINGS[lang_or_default(lang)][key]
+    return text.format(**values) if values else text
+
+
+def count(lang: str | None, n: int, unit: str) -> str:
+    """'1 pagina', '3 pagina's'."""
+    one, many = UNITS[lang_or_default(lang)][unit]
+    return f"{n} {one if n == 1 else many}"
+
+
+def doc_type(lang: str | None, value: str) -> str:
+    return DOC_TYPES[lang_or_default(lang)].get(value, value)

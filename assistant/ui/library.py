@@ -1,0 +1,253 @@
+"""The document library behind the Documents tab: upload, delete and re-index, in-process.
+
+Uploads are checked before they touch the corpus folder: the name is reduced to a safe base
+name, the type is checked by extension *and* by content, the size against the limit, and an
+existing different file is never overwritten. Every change runs the normal incremental ingest,
+which switches the index to a new generation that the assistant picks up on its next question.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.index import IndexError_, IngestLocked, read_current
+from assistant.providers.embeddings import EmbeddingError
+from assistant.providers.stores import StoreError
+from assistant.settings import Settings
+from assistant.ui.i18n import count, t
+from assistant.ui.render import reason_text
+from ingest.errors import IngestError
+from ingest.manifest import IGNORED_NAMES, discover, file_sha256
+from ingest.pipeline import IngestSummary, Progress, ingest
+
+#: What the UI accepts (the loaders also read .markdown, which the upload keeps simple).
+UPLOAD_SUFFIXES = (".pdf", ".txt", ".md")
+#: Signatures of binary formats that sometimes get renamed to .txt (zip/docx, images, OLE).
+_BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0")
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+
+Report = Callable[[float, str], None]
+
+
+def safe_filename(name: str) -> str:
+    """A base name that is safe to create in the corpus folder.
+
+    Directories (``/`` and ``\\``) are dropped, accents folded to ASCII, anything else that is
+    not a letter, digit, ``-`` or ``_`` becomes ``-``; no leading dot (hidden files are not
+    ingested) and never a name the ingest ignores (README.md).
+    """
+    base = re.split(r"[\\/]", name)[-1]
+    base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode("ascii")
+    stem, dot, ext = base.rpartition(".")
+    if not dot:
+        stem, ext = base, ""
+    stem = _UNSAFE.sub("-", stem).strip("-_")[:80] or "document"
+    ext = re.sub(r"[^A-Za-z0-9]", "", ext).lower()[:10]
+    safe = f"{stem}.{ext}" if ext else stem
+    if safe in IGNORED_NAMES or safe.lower() in {n.lower() for n in IGNORED_NAMES}:
+        safe = f"{stem}-document.{ext}" if ext else f"{stem}-document"
+    return safe
+
+
+def check_upload(path: Path, name: str, max_bytes: int) -> tuple[str, dict[str, object]] | None:
+    """Why the file ``name`` (already made safe) may not be added, or None when it may.
+
+    The answer is an interface text key and its values: the extension must be .pdf, .txt or
+    .md, a PDF must start with ``%PDF`` and a text file must not be binary.
+    """
+    suffix = Path(name).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        return "up_bad_type", {}
+    size = path.stat().st_size
+    if size == 0:
+        return "up_empty", {}
+    if size > max_bytes:
+        return "up_too_big", {"size": f"{size / 1e6:.1f}", "mb": round(max_bytes / 1e6)}
+    with open(path, "rb") as fh:
+        head = fh.read(8192)
+    if suffix == ".pdf":
+        return None if head.startswith(b"%PDF") else ("up_not_pdf", {})
+    if b"\x00" in head or head.startswith(_BINARY_MAGIC):
+        return "up_binary", {}
+    return None
+
+
+def store_upload(src: Path, name: str, folder: Path) -> tuple[Path, str]:
+    """Copy ``src`` into ``folder`` as ``name``: returns the path and new | unchanged | renamed.
+
+    The bytes go to a hidden temporary file first (the ingest skips hidden files) and are then
+    hard-linked to a free name, so a concurrent ingest never sees half a file and an existing
+    file is never replaced; the same content under the same name is not stored twice.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    dest = folder / name
+    if dest.resolve().parent != folder.resolve():
+        raise ValueError(f"unsafe file name {name!r}")
+    sha = file_sha256(src)
+    fd, tmp_name = tempfile.mkstemp(prefix=".upload-", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out, open(src, "rb") as inp:
+            while block := inp.read(1 << 20):
+                out.write(block)
+        stem, suffix = dest.stem, dest.suffix
+        n = 1
+        while True:
+            candidate = dest if n == 1 else folder / f"{stem}-{n}{suffix}"
+            try:
+                os.link(tmp, candidate)
+                return candidate, "new" if n == 1 else "renamed"
+            except FileExistsError:
+                if file_sha256(candidate) == sha:
+                    return candidate, "unchanged"
+                n += 1
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+class IngestProgress(Progress):
+    """Ingest callbacks as one 0–1 fraction: files take the first half, embedding the second."""
+
+    def __init__(self, report: Report, lang: str) -> None:
+        self.report = report
+        self.lang = lang
+        self.total_files = 0
+        self.done_files = 0
+        self.to_embed = 0
+        self.done_embed = 0
+
+    def files(self, total: int) -> None:
+        self.total_files = total
+        self.report(0.0, t(self.lang, "progress_files"))
+
+    def file_done(self, key: str, status: str) -> None:
+        self.done_files += 1
+        share = self.done_files / self.total_files if self.total_files else 1.0
+        self.report(0.5 * share, f"{t(self.lang, 'progress_files')}: {key}")
+
+    def embedding(self, total: int) -> None:
+        self.to_embed = total
+        self.report(0.5, t(self.lang, "progress_embed"))
+
+    def embedded(self, n: int) -> None:
+        self.done_embed += n
+        share = self.done_embed / self.to_embed if self.to_embed else 1.0
+        self.report(0.5 + 0.5 * min(share, 1.0), t(self.lang, "progress_embed"))
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A received file: where the server stored it and the name the user's browser gave."""
+
+    path: Path
+    name: str
+
+
+class Library:
+    """Document operations on the first corpus folder, each followed by an incremental ingest."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @property
+    def folder(self) -> Path:
+        return self.settings.corpus_dirs[0]
+
+    @property
+    def max_bytes(self) -> int:
+        return self.settings.max_upload_mb * 1_000_000
+
+    def corpus_files(self) -> dict[str, Path]:
+        """File key (as in the index state) → path, for every file the ingest would read."""
+        folders = tuple(d for d in self.settings.corpus_dirs if d.is_dir())
+        return {cf.key: cf.path for cf in discover(folders)[0]}
+
+    def _ingest(self, lang: str, report: Report) -> IngestSummary | str:
+        """Run the ingest; a message instead of a summary when it could not run."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            return ingest(self.settings, progress=IngestProgress(report, lang))
+        except IngestLocked:
+            return t(lang, "locked")
+        except (IndexError_, IngestError, EmbeddingError, StoreError) as exc:
+            return t(lang, "ingest_error", error=str(exc))
+
+    def add(self, uploads: Sequence[Upload], lang: str, report: Report) -> list[str]:
+        """Check, store and ingest the uploads; one sentence per file on what happened."""
+        if not uploads:
+            return [t(lang, "up_none")]
+        lines: list[str] = []
+        stored: list[Path] = []
+        for up in uploads:
+            name = safe_filename(up.name)
+            problem = check_upload(up.path, name, self.max_bytes)
+            if problem is not None:
+                key, values = problem
+                lines.append(t(lang, key, name=name, **values))
+                continue
+            path, outcome = store_upload(up.path, name, self.folder)
+            if outcome == "unchanged":
+                lines.append(t(lang, "up_unchanged", name=path.name))
+                continue
+            if outcome == "renamed":
+                lines.append(t(lang, "up_renamed", name=name, saved=path.name))
+            stored.append(path)
+        if not stored:
+            return lines
+        result = self._ingest(lang, report)
+        if isinstance(result, str):
+            return [*lines, result]
+        gen = read_current(self.settings.index_dir)
+        files = gen.files if gen else {}
+        keys = {path.resolve(): key for key, path in self.corpus_files().items()}
+        for path in stored:
+            rec = files.get(keys.get(path.resolve(), ""))
+            if rec is None:
+                lines.append(t(lang, "up_failed", name=path.name, reason="?"))
+            elif rec.status == "ok":
+                size = count(lang, rec.chunks, "passage")
+                if rec.pages:
+                    size = f"{count(lang, rec.pages, 'page')}, {size}"
+                lines.append(t(lang, "up_added", name=path.name, size=size))
+            else:
+                reason = reason_text(rec.reason, lang)
+                lines.append(t(lang, "up_failed", name=path.name, reason=reason))
+        return lines
+
+    def delete(self, key: str | None, lang: str, report: Report) -> list[str]:
+        """Remove one file from the corpus folder and re-ingest, so its passages go."""
+        if not key:
+            return [t(lang, "delete_none")]
+        path = self.corpus_files().get(key)
+        if path is None:
+            return [t(lang, "delete_missing", name=key)]
+        path.unlink(missing_ok=True)
+        result = self._ingest(lang, report)
+        if isinstance(result, str):
+            return [result]
+        return [t(lang, "deleted", name=key, docs=result.files)]
+
+    def reindex(self, lang: str, report: Report) -> list[str]:
+        """Bring the index up to date with files added to or removed from the folder by hand."""
+        result = self._ingest(lang, report)
+        if isinstance(result, str):
+            return [result]
+        lines = [
+            t(lang, "up_to_date")
+            if result.up_to_date
+            else t(
+                lang,
+                "reindexed",
+                files=result.files,
+                chunks=result.chunks,
+                seconds=f"{result.seconds:.1f}",
+            )
+        ]
+        lines += [f"{key}: {reason_text(reason, lang)}" for key, reason in result.failed]
+        return lines

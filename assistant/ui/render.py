@@ -1,0 +1,304 @@
+"""HTML for answers, source cards, the clause note and the document table: pure functions.
+
+Everything that comes from a document or a user (chunk text, titles, quotes, answers, clauses,
+questions, failure reasons) passes ``html.escape`` before it becomes HTML, and markup such as
+``<mark>`` and the [n] links is added around text that is already escaped. A document that
+contains ``<script>`` therefore shows the word, never runs it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from assistant.index import FileRecord
+from assistant.types import Answer, Chunk, Citation
+from assistant.ui.i18n import doc_type, t
+from ingest.errors import IngestError
+
+#: The [n] citation markers the drafter puts after each quoted sentence.
+CITE = re.compile(r"\[(\d+)\]")
+#: Characters Markdown would act on; the chat bubbles render Markdown, so document text gets
+#: them as character references and reads literally (no stray emphasis, links or formulas).
+_MARKDOWN_TABLE = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()+-.!|~$:"})
+_BARE_HASH = re.compile(r"(?<!&)#")  # '#' not starting one of html.escape's own references
+
+Turn = tuple[str, Answer]
+
+
+def escape(text: str) -> str:
+    """HTML-escaped text, quotes included (safe in element content and attribute values)."""
+    return html.escape(text, quote=True)
+
+
+def markdown_safe(text: str) -> str:
+    """Text for a Markdown-rendered chat bubble: HTML-escaped, then Markdown-inert."""
+    return _BARE_HASH.sub("&#35;", escape(text).translate(_MARKDOWN_TABLE))
+
+
+def anchor(turn: int, n: int) -> str:
+    """Element id of the source card for citation ``n`` of answer number ``turn``."""
+    return f"bron-{turn}-{n}"
+
+
+def _marker(n: int) -> str:
+    return f"&#91;{n}&#93;"
+
+
+def with_citation_links(text: str, turn: int, known: set[int] | None) -> str:
+    """Markdown-safe ``text`` whose [n] markers link to their source cards.
+
+    ``known`` are the citation numbers that have a card; ``None`` renders every marker as
+    plain text (older answers, whose cards are no longer shown).
+    """
+    out: list[str] = []
+    pos = 0
+    for m in CITE.finditer(text):
+        out.append(markdown_safe(text[pos : m.start()]))
+        n = int(m.group(1))
+        if known is not None and n in known:
+            out.append(f'<a href="#{anchor(turn, n)}" class="ja-cite">{_marker(n)}</a>')
+        else:
+            out.append(_marker(n))
+        pos = m.end()
+    out.append(markdown_safe(text[pos:]))
+    return "".join(out)
+
+
+def answer_html(answer: Answer, turn: int, lang: str, links: bool = True) -> str:
+    """The assistant's chat bubble: notice, a 'not in the sources' badge, the cited answer."""
+    parts: list[str] = []
+    if answer.notice:
+        parts.append(f"<em>{markdown_safe(answer.notice)}</em>")
+    if answer.refused:
+        parts.append(f'<strong class="ja-badge">{markdown_safe(t(lang, "refused_title"))}</strong>')
+    known = {c.n for c in answer.citations} if links else None
+    parts.append(with_citation_links(answer.answer, turn, known))
+    return "\n".join(parts)
+
+
+def pending_html(text: str, status: str = "") -> str:
+    """A bubble while the answer streams in: the text so far, or the status line before it."""
+    if text:
+        return markdown_safe(text)
+    return f"<em>{markdown_safe(status or '…')}</em>"
+
+
+def chat_messages(turns: Sequence[Turn], lang: str, links: bool = True) -> list[dict[str, str]]:
+    """The conversation for the Chatbot.
+
+    Only the newest answer links to source cards (the panel shows its sources); with
+    ``links=False`` none does, for while the next answer is on its way.
+    """
+    messages: list[dict[str, str]] = []
+    for i, (question, answer) in enumerate(turns):
+        newest = links and i == len(turns) - 1
+        messages.append({"role": "user", "content": markdown_safe(question)})
+        messages.append({"role": "assistant", "content": answer_html(answer, i, lang, newest)})
+    return messages
+
+
+def _quote_span(text: str, quote: str) -> tuple[int, int] | None:
+    """Where ``quote`` sits in ``text``: exactly, else allowing other whitespace."""
+    quote = quote.strip()
+    if not quote:
+        return None
+    start = text.find(quote)
+    if start != -1:
+        return start, start + len(quote)
+    pattern = r"\s+".join(re.escape(w) for w in quote.split())
+    m = re.search(pattern, text)
+    return (m.start(), m.end()) if m else None
+
+
+def highlight(text: str, quote: str) -> str:
+    """``text`` escaped, with the quoted words wrapped in ``<mark>`` (around escaped text)."""
+    span = _quote_span(text, quote)
+    if span is None:
+        return escape(text)
+    a, b = span
+    return f"{escape(text[:a])}<mark>{escape(text[a:b])}</mark>{escape(text[b:])}"
+
+
+def _meta(chunk: Chunk) -> str:
+    parts = [chunk.publisher, chunk.date, chunk.location(), chunk.section]
+    return " · ".join(escape(p) for p in parts if p)
+
+
+def card_html(
+    element_id: str, label: str, chunk: Chunk | None, citation: Citation | None = None
+) -> str:
+    """One source card: number, title, publisher, date, page/item, section, passage."""
+    if chunk is None and citation is None:
+        return ""
+    title = chunk.title if chunk else citation.title if citation else ""
+    quote = citation.quote if citation else ""
+    if chunk is not None:
+        meta = _meta(chunk)
+        body = highlight(chunk.text, quote) if quote else escape(chunk.text)
+    else:
+        meta, body = "", f"<mark>{escape(quote)}</mark>"
+    return (
+        f'<article class="ja-card" id="{escape(element_id)}">'
+        f'<div class="ja-card-head"><span class="ja-n">{escape(label)}</span> '
+        f'<span class="ja-title">{escape(title)}</span></div>'
+        + (f'<div class="ja-meta">{meta}</div>' if meta else "")
+        + f'<div class="ja-text">{body}</div></article>'
+    )
+
+
+def sources_html(answer: Answer | None, turn: int, lang: str) -> str:
+    """The sources panel: one card per citation, or the refusal with possibly related passages."""
+    if answer is None:
+        return f'<p class="ja-empty">{escape(t(lang, "sources_empty"))}</p>'
+    chunks = {h.chunk.chunk_id: h.chunk for h in answer.hits}
+    if answer.refused:
+        related = [
+            card_html(f"verwant-{turn}-{i}", f"{i}.", h.chunk)
+            for i, h in enumerate(answer.hits[:3], 1)
+        ]
+        return (
+            '<section class="ja-refused">'
+            f'<div class="ja-panel-title">{escape(t(lang, "refused_title"))}</div>'
+            f"<p>{escape(answer.answer)}</p></section>"
+            f'<div class="ja-panel-title ja-related">{escape(t(lang, "related"))}</div>'
+            + ("".join(related) or f"<p>{escape(t(lang, 'no_related'))}</p>")
+        )
+    cards = [
+        card_html(anchor(turn, c.n), f"[{c.n}]", chunks.get(c.chunk_id), c)
+        for c in answer.citations
+    ]
+    return f'<div class="ja-panel-title">{escape(t(lang, "sources"))}</div>' + "".join(cards)
+
+
+def clause_note_html(answer: Answer | None, lang: str) -> str:
+    """Where the clause comes from ('Overgenomen uit Jeugdzorg Nederland, tekstsuggestie 2')."""
+    if answer is None:
+        return ""
+    if not answer.clause:
+        return f'<p class="ja-note">{escape(t(lang, "clause_none"))}</p>'
+    note = answer.clause_note
+    return f'<p class="ja-note">{escape(note[:1].upper() + note[1:])}.</p>' if note else ""
+
+
+def _error_texts() -> list[tuple[str, str]]:
+    """(English, Dutch) base texts of every ingest error, most specific first."""
+    classes: list[type[IngestError]] = [IngestError]
+    for cls in classes:
+        classes.extend(cls.__subclasses__())
+    pairs = {(cls().message("en"), cls().message("nl")) for cls in classes}
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+def reason_text(reason: str, lang: str) -> str:
+    """An ingest failure reason in the interface language (the index stores English)."""
+    if lang != "nl":
+        return reason
+    for en, nl in _error_texts():
+        if reason == en or reason.startswith(en + ": "):
+            return nl + reason[len(en) :]
+    return reason
+
+
+def status_text(record: FileRecord, lang: str) -> str:
+    if record.status == "ok":
+        return t(lang, "status_ok")
+    key = "status_kept_previous" if record.status == "kept_previous" else "status_failed"
+    return t(lang, key, reason=reason_text(record.reason, lang))
+
+
+DOC_COLUMNS = (
+    "col_file",
+    "col_title",
+    "col_publisher",
+    "col_date",
+    "col_type",
+    "col_pages",
+    "col_chunks",
+    "col_status",
+)
+
+
+def documents_table(
+    files: Mapping[str, FileRecord], chunks: Sequence[Chunk], lang: str
+) -> dict[str, Any]:
+    """Headers and rows (plain text cells) of the documents in the index."""
+    first: dict[str, Chunk] = {}
+    for chunk in chunks:
+        first.setdefault(chunk.doc_id, chunk)
+    rows: list[list[Any]] = []
+    for key in sorted(files):
+        rec = files[key]
+        c = first.get(rec.doc_id)
+        rows.append(
+            [
+                key,
+                rec.title or (c.title if c else ""),
+                c.publisher if c else "",
+                c.date if c else "",
+                doc_type(lang, c.doc_type) if c else "",
+                rec.pages or "",
+                rec.chunks,
+                status_text(rec, lang),
+            ]
+        )
+    return {"headers": [t(lang, k) for k in DOC_COLUMNS], "data": rows}
+
+
+def document_choices(files: Mapping[str, FileRecord]) -> list[tuple[str, str]]:
+    """(title, doc_id) of the searchable documents, for the document filter."""
+    return sorted(
+        ((rec.title or key, rec.doc_id) for key, rec in files.items() if rec.status != "failed"),
+        key=lambda p: p[0].lower(),
+    )
+
+
+def file_choices(files: Mapping[str, FileRecord]) -> list[tuple[str, str]]:
+    """('title (file)', file key) of every file in the index, for deleting one."""
+    return [
+        (f"{files[k].title} ({k})" if files[k].title else k, k)
+        for k in sorted(files, key=str.lower)
+    ]
+
+
+def settings_html(rows: Sequence[tuple[str, str]]) -> str:
+    cells = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
+    return f'<table class="ja-settings">{cells}</table>'
+
+
+def heading_html(lang: str) -> str:
+    return (
+        f'<div class="ja-heading"><h1>{escape(t(lang, "heading"))}</h1>'
+        f"<p>{escape(t(lang, 'subheading'))}</p></div>"
+    )
+
+
+CSS = """
+/* Gradio's bundled SemiBold face holds only a few dozen glyphs (each other letter falls back
+   to another font); its complete Bold face serves every heavier weight instead. */
+@font-face { font-family: "Source Sans Pro"; font-weight: 600 900; font-style: normal;
+  src: url("static/fonts/SourceSansPro/SourceSansPro-Bold.woff2") format("woff2"); }
+.ja-heading h1 { font-size: 1.5rem; margin: 0 0 .2rem; }
+.ja-heading p { margin: 0; color: var(--body-text-color-subdued); }
+.ja-card { border: 1px solid var(--border-color-primary); border-radius: 8px;
+  padding: .6rem .8rem; margin: 0 0 .7rem; background: var(--background-fill-secondary);
+  scroll-margin-top: .5rem; }
+.ja-card:target { outline: 3px solid #f59e0b; }
+.ja-card-head { font-weight: 600; }
+.ja-n { color: var(--color-accent); margin-right: .25rem; }
+.ja-meta { font-size: .85em; color: var(--body-text-color-subdued); margin: .15rem 0 .4rem; }
+.ja-text { white-space: pre-line; font-size: .92em; line-height: 1.45; }
+.ja-text mark { background: #fde68a; color: inherit; padding: 0 .1em; border-radius: 2px; }
+a.ja-cite { font-weight: 600; text-decoration: none; }
+.ja-badge { display: inline-block; color: #991b1b; }
+.ja-refused { border-left: 4px solid #dc2626; background: #fef2f2; color: #111827;
+  padding: .5rem .8rem; border-radius: 4px; margin-bottom: .6rem; }
+.ja-panel-title { font-weight: 600; font-size: 1.05rem; margin: .2rem 0 .5rem; }
+.ja-related { font-size: .95rem; }
+.ja-note { font-style: italic; color: var(--body-text-color-subdued); margin: .2rem 0; }
+.ja-empty { color: var(--body-text-color-subdued); }
+#ja-sources { max-height: 72vh; overflow-y: auto; }
+.ja-settings th { text-align: left; padding-right: 1.5rem; font-weight: 600; }
+"""
