@@ -178,3 +178,53 @@ def test_llm_draft_obeying_an_injection_falls_back_with_notice(real_index: Setti
     assert "reset" in [e.kind for e in events]
     assert "privatiseert" not in answer.answer
     assert answer.citations[0].doc_id == JN  # the extractive answer replaced the draft
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hoe regelen we parkeervergunningen in de binnenstad?",
+        "How should we handle parking permits in the city centre?",
+    ],
+)
+def test_off_topic_question_is_refused_with_related_passages(
+    assistant: Assistant, question: str
+) -> None:
+    answer = assistant.ask(question)
+    assert answer.refused and not answer.clause and not answer.citations
+    assert (
+        "De bronnen bevatten hierover geen informatie" in answer.answer
+        or "The sources contain no information about this" in answer.answer
+    )
+    assert answer.hits  # the closest passages, shown as possibly related
+
+
+def test_cli_ask_batch_json_loads_once_and_answers_each_line(
+    real_index: Settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    batch = tmp_path / "vragen.txt"
+    batch.write_text(
+        "Wat schrijven we op over marktwerking?\n\nHoe regelen we parkeervergunningen?\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "ask",
+            "--batch",
+            str(batch),
+            "--json",
+            "--index",
+            str(real_index.index_dir),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.strip().splitlines()]
+    assert [r["refused"] for r in rows] == [False, True]
+    assert rows[0]["citations"][0]["doc_id"] == JN
