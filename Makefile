@@ -15,7 +15,7 @@ $(BIN)/python:
 # torch first and pinned: the local CPU wheel; any other spec pulls a multi-GB CUDA build.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e '.[st,llm]'
+	$(BIN)/pip install -q -e '.[st,llm,ui]'
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed

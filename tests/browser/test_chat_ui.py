@@ -1,0 +1,401 @@
+"""The chat UI in a real browser: Debian's chromium driven by Playwright, against
+``jeugdakkoord chat`` running as a subprocess on its own copy of the corpus and index.
+
+The tests run in file order and share the server: later ones see the documents earlier ones
+uploaded. Every wait is bounded.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from docx import Document
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from assistant.settings import Settings
+from tests.conftest import CORPUS, ROOT
+from tests.pdfgen import encrypt_pdf, make_pdf
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOT = ROOT / "docs" / "screenshot-chat.png"
+MARKET = "Wat schrijven we op over marktwerking?"
+JN_TITLE = "Felicitaties en uitnodiging: samen sterker voor jeugd en gezin"
+VNG_TITLE = "Aanbevelingen Brede aanpak jeugd voor de gemeentelijke formatietafel"
+PILOT_TITLE = "Het Kangoeroeproject in Veere"
+PILOT_QUESTION = "Wat is het Kangoeroeproject van de gemeente Veere?"
+XSS_DOC = (
+    "# Nachtopvang <script>window.__xss=1</script> voor zwerfjongeren\n\n"
+    'De nachtopvang voor zwerfjongeren <img src=x onerror="window.__xss=2"> gaat in Vlissingen '
+    "open op vrijdag en zaterdag. Jongeren tot 23 jaar kunnen er slapen, eten en praten met een "
+    "jongerenwerker.\n"
+)
+XSS_QUESTION = "Wanneer gaat de nachtopvang voor zwerfjongeren open?"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _seed_embedding_cache(index: Path, request: pytest.FixtureRequest) -> None:
+    """Copy an existing embedding cache, so ingesting the corpus embeds nothing again.
+
+    The developer's ``var/index`` cache when there is one, else the session's ``real_index``
+    (which ``make test`` builds anyway). Entries are keyed by model and text, so a cache of
+    another model only means slower embedding, never wrong vectors.
+    """
+    source = ROOT / "var" / "index" / "embeddings.sqlite"
+    if not source.exists():
+        real: Settings = request.getfixturevalue("real_index")
+        source = real.index_dir / "embeddings.sqlite"
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(index / "embeddings.sqlite")
+    try:
+        src.backup(dst)  # consistent even with the source in WAL mode
+    finally:
+        src.close()
+        dst.close()
+
+
+@pytest.fixture(scope="module")
+def ui_settings(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Settings:
+    """The project's corpus, ingested into an index of its own (the tests add and delete files)."""
+    from ingest.pipeline import ingest
+
+    base = tmp_path_factory.mktemp("ui")
+    corpus = base / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    index = base / "index"
+    index.mkdir()
+    _seed_embedding_cache(index, request)
+    settings = Settings(corpus_dirs=(corpus,), index_dir=index)
+    summary = ingest(settings)
+    assert summary.ok, summary.failed
+    return settings
+
+
+@pytest.fixture(scope="module")
+def server(ui_settings: Settings) -> Iterator[str]:
+    """``jeugdakkoord chat`` on a free loopback port, stopped after the module."""
+    port = _free_port()
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("JEUGDAKKOORD_AUTH", "JEUGDAKKOORD_HOST")
+    }
+    env["JEUGDAKKOORD_CORPUS"] = str(ui_settings.corpus_dirs[0])
+    log_path = ui_settings.index_dir.parent / "server.log"
+    with open(log_path, "w", encoding="utf-8") as log:
+        proc = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "assistant.cli", "chat"),
+                *("--port", str(port), "--index", str(ui_settings.index_dir)),
+            ],
+            cwd=ui_settings.index_dir.parent,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"the chat UI exited:\n{log_path.read_text(encoding='utf-8')}")
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"the chat UI did not start:\n{log_path.read_text(encoding='utf-8')}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), (
+        "the browser tests need Debian's chromium: apt-get install -y chromium "
+        "(`make test` installs it)"
+    )
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: str) -> Iterator[Page]:
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="nl-NL"
+    )
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(server)
+    page.wait_for_selector("#ja-ask")
+    yield page
+    context.close()
+    elsewhere = [u for u in requested if not u.startswith((server, "data:", "blob:"))]
+    assert not elsewhere, f"the page contacted other hosts: {elsewhere}"
+
+
+def record_bot_text(page: Page) -> None:
+    """Keep every distinct text of the newest assistant bubble in ``window.__snaps``."""
+    page.evaluate(
+        """() => {
+        window.__snaps = [];
+        new MutationObserver(() => {
+            const bots = document.querySelectorAll('#ja-chat [data-testid="bot"]');
+            const text = bots.length ? bots[bots.length - 1].innerText.trim() : '';
+            const snaps = window.__snaps;
+            if (text && snaps[snaps.length - 1] !== text) snaps.push(text);
+        }).observe(document.querySelector('#ja-chat'),
+                   {subtree: true, childList: true, characterData: true});
+    }"""
+    )
+
+
+def ask(page: Page, question: str) -> int:
+    """Ask in the Chat tab and wait for the sources of this answer; returns its turn number."""
+    turn = page.locator('#ja-chat [data-testid="user"]').count()
+    page.fill("#ja-question textarea", question)
+    page.click("#ja-ask")
+    page.wait_for_selector(
+        f"#ja-sources [id^='bron-{turn}-'], #ja-sources [id^='verwant-{turn}-'], "
+        "#ja-sources .ja-refused"
+    )
+    return turn
+
+
+def upload(page: Page, *files: Path) -> str:
+    """Upload through the Documents tab; returns the result text once it is there."""
+    page.click("#ja-tab-docs-button")
+    before = page.input_value("#ja-result textarea")
+    with page.expect_file_chooser() as chooser:
+        page.click("#ja-upload")
+    chooser.value.set_files([str(f) for f in files])
+    page.wait_for_function(
+        "before => { const v = document.querySelector('#ja-result textarea').value;"
+        " return v.length > 0 && v !== before; }",
+        arg=before,
+        timeout=120_000,
+    )
+    return page.input_value("#ja-result textarea")
+
+
+def docs_table(page: Page) -> str:
+    page.click("#ja-tab-docs-button")
+    return page.inner_text("#ja-docs")
+
+
+def test_answer_streams_cites_and_links_to_its_source_card(page: Page) -> None:
+    record_bot_text(page)
+    turn = ask(page, "Wat adviseert de VNG over preventie?")
+    snaps: list[str] = page.evaluate("window.__snaps")
+    final = snaps[-1]
+    assert "zoeken in de bronnen…" in snaps, snaps
+    assert any(s != final and final.startswith(s) and "“" in s for s in snaps), snaps  # line 1
+    assert "[1]" in final and "[2]" in final
+
+    turn = ask(page, MARKET)
+    link = page.locator("#ja-chat a.ja-cite").first
+    assert link.inner_text() == "[1]"
+    assert link.get_attribute("href") == f"#bron-{turn}-1"
+    card = page.locator(f"#bron-{turn}-1")
+    assert JN_TITLE in card.inner_text()
+    assert "Jeugdzorg Nederland" in card.inner_text() and "item 2" in card.inner_text()
+    assert "We stoppen met marktwerking" in card.locator("mark").inner_text()
+    assert page.locator("#ja-chat a.ja-cite").count() == 1  # the older answer links no more
+    clause = page.input_value("#ja-clause textarea")
+    assert clause.startswith("Wij stoppen met marktwerking")
+    assert "tekstsuggestie 2" in page.inner_text("#ja-clause-note")
+    for label in ("Conceptclausule", "Bronnen", "Uw vraag", "Vraag", "Documenten"):
+        assert label in page.inner_text("body")
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT))
+
+    link.click()
+    page.wait_for_function(f"location.hash === '#bron-{turn}-1'")
+    assert page.evaluate(f"document.getElementById('bron-{turn}-1').matches(':target')")
+    box = card.bounding_box()
+    assert box is not None and 0 <= box["y"] < 1000
+
+
+def test_clause_downloads_as_docx_and_markdown(page: Page) -> None:
+    ask(page, MARKET)
+    with page.expect_download() as download:
+        page.click("#ja-docx")
+    assert download.value.suggested_filename.endswith(".docx")
+    docx = Document(io.BytesIO(Path(download.value.path()).read_bytes()))
+    text = "\n".join(p.text for p in docx.paragraphs)
+    assert "Conceptclausule" in text and "marktwerking" in text and JN_TITLE in text
+    with page.expect_download() as download:
+        page.click("#ja-md")
+    md = Path(download.value.path()).read_text(encoding="utf-8")
+    assert md.startswith("## Conceptclausule") and "marktwerking" in md
+
+
+def test_follow_up_question_keeps_the_context(page: Page) -> None:
+    ask(page, "Wat schrijven we op over de lokale teams?")
+    turn = ask(page, "Wie moeten daarover meedenken?")
+    cards = page.locator(f"#ja-sources [id^='bron-{turn}-']")
+    texts = [cards.nth(i).inner_text() for i in range(cards.count())]
+    assert any("Jeugdzorg Nederland" in c and "item 6" in c for c in texts), texts
+
+
+def test_document_filter_and_the_not_in_sources_state(page: Page) -> None:
+    page.click("#ja-filter input")
+    page.click(f"ul[role=listbox] li:has-text('{VNG_TITLE}')")
+    page.keyboard.press("Escape")
+    ask(page, "Hoeveel parkeerplaatsen komen er bij het station?")
+    panel = page.inner_text("#ja-sources")
+    assert "Niet in de bronnen" in panel and "Mogelijk verwant" in panel
+    assert "geen informatie" in panel and "Niet in de bronnen" in page.inner_text("#ja-chat")
+    titles = page.locator("#ja-sources .ja-title").all_inner_texts()
+    assert titles and set(titles) == {VNG_TITLE}
+    assert page.locator("#ja-chat a.ja-cite").count() == 0
+    assert not page.is_visible("#ja-docx")
+
+
+def test_language_switch_relabels_the_interface(page: Page) -> None:
+    page.click("#ja-lang label:has-text('English')")
+    page.wait_for_function("document.querySelector('#ja-ask').innerText.trim() === 'Ask'")
+    body = page.inner_text("body")
+    for label in ("Documents", "Settings", "Your question", "Draft clause", "New conversation"):
+        assert label in body, label
+    assert "What should we write about market forces?" in body
+    page.click("#ja-tab-docs-button")
+    assert "Publisher" in page.inner_text("#ja-docs")
+    page.click("#ja-tab-settings-button")
+    settings_shows = "document.querySelector('#ja-settings').innerText.includes('{}')"
+    page.wait_for_function(settings_shows.format("Embedding model"))
+    assert "extractive" in page.inner_text("#ja-settings")
+    page.click("#ja-lang label:has-text('Nederlands')")
+    page.wait_for_function(settings_shows.format("Embeddingmodel"))
+    settings = page.inner_text("#ja-settings")
+    assert "extractief" in settings and "Passages\t137" in settings
+    assert page.inner_text("#ja-ask").strip() == "Vraag"
+
+
+def test_uploaded_pdf_is_listed_and_answerable(page: Page, tmp_path: Path) -> None:
+    pdf = make_pdf(
+        tmp_path / "Kangoeroe project (concept).PDF",
+        [
+            f"{PILOT_TITLE}\n\n"
+            "De gemeente Veere start in 2027 het Kangoeroeproject voor jonge gezinnen.\n"
+            "Elk gezin met een pasgeboren kind krijgt een gezinscoach die drie keer op "
+            "huisbezoek komt.\n"
+            "Wij financieren het Kangoeroeproject vier jaar lang uit het preventiebudget."
+        ],
+        title=PILOT_TITLE,
+        author="Gemeente Veere",
+    )
+    result = upload(page, pdf)
+    assert "Kangoeroe-project-concept.pdf: toegevoegd — 1 pagina, 1 passage." in result, result
+    table = docs_table(page)
+    assert "Kangoeroe-project-concept.pdf" in table and PILOT_TITLE in table
+    page.click("#ja-tab-chat-button")
+    turn = ask(page, PILOT_QUESTION)
+    assert PILOT_TITLE in page.inner_text(f"#bron-{turn}-1")
+
+
+def test_rejected_uploads_are_explained_and_not_stored(
+    page: Page, tmp_path: Path, ui_settings: Settings
+) -> None:
+    fake = tmp_path / "nep.pdf"
+    fake.write_text("Dit is geen PDF.", encoding="utf-8")
+    secret = encrypt_pdf(
+        make_pdf(tmp_path / "open.pdf", ["Vertrouwelijk."]), tmp_path / "geheim.pdf", "wachtwoord"
+    )
+    binary = tmp_path / "binair.txt"
+    binary.write_bytes(b"MZ\x90\x00\x03\x00")
+    program = tmp_path / "programma.exe"  # the upload button's own type filter drops it
+    program.write_bytes(b"MZ\x90\x00")
+    result = upload(page, fake, binary, program, secret)
+    assert "nep.pdf: dit is geen PDF-bestand" in result, result
+    assert "binair.txt: dit is geen tekstbestand" in result, result
+    assert "geheim.pdf: niet geïndexeerd — versleutelde PDF (wachtwoord nodig)" in result, result
+    assert "toegevoegd" not in result
+    stored = {p.name for p in ui_settings.corpus_dirs[0].iterdir()}
+    assert not stored & {"nep.pdf", "binair.txt", "programma.exe"}
+    assert "mislukt: versleutelde PDF (wachtwoord nodig)" in docs_table(page)
+
+
+def test_document_text_never_runs_as_script(page: Page, tmp_path: Path) -> None:
+    doc = tmp_path / "nachtopvang.md"
+    doc.write_text(XSS_DOC, encoding="utf-8")
+    assert "nachtopvang.md: toegevoegd" in upload(page, doc)
+    assert "Nachtopvang <script>window.__xss=1</script> voor zwerfjongeren" in docs_table(page)
+    page.click("#ja-tab-chat-button")
+    turn = ask(page, XSS_QUESTION)
+    card = page.inner_text(f"#bron-{turn}-1")
+    assert "<script>window.__xss=1</script>" in card
+    assert '<img src=x onerror="window.__xss=2">' in card
+    assert "<img src=x" in page.inner_text("#ja-chat")
+    page.click("#ja-filter input")  # the document's title is also a filter choice
+    assert "<script>" in page.inner_text("ul[role=listbox]")
+    page.keyboard.press("Escape")
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    inserted = "#ja-sources img, #ja-chat img, #ja-docs img, #ja-sources script, #ja-chat script"
+    assert page.locator(inserted).count() == 0
+
+
+def test_delete_and_reindex(page: Page, ui_settings: Settings) -> None:
+    folder = ui_settings.corpus_dirs[0]
+    assert (folder / "Kangoeroe-project-concept.pdf").exists()
+    page.click("#ja-tab-docs-button")
+    page.click("#ja-delete-pick input")
+    page.click("ul[role=listbox] li:has-text('Kangoeroe-project-concept.pdf')")
+    page.keyboard.press("Escape")
+    page.click("#ja-delete")
+    page.wait_for_function(
+        "document.querySelector('#ja-result textarea').value.includes('verwijderd')",
+        timeout=120_000,
+    )
+    assert not (folder / "Kangoeroe-project-concept.pdf").exists()
+    assert PILOT_TITLE not in docs_table(page)
+
+    (folder / "handmatig.txt").write_text(
+        "Handmatig toegevoegd\n\nDe gemeente Sluis opent een jongerenpunt in het dorpshuis.\n",
+        encoding="utf-8",
+    )
+    page.click("#ja-reindex")
+    page.wait_for_function(
+        "document.querySelector('#ja-result textarea').value.includes('Index bijgewerkt')",
+        timeout=120_000,
+    )
+    assert "handmatig.txt" in docs_table(page)
+    page.click("#ja-tab-chat-button")
+    ask(page, PILOT_QUESTION)
+    assert PILOT_TITLE not in page.inner_text("#ja-sources")
