@@ -46,8 +46,9 @@ lint: install-dev
 	$(BIN)/ruff format --check assistant ingest evals tests
 	$(BIN)/mypy
 
+BENCH_ARGS ?= --laws 5
 bench: install-dev
-	$(BIN)/python -m evals.bench
+	$(BIN)/python -m evals.bench $(BENCH_ARGS)
 
 eval: install-dev
 	$(BIN)/python -m evals.run

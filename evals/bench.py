@@ -1,7 +1,10 @@
 """``make bench``: ingest throughput, re-ingest time, index size, query latency, memory.
 
 Prints a table and writes ``evals/reports/bench.json``. Targets (issue tracker): unchanged
-re-ingest <= 2 s, search p95 <= 100 ms, ask (extractive) p95 <= 300 ms.
+re-ingest <= 2 s, search p95 <= 100 ms, ask (extractive) p95 <= 300 ms, chat server RSS
+<= 1.5 GB. With ``--laws N`` it also ingests N laws of the scale corpus (2,046 Dutch laws,
+86 MB; ``../shared/scale-corpus/wetten-2015.tar.gz`` or ``--laws-dir``) and extrapolates the
+time for the whole corpus from the bytes per second.
 """
 
 from __future__ import annotations
@@ -20,7 +23,14 @@ from evals.metrics import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = Path(__file__).resolve().parent / "reports"
-TARGETS = {"reingest_s": 2.0, "search_p95_ms": 100.0, "ask_p95_ms": 300.0}
+TARGETS = {
+    "reingest_s": 2.0,
+    "search_p95_ms": 100.0,
+    "ask_p95_ms": 300.0,
+    "chat_rss_mb": 1536.0,
+}
+SCALE_TARBALL = ROOT.parent / "shared" / "scale-corpus" / "wetten-2015.tar.gz"
+SCALE_CORPUS_BYTES = 86e6
 
 
 def _dir_size(path: Path) -> int:
@@ -75,6 +85,91 @@ def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
             "ask_p50_ms": round(percentile(ask_ms, 50), 1),
             "ask_p95_ms": round(percentile(ask_ms, 95), 1),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "chat_rss_mb": chat_server_rss(settings.index_dir),
+        }
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def chat_server_rss(index_dir: Path) -> float:
+    """Peak RSS (MB) of ``jeugdakkoord chat`` after start-up and one answered question."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "chat",
+            "--port",
+            str(port),
+            "--index",
+            str(index_dir),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "JEUGDAKKOORD_INDEX": str(index_dir)},
+    )
+    try:
+        deadline = time.time() + 180
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read()
+                break
+            except OSError:
+                time.sleep(1)
+        status = Path(f"/proc/{proc.pid}/status").read_text()
+        peak = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
+        return round(int(peak.split()[1]) / 1024, 1)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def law_slice(n: int, laws_dir: Path | None) -> dict[str, Any]:
+    """Ingest ``n`` laws; bytes/s extrapolated to the whole 86 MB scale corpus."""
+    import tarfile
+
+    from assistant.settings import Settings
+    from ingest.pipeline import ingest
+
+    if laws_dir is None and not SCALE_TARBALL.exists():
+        return {"laws": f"skipped: {SCALE_TARBALL} not found (pass --laws-dir)"}
+    work = Path(tempfile.mkdtemp(prefix="jeugdakkoord-laws-"))
+    try:
+        if laws_dir is None:
+            with tarfile.open(SCALE_TARBALL) as tar:
+                members = sorted(
+                    (m for m in tar.getmembers() if m.name.endswith(".md")), key=lambda m: m.name
+                )
+                tar.extractall(
+                    work / "src", members=members[:: max(1, len(members) // n)][:n], filter="data"
+                )
+            laws_dir = work / "src"
+        corpus = work / "corpus"
+        corpus.mkdir()
+        for i, path in enumerate(sorted(laws_dir.rglob("*.md"))[:n]):
+            shutil.copy(path, corpus / f"wet-{i:04d}.md")
+        size = _dir_size(corpus)
+        settings = Settings(corpus_dirs=(corpus,), index_dir=work / "index")
+        t0 = time.perf_counter()
+        summary = ingest(settings)
+        seconds = time.perf_counter() - t0
+        return {
+            "laws": n,
+            "laws_mb": round(size / 1e6, 2),
+            "laws_chunks": summary.chunks,
+            "laws_records_embedded": summary.embedded,
+            "laws_ingest_s": round(seconds, 1),
+            "laws_chunks_per_s": round(summary.chunks / seconds, 2),
+            "full_scale_corpus_h": round(SCALE_CORPUS_BYTES / (size / seconds) / 3600, 1),
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -85,8 +180,12 @@ def main() -> None:
     parser.add_argument("--corpus", action="append", type=Path, help="default: corpus/")
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--out", type=Path, default=REPORTS / "bench.json")
+    parser.add_argument("--laws", type=int, default=0, help="also ingest N laws (scale corpus)")
+    parser.add_argument("--laws-dir", type=Path, help="folder of law .md files")
     args = parser.parse_args()
     result = run(args.corpus or [ROOT / "corpus"], repeat=args.repeat)
+    if args.laws:
+        result.update(law_slice(args.laws, args.laws_dir))
     print(f"{'metric':<20} {'value':>12} {'target':>10}")
     for key, value in result.items():
         if key == "corpus":
