@@ -92,7 +92,7 @@ def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
 
 
 def chat_server_rss(index_dir: Path) -> float:
-    """Peak RSS (MB) of ``jeugdakkoord chat`` after start-up and one answered question."""
+    """Peak RSS (MB) of ``jeugdakkoord chat`` once it serves its page (models loaded)."""
     import os
     import socket
     import subprocess
