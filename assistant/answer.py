@@ -94,16 +94,18 @@ class Assistant:
         self.retriever = retriever or Retriever(self.settings)
         #: None: the extractive drafter; otherwise an LLM whose drafts are validated.
         self.generator = generator if generator is not None else get_generator(self.settings)
-        self._idf_cache: dict[str, float] = {}
-        self._idf_for = -1
+        #: (generation, idf) as one tuple: threads swap it in one assignment, so nobody sees
+        #: one generation's numbers labelled with another's.
+        self._idf_cache: tuple[int, dict[str, float]] = (-1, {})
 
     def _idf(self) -> dict[str, float]:
         """Token rarity over the current index generation (recomputed when it changes)."""
         snap = self.retriever.snapshot()
-        if self._idf_for != snap.generation.number:
-            self._idf_cache = draft.inverse_document_frequency(snap.chunks)
-            self._idf_for = snap.generation.number
-        return self._idf_cache
+        number, idf = self._idf_cache
+        if number != snap.generation.number:
+            idf = draft.inverse_document_frequency(snap.chunks)
+            self._idf_cache = (snap.generation.number, idf)
+        return idf
 
     def ask(
         self,

@@ -19,6 +19,7 @@ from assistant.glossary import expand
 from assistant.lexical import tokenize
 from assistant.text import sentence_spans
 from assistant.types import Chunk, Citation, SearchHit
+from assistant.validate import injection_spans
 
 #: Evidence whose fused score falls below this share of the best one is not cited.
 RELATIVE_SCORE = 0.75
@@ -28,9 +29,6 @@ MIN_EXTRA_OVERLAP = 0.3
 MAX_CLAUSE_SOURCES = 2
 _ITEM_PREFIX = re.compile(r"^\s*\(?\d{1,2}[.)]\s+")
 _OWN_CLAUSE = re.compile(r"^(we|wij|als gemeente|de gemeente|het college)\b", re.I)
-_INSTRUCTION = re.compile(
-    r"\b(negeer|vergeet)\b.*\binstructie|\bignore\b.*\binstruction|\bsystem prompt\b", re.I
-)
 
 
 @dataclass(frozen=True)
@@ -64,6 +62,13 @@ def _sentences(chunk: Chunk) -> list[tuple[int, int]]:
                 start = para + 2
             out.append((start, end))
     return out
+
+
+def _content_sentences(chunk: Chunk) -> list[tuple[int, int]]:
+    """:func:`_sentences` less those that instruct a model: they are never quoted (the same
+    detector as the LLM validator's, so both sides agree on what an injection is)."""
+    injected = injection_spans(chunk.text)
+    return [(a, b) for a, b in _sentences(chunk) if not any(a < y and x < b for x, y in injected)]
 
 
 def _overlap(query_tokens: set[str], text: str, idf: Mapping[str, float] | None = None) -> float:
@@ -105,9 +110,7 @@ def query_terms(question: str) -> set[str]:
 
 def best_sentence(hit: SearchHit, terms: set[str]) -> tuple[int, int] | None:
     """The sentence of a passage that shares the most with the question (first on ties)."""
-    spans = [
-        s for s in _sentences(hit.chunk) if not _INSTRUCTION.search(hit.chunk.text[s[0] : s[1]])
-    ]
+    spans = _content_sentences(hit.chunk)
     if not spans:
         return None
     if hit.chunk.kind in ("clause_suggestion", "recommendation"):
@@ -194,15 +197,13 @@ def _clause_sentences(quote: Quote) -> list[tuple[str, str]]:
     passages only the quoted sentence, since their neighbours are usually about other things.
     """
     chunk = quote.hit.chunk
-    spans = _sentences(chunk)
+    spans = _content_sentences(chunk)
     if chunk.kind not in ("clause_suggestion", "recommendation"):
         spans = [(quote.start, quote.end)]
     out = []
     for a, b in spans:
         source = chunk.text[a:b].strip()
         flat = " ".join(source.split())
-        if _INSTRUCTION.search(flat):
-            continue
         if chunk.kind == "clause_suggestion" or (
             _OWN_CLAUSE.match(flat) and chunk.kind != "recommendation"
         ):

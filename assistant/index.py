@@ -177,14 +177,17 @@ def ingest_lock(index_dir: Path) -> Iterator[None]:
                 f"another ingest is already running on {index_dir} (pid {holder}); "
                 "wait for it to finish"
             ) from None
+        # A pid left by a killed ingest is overwritten: the kernel released its flock.
         fh.seek(0)
         fh.truncate()
         fh.write(str(os.getpid()))
         fh.flush()
-        yield
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                fh.truncate(0)  # only the holder clears the pid, never a locked-out ingest
     finally:
-        with contextlib.suppress(OSError):
-            fh.truncate(0)
         fh.close()  # closing releases the lock
 
 
@@ -207,6 +210,8 @@ def prune(index_dir: Path, store: VectorStore, keep: set[int], settings: Setting
                 continue
             if number not in keep:
                 store.drop(name)
+    for tmp in index_dir.glob(f".{CURRENT}.*.tmp"):  # a switch interrupted before its rename
+        tmp.unlink(missing_ok=True)
     gens = index_dir / "gens"
     if gens.exists():
         for folder in gens.iterdir():
@@ -241,12 +246,15 @@ class IndexHandle:
         self._store: VectorStore | None = None
         self._snapshot: IndexSnapshot | None = None
         self._lock = threading.Lock()
+        self._store_lock = threading.Lock()
 
     @property
     def store(self) -> VectorStore:
-        if self._store is None:
-            self._store = open_store(self.settings)
-        return self._store
+        """The vector store, opened once even when many threads ask at the same moment."""
+        with self._store_lock:
+            if self._store is None:
+                self._store = open_store(self.settings)
+            return self._store
 
     def snapshot(self) -> IndexSnapshot:
         """The current generation (reloaded when an ingest switched ``CURRENT.json``)."""

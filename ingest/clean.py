@@ -133,7 +133,11 @@ def _remove_furniture(
                 drop.add(i)
             elif _furniture_key(kept[i]) in repeated:
                 drop.add(i)
-                removed.append(kept[i].strip())
+        if all(i in drop for i in idx):
+            # A page that is nothing but "repeated" lines is content (a form, a one-line
+            # page per record), not a header: keep it, less its page number.
+            drop = {i for i in drop if _PAGE_NUM_RE.match(kept[i])}
+        removed.extend(kept[i].strip() for i in sorted(drop) if not _PAGE_NUM_RE.match(kept[i]))
         out.append((number, [ln for i, ln in enumerate(kept) if i not in drop]))
     return out, labels, sorted(set(removed))
 

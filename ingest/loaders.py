@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,10 +99,55 @@ def _pdf_meta(reader: object) -> dict[str, str]:
     return meta
 
 
-def _load_pdf(path: Path) -> RawDocument:
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+@contextlib.contextmanager
+def _pypdf_log() -> Iterator[list[str]]:
+    """Collect pypdf's warnings ("EOF marker not found") instead of printing them to stderr:
+    they become the file's warnings, or explain why it failed."""
+    records: list[str] = []
 
+    class _Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record.getMessage())
+
+    logger = logging.getLogger("pypdf")
+    handler, propagate = _Collect(logging.WARNING), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def _damage(path: Path) -> str:
+    """What is visibly wrong with a PDF file's bytes: not a PDF at all, or cut off."""
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+        fh.seek(max(0, path.stat().st_size - 1024))
+        tail = fh.read()
+    if b"%PDF-" not in head:
+        shown = head[:16].decode("latin-1").encode("unicode_escape").decode("ascii")
+        return f"not a PDF file (it starts with '{shown}')"
+    if b"%%EOF" not in tail:
+        return "the file is truncated (no end-of-file marker)"
+    return ""
+
+
+def _load_pdf(path: Path) -> RawDocument:
+    with _pypdf_log() as log_lines:
+        doc = _read_pdf(path)
+    doc.warnings.extend(dict.fromkeys(f"pypdf: {line}" for line in log_lines[:5]))
+    return doc
+
+
+def _read_pdf(path: Path) -> RawDocument:
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError
+
+    damage = _damage(path)
+    if damage.startswith("not a PDF"):
+        raise CorruptFile(damage)
     try:
         reader = PdfReader(path, strict=False)
         if reader.is_encrypted:
@@ -115,15 +162,13 @@ def _load_pdf(path: Path) -> RawDocument:
         raise
     except FileNotDecryptedError as exc:
         raise EncryptedPDF(str(exc)) from exc
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
-        raise CorruptFile(f"{type(exc).__name__}: {exc}"[:300]) from exc
     except Exception as exc:  # pypdf raises many types on damaged files
-        raise CorruptFile(f"{type(exc).__name__}: {exc}"[:300]) from exc
+        raise CorruptFile(damage or f"{type(exc).__name__}: {exc}"[:300]) from exc
     if n_pages == 0:
-        raise CorruptFile("the PDF has no pages")
+        raise CorruptFile(damage or "the PDF has no pages")
 
     pages: list[tuple[int, str]] = []
-    warnings: list[str] = []
+    warnings: list[str] = [damage + "; what could be read was kept"] if damage else []
     for i in range(n_pages):
         try:
             text = reader.pages[i].extract_text() or ""

@@ -8,6 +8,7 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from assistant.embedding_cache import CachedEmbedder, EmbeddingCache
@@ -116,6 +117,23 @@ def process_file(cf: CorpusFile, doc_id: str) -> tuple[list[Chunk], RawDocument]
     return chunks, raw
 
 
+def _confined(
+    files: list[CorpusFile], folders: tuple[Path, ...]
+) -> tuple[list[CorpusFile], list[tuple[str, str]]]:
+    """The files that really live in a corpus folder, and the skipped rest: a symbolic link
+    out of the folder (to ~/.ssh, /etc) must never pull that file into the index."""
+    roots = [folder.resolve() for folder in folders]
+    inside: list[CorpusFile] = []
+    outside: list[tuple[str, str]] = []
+    for cf in files:
+        real = cf.path.resolve()
+        if any(real.is_relative_to(root) for root in roots):
+            inside.append(cf)
+        else:
+            outside.append((cf.key, "links to a file outside the corpus folder"))
+    return inside, outside
+
+
 def _assign_doc_ids(files: list[CorpusFile], previous: dict[str, FileRecord]) -> dict[str, str]:
     """Stable, unique document ids: keep the previous id of a file, else slug of its name."""
     ids: dict[str, str] = {}
@@ -154,7 +172,9 @@ def ingest(
             raise IngestError(f"corpus folder {folder} does not exist")
     index_dir = settings.index_dir
     with ingest_lock(index_dir):
-        files, skipped, problems = discover(settings.corpus_dirs)
+        found, skipped, problems = discover(settings.corpus_dirs)
+        files, outside = _confined(found, settings.corpus_dirs)
+        skipped = [*skipped, *outside]
         summary.skipped = skipped
         summary.warnings.extend(problems)
         if not files and not skipped:
