@@ -68,6 +68,16 @@ class AnswerEvent:
     answer: Answer | None = None
 
 
+def _empty(question: str, msg: dict[str, str]) -> AnswerEvent:
+    """The polite answer to a question with nothing to search for."""
+    return AnswerEvent(
+        "answer",
+        answer=Answer(
+            question=question, answer=msg["empty"], refused=True, reason="empty question"
+        ),
+    )
+
+
 def evidence_strength(hits: Sequence[SearchHit]) -> float:
     """How close the best of the top passages comes to the question (dense similarity)."""
     return max((h.dense_score or 0.0 for h in hits[:3]), default=0.0)
@@ -137,12 +147,7 @@ class Assistant:
             clean_q = clean_q[:MAX_QUERY_CHARS]
             notes.append(msg["too_long"].format(n=MAX_QUERY_CHARS))
         if not any(ch.isalnum() for ch in clean_q):
-            yield AnswerEvent(
-                "answer",
-                answer=Answer(
-                    question=raw, answer=msg["empty"], refused=True, reason="empty question"
-                ),
-            )
+            yield _empty(raw, msg)
             return
         standalone = standalone_question(clean_q, history)
         yield AnswerEvent(
@@ -157,12 +162,7 @@ class Assistant:
                 timings=timings,
             )
         except QueryError:
-            yield AnswerEvent(
-                "answer",
-                answer=Answer(
-                    question=raw, answer=msg["empty"], refused=True, reason="empty question"
-                ),
-            )
+            yield _empty(raw, msg)
             return
         t1 = time.perf_counter()
         if not hits or not covered(hits, standalone, detect_language(standalone)):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,3 +52,14 @@ def small_corpus(folder: Path) -> Path:
         encoding="utf-8",
     )
     return folder
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``jeugdakkoord ARGS...`` as a user would, in a fresh process."""
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )

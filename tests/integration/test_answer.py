@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import subprocess
-import sys
 
 import pytest
 
@@ -14,7 +12,7 @@ from assistant.answer import Assistant
 from assistant.settings import Settings
 from assistant.text import match_key
 from assistant.types import Answer
-from tests.conftest import ROOT
+from tests.conftest import run_cli
 
 JN = "jeugdzorg-nederland-coalitieakkoord-2026-04"
 VNG = "vng-aanjager-brede-aanpak-jeugd-2026-03-24"
@@ -115,21 +113,12 @@ def test_clause_exports_as_markdown_and_docx(assistant: Assistant) -> None:
 
 
 def test_cli_ask_json(real_index: Settings) -> None:
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "assistant.cli",
-            "ask",
-            "What should we write about market forces?",
-            "--json",
-            "--index",
-            str(real_index.index_dir),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=600,
+    out = run_cli(
+        "ask",
+        "What should we write about market forces?",
+        "--json",
+        "--index",
+        str(real_index.index_dir),
     )
     assert out.returncode == 0, out.stderr
     lines = out.stdout.strip().splitlines()
@@ -207,23 +196,7 @@ def test_cli_ask_batch_json_loads_once_and_answers_each_line(
         "Wat schrijven we op over marktwerking?\n\nHoe regelen we parkeervergunningen?\n",
         encoding="utf-8",
     )
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "assistant.cli",
-            "ask",
-            "--batch",
-            str(batch),
-            "--json",
-            "--index",
-            str(real_index.index_dir),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=600,
-    )
+    out = run_cli("ask", "--batch", str(batch), "--json", "--index", str(real_index.index_dir))
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.strip().splitlines()]
     assert [r["refused"] for r in rows] == [False, True]

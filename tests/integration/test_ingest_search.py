@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +12,7 @@ from assistant.index import IngestLocked, ModelMismatch, ingest_lock, read_curre
 from assistant.retrieve import QueryError, Retriever
 from assistant.settings import Settings
 from ingest.pipeline import ingest
-from tests.conftest import ROOT, small_corpus
+from tests.conftest import run_cli, small_corpus
 from tests.pdfgen import make_pdf
 
 MARKET = "d61da880f0c217eb"  # content-derived id of Jeugdzorg Nederland's clause 2
@@ -149,18 +147,8 @@ def test_missing_corpus_folder_is_a_clear_error(tmp_path: Path) -> None:
         ingest(settings)
 
 
-def _cli(*args: str, env_index: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "assistant.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=600,
-    )
-
-
 def test_cli_search_json_and_batch(real_index: Settings, tmp_path: Path) -> None:
-    out = _cli(
+    out = run_cli(
         "search",
         "What should we write about market forces?",
         "--json",
@@ -191,7 +179,7 @@ def test_cli_search_json_and_batch(real_index: Settings, tmp_path: Path) -> None
 
     batch = tmp_path / "q.txt"
     batch.write_text("marktwerking\n\nverlengde jeugdzorg na 18 jaar\n", encoding="utf-8")
-    out = _cli("search", "--batch", str(batch), "--json", "--index", str(real_index.index_dir))
+    out = run_cli("search", "--batch", str(batch), "--json", "--index", str(real_index.index_dir))
     rows = [json.loads(x) for x in out.stdout.strip().splitlines()]
     assert [r["query"] for r in rows] == ["marktwerking", "verlengde jeugdzorg na 18 jaar"]
     assert rows[1]["results"][0]["item"] == "10"
@@ -199,11 +187,11 @@ def test_cli_search_json_and_batch(real_index: Settings, tmp_path: Path) -> None
 
 def test_cli_ingest_exit_codes(tmp_path: Path) -> None:
     corpus = small_corpus(tmp_path / "corpus")
-    ok = _cli("ingest", "--corpus", str(corpus), "--index", str(tmp_path / "ix"))
+    ok = run_cli("ingest", "--corpus", str(corpus), "--index", str(tmp_path / "ix"))
     assert ok.returncode == 0, ok.stderr
     assert "Ingest summary" in ok.stdout
     shutil.copy(corpus / "a.txt", corpus / "c.pdf")  # text named .pdf
-    bad = _cli("ingest", "--corpus", str(corpus), "--index", str(tmp_path / "ix"))
+    bad = run_cli("ingest", "--corpus", str(corpus), "--index", str(tmp_path / "ix"))
     assert bad.returncode == 1 and "c.pdf" in bad.stdout
-    missing = _cli("search", "iets", "--index", str(tmp_path / "leeg"))
+    missing = run_cli("search", "iets", "--index", str(tmp_path / "leeg"))
     assert missing.returncode == 2 and "jeugdakkoord ingest" in missing.stderr
