@@ -119,7 +119,10 @@ class Retriever:
         for cid, r in l_pos.items():
             if weights.lexical:
                 scores[cid] = scores.get(cid, 0.0) + weights.lexical / (RRF_K + r)
-        ranked = sorted(scores, key=lambda c: (-scores[c], -dense_best.get(c, 0.0)))[:k]
+        # On a tie, a passage that contains the question's words beats one that only resembles it.
+        ranked = sorted(
+            scores, key=lambda c: (-scores[c], c not in l_pos, -dense_best.get(c, 0.0))
+        )[:k]
         timings.update(
             embed_ms=(t1 - t0) * 1000,
             dense_ms=(t2 - t1) * 1000,
