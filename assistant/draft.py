@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from assistant.dutch import imperative_to_clause
 from assistant.glossary import expand
 from assistant.lexical import tokenize
+from assistant.representation import sentences
 from assistant.text import sentence_spans
 from assistant.types import Chunk, Citation, SearchHit
 from assistant.validate import injection_spans
@@ -108,8 +109,28 @@ def query_terms(question: str) -> set[str]:
     return set(tokenize(question + " " + " ".join(expand(question)))) - _FRAME_WORDS
 
 
+#: Weight of the embedder's choice of sentence against word overlap with the question.
+DENSE_SENTENCE_BONUS = 0.5
+
+
+def _dense_choice(hit: SearchHit, spans: list[tuple[int, int]]) -> int | None:
+    """Which span holds the sentence whose vector came closest to the question, if known."""
+    if hit.best_sentence is None:
+        return None
+    found = sentences(hit.chunk.text)
+    if not 0 <= hit.best_sentence < len(found):
+        return None
+    target = set(tokenize(found[hit.best_sentence]))
+    if not target:
+        return None
+    overlaps = [len(target & set(tokenize(hit.chunk.text[a:b]))) for a, b in spans]
+    best = max(range(len(spans)), key=lambda i: overlaps[i])
+    return best if overlaps[best] else None
+
+
 def best_sentence(hit: SearchHit, terms: set[str]) -> tuple[int, int] | None:
-    """The sentence of a passage that shares the most with the question (first on ties)."""
+    """The sentence of a passage that answers the question: the one the embedder found
+    closest (sentence vectors), plus word overlap with the question; first on ties."""
     spans = _content_sentences(hit.chunk)
     if not spans:
         return None
@@ -121,6 +142,9 @@ def best_sentence(hit: SearchHit, terms: set[str]) -> tuple[int, int] | None:
         ]
     else:
         scored = [(_overlap(terms, hit.chunk.text[a:b]), -i) for i, (a, b) in enumerate(spans)]
+    dense = _dense_choice(hit, spans)
+    if dense is not None:
+        scored[dense] = (scored[dense][0] + DENSE_SENTENCE_BONUS, scored[dense][1])
     best = max(range(len(spans)), key=lambda i: scored[i])
     return spans[best]
 

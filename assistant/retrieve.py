@@ -87,13 +87,12 @@ class Retriever:
             vecs.append(self.embedder.embed_query(f"{query} ({', '.join(expansion)})"))
         t1 = time.perf_counter()
         where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
-        dense_best = _mean_of_best(
-            [
-                snap.store.query(snap.generation.collection, v, k=DENSE_RECORDS, where=where)
-                for v in vecs
-            ],
-            snap.by_id,
-        )
+        dense_runs = [
+            snap.store.query(snap.generation.collection, v, k=DENSE_RECORDS, where=where)
+            for v in vecs
+        ]
+        dense_best = _mean_of_best(dense_runs, snap.by_id)
+        sentence_of = _best_sentences(dense_runs)
         dense_rank = sorted(dense_best, key=lambda c: -dense_best[c])[:depth]
         t2 = time.perf_counter()
 
@@ -138,9 +137,22 @@ class Retriever:
                 dense_rank=d_pos.get(cid),
                 lexical_rank=l_pos.get(cid),
                 dense_score=dense_best.get(cid),
+                best_sentence=sentence_of.get(cid),
             )
             for i, cid in enumerate(ranked)
         ]
+
+
+def _best_sentences(runs: list[list[VectorHit]]) -> dict[str, int]:
+    """Per chunk, the index of its sentence vector closest to the question (any query vector):
+    the drafter quotes that sentence when the words alone do not decide."""
+    best: dict[str, tuple[float, int]] = {}
+    for hits in runs:
+        for h in hits:
+            cid, _, tag = h.record_id.partition("#s")
+            if tag.isdigit() and h.similarity > best.get(cid, (-1.0, 0))[0]:
+                best[cid] = (h.similarity, int(tag))
+    return {cid: index for cid, (_, index) in best.items()}
 
 
 def _mean_of_best(runs: list[list[VectorHit]], chunks: Mapping[str, object]) -> dict[str, float]:

@@ -75,6 +75,8 @@ class SearchHit:
     dense_rank: int | None = None
     lexical_rank: int | None = None
     dense_score: float | None = None
+    #: Index (in ``representation.sentences(chunk.text)``) of the sentence nearest the question.
+    best_sentence: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
