@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from assistant.dutch import imperative_to_clause
 from assistant.glossary import expand
-from assistant.lexical import tokenize
+from assistant.lexical import token_overlap, tokenize
 from assistant.representation import sentences
 from assistant.text import sentence_spans
 from assistant.types import Chunk, Citation, SearchHit
@@ -72,19 +72,6 @@ def _content_sentences(chunk: Chunk) -> list[tuple[int, int]]:
     return [(a, b) for a, b in _sentences(chunk) if not any(a < y and x < b for x, y in injected)]
 
 
-def _overlap(query_tokens: set[str], text: str, idf: Mapping[str, float] | None = None) -> float:
-    """Share of the question's words found in ``text``, rare words weighing more."""
-    if not query_tokens:
-        return 0.0
-    toks = set(tokenize(text))
-
-    def weight(token: str) -> float:
-        return idf.get(token, 0.0) if idf is not None else 1.0
-
-    total = sum(weight(t) for t in query_tokens)
-    return sum(weight(t) for t in query_tokens & toks) / total if total else 0.0
-
-
 def inverse_document_frequency(chunks: Sequence[Chunk]) -> dict[str, float]:
     """log(N / df) per token, so that 'jeugdzorg' in a youth-care corpus counts for little."""
     df: Counter[str] = Counter()
@@ -137,11 +124,11 @@ def best_sentence(hit: SearchHit, terms: set[str]) -> tuple[int, int] | None:
     if hit.chunk.kind in ("clause_suggestion", "recommendation"):
         # An item's point is in its first sentences; the key phrase is usually the first one.
         scored = [
-            (_overlap(terms, hit.chunk.text[a:b]) + (0.3 if i == 0 else 0.0), -i)
+            (token_overlap(terms, hit.chunk.text[a:b]) + (0.3 if i == 0 else 0.0), -i)
             for i, (a, b) in enumerate(spans)
         ]
     else:
-        scored = [(_overlap(terms, hit.chunk.text[a:b]), -i) for i, (a, b) in enumerate(spans)]
+        scored = [(token_overlap(terms, hit.chunk.text[a:b]), -i) for i, (a, b) in enumerate(spans)]
     dense = _dense_choice(hit, spans)
     if dense is not None:
         scored[dense] = (scored[dense][0] + DENSE_SENTENCE_BONUS, scored[dense][1])
@@ -169,7 +156,7 @@ def select_quotes(
         span = best_sentence(hit, terms)
         if span is None:
             continue
-        overlap = _overlap(terms, hit.chunk.text[span[0] : span[1]], idf)
+        overlap = token_overlap(terms, hit.chunk.text[span[0] : span[1]], idf)
         if rank == 0:
             first_overlap = overlap
         elif overlap < max(MIN_EXTRA_OVERLAP, 0.5 * first_overlap):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,21 @@ def tokenize(text: str) -> list[str]:
     stop = _stopwords()
     raw = [t for t in _TOKEN.findall(_fold(text)) if t not in stop and (len(t) > 1 or t.isdigit())]
     return list(_stemmer().stemWords(raw))
+
+
+def token_overlap(
+    query_tokens: set[str], text: str, idf: Mapping[str, float] | None = None
+) -> float:
+    """Share of the question's words found in ``text``, rare words weighing more."""
+    if not query_tokens:
+        return 0.0
+    toks = set(tokenize(text))
+
+    def weight(token: str) -> float:
+        return idf.get(token, 0.0) if idf is not None else 1.0
+
+    total = sum(weight(t) for t in query_tokens)
+    return sum(weight(t) for t in query_tokens & toks) / total if total else 0.0
 
 
 class LexicalIndex:

@@ -13,7 +13,9 @@ from assistant.types import Chunk
 #: Bump when what the retrievers see of a chunk changes: the next ingest rebuilds the index.
 REPRESENTATION_VERSION = "2"
 
-_MARK_RE = re.compile(r"\[gelakt: [^\]]+\]")
+#: How ingestion marks a Woo redaction in the cleaned text ("[gelakt: 5.1.2e]").
+REDACTION_MARK = "[gelakt: {}]"
+_MARK_RE = re.compile(re.escape(REDACTION_MARK).replace(re.escape("{}"), r"[^\]]+"))
 #: Shorter fragments ("Zowel nationaal.") carry no meaning of their own: merged into the next.
 MIN_SENTENCE_CHARS = 25
 

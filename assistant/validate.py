@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.lexical import tokenize
+from assistant.lexical import token_overlap, tokenize
 from assistant.providers.embeddings.base import Embedder
 from assistant.providers.generators.base import Source
 from assistant.text import detect_language, match_key, sentence_spans, words
@@ -274,10 +274,6 @@ def _check_quote(quote: str, cited: list[_Evidence]) -> _Quote:
     return _Quote(quote)
 
 
-def _overlap(tokens: set[str], text: str) -> float:
-    return len(tokens & set(tokenize(text))) / len(tokens) if tokens else 0.0
-
-
 def _cosines(query: list[float], docs: list[list[float]]) -> np.ndarray:
     q = np.asarray(query, dtype=np.float64)
     d = np.asarray(docs, dtype=np.float64)
@@ -340,7 +336,9 @@ class _Checker:
         refs = _refs_text([ev.source.n for ev in cited])
         tokens = set(tokenize(claim.bare))
         for ev in cited:
-            scores = [(_overlap(tokens, ev.sentence(s)), -i) for i, s in enumerate(ev.sentences)]
+            scores = [
+                (token_overlap(tokens, ev.sentence(s)), -i) for i, s in enumerate(ev.sentences)
+            ]
             if scores:
                 claim.best[ev.source.n] = ev.sentences[scores.index(max(scores))]
         # Numbers are where paraphrases go wrong most cheaply ("18" becomes "21").

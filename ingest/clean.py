@@ -15,6 +15,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from assistant.representation import REDACTION_MARK
+
 #: Labels of the letterhead block of Dutch official letters.
 LETTERHEAD_LABELS = (
     "onderwerp",
@@ -38,7 +40,6 @@ _LABEL_RE = re.compile(
 )
 #: Woo redaction grounds ("5.1.2e" = privacy) stand where personal data was removed.
 REDACTION_RE = re.compile(r"(?<![\w.])5\.[12]\.\d[a-i]?(?![\w.]*\d)")
-REDACTION_MARK = "[gelakt: {}]"
 _BULLET_RE = re.compile(r"^\s*(?:[•●▪◦■□‣∙·*]|[-–—](?=\s))\s*")
 _NUMBERED_RE = re.compile(r"^\s*\(?(\d{1,2})[.)]\s+(?=\S)")
 _PAGE_NUM_RE = re.compile(
