@@ -128,22 +128,6 @@ def _questions(args: argparse.Namespace, attr: str = "query") -> Iterator[str]:
         yield getattr(args, attr)
 
 
-def _hit_dict(rank: int, hit: Any) -> dict[str, Any]:
-    c = hit.chunk
-    return {
-        "rank": rank,
-        "score": round(hit.score, 6),
-        "chunk_id": c.chunk_id,
-        "doc_id": c.doc_id,
-        "title": c.title,
-        "page": c.page,
-        "section": c.section,
-        "item": c.item or None,
-        "kind": c.kind,
-        "text": c.text,
-    }
-
-
 def cmd_search(args: argparse.Namespace) -> int:
     from assistant.retrieve import QueryError, Retriever
 
@@ -169,7 +153,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         if args.json:
             out: dict[str, Any] = {
                 "query": query,
-                "results": [_hit_dict(i, h) for i, h in enumerate(hits, 1)],
+                "results": [h.to_dict() for h in hits],
                 "timings_ms": {k: round(v, 1) for k, v in timings.items()},
             }
             if error:

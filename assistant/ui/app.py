@@ -23,6 +23,7 @@ from assistant.providers.stores import StoreError
 from assistant.settings import Settings
 from assistant.types import Answer, Chunk
 from assistant.ui import render
+from assistant.ui.api import AnswerSlots, Busy
 from assistant.ui.i18n import DEFAULT_LANG, EXAMPLES, lang_or_default, t
 from assistant.ui.library import UPLOAD_SUFFIXES, Library, Upload
 from ingest.manifest import slug
@@ -47,9 +48,16 @@ class ChatApp:
     through the assistant, which switches to a new generation as soon as an ingest lands.
     """
 
-    def __init__(self, settings: Settings, assistant: Assistant | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        assistant: Assistant | None = None,
+        slots: AnswerSlots | None = None,
+    ) -> None:
         self.settings = settings
         self.assistant = assistant or Assistant(settings)
+        #: shared with the HTTP API: together they compute at most ``workers`` answers at once
+        self.slots = slots or AnswerSlots(settings.workers)
         self.library = Library(settings)
         self.downloads = Path(tempfile.mkdtemp(prefix="jeugdakkoord-ui-"))
         atexit.register(shutil.rmtree, self.downloads, True)
@@ -137,16 +145,20 @@ class ChatApp:
             _hidden(),
         )
         text, answer, error = "", None, ""
+        filters = list(doc_ids or []) or None
         try:
-            for event in self.assistant.ask_stream(question, history, list(doc_ids or []) or None):
-                if event.answer is not None:
-                    answer = event.answer
-                    continue
-                if event.kind == "token":
-                    text += event.text
-                elif event.kind == "reset":  # a rejected LLM draft makes way for another
-                    text = ""
-                yield (bubble(render.pending_html(text, event.text)), *skip, gr.skip())
+            with self.slots.slot():  # released when Gradio closes an abandoned stream, too
+                for event in self.assistant.ask_stream(question, history, filters):
+                    if event.answer is not None:
+                        answer = event.answer
+                        continue
+                    if event.kind == "token":
+                        text += event.text
+                    elif event.kind == "reset":  # a rejected LLM draft makes way for another
+                        text = ""
+                    yield (bubble(render.pending_html(text, event.text)), *skip, gr.skip())
+        except Busy:
+            error = t(lang, "busy")
         except IndexMissing:
             error = t(lang, "no_index")
         except (IndexError_, EmbeddingError, StoreError) as exc:
@@ -222,9 +234,11 @@ def _echo(value: str) -> str:
     return value
 
 
-def build_app(settings: Settings, assistant: Assistant | None = None) -> Any:
-    """The gr.Blocks app (not launched); see :func:`assistant.ui.server.serve`."""
-    app = ChatApp(settings, assistant)
+def build_app(
+    settings: Settings, assistant: Assistant | None = None, slots: AnswerSlots | None = None
+) -> Any:
+    """The gr.Blocks app (not launched); see :func:`assistant.ui.server.build_server`."""
+    app = ChatApp(settings, assistant, slots)
     lang0 = DEFAULT_LANG
 
     def label(key: str) -> str:
@@ -334,8 +348,9 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> Any:
 
         chat_out = [chatbot, turns, question, sources, clause, clause_note, docx, md]
         chat_in = [question, turns, doc_filter, lang]
-        # The assistant is thread-safe (the embedder locks); two answers at a time on 2 cores.
-        chat: dict[str, Any] = {"concurrency_id": "chat", "concurrency_limit": 2}
+        # The assistant is thread-safe (the embedder locks); the queue shows waiting users
+        # their place, the shared slots keep chat page + API within JEUGDAKKOORD_WORKERS.
+        chat: dict[str, Any] = {"concurrency_id": "chat", "concurrency_limit": settings.workers}
         ask.click(app.respond, chat_in, chat_out, api_visibility=API, **chat)
         question.submit(app.respond, chat_in, chat_out, api_visibility=API, **chat)
         for button in example_buttons:

@@ -6,6 +6,7 @@ Kept apart from ``app.py`` so the host check runs (and refuses) before Gradio is
 from __future__ import annotations
 
 import ipaddress
+import socket
 import sys
 from typing import Any
 
@@ -38,11 +39,12 @@ def parse_auth(value: str) -> tuple[str, str] | None:
     return user.strip(), password
 
 
-def launch_options(settings: Settings, host: str, port: int) -> dict[str, Any]:
-    """Keyword arguments for ``Blocks.launch``; refuses a network address without a password.
+def mount_options(settings: Settings, host: str) -> dict[str, Any]:
+    """Keyword arguments for ``gr.mount_gradio_app``; refuses a network address without a
+    password.
 
-    Never a public share link; no API page, monitoring endpoint, MCP server or run history
-    in the browser (negotiators' questions are confidential); uploads capped in size.
+    No API page, monitoring endpoint, MCP server or run history in the browser (negotiators'
+    questions are confidential), no public share link, uploads capped in size.
     """
     auth = parse_auth(settings.auth)
     if not is_loopback(host) and auth is None:
@@ -52,9 +54,6 @@ def launch_options(settings: Settings, host: str, port: int) -> dict[str, Any]:
             "--host 127.0.0.1 (the default)."
         )
     return {
-        "server_name": host,
-        "server_port": port,
-        "share": False,
         "auth": auth,
         "auth_message": "Jeugdakkoord" if auth else None,
         "max_file_size": f"{settings.max_upload_mb}mb",
@@ -65,27 +64,62 @@ def launch_options(settings: Settings, host: str, port: int) -> dict[str, Any]:
         "ssr_mode": False,
         "pwa": False,
         "show_error": False,
-        "inbrowser": False,
-        "quiet": True,  # Gradio's banner would suggest share=True
     }
 
 
-def serve(settings: Settings, host: str | None = None, port: int | None = None) -> int:
-    """Run the chat UI until interrupted; exit code 2 when it may not or cannot start."""
+def build_server(settings: Settings, host: str, assistant: Any = None, slots: Any = None) -> Any:
+    """One ASGI app: the JSON API under ``/api`` and the chat page at ``/``, sharing one
+    Assistant (one model and index handle in memory) and one set of answer slots."""
+    options = mount_options(settings, host)
+    import gradio as gr
+    from fastapi import FastAPI
+
+    from assistant.answer import Assistant
+    from assistant.ui.api import AnswerSlots, create_api
+    from assistant.ui.app import build_app, css
+
+    assistant = assistant or Assistant(settings)
+    slots = slots or AnswerSlots(settings.workers)
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    app.mount("/api", create_api(assistant, slots, options["auth"]))
+    demo = build_app(settings, assistant, slots)
+    return gr.mount_gradio_app(app, demo, path="/", css=css(), **options)
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """The listening socket, bound here so that a taken port is a clear error, not a log line."""
+    bare = host.strip("[]")
+    family = socket.AF_INET6 if ":" in bare else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        options = launch_options(settings, host or settings.host, port or settings.port)
+        sock.bind((bare, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def serve(settings: Settings, host: str | None = None, port: int | None = None) -> int:
+    """Run the chat UI and API until interrupted; exit code 2 when it may not or cannot start."""
+    host, port = host or settings.host, port or settings.port
+    where = f"{host}:{port}"
+    try:
+        mount_options(settings, host)  # refuse before loading anything
+        sock = _bind(host, port)
     except UnsafeLaunch as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    from assistant.ui.app import build_app, css
-
-    demo = build_app(settings)
-    where = f"{options['server_name']}:{options['server_port']}"
-    try:
-        demo.launch(**options, css=css(), prevent_thread_lock=True)
     except OSError as exc:  # the port is taken, or the address is not ours
         print(f"error: cannot start the chat UI on {where}: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    print(f"jeugdakkoord chat: http://{where}/ (Ctrl+C stops it)", flush=True)
-    demo.block_thread()
+    import uvicorn
+
+    app = build_server(settings, host)
+    server = uvicorn.Server(
+        uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=5, access_log=False)
+    )
+    print(f"jeugdakkoord chat: http://{where}/ (API: http://{where}/api/; Ctrl+C stops it)")
+    sys.stdout.flush()
+    server.run(sockets=[sock])
     return 0

@@ -8,14 +8,7 @@ uploaded. Every wait is bounded.
 from __future__ import annotations
 
 import io
-import os
 import shutil
-import socket
-import sqlite3
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,8 +17,9 @@ from docx import Document
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from assistant.settings import Settings
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import CORPUS, ROOT, copy_embedding_cache
 from tests.pdfgen import encrypt_pdf, make_pdf
+from tests.servers import chat_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -51,36 +45,8 @@ XSS_DOC = (
 XSS_QUESTION = "Wanneer gaat de nachtopvang voor zwerfjongeren open?"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _seed_embedding_cache(index: Path, request: pytest.FixtureRequest) -> None:
-    """Copy an existing embedding cache, so ingesting the corpus embeds nothing again.
-
-    The developer's ``var/index`` cache when there is one, else the session's ``real_index``
-    (which ``make test`` builds anyway). Entries are keyed by model and text, so a cache of
-    another model only means slower embedding, never wrong vectors.
-    """
-    source = ROOT / "var" / "index" / "embeddings.sqlite"
-    if not source.exists():
-        real: Settings = request.getfixturevalue("real_index")
-        source = real.index_dir / "embeddings.sqlite"
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(index / "embeddings.sqlite")
-    try:
-        src.backup(dst)  # consistent even with the source in WAL mode
-    finally:
-        src.close()
-        dst.close()
-
-
 @pytest.fixture(scope="module")
-def ui_settings(
-    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
-) -> Settings:
+def ui_settings(tmp_path_factory: pytest.TempPathFactory, real_index: Settings) -> Settings:
     """The project's corpus, ingested into an index of its own (the tests add and delete files)."""
     from ingest.pipeline import ingest
 
@@ -88,8 +54,7 @@ def ui_settings(
     corpus = base / "corpus"
     shutil.copytree(CORPUS, corpus)
     index = base / "index"
-    index.mkdir()
-    _seed_embedding_cache(index, request)
+    copy_embedding_cache(real_index.index_dir / "embeddings.sqlite", index)
     settings = Settings(corpus_dirs=(corpus,), index_dir=index)
     summary = ingest(settings)
     assert summary.ok, summary.failed
@@ -99,46 +64,8 @@ def ui_settings(
 @pytest.fixture(scope="module")
 def server(ui_settings: Settings) -> Iterator[str]:
     """``jeugdakkoord chat`` on a free loopback port, stopped after the module."""
-    port = _free_port()
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("JEUGDAKKOORD_AUTH", "JEUGDAKKOORD_HOST")
-    }
-    env["JEUGDAKKOORD_CORPUS"] = str(ui_settings.corpus_dirs[0])
-    log_path = ui_settings.index_dir.parent / "server.log"
-    with open(log_path, "w", encoding="utf-8") as log:
-        proc = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "assistant.cli", "chat"),
-                *("--port", str(port), "--index", str(ui_settings.index_dir)),
-            ],
-            cwd=ui_settings.index_dir.parent,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"the chat UI exited:\n{log_path.read_text(encoding='utf-8')}")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the chat UI did not start:\n{log_path.read_text(encoding='utf-8')}")
-            time.sleep(0.5)
+    with chat_server(ui_settings) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
 
 
 @pytest.fixture(scope="module")

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,44 +16,23 @@ from assistant.retrieve import Retriever
 from assistant.settings import Settings
 from ingest.pipeline import ingest
 from tests.conftest import ROOT, small_corpus
+from tests.servers import free_port, server_process
 
 CHROMA = Path(sys.executable).parent / "chroma"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """A ``chroma run`` on a free loopback port, up when its heartbeat answers (60 s at most)."""
-    port = _free_port()
-    log = open(tmp_path / "chroma.log", "wb")  # noqa: SIM115 - closed below
-    data = str(tmp_path / "chroma-data")
-    server = subprocess.Popen(
-        [str(CHROMA), "run", "--path", data, "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2):
-                break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail(f"chroma run did not start: {(tmp_path / 'chroma.log').read_text()}")
-            time.sleep(0.2)
-    try:
+    command = [
+        *(str(CHROMA), "run", "--path", str(tmp_path / "chroma-data")),
+        *("--host", "127.0.0.1", "--port", str(port)),
+    ]
+    log = tmp_path / "chroma.log"
+    with server_process(command, f"{url}/api/v2/heartbeat", log, seconds=60) as server:
         yield url, server
-    finally:
-        server.kill()
-        server.wait(timeout=30)
-        log.close()
 
 
 def test_ingest_search_and_ask_through_a_chroma_server(

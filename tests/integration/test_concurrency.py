@@ -1,20 +1,22 @@
-"""Twenty question streams on one Assistant while a re-ingest changes the corpus underneath."""
+"""Twenty question streams while a re-ingest changes the corpus underneath: threads on one
+Assistant, and bounded HTTP clients against the running chat server's API."""
 
 from __future__ import annotations
 
-import shutil
-import statistics
+import json
 import threading
 import time
-from pathlib import Path
+from collections.abc import Callable
+from typing import Any
 
-import pytest
+import httpx
 
 from assistant.answer import Assistant
 from assistant.index import load_chunks, read_current
 from assistant.settings import Settings
-from assistant.types import Answer
+from evals.metrics import percentile
 from ingest.pipeline import ingest
+from tests.servers import chat_server
 
 STREAMS = 20
 QUESTIONS = (
@@ -24,20 +26,14 @@ QUESTIONS = (
     "Wat gebeurt er met de opschalingskorting?",
 )
 MARKET_QUESTIONS = QUESTIONS[:2]
+NEW_DOC = (
+    "Jongerenwerk\n\nDe gemeente opent in elke wijk een jongerencentrum dat tot tien uur open "
+    "is en waar jongerenwerkers sport en huiswerkhulp bieden.\n"
+)
+#: Ask one question, streamed; return the final answer as ``Answer.to_dict()`` after checking
+#: that text arrived before it.
+AskFn = Callable[[int, str], dict[str, Any]]
 JEUGDZORG_NL = "jeugdzorg-nederland-coalitieakkoord-2026-04"
-
-
-@pytest.fixture
-def live_index(real_index: Settings, tmp_path: Path) -> Settings:
-    """A private copy of the real corpus and index (embeddings come from the shared cache),
-    so that changing its corpus leaves the session's index alone."""
-    corpus = tmp_path / "corpus"
-    shutil.copytree(real_index.corpus_dirs[0], corpus)
-    settings = Settings(corpus_dirs=(corpus,), index_dir=tmp_path / "index")
-    settings.index_dir.mkdir()
-    shutil.copy(real_index.index_dir / "embeddings.sqlite", settings.index_dir)
-    assert ingest(settings).ok
-    return settings
 
 
 def _chunk_ids(settings: Settings) -> set[str]:
@@ -46,11 +42,11 @@ def _chunk_ids(settings: Settings) -> set[str]:
     return {c.chunk_id for c in load_chunks(gen.folder)}
 
 
-def test_twenty_streams_during_a_reingest(live_index: Settings) -> None:
-    assistant = Assistant(live_index)
-    assistant.ask(QUESTIONS[0])  # load the model and the index once, as the UI does at start
-    generations = [_chunk_ids(live_index)]
-    answers: list[Answer] = []
+def under_load(settings: Settings, ask: AskFn) -> list[float]:
+    """Run STREAMS x 3 streamed questions and one re-ingest at once; check every answer;
+    return the latencies in ms."""
+    generations = [_chunk_ids(settings)]
+    answers: list[dict[str, Any]] = []
     latencies: list[float] = []
     errors: list[BaseException] = []
     lock = threading.Lock()
@@ -62,29 +58,23 @@ def test_twenty_streams_during_a_reingest(live_index: Settings) -> None:
             question = QUESTIONS[(worker + i) % len(QUESTIONS)]
             try:
                 t0 = time.perf_counter()
-                events = list(assistant.ask_stream(question))
+                final = ask(worker, question)
                 elapsed = time.perf_counter() - t0
-                final = events[-1].answer
-                assert final is not None and any(e.kind == "token" for e in events)
             except BaseException as exc:  # every failure counts, whatever it is
                 with lock:
                     errors.append(exc)
                 continue
             with lock:
                 answers.append(final)
-                latencies.append(elapsed)
+                latencies.append(elapsed * 1000)
 
     def reingest() -> None:
         start.wait()
         try:
-            (live_index.corpus_dirs[0] / "jongerenwerk.txt").write_text(
-                "Jongerenwerk\n\nDe gemeente opent in elke wijk een jongerencentrum dat tot "
-                "tien uur open is en waar jongerenwerkers sport en huiswerkhulp bieden.\n",
-                encoding="utf-8",
-            )
-            summary = ingest(live_index)
+            (settings.corpus_dirs[0] / "jongerenwerk.txt").write_text(NEW_DOC, encoding="utf-8")
+            summary = ingest(settings)
             assert summary.ok and summary.added == 1
-            generations.append(_chunk_ids(live_index))
+            generations.append(_chunk_ids(settings))
         except BaseException as exc:
             with lock:
                 errors.append(exc)
@@ -102,15 +92,71 @@ def test_twenty_streams_during_a_reingest(live_index: Settings) -> None:
     assert not errors, errors
     assert len(answers) == STREAMS * 3 and len(generations) == 2
     for answer in answers:
-        cited = {c.chunk_id for c in answer.citations}
+        cited = {c["chunk_id"] for c in answer["citations"]}
         # All citations of an answer come from one generation, the one it was answered from.
-        assert any(cited <= ids for ids in generations), answer.question
-        if answer.question in MARKET_QUESTIONS:
-            assert not answer.refused
-            assert any(c.doc_id == JEUGDZORG_NL and c.item == "2" for c in answer.citations)
-    ms = sorted(x * 1000 for x in latencies)
-    p95 = ms[min(len(ms) - 1, round(0.95 * len(ms)) - 1)]
+        assert any(cited <= ids for ids in generations), answer["question"]
+        if answer["question"] in MARKET_QUESTIONS:
+            assert not answer["refused"]
+            assert any(
+                c["doc_id"] == JEUGDZORG_NL and c["item"] == "2" for c in answer["citations"]
+            )
     print(
-        f"\n{len(ms)} answers from {STREAMS} streams during a re-ingest in {wall:.1f} s: "
-        f"p50 {statistics.median(ms):.0f} ms, p95 {p95:.0f} ms, max {ms[-1]:.0f} ms"
+        f"\n{len(latencies)} answers from {STREAMS} streams during a re-ingest in {wall:.1f} s: "
+        f"p50 {percentile(latencies, 50):.0f} ms, p95 {percentile(latencies, 95):.0f} ms, "
+        f"max {max(latencies):.0f} ms"
     )
+    return latencies
+
+
+def test_twenty_threads_on_one_assistant_during_a_reingest(live_index: Settings) -> None:
+    assistant = Assistant(live_index)
+    assistant.ask(QUESTIONS[0])  # load the model and the index once, as the UI does at start
+
+    def ask(worker: int, question: str) -> dict[str, Any]:
+        events = list(assistant.ask_stream(question))
+        final = events[-1].answer
+        assert final is not None and any(e.kind == "token" for e in events)
+        return final.to_dict()
+
+    under_load(live_index, ask)
+
+
+def test_twenty_http_clients_on_the_chat_server_during_a_reingest(live_index: Settings) -> None:
+    """The real ``jeugdakkoord chat`` process; each client has one connection and timeouts, and
+    reads the NDJSON stream of ``POST /api/ask?stream=true`` to the end."""
+    with chat_server(live_index) as url:
+        clients = [
+            httpx.Client(
+                base_url=url,
+                timeout=httpx.Timeout(120.0, connect=10.0),
+                limits=httpx.Limits(max_connections=1),
+            )
+            for _ in range(STREAMS)
+        ]
+        try:
+            before = clients[0].get("/api/health").json()["generation"]
+
+            def ask(worker: int, question: str) -> dict[str, Any]:
+                events: list[dict[str, Any]] = []
+                with clients[worker].stream(
+                    "POST", "/api/ask", params={"stream": "true"}, json={"question": question}
+                ) as response:
+                    assert response.status_code == 200, response.read()
+                    assert response.headers["content-type"].startswith("application/x-ndjson")
+                    events = [json.loads(line) for line in response.iter_lines() if line]
+                kinds = [e["event"] for e in events]
+                assert "error" not in kinds and "token" in kinds and kinds[-1] == "answer"
+                return dict(events[-1]["answer"])
+
+            under_load(live_index, ask)
+            # The running server answers from the new generation, without a restart.
+            health = clients[0].get("/api/health").json()
+            assert health["generation"] > before and health["documents"] == 4
+            new = clients[0].post(
+                "/api/ask", json={"question": "Hoe lang is het jongerencentrum in de wijk open?"}
+            )
+            assert new.status_code == 200
+            assert any(c["doc_id"] == "jongerenwerk" for c in new.json()["citations"])
+        finally:
+            for client in clients:
+                client.close()

@@ -9,11 +9,8 @@ token by token through :class:`OpenAICompatGenerator`, and validation must eithe
 from __future__ import annotations
 
 import importlib.util
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +24,7 @@ from ingest.chunking import DocInfo, chunk_document
 from ingest.clean import clean
 from ingest.loaders import load
 from tests.conftest import CORPUS
+from tests.servers import free_port, server_process
 
 INSTALL = (
     'make install-dev (CMAKE_ARGS="-DGGML_CUDA=OFF" pip install "llama-cpp-python[server]" '
@@ -34,20 +32,6 @@ INSTALL = (
 )
 READY_SECONDS = 120
 MAX_TOKENS = 48
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _ready(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/models", timeout=2) as response:
-            return bool(response.status == 200)
-    except OSError:
-        return False
 
 
 @pytest.fixture(scope="module")
@@ -60,38 +44,15 @@ def llm_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     folder = tmp_path_factory.mktemp("gemma")
     model = gemma.assemble(folder / gemma.MODEL_NAME)
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/v1"
-    log_path = folder / "server.log"
     command = [
         sys.executable, "-m", "llama_cpp.server", "--model", str(model),
         "--host", "127.0.0.1", "--port", str(port), "--chat_format", "gemma",
         "--logits_all", "False", "--n_ctx", "4096", "--n_threads", "2", "--verbose", "False",
     ]  # fmt: skip
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + READY_SECONDS
-            while not _ready(url):
-                if proc.poll() is not None:
-                    pytest.fail(f"llama_cpp.server exited: {_tail(log_path)}")
-                if time.monotonic() > deadline:
-                    pytest.fail(
-                        f"llama_cpp.server not ready in {READY_SECONDS} s: {_tail(log_path)}"
-                    )
-                time.sleep(0.25)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:  # a generation still running ignores SIGTERM
-                proc.kill()
-                proc.wait(timeout=10)
-
-
-def _tail(path: Path) -> str:
-    return path.read_text(encoding="utf-8", errors="replace")[-2000:]
+    with server_process(command, f"{url}/models", folder / "server.log", seconds=READY_SECONDS):
+        yield url
 
 
 def test_small_model_streams_and_is_validated(llm_server: str) -> None:

@@ -1,6 +1,6 @@
 """The README documents every setting and the commands it promises."""
 
-from assistant.settings import SETTINGS_DOC
+from assistant.settings import SETTINGS_DOC, settings_table
 from tests.conftest import ROOT
 
 
@@ -8,6 +8,10 @@ def test_readme_documents_every_environment_variable_and_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for setting in SETTINGS_DOC:
         assert f"`{setting.env}`" in readme, setting.env
+    assert settings_table() in readme, (
+        "the configuration table is out of date; paste the output of "
+        '`python -c "from assistant.settings import settings_table; print(settings_table())"`'
+    )
     for command in ("make run", "make test", "jeugdakkoord ingest", "jeugdakkoord search"):
         assert command in readme
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")

@@ -18,7 +18,7 @@ from assistant.types import Answer, Chunk, Citation, SearchHit
 from assistant.ui import render
 from assistant.ui.i18n import DOC_TYPES, EXAMPLES, STRINGS, UNITS, count, t
 from assistant.ui.library import IngestProgress, check_upload, safe_filename, store_upload
-from assistant.ui.server import UnsafeLaunch, is_loopback, launch_options, parse_auth
+from assistant.ui.server import UnsafeLaunch, is_loopback, mount_options, parse_auth
 from tests.pdfgen import make_pdf
 
 EVIL = "Wij stoppen met <script>alert(1)</script> marktwerking <img src=x onerror=alert(1)>."
@@ -298,13 +298,13 @@ def test_the_ui_listens_on_loopback_unless_a_password_is_set() -> None:
         assert is_loopback(host), host
     for host in ("0.0.0.0", "192.168.1.20", "::", "example.org", ""):
         assert not is_loopback(host), host
-    local = launch_options(Settings(), "127.0.0.1", 7860)
-    assert local["share"] is False and local["auth"] is None
+    local = mount_options(Settings(), "127.0.0.1")
+    assert local["auth"] is None and local["mcp_server"] is False
     assert local["max_file_size"] == "50mb" and local["footer_links"] == []
     with pytest.raises(UnsafeLaunch, match="JEUGDAKKOORD_AUTH"):
-        launch_options(Settings(), "0.0.0.0", 7860)
-    remote = launch_options(Settings(auth="onderhandelaar:ge:heim"), "0.0.0.0", 8080)
-    assert remote["auth"] == ("onderhandelaar", "ge:heim") and remote["share"] is False
+        mount_options(Settings(), "0.0.0.0")
+    remote = mount_options(Settings(auth="onderhandelaar:ge:heim"), "0.0.0.0")
+    assert remote["auth"] == ("onderhandelaar", "ge:heim") and remote["enable_monitoring"] is False
     for bad in ("zonderwachtwoord", ":alleenwachtwoord", "gebruiker:"):
         with pytest.raises(UnsafeLaunch):
             parse_auth(bad)

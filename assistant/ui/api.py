@@ -1,0 +1,254 @@
+"""The JSON API served beside the chat page: the same assistant for scripts and integrations.
+
+Mounted at ``/api`` (``GET /api/openapi.json`` describes it):
+``GET  /api/health``                       index generation, documents and chunks
+``POST /api/search``  {query, k, doc_ids}  the passages, as ``jeugdakkoord search --json``
+``POST /api/ask``     {question, history, doc_ids}  one answer, as ``jeugdakkoord ask --json``
+``POST /api/ask?stream=true``              the same answer as NDJSON events, one per line:
+                                           status, token, reset, then the answer
+
+The chat page's password (HTTP Basic) protects it whenever one is set. At most
+``settings.workers`` answers are computed at once, chat page and API together (see
+:class:`AnswerSlots`); a request that cannot get a slot within ``SLOT_TIMEOUT_S`` gets 503 with
+``Retry-After`` instead of piling up. Errors are JSON ``{"error": ...}``, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import secrets
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import anyio
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.security import HTTPBasic, HTTPBasicCredentials
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from assistant.answer import AnswerEvent, Assistant
+from assistant.index import IndexError_, IndexMissing
+from assistant.providers.embeddings import EmbeddingError
+from assistant.providers.stores import StoreError
+from assistant.retrieve import QueryError
+from assistant.types import Answer
+
+SLOT_TIMEOUT_S = 60.0
+MAX_TEXT = 100_000  # longer questions are refused here; the assistant shortens long ones
+MAX_K = 50
+_BASIC = HTTPBasic(auto_error=False, realm="jeugdakkoord")
+
+
+class AnswerSlots:
+    """How many answers may be computed at once (a bounded semaphore with a waiting limit).
+
+    Shared by the chat page and the API so that, together, they never ask more of the CPU
+    than ``JEUGDAKKOORD_WORKERS`` answers at a time.
+    """
+
+    def __init__(self, slots: int, timeout_s: float = SLOT_TIMEOUT_S) -> None:
+        self.slots = max(1, slots)
+        self.timeout_s = timeout_s
+        self._sem = threading.BoundedSemaphore(self.slots)
+
+    def acquire(self, timeout_s: float | None = None) -> bool:
+        return self._sem.acquire(timeout=self.timeout_s if timeout_s is None else timeout_s)
+
+    def release(self) -> None:
+        self._sem.release()
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        """Hold a slot for the ``with`` block; raises :class:`Busy` when none frees up."""
+        if not self.acquire():
+            raise Busy(self.timeout_s)
+        try:
+            yield
+        finally:
+            self.release()
+
+
+class Busy(RuntimeError):
+    def __init__(self, waited_s: float) -> None:
+        super().__init__(f"the assistant is busy (no free slot after {waited_s:.0f} s)")
+
+
+class SearchRequest(BaseModel):
+    query: str = Field(max_length=MAX_TEXT)
+    k: int = Field(default=5, ge=1, le=MAX_K)
+    doc_ids: list[str] = Field(default_factory=list, max_length=1000)
+
+
+class AskRequest(BaseModel):
+    question: str = Field(max_length=MAX_TEXT)
+    history: list[str] = Field(default_factory=list, max_length=50)
+    doc_ids: list[str] = Field(default_factory=list, max_length=1000)
+
+
+def event_dict(event: AnswerEvent) -> dict[str, Any]:
+    if event.answer is not None:
+        return {"event": "answer", "answer": event.answer.to_dict()}
+    return {"event": event.kind, "text": event.text}
+
+
+def _basic_auth(credentials: tuple[str, str] | None) -> Any:
+    """A dependency that checks the chat page's ``user:password``, or nothing when unset."""
+
+    def check(given: Annotated[HTTPBasicCredentials | None, Depends(_BASIC)]) -> None:
+        if credentials is None:
+            return
+        ok = given is not None and all(
+            secrets.compare_digest(a.encode(), b.encode())
+            for a, b in ((given.username, credentials[0]), (given.password, credentials[1]))
+        )
+        if not ok:
+            raise HTTPException(
+                401,
+                "a user name and password are required (HTTP Basic, as JEUGDAKKOORD_AUTH)",
+                headers={"WWW-Authenticate": 'Basic realm="jeugdakkoord"'},
+            )
+
+    return check
+
+
+def _busy(exc: Busy) -> HTTPException:
+    return HTTPException(503, str(exc), headers={"Retry-After": "5"})
+
+
+def api_router(
+    assistant: Assistant, slots: AnswerSlots, credentials: tuple[str, str] | None = None
+) -> APIRouter:
+    router = APIRouter(dependencies=[Depends(_basic_auth(credentials))])
+
+    @router.get("/health")
+    def health() -> dict[str, Any]:
+        try:
+            snap = assistant.retriever.snapshot()
+        except IndexMissing:
+            raise HTTPException(503, "no documents have been indexed yet") from None
+        except IndexError_ as exc:
+            raise HTTPException(503, str(exc)) from None
+        return {
+            "status": "ok",
+            "generation": snap.generation.number,
+            "documents": len(snap.documents()),
+            "chunks": len(snap.chunks),
+            "model": assistant.retriever.embedder.model_id,
+        }
+
+    @router.post("/search")
+    def search(body: SearchRequest) -> dict[str, Any]:
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        try:
+            with slots.slot():
+                hits = assistant.retriever.search(
+                    body.query, k=body.k, doc_ids=body.doc_ids or None, timings=timings
+                )
+        except Busy as exc:
+            raise _busy(exc) from None
+        except QueryError as exc:
+            raise HTTPException(422, f"{exc}: type a question") from None
+        timings["total_ms"] = (time.perf_counter() - t0) * 1000
+        return {
+            "query": body.query,
+            "results": [h.to_dict() for h in hits],
+            "timings_ms": {k: round(v, 1) for k, v in timings.items()},
+        }
+
+    @router.post("/ask", response_model=None)
+    async def ask(
+        body: AskRequest, stream: Annotated[bool, Query()] = False
+    ) -> dict[str, Any] | StreamingResponse:
+        if not await anyio.to_thread.run_sync(slots.acquire):
+            raise _busy(Busy(slots.timeout_s))
+        if not stream:
+            try:
+                answer: Answer = await anyio.to_thread.run_sync(
+                    lambda: assistant.ask(body.question, body.history, body.doc_ids or None)
+                )
+            finally:
+                slots.release()
+            return answer.to_dict()
+        return StreamingResponse(_ndjson(assistant, body, slots), media_type="application/x-ndjson")
+
+    return router
+
+
+async def _ndjson(assistant: Assistant, body: AskRequest, slots: AnswerSlots) -> AsyncIterator[str]:
+    """Stream the answer's events; the answer is computed in its own thread, which frees the
+    slot when it is done even if the client has gone away."""
+    events: queue.Queue[dict[str, Any] | None] = queue.Queue()
+
+    def produce() -> None:
+        try:
+            for event in assistant.ask_stream(body.question, body.history, body.doc_ids or None):
+                events.put(event_dict(event))
+        except Exception as exc:  # reported in the stream; the connection stays clean
+            events.put({"event": "error", "error": error_of(exc)[1]})
+        finally:
+            slots.release()
+            events.put(None)
+
+    threading.Thread(target=produce, name="api-answer", daemon=True).start()
+    while (item := await anyio.to_thread.run_sync(events.get)) is not None:
+        yield json.dumps(item, ensure_ascii=False) + "\n"
+
+
+def error_of(exc: BaseException) -> tuple[int, str]:
+    """HTTP status and a one-line message for an error raised while answering."""
+    if isinstance(exc, IndexMissing):
+        return 503, "no documents have been indexed yet"
+    if isinstance(exc, IndexError_ | EmbeddingError | StoreError):
+        return 503, str(exc)
+    return 500, "internal error: the request could not be answered"
+
+
+def create_api(
+    assistant: Assistant, slots: AnswerSlots, credentials: tuple[str, str] | None = None
+) -> FastAPI:
+    """The API as its own app, mounted at ``/api`` beside the chat page.
+
+    Its schema is at ``/api/openapi.json``; no Swagger page, which would load scripts from a
+    CDN (nothing here contacts other hosts).
+    """
+    api = FastAPI(
+        title="jeugdakkoord API",
+        summary="Cited answers and draft clauses from the youth-policy sources.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    _install_error_handlers(api)
+    api.include_router(api_router(assistant, slots, credentials))
+    return api
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    """JSON errors ``{"error": ...}``, never a traceback."""
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = f"no such API route: {request.url.path}; see /api/openapi.json"
+        return JSONResponse({"error": detail}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [
+            f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'body'}: {e.get('msg', '')}"
+            for e in exc.errors()
+        ]
+        return JSONResponse({"error": "invalid request: " + "; ".join(problems)}, 422)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        status, message = error_of(exc)
+        return JSONResponse({"error": message}, status_code=status)

@@ -1,0 +1,124 @@
+"""The JSON API beside the chat page, in process (the real app, the real index): answers,
+search, password, busy answers and errors that are clear JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.answer import Assistant
+from assistant.settings import Settings
+from assistant.ui.api import AnswerSlots
+from assistant.ui.server import build_server
+
+MARKET = "What should we write about market forces?"
+JEUGDZORG_NL = "jeugdzorg-nederland-coalitieakkoord-2026-04"
+VNG = "vng-aanjager-brede-aanpak-jeugd-2026-03-24"
+
+
+@pytest.fixture(scope="module")
+def assistant(real_index: Settings) -> Assistant:
+    return Assistant(real_index)
+
+
+@pytest.fixture(scope="module")
+def client(real_index: Settings, assistant: Assistant) -> Iterator[TestClient]:
+    with TestClient(build_server(real_index, "127.0.0.1", assistant)) as c:
+        yield c
+
+
+def test_search_and_ask_answer_with_the_clis_json(client: TestClient) -> None:
+    health = client.get("/api/health").json()
+    assert health["status"] == "ok" and health["documents"] == 3 and health["chunks"] > 100
+
+    found = client.post("/api/search", json={"query": MARKET, "k": 3}).json()
+    assert [r["rank"] for r in found["results"]] == [1, 2, 3]
+    top = found["results"][0]
+    assert (top["doc_id"], top["item"], top["kind"]) == (JEUGDZORG_NL, "2", "clause_suggestion")
+    assert "marktwerking" in top["text"] and found["timings_ms"]["total_ms"] > 0
+
+    answer = client.post("/api/ask", json={"question": MARKET}).json()
+    assert not answer["refused"] and answer["clause"].startswith("W")
+    assert any(c["doc_id"] == JEUGDZORG_NL and c["item"] == "2" for c in answer["citations"])
+
+    # A follow-up through ``history``; a document filter that excludes the clause.
+    follow = client.post(
+        "/api/ask", json={"question": "And about tendering?", "history": [MARKET]}
+    ).json()
+    assert follow["citations"]
+    vng_only = client.post(
+        "/api/search",
+        json={"query": MARKET, "doc_ids": [VNG]},
+    ).json()
+    assert {r["doc_id"] for r in vng_only["results"]} == {VNG}
+
+
+def test_ask_streams_ndjson_events(client: TestClient) -> None:
+    with client.stream(
+        "POST", "/api/ask", params={"stream": "true"}, json={"question": MARKET}
+    ) as response:
+        assert response.status_code == 200
+        events = [json.loads(line) for line in response.iter_lines() if line]
+    kinds = [e["event"] for e in events]
+    assert kinds[0] == "status" and "token" in kinds and kinds[-1] == "answer"
+    text = "".join(e["text"] for e in events if e["event"] == "token")
+    assert text == events[-1]["answer"]["answer"]
+
+
+def test_bad_requests_get_clear_json_errors(client: TestClient) -> None:
+    empty = client.post("/api/search", json={"query": "   "})
+    assert empty.status_code == 422 and "empty" in empty.json()["error"]
+    wrong = client.post("/api/ask", json={"question": 5})
+    assert wrong.status_code == 422 and "question" in wrong.json()["error"]
+    missing = client.post("/api/ask", content=b"not json", headers={"content-type": "text/plain"})
+    assert missing.status_code == 422 and missing.json()["error"].startswith("invalid request")
+    assert client.post("/api/search", json={"query": "x", "k": 10_000}).status_code == 422
+    too_long = client.post("/api/ask", json={"question": "a" * 100_001})
+    assert too_long.status_code == 422
+    unknown = client.get("/api/nothing")
+    assert unknown.status_code == 404 and "/api/nothing" in unknown.json()["error"]
+    # An empty question is not an error for /api/ask: the assistant answers it politely.
+    polite = client.post("/api/ask", json={"question": ""}).json()
+    assert polite["refused"] and polite["answer"]
+    # The chat page and the API schema live beside each other.
+    assert client.get("/").status_code == 200
+    schema = client.get("/api/openapi.json").json()
+    assert {"/ask", "/search", "/health"} <= set(schema["paths"])
+
+
+def test_the_ui_password_protects_the_api(real_index: Settings, assistant: Assistant) -> None:
+    settings = real_index.with_(auth="onderhandelaar:ge:heim")
+    with TestClient(build_server(settings, "0.0.0.0", assistant)) as c:
+        refused = c.post("/api/search", json={"query": MARKET})
+        assert refused.status_code == 401 and refused.headers["www-authenticate"].startswith(
+            "Basic"
+        )
+        assert c.get("/api/health", auth=("onderhandelaar", "fout")).status_code == 401
+        assert c.get("/api/health", auth=("iemand", "ge:heim")).status_code == 401
+        assert c.get("/api/health", auth=("onderhandelaar", "ge:heim")).status_code == 200
+
+
+def test_a_full_server_says_busy_instead_of_piling_up(
+    real_index: Settings, assistant: Assistant
+) -> None:
+    slots = AnswerSlots(1, timeout_s=0.2)
+    with TestClient(build_server(real_index, "127.0.0.1", assistant, slots)) as c:
+        assert slots.acquire()  # someone else's long answer holds the only slot
+        try:
+            for path, body in (
+                ("/api/ask", {"question": MARKET}),
+                ("/api/search", {"query": MARKET}),
+            ):
+                busy = c.post(path, json=body)
+                assert busy.status_code == 503 and busy.headers["retry-after"] == "5"
+                assert "busy" in busy.json()["error"]
+        finally:
+            slots.release()
+        assert c.post("/api/ask", json={"question": MARKET}).status_code == 200
+        # Streams give their slot back, too: one slot serves three streams in a row.
+        for _ in range(3):
+            with c.stream("POST", "/api/ask?stream=true", json={"question": MARKET}) as r:
+                assert r.status_code == 200 and list(r.iter_lines())
