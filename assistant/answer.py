@@ -20,6 +20,7 @@ from assistant.providers.generators import get_generator
 from assistant.providers.generators.base import Generator, Source
 from assistant.retrieve import MAX_QUERY_CHARS, QueryError, Retriever
 from assistant.settings import Settings
+from assistant.specifics import unsupported_specifics
 from assistant.text import detect_language
 from assistant.types import Answer, SearchHit
 from assistant.validate import ValidationResult
@@ -41,6 +42,7 @@ LLM_SOURCES = 5
 MESSAGES = {
     "nl": {
         "refused": "De bronnen bevatten hierover geen informatie.",
+        "missing": "De bronnen noemen {terms} nergens; daarover kan ik niets zeggen.",
         "related": "Mogelijk verwante passages staan hieronder.",
         "empty": "Stel een vraag over jeugdbeleid, bijvoorbeeld: "
         "‘Wat schrijven we op over marktwerking?’",
@@ -49,6 +51,7 @@ MESSAGES = {
     },
     "en": {
         "refused": "The sources contain no information about this.",
+        "missing": "The sources never mention {terms}, so I cannot answer this.",
         "related": "Possibly related passages are listed below.",
         "empty": "Ask a question about youth policy, for example: "
         "‘What should we write about market forces?’",
@@ -165,8 +168,14 @@ class Assistant:
             yield _empty(raw, msg)
             return
         t1 = time.perf_counter()
-        if not hits or not covered(hits, standalone, detect_language(standalone)):
-            text = " ".join([*notes, msg["refused"], msg["related"] if hits else ""]).strip()
+        missing = unsupported_specifics(clean_q, hits[:5], self._idf()) if hits else []
+        if not hits or missing or not covered(hits, standalone, detect_language(standalone)):
+            refused = (
+                msg["missing"].format(terms=", ".join(f"‘{m}’" for m in missing))
+                if missing
+                else msg["refused"]
+            )
+            text = " ".join([*notes, refused, msg["related"] if hits else ""]).strip()
             yield AnswerEvent("token", text)
             timings.update(compose_ms=0.0, total_ms=(time.perf_counter() - t0) * 1000)
             yield AnswerEvent(
@@ -175,7 +184,11 @@ class Assistant:
                     question=raw,
                     answer=text,
                     refused=True,
-                    reason="not covered by the sources",
+                    reason=(
+                        f"the sources do not mention {', '.join(missing)}"
+                        if missing
+                        else "not covered by the sources"
+                    ),
                     hits=hits[:5],
                     timings_ms=timings,
                     standalone_question=standalone,

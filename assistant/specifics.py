@@ -1,0 +1,97 @@
+"""Names and numbers a question asks about that the sources never mention.
+
+The dense similarity that decides refusals cannot tell "what does the VNG say about waiting
+times?" from "... about waiting times in Amsterdam?": both land on the same passage. A question
+that names a place, person or organisation the whole corpus never mentions, or a number that
+none of the retrieved passages contains, cannot be answered from them, however close the
+passages are; the assistant says which words it could not find.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+
+from assistant.glossary import load_glossary
+from assistant.lexical import _fold, tokenize
+from assistant.types import SearchHit
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+#: A number in the question ("2027", "1.000", "7,5"); in passages also ordinals ("18e").
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
+_PASSAGE_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_SENTENCE_END = re.compile(r"[.?!:;]\s*$")
+
+
+_PARTICLES = frozenset({"de", "van", "der", "den", "het", "ter", "ten", "von", "la", "le", "'t"})
+
+
+def _names(question: str) -> list[tuple[int, int, str]]:
+    """Names: runs of capitalised words (with particles: "Marieke de Vries") that do not start
+    a sentence, and acronyms, with their spans."""
+    words = []
+    for m in _WORD.finditer(question):
+        word = re.sub(r"['’]s$", "", m.group()).strip("'’-")
+        if word:
+            words.append((m.start(), m.start() + len(word), word))
+    names: list[tuple[int, int, str]] = []
+    run: list[tuple[int, int, str]] = []
+
+    def close() -> None:
+        while run and run[-1][2] in _PARTICLES:  # "in de" after a name is not part of it
+            run.pop()
+        if run:
+            names.append((run[0][0], run[-1][1], question[run[0][0] : run[-1][1]]))
+        run.clear()
+
+    for start, end, word in words:
+        before = question[:start]
+        starts_sentence = not before.strip() or bool(_SENTENCE_END.search(before))
+        capital = word[0].isupper() and (word.isupper() or not starts_sentence)
+        gap = question[run[-1][1] : start] if run else ""
+        if run and gap.strip():  # punctuation between words ends a name
+            close()
+        if capital or (run and word in _PARTICLES):
+            run.append((start, end, word))
+        else:
+            close()
+    close()
+    return names
+
+
+def _glossary_spans(question: str) -> list[tuple[int, int]]:
+    """Where the question uses glossary terms (English names of Dutch institutions, etc.)."""
+    folded = "".join(_fold(ch)[:1] or ch for ch in question)  # aligned with the question
+    spans: list[tuple[int, int]] = []
+    for concept in load_glossary():
+        for pattern in concept.patterns:
+            spans.extend(m.span() for m in pattern.finditer(folded))
+    return spans
+
+
+def _digits(text: str) -> str:
+    return text.replace(".", "").replace(",", "")
+
+
+def unsupported_specifics(
+    question: str, hits: Sequence[SearchHit], vocabulary: Collection[str]
+) -> list[str]:
+    """The names in ``question`` absent from the corpus (``vocabulary``: its tokens) and the
+    numbers absent from ``hits`` (text and title), in question order, without repeats."""
+    covered = _glossary_spans(question)
+    missing: list[str] = []
+    for start, end, name in _names(question):
+        if any(a <= start and end <= b for a, b in covered):
+            continue
+        tokens = tokenize(name)
+        if tokens and not all(t in vocabulary for t in tokens) and name not in missing:
+            missing.append(name)
+    numbers = [m.group() for m in _NUMBER.finditer(question)]
+    if numbers:
+        found = {
+            _digits(n)
+            for h in hits
+            for n in _PASSAGE_NUMBER.findall(f"{h.chunk.title} {h.chunk.section} {h.chunk.text}")
+        }
+        missing.extend(n for n in numbers if _digits(n) not in found and n not in missing)
+    return missing

@@ -1,0 +1,56 @@
+"""Names and numbers a question asks about that the sources never mention."""
+
+from __future__ import annotations
+
+from assistant.lexical import tokenize
+from assistant.specifics import unsupported_specifics
+from assistant.types import Chunk, SearchHit
+
+PASSAGE = (
+    "Na hun 18e krijgen jongeren nazorg. De VNG-aanjager adviseert gemeenten in Zeeland om vanaf 2026 met 1 op de 7 kinderen in "
+    "jeugdzorg rekening te houden; het Rijk in Den Haag betaalt €1 miljard per jaar."
+)
+TITLE = "Aanbevelingen Brede aanpak jeugd 2026"
+
+
+def _hits(text: str = PASSAGE) -> list[SearchHit]:
+    chunk = Chunk(chunk_id="c1", doc_id="d", text=text, title=TITLE, kind="body")
+    return [SearchHit(chunk=chunk, score=1.0, rank=1)]
+
+
+VOCAB = set(tokenize(PASSAGE + " Jeugdzorg Nederland wethouder"))
+
+
+def missing(question: str) -> list[str]:
+    return unsupported_specifics(question, _hits(), VOCAB)
+
+
+def test_names_the_corpus_never_mentions_are_reported_whole() -> None:
+    assert missing("Wat adviseert de VNG-aanjager voor Zeeland?") == []
+    assert missing("Hoeveel heeft de gemeente Zwolle begroot voor jeugdhulp?") == ["Zwolle"]
+    assert missing("What is alderman Marieke de Vries's view on the deficit?") == [
+        "Marieke de Vries"
+    ]
+    assert missing("Wat zegt de VNG over Utrecht en Amsterdam?") == ["Utrecht", "Amsterdam"]
+
+
+def test_sentence_starts_and_glossary_terms_are_not_names() -> None:
+    # Capitalised first words, English names of Dutch institutions from the glossary.
+    assert missing("Wethouder: wat moet die doen? Kinderen eerst.") == []
+    assert missing("What does The Hague pay for under the Youth Act?") == []
+    assert missing("What does the alderman do?") == []
+    assert missing("Does the UN convention for minors help?") == []
+
+
+def test_numbers_must_appear_in_the_retrieved_passages_or_their_titles() -> None:
+    assert missing("Wat gebeurt er vanaf 2026?") == []
+    assert missing("Krijgt 1 op de 7 kinderen jeugdzorg?") == []
+    assert missing("Is het 1.000.000.000 of 1 miljard?") == ["1.000.000.000"]
+    assert missing("Tot welke leeftijd: 21 of 23 jaar?") == ["21", "23"]
+    assert missing("Wat gebeurt er in 2027?") == ["2027"]
+    assert missing("Is there aftercare after 18?") == []  # "na hun 18e"
+
+
+def test_nothing_is_missing_without_names_or_numbers() -> None:
+    assert missing("wat schrijven we op over marktwerking?") == []
+    assert unsupported_specifics("Hoeveel kost het in Zwolle?", [], set()) == ["Zwolle"]
