@@ -188,6 +188,18 @@ def test_off_topic_question_is_refused_with_related_passages(
     assert answer.hits  # the closest passages, shown as possibly related
 
 
+def test_a_question_about_something_the_sources_never_name_is_refused_naming_it(
+    assistant: Assistant,
+) -> None:
+    near_miss = assistant.ask("Wat zegt Jeugdzorg Nederland over de wachttijden in Amsterdam?")
+    assert near_miss.refused and not near_miss.clause and not near_miss.citations
+    assert "‘Amsterdam’" in near_miss.answer and "Amsterdam" in near_miss.reason
+    year = assistant.ask("How much should we spend on youth care in 2031?")
+    assert year.refused and "‘2031’" in year.answer
+    # The same questions without the unknown specifics are answered.
+    assert not assistant.ask("Wat zegt Jeugdzorg Nederland over wachttijden?").refused
+
+
 def test_cli_ask_batch_json_loads_once_and_answers_each_line(
     real_index: Settings, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
