@@ -267,6 +267,14 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.add_argument("--embedder", help="embedding model (overrides $JEUGDAKKOORD_EMBEDDER)")
 
+    def questions(p: argparse.ArgumentParser, use: str) -> None:
+        """The options ``search`` and ``ask`` share: document filter, JSON, batch input."""
+        p.add_argument(
+            "--doc", action="append", metavar="DOC_ID", help=f"only {use} these documents"
+        )
+        p.add_argument("--json", action="store_true", help="one JSON object per question")
+        p.add_argument("--batch", metavar="FILE", help="one question per line ('-' for stdin)")
+
     p = sub.add_parser("ingest", help="bring the index up to date with the corpus folder(s)")
     common(p)
     p.add_argument(
@@ -283,17 +291,13 @@ def build_parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("query", nargs="?", help="the question")
     p.add_argument("--k", type=int, default=None, help="number of passages (default 5)")
-    p.add_argument("--doc", action="append", metavar="DOC_ID", help="only search these documents")
-    p.add_argument("--json", action="store_true", help="one JSON object per question")
-    p.add_argument("--batch", metavar="FILE", help="one question per line ('-' for stdin)")
+    questions(p, "search")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("ask", help="answer a question with cited passages and a draft clause")
     common(p)
     p.add_argument("question", nargs="?", help="the question, in Dutch or English")
-    p.add_argument("--doc", action="append", metavar="DOC_ID", help="only use these documents")
-    p.add_argument("--json", action="store_true", help="one JSON object per question")
-    p.add_argument("--batch", metavar="FILE", help="one question per line ('-' for stdin)")
+    questions(p, "use")
     p.add_argument(
         "--generator",
         choices=["extractive", "openai", "ollama"],
