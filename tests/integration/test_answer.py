@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import re
 
 import pytest
@@ -12,7 +11,7 @@ from assistant.answer import Assistant
 from assistant.settings import Settings
 from assistant.text import match_key
 from assistant.types import Answer
-from tests.conftest import run_cli
+from tests.conftest import cli_json
 
 JN = "jeugdzorg-nederland-coalitieakkoord-2026-04"
 VNG = "vng-aanjager-brede-aanpak-jeugd-2026-03-24"
@@ -113,17 +112,9 @@ def test_clause_exports_as_markdown_and_docx(assistant: Assistant) -> None:
 
 
 def test_cli_ask_json(real_index: Settings) -> None:
-    out = run_cli(
-        "ask",
-        "What should we write about market forces?",
-        "--json",
-        "--index",
-        str(real_index.index_dir),
+    [obj] = cli_json(
+        "ask", "What should we write about market forces?", "--index", str(real_index.index_dir)
     )
-    assert out.returncode == 0, out.stderr
-    lines = out.stdout.strip().splitlines()
-    assert len(lines) == 1
-    obj = json.loads(lines[0])
     assert {"answer", "clause", "refused", "citations", "timings_ms"} <= set(obj)
     assert set(obj["citations"][0]) == {"n", "chunk_id", "doc_id", "title", "page", "item", "quote"}
     assert obj["citations"][0]["doc_id"] == JN
@@ -208,8 +199,6 @@ def test_cli_ask_batch_json_loads_once_and_answers_each_line(
         "Wat schrijven we op over marktwerking?\n\nHoe regelen we parkeervergunningen?\n",
         encoding="utf-8",
     )
-    out = run_cli("ask", "--batch", str(batch), "--json", "--index", str(real_index.index_dir))
-    assert out.returncode == 0, out.stderr
-    rows = [json.loads(line) for line in out.stdout.strip().splitlines()]
+    rows = cli_json("ask", "--batch", str(batch), "--index", str(real_index.index_dir))
     assert [r["refused"] for r in rows] == [False, True]
     assert rows[0]["citations"][0]["doc_id"] == JN

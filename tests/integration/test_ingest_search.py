@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from assistant.index import IngestLocked, ModelMismatch, ingest_lock, read_curre
 from assistant.retrieve import QueryError, Retriever
 from assistant.settings import Settings
 from ingest.pipeline import ingest
-from tests.conftest import run_cli, small_corpus
+from tests.conftest import cli_json, run_cli, small_corpus
 from tests.pdfgen import make_pdf
 
 MARKET = "d61da880f0c217eb"  # content-derived id of Jeugdzorg Nederland's clause 2
@@ -148,19 +147,10 @@ def test_missing_corpus_folder_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_cli_search_json_and_batch(real_index: Settings, tmp_path: Path) -> None:
-    out = run_cli(
-        "search",
-        "What should we write about market forces?",
-        "--json",
-        "--k",
-        "3",
-        "--index",
-        str(real_index.index_dir),
-    )
-    assert out.returncode == 0, out.stderr
-    lines = out.stdout.strip().splitlines()
-    assert len(lines) == 1
-    obj = json.loads(lines[0])
+    [obj] = cli_json(
+        "search", "What should we write about market forces?", "--k", "3",
+        "--index", str(real_index.index_dir),
+    )  # fmt: skip
     assert set(obj) == {"query", "results", "timings_ms"}
     first = obj["results"][0]
     assert set(first) == {
@@ -179,8 +169,7 @@ def test_cli_search_json_and_batch(real_index: Settings, tmp_path: Path) -> None
 
     batch = tmp_path / "q.txt"
     batch.write_text("marktwerking\n\nverlengde jeugdzorg na 18 jaar\n", encoding="utf-8")
-    out = run_cli("search", "--batch", str(batch), "--json", "--index", str(real_index.index_dir))
-    rows = [json.loads(x) for x in out.stdout.strip().splitlines()]
+    rows = cli_json("search", "--batch", str(batch), "--index", str(real_index.index_dir))
     assert [r["query"] for r in rows] == ["marktwerking", "verlengde jeugdzorg na 18 jaar"]
     assert rows[1]["results"][0]["item"] == "10"
 

@@ -7,8 +7,9 @@ from assistant.specifics import unsupported_specifics
 from assistant.types import Chunk, SearchHit
 
 PASSAGE = (
-    "Na hun 18e krijgen jongeren nazorg. De VNG-aanjager adviseert gemeenten in Zeeland om vanaf 2026 met 1 op de 7 kinderen in "
-    "jeugdzorg rekening te houden; het Rijk in Den Haag betaalt €1 miljard per jaar."
+    "Na hun 18e krijgen jongeren nazorg. De VNG-aanjager adviseert gemeenten in Zeeland om "
+    "vanaf 2026 met 1 op de 7 kinderen in jeugdzorg rekening te houden; het Rijk in Den Haag "
+    "betaalt €1 miljard per jaar."
 )
 TITLE = "Aanbevelingen Brede aanpak jeugd 2026"
 
