@@ -176,14 +176,17 @@ def api_router(
             finally:
                 slots.release()
             return answer.to_dict()
-        return StreamingResponse(_ndjson(assistant, body, slots), media_type="application/x-ndjson")
+        events = _answer_in_thread(assistant, body, slots)  # it owns the slot from here on
+        return StreamingResponse(_ndjson(events), media_type="application/x-ndjson")
 
     return router
 
 
-async def _ndjson(assistant: Assistant, body: AskRequest, slots: AnswerSlots) -> AsyncIterator[str]:
-    """Stream the answer's events; the answer is computed in its own thread, which frees the
-    slot when it is done even if the client has gone away."""
+def _answer_in_thread(
+    assistant: Assistant, body: AskRequest, slots: AnswerSlots
+) -> queue.Queue[dict[str, Any] | None]:
+    """Compute the answer in its own thread, its events put on the returned queue (``None``
+    ends it). The thread frees the slot when it is done, even if the client never reads."""
     events: queue.Queue[dict[str, Any] | None] = queue.Queue()
 
     def produce() -> None:
@@ -197,6 +200,10 @@ async def _ndjson(assistant: Assistant, body: AskRequest, slots: AnswerSlots) ->
             events.put(None)
 
     threading.Thread(target=produce, name="api-answer", daemon=True).start()
+    return events
+
+
+async def _ndjson(events: queue.Queue[dict[str, Any] | None]) -> AsyncIterator[str]:
     while (item := await anyio.to_thread.run_sync(events.get)) is not None:
         yield json.dumps(item, ensure_ascii=False) + "\n"
 
