@@ -122,3 +122,17 @@ def test_a_full_server_says_busy_instead_of_piling_up(
         for _ in range(3):
             with c.stream("POST", "/api/ask?stream=true", json={"question": MARKET}) as r:
                 assert r.status_code == 200 and list(r.iter_lines())
+
+
+def test_a_client_that_never_reads_its_stream_frees_the_slot(
+    real_index: Settings, assistant: Assistant
+) -> None:
+    slots = AnswerSlots(1, timeout_s=30)
+    with TestClient(build_server(real_index, "127.0.0.1", assistant, slots)) as c:
+        for _ in range(2):
+            with c.stream("POST", "/api/ask?stream=true", json={"question": MARKET}) as r:
+                assert r.status_code == 200  # and gone without reading a line
+        # With the slot leaked, this would wait 30 s and get 503.
+        assert c.post("/api/ask", json={"question": MARKET}).status_code == 200
+        assert slots.acquire(timeout_s=30)
+        slots.release()
