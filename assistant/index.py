@@ -65,6 +65,7 @@ class FileRecord:
     chunks: int = 0
     warnings: list[str] = field(default_factory=list)
     fingerprint: str = ""  # hash of content + manifest entry + chunker version
+    vectors: str = "all"  # representation.vector_plan: all | chunk | prefix:N
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)

@@ -55,6 +55,14 @@ SETTINGS_DOC: tuple[Setting, ...] = (
     ),
     Setting("JEUGDAKKOORD_COLLECTION", "jeugdakkoord", "Prefix of the Chroma collection names."),
     Setting("JEUGDAKKOORD_EMBED_BATCH", "16", "Passages per embedding batch during ingestion."),
+    Setting(
+        "JEUGDAKKOORD_SENTENCE_VECTORS",
+        "auto",
+        "Which documents get one vector per sentence besides their chunk vectors (better "
+        "paraphrase matching and quoting, ~3x the embedding work): `auto` (all but laws, "
+        '`type = "law"` in the manifest, and documents of more than 300 chunks), `all`, `none`. '
+        "Changing it re-ingests the affected files from the embedding cache.",
+    ),
     Setting("JEUGDAKKOORD_TOP_K", "5", "Default number of passages returned by search."),
     Setting(
         "JEUGDAKKOORD_HOST",
@@ -118,6 +126,18 @@ def _resolve(path: str) -> Path:
     return p if p.is_absolute() else (Path.cwd() / p)
 
 
+SENTENCE_MODES = ("auto", "all", "none")
+
+
+def _sentence_mode(value: str) -> str:
+    mode = value.lower()
+    if mode not in SENTENCE_MODES:
+        raise ValueError(
+            f"JEUGDAKKOORD_SENTENCE_VECTORS={value!r}; use one of {', '.join(SENTENCE_MODES)}"
+        )
+    return mode
+
+
 @dataclass(frozen=True)
 class Settings:
     """Runtime configuration. Build with :meth:`from_env`; override with :meth:`with_`."""
@@ -128,6 +148,10 @@ class Settings:
     chroma_url: str = ""
     collection_prefix: str = "jeugdakkoord"
     embed_batch: int = 16
+    sentence_vectors: str = "auto"  # auto | all | none (representation.SENTENCE_MODES)
+    #: Benchmark knob, no environment variable: > 0 embeds only the first N characters of the
+    #: chunks of documents without sentence vectors (``make bench-scale``'s law chunks).
+    vector_prefix_chars: int = 0
     top_k: int = 5
     host: str = "127.0.0.1"
     port: int = 7860
@@ -150,6 +174,7 @@ class Settings:
             chroma_url=_env("JEUGDAKKOORD_CHROMA_URL", ""),
             collection_prefix=_env("JEUGDAKKOORD_COLLECTION", "jeugdakkoord"),
             embed_batch=max(1, int(_env("JEUGDAKKOORD_EMBED_BATCH", "16"))),
+            sentence_vectors=_sentence_mode(_env("JEUGDAKKOORD_SENTENCE_VECTORS", "auto")),
             top_k=max(1, int(_env("JEUGDAKKOORD_TOP_K", "5"))),
             host=_env("JEUGDAKKOORD_HOST", "127.0.0.1"),
             port=int(_env("JEUGDAKKOORD_PORT", "7860")),
