@@ -14,6 +14,7 @@ import argparse
 import json
 import resource
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -201,14 +202,12 @@ def main() -> None:
         action="store_true",
         help="instead: latency on a >=100k-chunk index (evals.bench_scale; built once, cached)",
     )
-    args, rest = parser.parse_known_args()
-    if args.scale:
+    if "--scale" in sys.argv[1:]:  # its own flags (--repeat, --chunks ...): see evals.bench_scale
         from evals import bench_scale
 
-        bench_scale.main(rest)
+        bench_scale.main([a for a in sys.argv[1:] if a != "--scale"])
         return
-    if rest:
-        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    args = parser.parse_args()
     result = run(args.corpus or [ROOT / "corpus"], repeat=args.repeat)
     if args.laws:
         result.update(law_slice(args.laws, args.laws_dir, args.sentence_vectors))
