@@ -6,7 +6,7 @@ export HF_HUB_OFFLINE ?= 1
 export ANONYMIZED_TELEMETRY ?= False
 export GRADIO_ANALYTICS_ENABLED ?= False
 
-.PHONY: install install-dev run ingest test lint bench eval clean
+.PHONY: install install-dev run ingest test lint bench bench-scale eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ lint: install-dev
 BENCH_ARGS ?= --laws 5
 bench: install-dev
 	$(BIN)/python -m evals.bench $(BENCH_ARGS)
+
+# Latency at >= 100k chunks. The first run builds var/bench-scale/ (~1 h on two cores); later
+# runs reuse it and take a few minutes. See evals/bench_scale.py for how the index is built.
+bench-scale: install-dev
+	$(BIN)/python -m evals.bench --scale $(BENCH_SCALE_ARGS)
 
 eval: install-dev
 	$(BIN)/python -m evals.run

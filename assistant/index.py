@@ -26,6 +26,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from assistant.lexical import LexicalIndex
 from assistant.providers.stores.base import VectorStore
 from assistant.settings import Settings
@@ -65,9 +67,16 @@ class FileRecord:
     chunks: int = 0
     warnings: list[str] = field(default_factory=list)
     fingerprint: str = ""  # hash of content + manifest entry + chunker version
+    vectors: str = "all"  # representation.vector_plan: all | chunk | prefix:N
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FileRecord:
+        """Tolerates fields a newer version added, so an older version can read its index."""
+        known = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in data.items() if k in known})
 
 
 @dataclass
@@ -97,12 +106,27 @@ def collection_name(settings: Settings, index_dir: Path, number: int) -> str:
     return f"{settings.collection_prefix}-{tag}-g{number:06d}"
 
 
-def read_current(index_dir: Path) -> Generation | None:
+def read_pointer(index_dir: Path) -> dict[str, Any] | None:
+    """``CURRENT.json`` alone (generation number, collection, model): cheap enough to read on
+    every query, unlike the generation's ``state.json`` (one record per file)."""
     path = index_dir / CURRENT
     if not path.exists():
         return None
     try:
-        cur = json.loads(path.read_text(encoding="utf-8"))
+        cur = dict(json.loads(path.read_text(encoding="utf-8")))
+        int(cur["generation"]), str(cur["model_id"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise IndexError_(
+            f"the index at {index_dir} is damaged ({exc}); re-ingest with --rebuild"
+        ) from exc
+    return cur
+
+
+def read_current(index_dir: Path) -> Generation | None:
+    cur = read_pointer(index_dir)
+    if cur is None:
+        return None
+    try:
         folder = gen_folder(index_dir, int(cur["generation"]))
         state = json.loads((folder / "state.json").read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError) as exc:
@@ -115,7 +139,7 @@ def read_current(index_dir: Path) -> Generation | None:
         model_id=cur["model_id"],
         created=cur.get("created", ""),
         folder=folder,
-        files={k: FileRecord(**v) for k, v in state.get("files", {}).items()},
+        files={k: FileRecord.from_dict(v) for k, v in state.get("files", {}).items()},
         chunk_count=int(cur.get("chunk_count", 0)),
     )
 
@@ -232,6 +256,11 @@ class IndexSnapshot:
         self.by_id = {c.chunk_id: c for c in self.chunks}
         self.lexical = LexicalIndex.load(gen.folder / "bm25")
         self.position = {cid: i for i, cid in enumerate(self.lexical.ids)}
+        #: Document id of each BM25 row, for filter masks without a Python loop per query.
+        self.lexical_doc_ids = np.array(
+            [self.by_id[c].doc_id if c in self.by_id else "" for c in self.lexical.ids],
+            dtype=object,
+        )
 
     def documents(self) -> dict[str, FileRecord]:
         return self.generation.files
@@ -259,17 +288,20 @@ class IndexHandle:
     def snapshot(self) -> IndexSnapshot:
         """The current generation (reloaded when an ingest switched ``CURRENT.json``)."""
         with self._lock:
-            gen = read_current(self.settings.index_dir)
-            if gen is None:
+            cur = read_pointer(self.settings.index_dir)
+            if cur is None:
                 raise IndexMissing(
                     f"no index at {self.settings.index_dir}; run `jeugdakkoord ingest` first"
                 )
-            if gen.model_id != self.model_id:
+            if cur["model_id"] != self.model_id:
                 raise ModelMismatch(
-                    f"the index at {self.settings.index_dir} was built with {gen.model_id}, "
+                    f"the index at {self.settings.index_dir} was built with {cur['model_id']}, "
                     f"but the configured embedder is {self.model_id}. Re-ingest with "
                     "`jeugdakkoord ingest --rebuild` (or set JEUGDAKKOORD_EMBEDDER back)."
                 )
-            if self._snapshot is None or self._snapshot.generation.number != gen.number:
+            if self._snapshot is None or self._snapshot.generation.number != cur["generation"]:
+                gen = read_current(self.settings.index_dir)
+                if gen is None:  # removed a moment ago
+                    raise IndexMissing(f"no index at {self.settings.index_dir}")
                 self._snapshot = IndexSnapshot(gen, self.store)
             return self._snapshot

@@ -50,7 +50,7 @@ def sentences(text: str) -> list[str]:
     return out
 
 
-def key_records(chunk: Chunk) -> list[tuple[str, str]]:
+def key_records(chunk: Chunk, with_sentences: bool = True) -> list[tuple[str, str]]:
     """Extra vectors per chunk: its key phrases (item titles, bold text) with the heading, and
     each sentence. A paraphrase of one sentence matches that sentence far better than the
     whole ~1000-character chunk, whose vector averages many topics."""
@@ -59,7 +59,39 @@ def key_records(chunk: Chunk) -> list[tuple[str, str]]:
         if key == chunk.section:
             continue
         out.append((f"{chunk.chunk_id}#k{i}", f"{chunk.section}: {key}" if chunk.section else key))
-    out.extend((f"{chunk.chunk_id}#s{i}", s) for i, s in enumerate(sentences(chunk.text)))
+    if with_sentences:
+        out.extend((f"{chunk.chunk_id}#s{i}", s) for i, s in enumerate(sentences(chunk.text)))
+    return out
+
+
+#: ``auto`` skips sentence vectors for these document types (manifest ``type``) ...
+NO_SENTENCE_TYPES = frozenset({"law"})
+#: ... and for documents of more chunks than this (a whole law book, an annual report): their
+#: sentences are ~80% of the embedding work, while advisory letters are a few dozen chunks.
+AUTO_SENTENCE_MAX_CHUNKS = 300
+
+
+def vector_plan(mode: str, doc_type: str, chunks: int, prefix_chars: int = 0) -> str:
+    """Which vectors a document's chunks get (recorded per file in the index state):
+
+    ``all``: chunk, key phrases and sentences; ``chunk``: chunk and key phrases only;
+    ``prefix:N``: like ``chunk`` but the chunk vector embeds only its first N characters
+    (the scale benchmark's cheap setting; never the default).
+    """
+    if mode == "all" or (
+        mode == "auto" and doc_type not in NO_SENTENCE_TYPES and chunks <= AUTO_SENTENCE_MAX_CHUNKS
+    ):
+        return "all"
+    return f"prefix:{prefix_chars}" if prefix_chars > 0 else "chunk"
+
+
+def vector_records(chunk: Chunk, plan: str) -> list[tuple[str, str, str]]:
+    """(record id, text to embed, record kind) of one chunk under a :func:`vector_plan`."""
+    text = embedding_text(chunk)
+    if plan.startswith("prefix:"):
+        text = text[: int(plan.split(":", 1)[1])]
+    out = [(chunk.chunk_id, text, "chunk")]
+    out.extend((rid, t, "key") for rid, t in key_records(chunk, with_sentences=plan == "all"))
     return out
 
 

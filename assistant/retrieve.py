@@ -82,13 +82,14 @@ class Retriever:
 
         expansion = expand(query)
         t0 = time.perf_counter()
-        vecs = [self.embedder.embed_query(query)]
-        if expansion:
-            vecs.append(self.embedder.embed_query(f"{query} ({', '.join(expansion)})"))
+        texts = [query, f"{query} ({', '.join(expansion)})"] if expansion else [query]
+        vecs = self.embedder.embed_queries(texts)
         t1 = time.perf_counter()
         where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
         dense_runs = [
-            snap.store.query(snap.generation.collection, v, k=DENSE_RECORDS, where=where)
+            snap.store.query(
+                snap.generation.collection, v, k=DENSE_RECORDS, where=where, metadata=False
+            )
             for v in vecs
         ]
         dense_best = _mean_of_best(dense_runs, snap.by_id)
@@ -103,8 +104,7 @@ class Retriever:
         )
         allowed = None
         if doc_ids:
-            wanted = set(doc_ids)
-            allowed = np.array([snap.by_id[c].doc_id in wanted for c in snap.lexical.ids])
+            allowed = np.isin(snap.lexical_doc_ids, list(doc_ids))
         lexical = snap.lexical.search(q_tokens, k=depth, allowed=allowed)
         lexical_rank = [cid for cid, _ in lexical if cid in snap.by_id]
         t3 = time.perf_counter()
@@ -143,6 +143,11 @@ class Retriever:
         ]
 
 
+def chunk_of(record_id: str) -> str:
+    """The chunk a vector record belongs to: ``<chunk>``, ``<chunk>#k<i>``, ``<chunk>#s<i>``."""
+    return record_id.partition("#")[0]
+
+
 def _best_sentences(runs: list[list[VectorHit]]) -> dict[str, int]:
     """Per chunk, the index of its sentence vector closest to the question (any query vector):
     the drafter quotes that sentence when the words alone do not decide."""
@@ -166,7 +171,7 @@ def _mean_of_best(runs: list[list[VectorHit]], chunks: Mapping[str, object]) -> 
     for hits in runs:
         run: dict[str, float] = {}
         for h in hits:
-            cid = str(h.metadata.get("chunk_id", h.record_id))
+            cid = chunk_of(h.record_id)
             if cid in chunks and h.similarity > run.get(cid, -1.0):
                 run[cid] = h.similarity
         best.append(run)

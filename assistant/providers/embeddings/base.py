@@ -25,3 +25,7 @@ class Embedder(Embeddings, ABC):
     @abstractmethod
     def embed_query(self, text: str) -> list[float]:
         """Embed a search query (query side; some models prefix it differently)."""
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Several queries at once (models that batch them override this)."""
+        return [self.embed_query(t) for t in texts]

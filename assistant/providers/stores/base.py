@@ -38,9 +38,15 @@ class VectorStore(ABC):
 
     @abstractmethod
     def query(
-        self, collection: str, vector: list[float], k: int, where: dict[str, Any] | None = None
+        self,
+        collection: str,
+        vector: list[float],
+        k: int,
+        where: dict[str, Any] | None = None,
+        metadata: bool = True,
     ) -> list[VectorHit]:
-        """Nearest records to ``vector`` by cosine similarity."""
+        """Nearest records to ``vector`` by cosine similarity (``metadata=False``: ids and
+        similarities only, which is faster)."""
 
     @abstractmethod
     def drop(self, collection: str) -> None:

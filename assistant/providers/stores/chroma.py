@@ -109,16 +109,35 @@ class ChromaStore(VectorStore):
             )
 
     def query(
-        self, collection: str, vector: list[float], k: int, where: dict[str, Any] | None = None
+        self,
+        collection: str,
+        vector: list[float],
+        k: int,
+        where: dict[str, Any] | None = None,
+        metadata: bool = True,
     ) -> list[VectorHit]:
         vs = self._call("open", self._vs, collection)
-        docs = self._call(
-            "query", vs.similarity_search_by_vector_with_relevance_scores, vector, k=k, filter=where
+        # The collection under langchain-chroma's handle, queried directly: langchain's
+        # similarity_search_by_vector_with_relevance_scores also fetches every hit's document
+        # text and metadata, ~3/4 of the time of a k=200 query (24 vs 6 ms).
+        include = ["distances", "metadatas"] if metadata else ["distances"]
+        res = self._call(
+            "query",
+            vs._collection.query,
+            query_embeddings=[vector],
+            n_results=k,
+            where=where,
+            include=include,
         )
-        # langchain-chroma returns cosine *distance* for this call; similarity = 1 - distance.
+        metas = res["metadatas"][0] if metadata and res.get("metadatas") else None
+        # Cosine *distance* in a cosine space: similarity = 1 - distance.
         return [
-            VectorHit(record_id=str(d.id), metadata=dict(d.metadata), similarity=1.0 - float(dist))
-            for d, dist in docs
+            VectorHit(
+                record_id=str(rid),
+                metadata=dict(metas[i] or {}) if metas is not None else {},
+                similarity=1.0 - float(dist),
+            )
+            for i, (rid, dist) in enumerate(zip(res["ids"][0], res["distances"][0], strict=True))
         ]
 
     def drop(self, collection: str) -> None:
