@@ -107,18 +107,10 @@ class Assistant:
         self.retriever = retriever or Retriever(self.settings)
         #: None: the extractive drafter; otherwise an LLM whose drafts are validated.
         self.generator = generator if generator is not None else get_generator(self.settings)
-        #: (generation, idf) as one tuple: threads swap it in one assignment, so nobody sees
-        #: one generation's numbers labelled with another's.
-        self._idf_cache: tuple[int, dict[str, float]] = (-1, {})
 
     def _idf(self) -> dict[str, float]:
-        """Token rarity over the current index generation (recomputed when it changes)."""
-        snap = self.retriever.snapshot()
-        number, idf = self._idf_cache
-        if number != snap.generation.number:
-            idf = draft.inverse_document_frequency(snap.chunks)
-            self._idf_cache = (snap.generation.number, idf)
-        return idf
+        """Token rarity over the current index generation."""
+        return self.retriever.snapshot().idf
 
     def ask(
         self,

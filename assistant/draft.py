@@ -8,10 +8,8 @@ Instructions inside documents are quoted like any other text and never acted on.
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assistant.dutch import imperative_to_clause
@@ -70,15 +68,6 @@ def _content_sentences(chunk: Chunk) -> list[tuple[int, int]]:
     detector as the LLM validator's, so both sides agree on what an injection is)."""
     injected = injection_spans(chunk.text)
     return [(a, b) for a, b in _sentences(chunk) if not any(a < y and x < b for x, y in injected)]
-
-
-def inverse_document_frequency(chunks: Sequence[Chunk]) -> dict[str, float]:
-    """log(N / df) per token, so that 'jeugdzorg' in a youth-care corpus counts for little."""
-    df: Counter[str] = Counter()
-    for c in chunks:
-        df.update(set(tokenize(c.text)))
-    n = max(len(chunks), 1)
-    return {t: math.log((n + 1) / (d + 0.5)) for t, d in df.items()}
 
 
 #: Words of how a question is asked, not what it is about.

@@ -23,17 +23,19 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from assistant.lexical import LexicalIndex
+from assistant.lexical import LexicalIndex, inverse_document_frequency
 from assistant.providers.stores.base import VectorStore
 from assistant.settings import Settings
 from assistant.types import Chunk
 
 CURRENT = "CURRENT.json"
+IDF_FILE = "idf.json"
 
 
 class IndexError_(RuntimeError):
@@ -264,6 +266,17 @@ class IndexSnapshot:
 
     def documents(self) -> dict[str, FileRecord]:
         return self.generation.files
+
+    @cached_property
+    def idf(self) -> dict[str, float]:
+        """Token rarity over this generation's chunks: written at ingest (``idf.json``), so
+        that the first question after a start or a re-ingest does not tokenize the corpus;
+        computed here for generations written before that file existed."""
+        path = self.generation.folder / IDF_FILE
+        try:
+            return {str(k): float(v) for k, v in json.loads(path.read_text("utf-8")).items()}
+        except (OSError, ValueError, AttributeError):
+            return inverse_document_frequency(c.text for c in self.chunks)
 
 
 class IndexHandle:

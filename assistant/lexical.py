@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -53,6 +55,17 @@ def tokenize(text: str) -> list[str]:
     stop = _stopwords()
     raw = [t for t in _TOKEN.findall(_fold(text)) if t not in stop and (len(t) > 1 or t.isdigit())]
     return list(_stemmer().stemWords(raw))
+
+
+def inverse_document_frequency(texts: Iterable[str]) -> dict[str, float]:
+    """log(N / df) per token, so that 'jeugdzorg' in a youth-care corpus counts for little."""
+    df: Counter[str] = Counter()
+    n = 0
+    for text in texts:
+        df.update(set(tokenize(text)))
+        n += 1
+    n = max(n, 1)
+    return {t: math.log((n + 1) / (d + 0.5)) for t, d in df.items()}
 
 
 def token_overlap(

@@ -13,6 +13,7 @@ from typing import Any
 
 from assistant.embedding_cache import CachedEmbedder, EmbeddingCache
 from assistant.index import (
+    IDF_FILE,
     FileRecord,
     Generation,
     collection_name,
@@ -26,7 +27,7 @@ from assistant.index import (
     save_chunks,
     write_current,
 )
-from assistant.lexical import LexicalIndex
+from assistant.lexical import LexicalIndex, inverse_document_frequency
 from assistant.providers.embeddings import get_embedder
 from assistant.representation import (
     REPRESENTATION_VERSION,
@@ -305,6 +306,8 @@ def ingest(
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         save_chunks(tmp, all_chunks)
+        idf = inverse_document_frequency(c.text for c in all_chunks)
+        (tmp / IDF_FILE).write_text(json.dumps(idf, ensure_ascii=False), "utf-8")
         LexicalIndex.build(
             [c.chunk_id for c in all_chunks], [lexical_text(c) for c in all_chunks]
         ).save(tmp / "bm25")

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from assistant.index import IngestLocked, ModelMismatch, ingest_lock, read_current
+from assistant.index import (
+    IDF_FILE,
+    IndexSnapshot,
+    IngestLocked,
+    ModelMismatch,
+    ingest_lock,
+    read_current,
+)
+from assistant.lexical import inverse_document_frequency
 from assistant.retrieve import QueryError, Retriever
 from assistant.settings import Settings
 from ingest.pipeline import ingest
@@ -94,6 +102,12 @@ def test_incremental_add_change_delete(tmp_path: Path) -> None:
     assert {c.doc_id for c in snap.chunks} == {"b", "rapport"}
     assert all("preventie" not in c.text for c in snap.chunks)
     assert r.search("vaste wethouder voor jeugd")[0].chunk.doc_id == "rapport"
+    # Word rarity for the drafter is written with the generation and follows the corpus.
+    expected = inverse_document_frequency(c.text for c in snap.chunks)
+    assert (snap.generation.folder / IDF_FILE).exists() and snap.idf == expected
+    assert "preventie" not in snap.idf and "contactpersoon" in snap.idf
+    (snap.generation.folder / IDF_FILE).unlink()  # a generation from before the file
+    assert IndexSnapshot(snap.generation, snap.store).idf == expected
 
 
 def test_bad_files_are_reported_and_the_rest_is_ingested(tmp_path: Path) -> None:
