@@ -90,6 +90,9 @@ class Generation:
     folder: Path
     files: dict[str, FileRecord]
     chunk_count: int
+    #: The ensemble's second dense view ("" when the index has none), and its model.
+    ensemble_collection: str = ""
+    ensemble_model_id: str = ""
 
     @property
     def ok_files(self) -> dict[str, FileRecord]:
@@ -143,6 +146,8 @@ def read_current(index_dir: Path) -> Generation | None:
         folder=folder,
         files={k: FileRecord.from_dict(v) for k, v in state.get("files", {}).items()},
         chunk_count=int(cur.get("chunk_count", 0)),
+        ensemble_collection=str(cur.get("ensemble_collection", "")),
+        ensemble_model_id=str(cur.get("ensemble_model_id", "")),
     )
 
 
@@ -154,6 +159,8 @@ def write_current(index_dir: Path, gen: Generation) -> None:
         "model_id": gen.model_id,
         "created": gen.created,
         "chunk_count": gen.chunk_count,
+        "ensemble_collection": gen.ensemble_collection,
+        "ensemble_model_id": gen.ensemble_model_id,
     }
     tmp = index_dir / f".{CURRENT}.{os.getpid()}.tmp"
     with open(tmp, "w", encoding="utf-8") as fh:
@@ -230,8 +237,8 @@ def prune(index_dir: Path, store: VectorStore, keep: set[int], settings: Setting
     prefix = collection_name(settings, index_dir, 0).rsplit("-g", 1)[0] + "-g"
     for name in store.collections():
         if name.startswith(prefix):
-            try:
-                number = int(name[len(prefix) :])
+            try:  # "...-g000007", or "...-g000007-use" for the ensemble's view
+                number = int(name[len(prefix) :].split("-", 1)[0])
             except ValueError:
                 continue
             if number not in keep:

