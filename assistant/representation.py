@@ -11,7 +11,7 @@ from assistant.text import split_sentences
 from assistant.types import Chunk
 
 #: Bump when what the retrievers see of a chunk changes: the next ingest rebuilds the index.
-REPRESENTATION_VERSION = "2"
+REPRESENTATION_VERSION = "3"
 
 #: How ingestion marks a Woo redaction in the cleaned text ("[gelakt: 5.1.2e]").
 REDACTION_MARK = "[gelakt: {}]"
@@ -60,7 +60,13 @@ def key_records(chunk: Chunk, with_sentences: bool = True) -> list[tuple[str, st
             continue
         out.append((f"{chunk.chunk_id}#k{i}", f"{chunk.section}: {key}" if chunk.section else key))
     if with_sentences:
-        out.extend((f"{chunk.chunk_id}#s{i}", s) for i, s in enumerate(sentences(chunk.text)))
+        # A sentence repeated within the chunk gets one vector (its first place): duplicates
+        # add nothing and many identical vectors degrade the HNSW graph's recall.
+        seen: set[str] = set()
+        for i, sentence in enumerate(sentences(chunk.text)):
+            if sentence not in seen:
+                seen.add(sentence)
+                out.append((f"{chunk.chunk_id}#s{i}", sentence))
     return out
 
 

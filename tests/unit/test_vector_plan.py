@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.representation import AUTO_SENTENCE_MAX_CHUNKS, vector_plan, vector_records
+from assistant.representation import (
+    AUTO_SENTENCE_MAX_CHUNKS,
+    key_records,
+    vector_plan,
+    vector_records,
+)
 from assistant.settings import Settings
 from assistant.types import Chunk
 from ingest.manifest import discover
@@ -70,3 +75,14 @@ def test_manifest_defaults_apply_to_every_file_unless_its_entry_says_otherwise(
     assert not problems
     assert entries["wet.md"] == {"type": "law", "publisher": "Overheid"}
     assert entries["brief.txt"] == {"type": "letter", "publisher": "Overheid", "file": "brief.txt"}
+
+
+def test_a_repeated_sentence_gets_one_vector_at_its_first_place() -> None:
+    """Hundreds of identical vectors (a PDF repeating one line per page) wreck HNSW recall:
+    the one sentence that differs was not found until duplicates were dropped."""
+    note = "Korte notitie over het jeugdbeleid."
+    text = f"{note} {note} De speeltuin krijgt een nieuwe klimtoren. {note}"
+    chunk = Chunk(chunk_id="c", doc_id="d", text=text, title="t", kind="body")
+    records = key_records(chunk)
+    assert [rid for rid, _ in records] == ["c#s0", "c#s2"]
+    assert [t for _, t in records] == [note, "De speeltuin krijgt een nieuwe klimtoren."]
