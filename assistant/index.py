@@ -103,12 +103,14 @@ def gen_folder(index_dir: Path, number: int) -> Path:
     return index_dir / "gens" / f"g{number:06d}"
 
 
-def collection_name(settings: Settings, index_dir: Path, number: int) -> str:
-    """Unique per index folder, so several indexes can share one Chroma server."""
+def collection_name(settings: Settings, index_dir: Path, number: int, view: str = "") -> str:
+    """Unique per index folder, so several indexes can share one Chroma server; ``view``
+    names a generation's extra collection (``use``: the ensemble's second dense view)."""
     import hashlib
 
     tag = hashlib.sha1(str(index_dir.resolve()).encode()).hexdigest()[:8]
-    return f"{settings.collection_prefix}-{tag}-g{number:06d}"
+    name = f"{settings.collection_prefix}-{tag}-g{number:06d}"
+    return f"{name}-{view}" if view else name
 
 
 def read_pointer(index_dir: Path) -> dict[str, Any] | None:
@@ -237,7 +239,7 @@ def prune(index_dir: Path, store: VectorStore, keep: set[int], settings: Setting
     prefix = collection_name(settings, index_dir, 0).rsplit("-g", 1)[0] + "-g"
     for name in store.collections():
         if name.startswith(prefix):
-            try:  # "...-g000007", or "...-g000007-use" for the ensemble's view
+            try:  # "...-g000007", or "...-g000007-<view>" (see collection_name)
                 number = int(name[len(prefix) :].split("-", 1)[0])
             except ValueError:
                 continue

@@ -91,18 +91,18 @@ class Retriever:
         t0 = time.perf_counter()
         texts = [query, f"{query} ({', '.join(expansion)})"] if expansion else [query]
         vecs = self.embedder.embed_queries(texts)
+        second = self._second_view(snap, texts) if weights.dense else None
         t1 = time.perf_counter()
         where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
-        dense_runs = [
-            snap.store.query(
-                snap.generation.collection, v, k=DENSE_RECORDS, where=where, metadata=False
-            )
-            for v in vecs
-        ]
+        dense_runs = _runs(snap, snap.generation.collection, vecs, where)
         dense_best = _mean_of_best(dense_runs, snap.by_id)
         sentence_of = _best_sentences(dense_runs)
-        dense_rank = sorted(dense_best, key=lambda c: -dense_best[c])[:depth]
-        second_rank = self._second_view(snap, texts, where)[:depth] if weights.dense else []
+        dense_rank = _by_score(dense_best)[:depth]
+        second_rank = (
+            _by_score(_mean_of_best(_runs(snap, *second, where), snap.by_id))[:depth]
+            if second
+            else []
+        )
         t2 = time.perf_counter()
 
         q_tokens = (
@@ -153,21 +153,31 @@ class Retriever:
         ]
 
     def _second_view(
-        self, snap: IndexSnapshot, texts: list[str], where: dict[str, Any] | None
-    ) -> list[str]:
-        """Chunks ranked by the ensemble's embedder (USE), or nothing when the index has no
+        self, snap: IndexSnapshot, texts: list[str]
+    ) -> tuple[str, list[list[float]]] | None:
+        """The ensemble's collection and query vectors (USE), or None when the index has no
         such view or one built by another model (an older index: re-ingest to add it)."""
         gen = snap.generation
         if self.ensemble is None or gen.ensemble_model_id != self.ensemble.model_id:
-            return []
-        runs = [
-            snap.store.query(
-                gen.ensemble_collection, v, k=DENSE_RECORDS, where=where, metadata=False
-            )
-            for v in self.ensemble.embed_queries(texts)
-        ]
-        best = _mean_of_best(runs, snap.by_id)
-        return sorted(best, key=lambda c: -best[c])
+            return None
+        return gen.ensemble_collection, self.ensemble.embed_queries(texts)
+
+
+def _runs(
+    snap: IndexSnapshot,
+    collection: str,
+    vectors: list[list[float]],
+    where: dict[str, Any] | None,
+) -> list[list[VectorHit]]:
+    """The nearest DENSE_RECORDS records of ``collection`` for each query vector."""
+    return [
+        snap.store.query(collection, v, k=DENSE_RECORDS, where=where, metadata=False)
+        for v in vectors
+    ]
+
+
+def _by_score(scores: dict[str, float]) -> list[str]:
+    return sorted(scores, key=lambda c: -scores[c])
 
 
 def chunk_of(record_id: str) -> str:

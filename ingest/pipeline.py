@@ -303,7 +303,7 @@ def ingest(
         views = [(cached, collection_name(settings, index_dir, number))]
         if second is not None:
             second_cached = CachedEmbedder(second, cache, batch_size=settings.embed_batch)
-            views.append((second_cached, f"{views[0][1]}-use"))
+            views.append((second_cached, collection_name(settings, index_dir, number, "use")))
         todos = [view.missing(texts) for view, _ in views]
         progress.embedding(sum(len(todo) for todo in todos))
         for (view, name), todo in zip(views, todos, strict=True):

@@ -45,7 +45,8 @@ def test_the_second_view_is_built_fused_and_follows_the_setting(tmp_path: Path) 
     assert store.count(gen.ensemble_collection) == records and first.embedded == 2 * records
 
     with_view = Retriever(on)
-    assert with_view._second_view(with_view.snapshot(), ["preventie in de wijk"], None)
+    view = with_view._second_view(with_view.snapshot(), ["preventie in de wijk"])
+    assert view is not None and view[0] == gen.ensemble_collection and len(view[1][0]) == 512
     hits = with_view.search("prevention in the neighbourhood", k=2)
     assert hits[0].chunk.doc_id == "a"
 
