@@ -17,6 +17,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -184,6 +185,23 @@ def law_slice(n: int, laws_dir: Path | None, sentence_vectors: str = "auto") -> 
         shutil.rmtree(work, ignore_errors=True)
 
 
+def report(
+    result: dict[str, Any], targets: dict[str, float], out: Path, skip: Collection[str] = ()
+) -> None:
+    """Print the table (each metric against its target, if it has one) and write the JSON."""
+    width = max(len(key) for key in result) + 2
+    print(f"{'metric':<{width}} {'value':>12} {'target':>10}")
+    for key, value in result.items():
+        if key in skip:
+            continue
+        target = targets.get(key)
+        flag = "" if target is None else ("ok" if float(value) <= target else "MISSED")
+        print(f"{key:<{width}} {value!s:>12} {'' if target is None else target:>10} {flag}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print(f"written to {out}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--corpus", action="append", type=Path, help="default: corpus/")
@@ -211,16 +229,7 @@ def main() -> None:
     result = run(args.corpus or [ROOT / "corpus"], repeat=args.repeat)
     if args.laws:
         result.update(law_slice(args.laws, args.laws_dir, args.sentence_vectors))
-    print(f"{'metric':<20} {'value':>12} {'target':>10}")
-    for key, value in result.items():
-        if key == "corpus":
-            continue
-        target = TARGETS.get(key)
-        flag = "" if target is None else ("ok" if float(value) <= target else "MISSED")
-        print(f"{key:<20} {value!s:>12} {'' if target is None else target:>10} {flag}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
-    print(f"written to {args.out}")
+    report(result, TARGETS, args.out, skip={"corpus"})
 
 
 if __name__ == "__main__":

@@ -232,14 +232,9 @@ def main(argv: list[str] | None = None) -> None:
     meta = build(args.chunks, args.prefix, args.tarball, distinct=args.distinct_laws)
     settings = meta.pop("settings")
     result = {**meta, **measure(settings, args.repeat)}
-    print(f"{'metric':<22} {'value':>12} {'target':>10}")
-    for key, value in result.items():
-        target = TARGETS.get(key)
-        flag = "" if target is None else ("ok" if float(value) <= target else "MISSED")
-        print(f"{key:<22} {value!s:>12} {'' if target is None else target:>10} {flag}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
-    print(f"written to {args.out}")
+    from evals.bench import report
+
+    report(result, TARGETS, args.out)
 
 
 if __name__ == "__main__":
