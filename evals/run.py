@@ -52,13 +52,17 @@ def _passages(hits: list[Any]) -> list[Passage]:
     ]
 
 
-def build_systems(cond: Condition, systems: tuple[str, ...]) -> dict[str, SearchFn]:
+def build_systems(
+    cond: Condition, systems: tuple[str, ...], reranker: str = "none"
+) -> dict[str, SearchFn]:
     from assistant.lexical import tokenize
     from assistant.retrieve import Retriever
     from assistant.settings import Settings
     from ingest.pipeline import ingest
 
-    settings = Settings(corpus_dirs=cond.corpus_dirs, index_dir=WORK / f"index-{cond.name}")
+    settings = Settings(
+        corpus_dirs=cond.corpus_dirs, index_dir=WORK / f"index-{cond.name}", reranker=reranker
+    )
     summary = ingest(settings)
     print(f"[{cond.name}] index: {summary.chunks} chunks ({summary.embedded} newly embedded)")
     retriever = Retriever(settings)
@@ -115,13 +119,17 @@ def evaluate_retrieval(search: SearchFn, questions: list[Question]) -> dict[str,
     return result
 
 
-def evaluate_answers(cond: Condition, questions: list[Question]) -> dict[str, Any]:
+def evaluate_answers(
+    cond: Condition, questions: list[Question], reranker: str = "none"
+) -> dict[str, Any]:
     """Refusal accuracy, citation precision/recall, clause groundedness, stage latencies."""
     from assistant.answer import Assistant
     from assistant.settings import Settings
     from evals.answer_metrics import answer_quality
 
-    settings = Settings(corpus_dirs=cond.corpus_dirs, index_dir=WORK / f"index-{cond.name}")
+    settings = Settings(
+        corpus_dirs=cond.corpus_dirs, index_dir=WORK / f"index-{cond.name}", reranker=reranker
+    )
     assistant = Assistant(settings)
     return answer_quality(assistant, questions)
 
@@ -193,6 +201,11 @@ def main() -> None:
     parser.add_argument("--split", choices=["dev", "test", "all"], default="all")
     parser.add_argument("--no-answers", action="store_true", help="retrieval metrics only")
     parser.add_argument("--out", type=Path, default=REPORTS)
+    parser.add_argument(
+        "--reranker",
+        default="none",
+        help="reranker of the full system, e.g. ce:<cross-encoder name or path> (default none)",
+    )
     args = parser.parse_args()
     systems = tuple(s for s in args.systems.split(",") if s)
     questions = [q for q in load_questions() if args.split in ("all", q.split)]
@@ -200,17 +213,18 @@ def main() -> None:
     report: dict[str, Any] = {
         "questions": len(questions),
         "answerable": len(answerable),
+        "reranker": args.reranker,
         "retrieval": {},
     }
     for cond in CONDITIONS:
         if cond.name not in args.conditions.split(","):
             continue
-        fns = build_systems(cond, systems)
+        fns = build_systems(cond, systems, args.reranker)
         report["retrieval"][cond.name] = {
             name: evaluate_retrieval(fns[name], answerable) for name in systems if name in fns
         }
     if not args.no_answers:
-        report["answers"] = evaluate_answers(CONDITIONS[0], questions)
+        report["answers"] = evaluate_answers(CONDITIONS[0], questions, args.reranker)
     args.out.mkdir(parents=True, exist_ok=True)
     report["plots"] = plot(report, args.out)
     (args.out / "eval.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
