@@ -304,6 +304,10 @@ def ingest(
         if second is not None:
             second_cached = CachedEmbedder(second, cache, batch_size=settings.embed_batch)
             views.append((second_cached, collection_name(settings, index_dir, number, "use")))
+        # The second view is only queried for record ids under a document filter (see
+        # Retriever.search): it keeps that filter's doc_id, not the chunk metadata or texts,
+        # which readers take from chunks.jsonl.
+        filter_metas = [{"doc_id": m["doc_id"]} for m in metas]
         todos = [view.missing(texts) for view, _ in views]
         progress.embedding(sum(len(todo) for todo in todos))
         for (view, name), todo in zip(views, todos, strict=True):
@@ -312,8 +316,10 @@ def ingest(
             # Embed first (cached, resumable), then write the collections from the cache.
             view.embed_documents(todo)
         hook("after_embed")
-        for view, name in views:
-            store.add(name, ids, texts, metas, view)
+        (main_view, main_name), *extra_views = views
+        store.add(main_name, ids, texts, metas, main_view)
+        for view, name in extra_views:
+            store.add(name, ids, texts, filter_metas, view, store_texts=False)
         summary.embedded = sum(view.embedded for view, _ in views)
         hook("after_store")
 
