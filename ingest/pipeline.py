@@ -27,11 +27,11 @@ from assistant.index import (
     save_chunks,
     write_current,
 )
-from assistant.lexical import LexicalIndex, inverse_document_frequency
+from assistant.lexical import LexicalIndex, idf_of_tokens
 from assistant.providers.embeddings import get_embedder
 from assistant.representation import (
     REPRESENTATION_VERSION,
-    lexical_text,
+    lexical_tokens,
     vector_plan,
     vector_records,
 )
@@ -328,10 +328,11 @@ def ingest(
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         save_chunks(tmp, all_chunks)
-        idf = inverse_document_frequency(c.text for c in all_chunks)
+        tokens = [lexical_tokens(c) for c in all_chunks]
+        idf = idf_of_tokens(text for _, text in tokens)
         (tmp / IDF_FILE).write_text(json.dumps(idf, ensure_ascii=False), "utf-8")
-        LexicalIndex.build(
-            [c.chunk_id for c in all_chunks], [lexical_text(c) for c in all_chunks]
+        LexicalIndex.from_tokens(
+            [c.chunk_id for c in all_chunks], [bm25 for bm25, _ in tokens]
         ).save(tmp / "bm25")
         state = {"files": {k: r.to_dict() for k, r in records.items()}, "skipped": skipped}
         (tmp / "state.json").write_text(json.dumps(state, indent=1, ensure_ascii=False), "utf-8")
