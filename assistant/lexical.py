@@ -59,10 +59,15 @@ def tokenize(text: str) -> list[str]:
 
 def inverse_document_frequency(texts: Iterable[str]) -> dict[str, float]:
     """log(N / df) per token, so that 'jeugdzorg' in a youth-care corpus counts for little."""
+    return idf_of_tokens(tokenize(text) for text in texts)
+
+
+def idf_of_tokens(documents: Iterable[Iterable[str]]) -> dict[str, float]:
+    """:func:`inverse_document_frequency` of already tokenized texts (ingest tokenizes once)."""
     df: Counter[str] = Counter()
     n = 0
-    for text in texts:
-        df.update(set(tokenize(text)))
+    for tokens in documents:
+        df.update(set(tokens))
         n += 1
     n = max(n, 1)
     return {t: math.log((n + 1) / (d + 0.5)) for t, d in df.items()}
@@ -92,11 +97,15 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, ids: list[str], texts: list[str]) -> LexicalIndex:
+        return cls.from_tokens(ids, [tokenize(t) for t in texts])
+
+    @classmethod
+    def from_tokens(cls, ids: list[str], tokens: list[list[str]]) -> LexicalIndex:
+        """:meth:`build` from already tokenized texts (ingest tokenizes once)."""
         import bm25s
 
         retriever = bm25s.BM25(k1=1.2, b=0.75)
-        corpus_tokens = [tokenize(t) or ["_empty_"] for t in texts]
-        retriever.index(corpus_tokens, show_progress=False)
+        retriever.index([t or ["_empty_"] for t in tokens], show_progress=False)
         return cls(retriever, list(ids))
 
     def save(self, folder: Path) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.lexical import tokenize
 from assistant.text import split_sentences
 from assistant.types import Chunk
 
@@ -104,3 +105,17 @@ def vector_records(chunk: Chunk, plan: str) -> list[tuple[str, str, str]]:
 def lexical_text(chunk: Chunk) -> str:
     """What BM25 sees: the text plus its section and key phrases."""
     return "\n".join([chunk.section, *chunk.keys, strip_marks(chunk.text)])
+
+
+def lexical_tokens(chunk: Chunk) -> tuple[list[str], set[str]]:
+    """``tokenize(lexical_text(chunk))`` for BM25 and ``set(tokenize(chunk.text))`` for the idf
+    table, with the body tokenized once (tokenizing is most of the lexical indexing time).
+
+    The idf table weighs question words found in chunk *text* (quotes, specifics), so it counts
+    the text as it is: the body's tokens plus those of its redaction marks, which BM25 skips.
+    Tokens never span a line break or a mark, so the parts tokenize as the whole would.
+    """
+    body = tokenize(strip_marks(chunk.text))
+    heading = tokenize("\n".join([chunk.section, *chunk.keys]))
+    marks = tokenize(" ".join(_MARK_RE.findall(chunk.text)))
+    return heading + body, set(body).union(marks)

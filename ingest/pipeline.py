@@ -27,11 +27,11 @@ from assistant.index import (
     save_chunks,
     write_current,
 )
-from assistant.lexical import LexicalIndex, inverse_document_frequency
+from assistant.lexical import LexicalIndex, idf_of_tokens
 from assistant.providers.embeddings import get_embedder
 from assistant.representation import (
     REPRESENTATION_VERSION,
-    lexical_text,
+    lexical_tokens,
     vector_plan,
     vector_records,
 )
@@ -304,6 +304,10 @@ def ingest(
         if second is not None:
             second_cached = CachedEmbedder(second, cache, batch_size=settings.embed_batch)
             views.append((second_cached, collection_name(settings, index_dir, number, "use")))
+        # The second view is only queried for record ids under a document filter (see
+        # Retriever.search): it keeps that filter's doc_id, not the chunk metadata or texts,
+        # which readers take from chunks.jsonl.
+        filter_metas = [{"doc_id": m["doc_id"]} for m in metas]
         todos = [view.missing(texts) for view, _ in views]
         progress.embedding(sum(len(todo) for todo in todos))
         for (view, name), todo in zip(views, todos, strict=True):
@@ -312,8 +316,10 @@ def ingest(
             # Embed first (cached, resumable), then write the collections from the cache.
             view.embed_documents(todo)
         hook("after_embed")
-        for view, name in views:
-            store.add(name, ids, texts, metas, view)
+        (main_view, main_name), *extra_views = views
+        store.add(main_name, ids, texts, metas, main_view)
+        for view, name in extra_views:
+            store.add(name, ids, texts, filter_metas, view, store_texts=False)
         summary.embedded = sum(view.embedded for view, _ in views)
         hook("after_store")
 
@@ -322,10 +328,11 @@ def ingest(
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         save_chunks(tmp, all_chunks)
-        idf = inverse_document_frequency(c.text for c in all_chunks)
+        tokens = [lexical_tokens(c) for c in all_chunks]
+        idf = idf_of_tokens(text for _, text in tokens)
         (tmp / IDF_FILE).write_text(json.dumps(idf, ensure_ascii=False), "utf-8")
-        LexicalIndex.build(
-            [c.chunk_id for c in all_chunks], [lexical_text(c) for c in all_chunks]
+        LexicalIndex.from_tokens(
+            [c.chunk_id for c in all_chunks], [bm25 for bm25, _ in tokens]
         ).save(tmp / "bm25")
         state = {"files": {k: r.to_dict() for k, r in records.items()}, "skipped": skipped}
         (tmp / "state.json").write_text(json.dumps(state, indent=1, ensure_ascii=False), "utf-8")

@@ -9,8 +9,9 @@ Mounted at ``/api`` (``GET /api/openapi.json`` describes it):
 
 The chat page's password (HTTP Basic) protects it whenever one is set. At most
 ``settings.workers`` answers are computed at once, chat page and API together (see
-:class:`AnswerSlots`); a request that cannot get a slot within ``SLOT_TIMEOUT_S`` gets 503 with
-``Retry-After`` instead of piling up. Errors are JSON ``{"error": ...}``, never a traceback.
+:mod:`assistant.ui.slots`); a request that cannot get a slot within ``SLOT_TIMEOUT_S`` gets 503
+with ``Retry-After`` instead of piling up; while it waits it holds no worker thread. Errors are
+JSON ``{"error": ...}``, never a traceback.
 """
 
 from __future__ import annotations
@@ -20,8 +21,7 @@ import queue
 import secrets
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 import anyio
@@ -38,45 +38,11 @@ from assistant.providers.embeddings import EmbeddingError
 from assistant.providers.stores import StoreError
 from assistant.retrieve import QueryError
 from assistant.types import Answer
+from assistant.ui.slots import AnswerSlots, Busy
 
-SLOT_TIMEOUT_S = 60.0
 MAX_TEXT = 100_000  # longer questions are refused here; the assistant shortens long ones
 MAX_K = 50
 _BASIC = HTTPBasic(auto_error=False, realm="jeugdakkoord")
-
-
-class AnswerSlots:
-    """How many answers may be computed at once (a bounded semaphore with a waiting limit).
-
-    Shared by the chat page and the API so that, together, they never ask more of the CPU
-    than ``JEUGDAKKOORD_WORKERS`` answers at a time.
-    """
-
-    def __init__(self, slots: int, timeout_s: float = SLOT_TIMEOUT_S) -> None:
-        self.slots = max(1, slots)
-        self.timeout_s = timeout_s
-        self._sem = threading.BoundedSemaphore(self.slots)
-
-    def acquire(self, timeout_s: float | None = None) -> bool:
-        return self._sem.acquire(timeout=self.timeout_s if timeout_s is None else timeout_s)
-
-    def release(self) -> None:
-        self._sem.release()
-
-    @contextmanager
-    def slot(self) -> Iterator[None]:
-        """Hold a slot for the ``with`` block; raises :class:`Busy` when none frees up."""
-        if not self.acquire():
-            raise Busy(self.timeout_s)
-        try:
-            yield
-        finally:
-            self.release()
-
-
-class Busy(RuntimeError):
-    def __init__(self, waited_s: float) -> None:
-        super().__init__(f"the assistant is busy (no free slot after {waited_s:.0f} s)")
 
 
 class SearchRequest(BaseModel):
@@ -143,13 +109,15 @@ def api_router(
         }
 
     @router.post("/search")
-    def search(body: SearchRequest) -> dict[str, Any]:
+    async def search(body: SearchRequest) -> dict[str, Any]:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         try:
-            with slots.slot():
-                hits = assistant.retriever.search(
-                    body.query, k=body.k, doc_ids=body.doc_ids or None, timings=timings
+            async with slots.slot_async():  # waits in the event loop, computes in a thread
+                hits = await anyio.to_thread.run_sync(
+                    lambda: assistant.retriever.search(
+                        body.query, k=body.k, doc_ids=body.doc_ids or None, timings=timings
+                    )
                 )
         except Busy as exc:
             raise _busy(exc) from None
@@ -166,18 +134,19 @@ def api_router(
     async def ask(
         body: AskRequest, stream: Annotated[bool, Query()] = False
     ) -> dict[str, Any] | StreamingResponse:
-        if not await anyio.to_thread.run_sync(slots.acquire):
-            raise _busy(Busy(slots.timeout_s))
-        if not stream:
-            try:
+        if stream:
+            if not await slots.acquire_async():
+                raise _busy(Busy(slots.timeout_s))
+            events = _answer_in_thread(assistant, body, slots)  # it owns the slot from here on
+            return StreamingResponse(_ndjson(events), media_type="application/x-ndjson")
+        try:
+            async with slots.slot_async():
                 answer: Answer = await anyio.to_thread.run_sync(
                     lambda: assistant.ask(body.question, body.history, body.doc_ids or None)
                 )
-            finally:
-                slots.release()
-            return answer.to_dict()
-        events = _answer_in_thread(assistant, body, slots)  # it owns the slot from here on
-        return StreamingResponse(_ndjson(events), media_type="application/x-ndjson")
+        except Busy as exc:
+            raise _busy(exc) from None
+        return answer.to_dict()
 
     return router
 

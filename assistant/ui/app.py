@@ -23,9 +23,9 @@ from assistant.providers.stores import StoreError
 from assistant.settings import Settings
 from assistant.types import Answer, Chunk
 from assistant.ui import render
-from assistant.ui.api import AnswerSlots, Busy
 from assistant.ui.i18n import DEFAULT_LANG, EXAMPLES, lang_or_default, t
 from assistant.ui.library import UPLOAD_SUFFIXES, Library, Upload
+from assistant.ui.slots import AnswerSlots, Busy
 from ingest.manifest import slug
 
 #: Event endpoints are for this page only: not listed, not callable by Gradio API clients.

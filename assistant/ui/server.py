@@ -75,8 +75,9 @@ def build_server(settings: Settings, host: str, assistant: Any = None, slots: An
     from fastapi import FastAPI
 
     from assistant.answer import Assistant
-    from assistant.ui.api import AnswerSlots, create_api
+    from assistant.ui.api import create_api
     from assistant.ui.app import build_app, css
+    from assistant.ui.slots import AnswerSlots
 
     assistant = assistant or Assistant(settings)
     slots = slots or AnswerSlots(settings.workers)

@@ -9,7 +9,7 @@ import numpy as np
 
 from assistant.index import open_store, read_current
 from assistant.providers.embeddings import get_embedder
-from assistant.retrieve import Retriever
+from assistant.retrieve import Retriever, chunk_of
 from assistant.settings import Settings
 from ingest.pipeline import ingest
 from tests.conftest import small_corpus
@@ -61,3 +61,33 @@ def test_the_second_view_is_built_fused_and_follows_the_setting(tmp_path: Path) 
     assert not [c for c in store.collections() if c.endswith("-use")]
     # A retriever that wants the view ignores an index without one.
     assert Retriever(on).search("preventie in de wijk", k=1)[0].chunk.doc_id == "a"
+
+
+def test_the_second_view_keeps_only_what_a_document_filter_needs(tmp_path: Path) -> None:
+    corpus = small_corpus(tmp_path / "corpus")
+    settings = Settings(corpus_dirs=(corpus,), index_dir=tmp_path / "index", ensemble="use")
+    assert ingest(settings).ok
+    gen = read_current(settings.index_dir)
+    assert gen is not None and gen.ensemble_collection
+    client = open_store(settings).client  # type: ignore[attr-defined]
+    full = client.get_collection(gen.collection).get(include=["metadatas", "documents"])
+    lean = client.get_collection(gen.ensemble_collection).get(include=["metadatas", "documents"])
+    doc_of = {rid: m["doc_id"] for rid, m in zip(full["ids"], full["metadatas"], strict=True)}
+    # The second view: the same records, each with its document id and nothing else.
+    assert sorted(lean["ids"]) == sorted(doc_of) and {"a", "b"} == set(doc_of.values())
+    assert all(
+        m == {"doc_id": doc_of[rid]} for rid, m in zip(lean["ids"], lean["metadatas"], strict=True)
+    )
+    assert not any(lean["documents"]) and all(full["documents"])
+    assert any(len(m) > 3 for m in full["metadatas"])  # the embedder's view keeps chunk fields
+
+    # A document filter still applies to the second view, and to the fused ranking.
+    retriever = Retriever(settings)
+    snap = retriever.snapshot()
+    view = retriever._second_view(snap, ["prevention in the neighbourhood"])
+    assert view is not None
+    only_b = snap.store.query(view[0], view[1][0], k=10, where={"doc_id": {"$in": ["b"]}})
+    assert only_b and {snap.by_id[chunk_of(h.record_id)].doc_id for h in only_b} == {"b"}
+    hits = retriever.search("prevention in the neighbourhood", k=2, doc_ids=["b"])
+    assert hits and {h.chunk.doc_id for h in hits} == {"b"}
+    assert retriever.search("prevention in the neighbourhood", k=1)[0].chunk.doc_id == "a"

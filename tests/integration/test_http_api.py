@@ -3,16 +3,20 @@ search, password, busy answers and errors that are clear JSON."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from collections.abc import Iterator
 
+import anyio
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from assistant.answer import Assistant
 from assistant.settings import Settings
-from assistant.ui.api import AnswerSlots
 from assistant.ui.server import build_server
+from assistant.ui.slots import AnswerSlots
 
 MARKET = "What should we write about market forces?"
 JEUGDZORG_NL = "jeugdzorg-nederland-coalitieakkoord-2026-04"
@@ -136,3 +140,65 @@ def test_a_client_that_never_reads_its_stream_frees_the_slot(
         assert c.post("/api/ask", json={"question": MARKET}).status_code == 200
         assert slots.acquire(timeout_s=30)
         slots.release()
+
+
+CROWD = 60  # more than anyio's 40 worker threads
+
+
+def _crowd(real_index: Settings, assistant: Assistant, *, serve: bool) -> list[httpx.Response]:
+    """CROWD API requests (search, ask, streamed ask) queued behind a held slot: while they
+    wait, no worker thread is taken and /api/health answers at once. The slot is freed for
+    them (``serve``), or only once they have given up."""
+    slots = AnswerSlots(1, timeout_s=300 if serve else 5)
+    app = build_server(real_index, "127.0.0.1", assistant, slots)
+    requests = [
+        ("/api/search", {}, {"query": MARKET}),
+        ("/api/ask", {}, {"question": MARKET}),
+        ("/api/ask", {"stream": "true"}, {"question": MARKET}),
+    ]
+
+    async def run() -> list[httpx.Response]:
+        threads = anyio.to_thread.current_default_thread_limiter()
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t", timeout=300) as c:
+            assert await slots.acquire_async()  # a long answer holds the only slot
+            waiting = [
+                asyncio.create_task(c.post(path, params=params, json=body))
+                for path, params, body in (requests[i % 3] for i in range(CROWD))
+            ]
+            async with asyncio.timeout(60):
+                while slots.waiting < CROWD:
+                    await asyncio.sleep(0.01)
+            assert threads.borrowed_tokens == 0
+            t0 = time.perf_counter()
+            assert (await c.get("/api/health")).status_code == 200
+            assert time.perf_counter() - t0 < 5
+            assert slots.waiting == CROWD and not any(task.done() for task in waiting)
+            if serve:  # the long answer ends: the crowd is served one by one
+                slots.release()
+            responses = await asyncio.gather(*waiting)
+            if not serve:  # it ended after the crowd's patience ran out
+                slots.release()
+        assert slots.waiting == 0 and slots.acquire(timeout_s=0)  # no slot lost either way
+        slots.release()
+        return responses
+
+    return asyncio.run(run())
+
+
+def test_requests_waiting_for_a_slot_take_no_thread_and_are_served_in_turn(
+    real_index: Settings, assistant: Assistant
+) -> None:
+    responses = _crowd(real_index, assistant, serve=True)
+    assert [r.status_code for r in responses] == [200] * CROWD
+    streamed = [r for r in responses if "x-ndjson" in r.headers["content-type"]]
+    assert len(streamed) == CROWD // 3
+    assert all(json.loads(r.text.splitlines()[-1])["event"] == "answer" for r in streamed)
+
+
+def test_requests_waiting_too_long_for_a_slot_get_busy(
+    real_index: Settings, assistant: Assistant
+) -> None:
+    responses = _crowd(real_index, assistant, serve=False)
+    assert [r.status_code for r in responses] == [503] * CROWD
+    assert all(r.headers["retry-after"] == "5" for r in responses)

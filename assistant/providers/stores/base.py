@@ -33,8 +33,13 @@ class VectorStore(ABC):
         texts: list[str],
         metadatas: list[dict[str, Any]],
         embedding: Embeddings,
+        store_texts: bool = True,
     ) -> None:
-        """Add records; vectors come from ``embedding`` (a cached embedder in practice)."""
+        """Add records; vectors come from ``embedding`` (a cached embedder in practice).
+
+        ``store_texts=False`` keeps only ids, vectors and metadata: for a collection that is
+        only ever queried for record ids, where the texts would just take space.
+        """
 
     @abstractmethod
     def query(

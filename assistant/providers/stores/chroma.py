@@ -96,17 +96,23 @@ class ChromaStore(VectorStore):
         texts: list[str],
         metadatas: list[dict[str, Any]],
         embedding: Embeddings,
+        store_texts: bool = True,
     ) -> None:
         vs = self._call("open", self._vs, collection, embedding)
+
+        def upsert(batch: slice) -> None:
+            # What langchain-chroma's add_texts does, minus the documents when not wanted.
+            part = texts[batch]
+            vs._collection.upsert(
+                ids=ids[batch],
+                embeddings=embedding.embed_documents(part),
+                metadatas=metadatas[batch],
+                documents=part if store_texts else None,
+            )
+
         step = 1000
         for i in range(0, len(ids), step):
-            self._call(
-                "add",
-                vs.add_texts,
-                texts=texts[i : i + step],
-                metadatas=metadatas[i : i + step],
-                ids=ids[i : i + step],
-            )
+            self._call("add", upsert, slice(i, i + step))
 
     def query(
         self,
