@@ -45,6 +45,34 @@ class FusionWeights:
 WEIGHTS = {"nl": FusionWeights(dense=1.0, lexical=1.0), "en": FusionWeights(dense=1.0, lexical=0.6)}
 
 
+@dataclass(frozen=True)
+class QueryForms:
+    """What each retriever is given for one question (also used by the experiments)."""
+
+    language: str
+    #: The glossary's Dutch terms for the question's English or Dutch policy words.
+    expansion: list[str]
+    #: The question, and the question with those terms appended when there are any: the
+    #: dense side averages over both.
+    dense_texts: list[str]
+    #: BM25 sees a Dutch question with the terms; of an English one only the terms and
+    #: numbers (English words rarely match Dutch text and only add noise).
+    lexical_tokens: list[str]
+
+
+def query_forms(query: str, expansion: list[str] | None = None) -> QueryForms:
+    """The forms of ``query``; ``expansion`` overrides the glossary's (experiments)."""
+    lang = detect_language(query)
+    terms = expand(query) if expansion is None else expansion
+    texts = [query, f"{query} ({', '.join(terms)})"] if terms else [query]
+    tokens = (
+        tokenize(query + " " + " ".join(terms))
+        if lang == "nl"
+        else tokenize(" ".join(terms)) + [t for t in tokenize(query) if t.isdigit()]
+    )
+    return QueryForms(lang, terms, texts, tokens)
+
+
 class QueryError(ValueError):
     """The question cannot be searched (empty, or nothing left after cleaning)."""
 
@@ -90,17 +118,15 @@ class Retriever:
         k = k or self.settings.top_k
         timings = timings if timings is not None else {}
         snap = self.snapshot()
-        lang = detect_language(query)
-        weights = WEIGHTS[lang]
+        forms = query_forms(query)
+        weights = WEIGHTS[forms.language]
         if mode != "hybrid":
             weights = FusionWeights(dense=float(mode == "dense"), lexical=float(mode == "lexical"))
         depth = max(50, 4 * k)
 
-        expansion = expand(query)
         t0 = time.perf_counter()
-        texts = [query, f"{query} ({', '.join(expansion)})"] if expansion else [query]
-        vecs = self.embedder.embed_queries(texts)
-        second = self._second_view(snap, texts) if weights.dense else None
+        vecs = self.embedder.embed_queries(forms.dense_texts)
+        second = self._second_view(snap, forms.dense_texts) if weights.dense else None
         t1 = time.perf_counter()
         where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
         dense_runs = _runs(snap, snap.generation.collection, vecs, where)
@@ -114,15 +140,10 @@ class Retriever:
         )
         t2 = time.perf_counter()
 
-        q_tokens = (
-            tokenize(query + " " + " ".join(expansion))
-            if lang == "nl"
-            else tokenize(" ".join(expansion)) + [t for t in tokenize(query) if t.isdigit()]
-        )
         allowed = None
         if doc_ids:
             allowed = np.isin(snap.lexical_doc_ids, list(doc_ids))
-        lexical = snap.lexical.search(q_tokens, k=depth, allowed=allowed)
+        lexical = snap.lexical.search(forms.lexical_tokens, k=depth, allowed=allowed)
         lexical_rank = [cid for cid, _ in lexical if cid in snap.by_id]
         t3 = time.perf_counter()
 

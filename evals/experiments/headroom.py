@@ -25,11 +25,13 @@ from typing import Any
 
 import numpy as np
 
+from assistant.retrieve import WEIGHTS
 from evals.dataset import Question, is_gold, load_questions
 from evals.run import CONDITIONS, WORK, Condition
 
 FUSED_DEPTH = 50
-LANG_WEIGHTS = {"nl": (1.0, 1.0), "en": (1.0, 0.6)}  # (dense, lexical) as in assistant.retrieve
+#: (dense, lexical) fusion weights per question language, as the product uses them
+LANG_WEIGHTS = {lang: (w.dense, w.lexical) for lang, w in WEIGHTS.items()}
 
 
 @dataclass
@@ -56,11 +58,8 @@ class Data:
 
 
 def load(cond: Condition, questions: list[Question]) -> Data:
-    from assistant.glossary import expand
-    from assistant.lexical import tokenize
-    from assistant.retrieve import Retriever, chunk_of
+    from assistant.retrieve import Retriever, chunk_of, query_forms
     from assistant.settings import Settings
-    from assistant.text import detect_language
 
     settings = Settings(corpus_dirs=cond.corpus_dirs, index_dir=WORK / f"index-{cond.name}")
     retriever = Retriever(settings)
@@ -88,21 +87,13 @@ def load(cond: Condition, questions: list[Question]) -> Data:
     assert retriever.ensemble is not None
     queries = []
     for q in questions:
-        text = " ".join(q.question.split())
-        lang = detect_language(text)
-        exp = expand(text)
-        texts = [text] + ([f"{text} ({', '.join(exp)})"] if exp else [])
-        e5_sims = e5 @ np.asarray(retriever.embedder.embed_queries(texts)).T
-        use_sims = use @ np.asarray(retriever.ensemble.embed_queries(texts)).T
+        forms = query_forms(" ".join(q.question.split()))
+        e5_sims = e5 @ np.asarray(retriever.embedder.embed_queries(forms.dense_texts)).T
+        use_sims = use @ np.asarray(retriever.ensemble.embed_queries(forms.dense_texts)).T
         a, ac = per_chunk(e5_sims), per_chunk(e5_sims, is_chunk)
         u, uc = per_chunk(use_sims), per_chunk(use_sims, is_chunk)
-        tokens = (
-            tokenize(text + " " + " ".join(exp))
-            if lang == "nl"
-            else tokenize(" ".join(exp)) + [t for t in tokenize(text) if t.isdigit()]
-        )
         bm = np.zeros(n, dtype=np.float32)
-        for cid, score in snap.lexical.search(tokens, k=n):
+        for cid, score in snap.lexical.search(forms.lexical_tokens, k=n):
             if cid in lex_pos:
                 bm[lex_pos[cid]] = score
         gold = {
@@ -111,7 +102,18 @@ def load(cond: Condition, questions: list[Question]) -> Data:
             if is_gold(q, c.doc_id, c.page_start, c.page_end, c.text)
         }
         queries.append(
-            Query(q, lang, a.mean(1), u.mean(1), bm, a[:, 0], u[:, 0], ac.mean(1), uc.mean(1), gold)
+            Query(
+                q,
+                forms.language,
+                a.mean(1),
+                u.mean(1),
+                bm,
+                a[:, 0],
+                u[:, 0],
+                ac.mean(1),
+                uc.mean(1),
+                gold,
+            )
         )
     docs = sorted({c.doc_id for c in chunks})
     doc_of = np.array([docs.index(c.doc_id) for c in chunks])

@@ -193,30 +193,26 @@ def add_sparse(cond: str, data: CondData) -> None:
 
 
 def prepare_queries(data: CondData, questions: list[Question], extras: set[str]) -> list[QData]:
-    from assistant.glossary import expand
     from assistant.lexical import tokenize
-    from assistant.text import detect_language
+    from assistant.retrieve import query_forms
 
     emb = data.retriever.embedder
     out = []
     for q in questions:
         query = " ".join(q.question.split())
-        lang = detect_language(query)
-        expansion = expand(query)
-        texts = [query] + ([f"{query} ({', '.join(expansion)})"] if expansion else [])
-        qd = QData(q, lang, expansion, [np.asarray(emb.embed_query(t)) for t in texts])
+        forms = query_forms(query)
+        texts = forms.dense_texts
+        qd = QData(
+            q, forms.language, forms.expansion, [np.asarray(emb.embed_query(t)) for t in texts]
+        )
         if "use" in extras:
             qd.use = list(use_model().encode(texts))
         if "sparse" in extras:
             m = emb._model
             qd.sparse = m.sparse(query, top_k=256)
             qd.sparse_exp = m.sparse(texts[-1], top_k=256)
-        qd.lex_tokens = (
-            tokenize(query + " " + " ".join(expansion))
-            if lang == "nl"
-            else tokenize(" ".join(expansion)) + [t for t in tokenize(query) if t.isdigit()]
-        )
-        qd.lex_tokens_plain = tokenize(query + " " + " ".join(expansion))
+        qd.lex_tokens = forms.lexical_tokens
+        qd.lex_tokens_plain = tokenize(query + " " + " ".join(forms.expansion))
         out.append(qd)
     return out
 
@@ -251,16 +247,13 @@ def search(v: Variant, data: CondData, qd: QData, k: int = 10) -> list[int]:
     lists: dict[str, list[int]] = {}
     qvecs, lex_tokens = qd.e5, qd.lex_tokens
     if v.exp_max_df < 1.0:
-        from assistant.lexical import tokenize
+        from assistant.retrieve import query_forms
 
-        query = " ".join(qd.q.question.split())
-        exp = kept_terms(data, qd.expansion, v.exp_max_df)
-        qvecs = [qvecs[0]] + ([e5_query(data, f"{query} ({', '.join(exp)})")] if exp else [])
-        lex_tokens = (
-            tokenize(query + " " + " ".join(exp))
-            if qd.lang == "nl"
-            else tokenize(" ".join(exp)) + [t for t in tokenize(query) if t.isdigit()]
+        forms = query_forms(
+            " ".join(qd.q.question.split()), kept_terms(data, qd.expansion, v.exp_max_df)
         )
+        qvecs = [qvecs[0]] + [e5_query(data, t) for t in forms.dense_texts[1:]]
+        lex_tokens = forms.lexical_tokens
     d_rank, d_best = dense_list(data.e5, data.rec_chunk, qvecs, n, v.dense_records)
     lists["dense"] = d_rank[:depth]
     if w.get("lexical"):
