@@ -106,6 +106,9 @@ def api_router(
             "documents": len(snap.documents()),
             "chunks": len(snap.chunks),
             "model": assistant.retriever.embedder.model_id,
+            # The second dense view only counts when this generation was built with it.
+            "ensemble": snap.generation.ensemble_model_id or None,
+            "reranker": reranker.model_id if (reranker := assistant.retriever.reranker) else None,
         }
 
     @router.post("/search")

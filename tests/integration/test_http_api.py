@@ -37,6 +37,7 @@ def client(real_index: Settings, assistant: Assistant) -> Iterator[TestClient]:
 def test_search_and_ask_answer_with_the_clis_json(client: TestClient) -> None:
     health = client.get("/api/health").json()
     assert health["status"] == "ok" and health["documents"] == 3 and health["chunks"] > 100
+    assert health["ensemble"].startswith("use:") and health["reranker"] is None
 
     found = client.post("/api/search", json={"query": MARKET, "k": 3}).json()
     assert [r["rank"] for r in found["results"]] == [1, 2, 3]
