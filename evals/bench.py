@@ -74,6 +74,7 @@ def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
                 ask_ms.append((time.perf_counter() - t) * 1000)
         return {
             "corpus": [str(p) for p in corpus_dirs],
+            **configuration(settings),
             "files": first.files,
             "pages": first.pages,
             "chunks": first.chunks,
@@ -183,6 +184,11 @@ def law_slice(n: int, laws_dir: Path | None, sentence_vectors: str = "auto") -> 
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def configuration(settings: Any) -> dict[str, str]:
+    """What the latencies depend on beyond the index: recorded so a report says what it timed."""
+    return {"ensemble": settings.ensemble, "reranker": settings.reranker}
 
 
 def report(

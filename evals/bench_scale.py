@@ -231,8 +231,9 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"scale corpus not found: {args.tarball} (pass --tarball)")
     meta = build(args.chunks, args.prefix, args.tarball, distinct=args.distinct_laws)
     settings = meta.pop("settings")
-    result = {**meta, **measure(settings, args.repeat)}
-    from evals.bench import report
+    from evals.bench import configuration, report
+
+    result = {**meta, **configuration(settings), **measure(settings, args.repeat)}
 
     report(result, TARGETS, args.out)
 
