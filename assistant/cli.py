@@ -51,6 +51,7 @@ class RichProgress:
         )
         self._files: Any = None
         self._embed: Any = None
+        self._ocr: Any = None
 
     def __enter__(self) -> RichProgress:
         self.bars.start()
@@ -64,6 +65,13 @@ class RichProgress:
 
     def file_done(self, key: str, status: str) -> None:
         self.bars.update(self._files, advance=1, item=f"{key[-40:]} ({status[:40]})")
+
+    def ocr_page(self, key: str, page: int, done: int, total: int) -> None:
+        if self._ocr is None:
+            self._ocr = self.bars.add_task("OCR", total=total, item="")
+        elif done == 1:
+            self.bars.reset(self._ocr, total=total)
+        self.bars.update(self._ocr, completed=done, item=f"{key[-40:]} p. {page}")
 
     def embedding(self, total: int) -> None:
         self._embed = self.bars.add_task("embedding", total=max(total, 0), item="passages")
@@ -94,6 +102,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for label, value in (
         ("files in index", summary.files),
         ("pages", summary.pages),
+        ("pages read by OCR", summary.ocr_pages),
+        ("tables", summary.tables),
         ("chunks", summary.chunks),
         ("unchanged files", summary.unchanged),
         ("new files", summary.added),

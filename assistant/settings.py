@@ -208,6 +208,9 @@ class Settings:
     port: int = 7860
     auth: str = field(default="", repr=False)  # user:password; kept out of logs and reprs
     max_upload_mb: int = 50
+    #: OCR of PDF pages without a text layer (Tesseract; off: such pages are reported).
+    ocr: bool = True
+    ocr_lang: str = "nld"
     workers: int = 2
     generator: str = "extractive"
     llm_base_url: str = ""  # empty: the generator's default
@@ -235,6 +238,8 @@ class Settings:
             port=int(_env("JEUGDAKKOORD_PORT", "7860")),
             auth=os.environ.get("JEUGDAKKOORD_AUTH", ""),
             max_upload_mb=max(1, int(_env("JEUGDAKKOORD_MAX_UPLOAD_MB", "50"))),
+            ocr=_env("JEUGDAKKOORD_OCR", "1").lower() not in ("0", "false", "no", "off"),
+            ocr_lang=_env("JEUGDAKKOORD_OCR_LANG", "nld"),
             workers=max(1, int(_env("JEUGDAKKOORD_WORKERS", "2"))),
             generator=_env("JEUGDAKKOORD_GENERATOR", "extractive").lower(),
             llm_base_url=_env("JEUGDAKKOORD_LLM_BASE_URL", ""),

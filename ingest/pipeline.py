@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import shutil
@@ -38,13 +39,17 @@ from assistant.representation import (
 from assistant.settings import Settings
 from assistant.types import Chunk
 from ingest.chunking import DocInfo, chunk_document
-from ingest.clean import CleanDocument, clean
+from ingest.clean import CleanDocument, clean, clean_parts
 from ingest.errors import IngestError
 from ingest.loaders import RawDocument, load
 from ingest.manifest import CorpusFile, discover, file_sha256, slug, title_from_name
+from ingest.ocr import Ocr
+
+#: OCR results by file content hash and page, next to the embedding cache.
+OCR_CACHE = "ocr.sqlite"
 
 #: Bump when cleaning or chunking changes, so every file is re-chunked once.
-CHUNKER_VERSION = "3"
+CHUNKER_VERSION = "4"
 
 
 class Progress:
@@ -55,6 +60,8 @@ class Progress:
     def embedding(self, total: int) -> None: ...
     def embedded(self, n: int) -> None: ...
     def message(self, text: str) -> None: ...
+    def ocr_page(self, key: str, page: int, done: int, total: int) -> None:
+        """A scanned page was read (``done`` of ``total`` in this file): OCR is slow."""
 
 
 @dataclass
@@ -62,6 +69,8 @@ class IngestSummary:
     generation: int = 0
     files: int = 0
     pages: int = 0
+    ocr_pages: int = 0
+    tables: int = 0
     chunks: int = 0
     unchanged: int = 0
     added: int = 0
@@ -105,6 +114,7 @@ def _doc_info(cf: CorpusFile, raw: RawDocument, doc: CleanDocument, doc_id: str)
         date=date,
         doc_type=e.get("type", "document"),
         source=cf.key,
+        ocr_pages=frozenset(raw.ocr_pages),
     )
 
 
@@ -118,10 +128,19 @@ def _plan(settings: Settings, cf: CorpusFile, chunks: int) -> str:
     )
 
 
-def process_file(cf: CorpusFile, doc_id: str) -> tuple[list[Chunk], RawDocument]:
+def make_ocr(settings: Settings) -> Ocr | None:
+    """The OCR reader ingest uses (its cache lives with the index), None when switched off."""
+    if not settings.ocr:
+        return None
+    return Ocr(settings.index_dir / OCR_CACHE, lang=settings.ocr_lang)
+
+
+def process_file(
+    cf: CorpusFile, doc_id: str, ocr: Ocr | None = None
+) -> tuple[list[Chunk], RawDocument]:
     """Load, clean and chunk one file (raises IngestError for bad files)."""
-    raw = load(cf.path)
-    doc = clean(raw.pages)
+    raw = load(cf.path, ocr)
+    doc = clean_parts(raw.parts) if raw.parts else clean(raw.pages)
     chunks = chunk_document(doc, _doc_info(cf, raw, doc, doc_id))
     if not chunks:
         raise IngestError("no text found after cleaning")
@@ -211,6 +230,7 @@ def ingest(
                 prev_chunks.setdefault(c.doc_id, []).append(c)
 
         doc_ids = _assign_doc_ids(files, prev_files)
+        ocr = make_ocr(settings)
         progress.files(len(files))
         records: dict[str, FileRecord] = {}
         all_chunks: list[Chunk] = []
@@ -236,8 +256,10 @@ def ingest(
             rec = FileRecord(
                 key=cf.key, sha256=sha, size=cf.path.stat().st_size, doc_id=doc_id, fingerprint=fp
             )
+            if ocr is not None:
+                ocr.on_page = functools.partial(progress.ocr_page, cf.key)
             try:
-                chunks, raw = process_file(cf, doc_id)
+                chunks, raw = process_file(cf, doc_id, ocr)
             except IngestError as exc:
                 rec.status, rec.reason = "failed", exc.message()
                 summary.failed.append((cf.key, rec.reason))
@@ -254,6 +276,8 @@ def ingest(
             rec.title = chunks[0].title
             rec.pages = raw.page_count
             rec.chunks = len(chunks)
+            rec.ocr_pages = len(raw.ocr_pages)
+            rec.tables = raw.tables
             rec.vectors = _plan(settings, cf, len(chunks))
             rec.warnings = raw.warnings
             summary.warnings.extend(f"{cf.key}: {w}" for w in raw.warnings)
@@ -267,6 +291,8 @@ def ingest(
 
         summary.files = sum(1 for r in records.values() if r.status != "failed")
         summary.pages = sum(r.pages for r in records.values() if r.status != "failed")
+        summary.ocr_pages = sum(r.ocr_pages for r in records.values() if r.status != "failed")
+        summary.tables = sum(r.tables for r in records.values() if r.status != "failed")
         summary.chunks = len(all_chunks)
         changed = (
             summary.added
