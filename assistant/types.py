@@ -115,9 +115,22 @@ class Citation:
     page: int | None
     item: str
     quote: str
+    ocr: bool = False  # the quoted page was read by OCR: the text may hold recognition errors
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def location(self) -> str:
+        """'p. 3, item 2', with '(OCR)' when the page's text came from OCR."""
+        where = ", ".join(
+            x
+            for x in (
+                f"p. {self.page}" if self.page else "",
+                f"item {self.item}" if self.item else "",
+            )
+            if x
+        )
+        return f"{where} (OCR)" if self.ocr and where else where
 
 
 @dataclass(slots=True)

@@ -307,7 +307,9 @@ def clean(pages: list[tuple[int, str]]) -> CleanDocument:
             ended = last[-1] in _TERMINAL
             short = len(last) < 0.7 * width
             if kind == "table":
-                raw_blocks.append(("heading" if _is_heading(text, width) else "paragraph", "", [ln]))
+                raw_blocks.append(
+                    ("heading" if _is_heading(text, width) else "paragraph", "", [ln])
+                )
                 continue
             block_is_title = (
                 kind in ("item", "heading") and len(blines) == 1 and _is_heading(last, width)

@@ -71,5 +71,7 @@ class NoMainText(IngestError):
     nl = "geen hoofdtekst gevonden (alleen scripts, opmaak of navigatie?)"
 
     def message(self, lang: str = "en") -> str:
-        base = self.nl if lang == "nl" else "no main text found (only scripts, styles or navigation?)"
+        base = (
+            self.nl if lang == "nl" else "no main text found (only scripts, styles or navigation?)"
+        )
         return f"{base}: {self.detail}" if self.detail else base

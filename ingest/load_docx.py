@@ -99,7 +99,10 @@ def load_docx(path: Path) -> RawDocument:
     if not parts:
         raise EmptyFile("the Word file has no text")
     return RawDocument(
-        path=path, pages=[(0, "\n\n".join(p.text for p in parts))], meta=_meta(document), parts=parts
+        path=path,
+        pages=[(0, "\n\n".join(p.text for p in parts))],
+        meta=_meta(document),
+        parts=parts,
     )
 
 

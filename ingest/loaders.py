@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ingest.errors import (
     CorruptFile,
@@ -256,11 +256,13 @@ def needs_ocr(text: str) -> bool:
 def _has_image(reader: object, index: int) -> bool:
     """Whether a page draws an image (a scan does; a blank page or a bare title does not)."""
     try:
-        resources = reader.pages[index].get("/Resources") or {}  # type: ignore[attr-defined]
-        xobjects = resources.get_object().get("/XObject") or {}
-        return any(
-            xobjects[name].get_object().get("/Subtype") == "/Image" for name in xobjects
-        )
+        page: Any = reader.pages[index]  # type: ignore[attr-defined]
+        resources: Any = page.get("/Resources")
+        xobjects: Any = resources.get_object().get("/XObject") if resources else None
+        if not xobjects:
+            return False
+        xobjects = xobjects.get_object()
+        return any(xobjects[name].get_object().get("/Subtype") == "/Image" for name in xobjects)
     except Exception:  # unreadable resources: try OCR rather than lose a page
         return True
 

@@ -80,7 +80,11 @@ class Ocr:
         try:
             for done, number in enumerate(numbers, 1):
                 key = f"{sha}:{number}:{self.lang}:{self.dpi}:{version}"
-                row = db.execute("SELECT text FROM ocr WHERE key=?", (key,)).fetchone() if db else None
+                row = (
+                    db.execute("SELECT text FROM ocr WHERE key=?", (key,)).fetchone()
+                    if db
+                    else None
+                )
                 if row is not None:
                     out[number] = row[0]
                 else:

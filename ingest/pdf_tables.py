@@ -21,9 +21,9 @@ _NUMBER = re.compile(r"(?<![\w.,])\d[\d.,]*%?(?![\w])")
 
 
 def looks_tabular(text: str) -> bool:
-    """Three or more lines holding two or more separate numbers: a candidate table page."""
+    """Two or more lines holding two or more separate numbers: a candidate table page."""
     rows = sum(1 for line in text.splitlines() if len(_NUMBER.findall(line)) >= 2)
-    return rows >= 3
+    return rows >= 2
 
 
 def _region_text(page: Any, top: float, bottom: float, boxes: list[tuple[float, ...]]) -> str:

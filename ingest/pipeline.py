@@ -70,6 +70,7 @@ class IngestSummary:
     files: int = 0
     pages: int = 0
     ocr_pages: int = 0
+    ocr_read: int = 0  # pages Tesseract read in this run (the rest came from the OCR cache)
     tables: int = 0
     chunks: int = 0
     unchanged: int = 0
@@ -293,6 +294,7 @@ def ingest(
         summary.pages = sum(r.pages for r in records.values() if r.status != "failed")
         summary.ocr_pages = sum(r.ocr_pages for r in records.values() if r.status != "failed")
         summary.tables = sum(r.tables for r in records.values() if r.status != "failed")
+        summary.ocr_read = ocr.pages_read if ocr is not None else 0
         summary.chunks = len(all_chunks)
         changed = (
             summary.added

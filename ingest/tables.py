@@ -4,6 +4,7 @@ and header (never a flat run of numbers) and the UI can draw it again as a table
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 _SEPARATOR_CELL = re.compile(r"^:?-{3,}:?$")
 
@@ -13,7 +14,7 @@ def _cell(value: object) -> str:
     return text.replace("|", "/")
 
 
-def pipe_table(rows: list[list[object]]) -> str:
+def pipe_table(rows: Sequence[Sequence[object]]) -> str:
     """``rows`` (header first) as pipe rows; empty rows and columns dropped; '' if no content."""
     cells = [[_cell(c) for c in row] for row in rows]
     cells = [row for row in cells if any(row)]
