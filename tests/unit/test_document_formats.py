@@ -74,7 +74,8 @@ def test_opendocument_lists_table_and_metadata(tmp_path: Path) -> None:
 def test_web_page_main_text_without_navigation_footer_or_scripts(tmp_path: Path) -> None:
     paragraphs = [
         "Gemeenten en Rijk hebben in de Hervormingsagenda Jeugd afgesproken dat de reikwijdte "
-        "van de jeugdzorg wordt afgebakend, zodat de zorg terechtkomt bij wie die het hardst nodig heeft.",
+        "van de jeugdzorg wordt afgebakend, zodat de zorg terechtkomt bij wie die het hardst "
+        "nodig heeft.",
         "De wachttijden voor specialistische jeugdhulp moeten korter, met meer regionale "
         "samenwerking tussen gemeenten en aanbieders van jeugdhulp.",
     ]
