@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_ERROR = 0, 1, 2
 
@@ -129,7 +129,7 @@ def _questions(args: argparse.Namespace, attr: str = "query") -> Iterator[str]:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from assistant.retrieve import QueryError, Retriever
+    from assistant.retrieval.retriever import QueryError, Retriever
 
     if not args.batch and args.query is None:
         print("error: give a QUERY or --batch FILE", file=sys.stderr)
@@ -191,7 +191,7 @@ def _print_hits(query: str, hits: list[Any], error: str) -> None:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from assistant.answer import Assistant
+    from assistant.answering.answer import Assistant
 
     if not args.batch and args.question is None:
         print("error: give a QUESTION or --batch FILE", file=sys.stderr)
@@ -207,11 +207,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
         else:
             _print_answer(answer)
         if args.docx and answer.clause:
-            from assistant.export import clause_docx
+            from assistant.answering.export import clause_docx
 
             Path(args.docx).write_bytes(clause_docx(answer))
         if args.markdown and answer.clause:
-            from assistant.export import clause_markdown
+            from assistant.answering.export import clause_markdown
 
             Path(args.markdown).write_text(clause_markdown(answer), encoding="utf-8")
     return EXIT_OK
@@ -249,8 +249,8 @@ def _print_answer(answer: Any) -> None:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from assistant.positions import Positions, TopicError
-    from assistant.retrieve import Retriever
+    from assistant.answering.positions import Positions, TopicError
+    from assistant.retrieval.retriever import Retriever
 
     positions = Positions(Retriever(_settings(args)))
     try:
@@ -263,16 +263,16 @@ def cmd_compare(args: argparse.Namespace) -> int:
     else:
         from rich.console import Console
 
-        from assistant.positions_export import comparison_markdown
+        from assistant.answering.positions_export import comparison_markdown
 
         Console().print(comparison_markdown(comparison), markup=False, highlight=False)
     return EXIT_OK
 
 
 def cmd_matrix(args: argparse.Namespace) -> int:
-    from assistant import positions_export as export
-    from assistant.positions import Positions, TopicError, build_matrix, read_topics
-    from assistant.retrieve import Retriever
+    from assistant.answering import positions_export as export
+    from assistant.answering.positions import Positions, TopicError, build_matrix, read_topics
+    from assistant.retrieval.retriever import Retriever
 
     topics: list[str] = []
     if args.topics:
@@ -301,7 +301,7 @@ def cmd_matrix(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from assistant.ui.server import serve
+    from assistant.serve.server import serve
 
     return serve(_settings(args), host=args.host, port=args.port)
 
@@ -392,9 +392,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from assistant.index import IndexError_
     from assistant.providers.embeddings import EmbeddingError
     from assistant.providers.stores import StoreError
+    from assistant.store.index import IndexError_
     from ingest.errors import IngestError
 
     args = build_parser().parse_args(argv)

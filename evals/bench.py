@@ -44,9 +44,9 @@ def _dir_size(path: Path) -> int:
 
 
 def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
-    from assistant.answer import Assistant
-    from assistant.retrieve import Retriever
-    from assistant.settings import Settings
+    from assistant.answering.answer import Assistant
+    from assistant.core.settings import Settings
+    from assistant.retrieval.retriever import Retriever
     from ingest.pipeline import ingest
 
     work = Path(tempfile.mkdtemp(prefix="jeugdakkoord-bench-"))
@@ -103,7 +103,7 @@ def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
 def matrix_timing(retriever: Any, repeat: int) -> dict[str, Any]:
     """Seconds for the topic matrix over the default topics × all documents, the index and
     models already loaded (the best of ``repeat`` runs: the issue's target is for one)."""
-    from assistant.positions import Positions, build_matrix
+    from assistant.answering.positions import Positions, build_matrix
 
     positions = Positions(retriever)
     runs = []
@@ -165,7 +165,7 @@ def law_slice(n: int, laws_dir: Path | None, sentence_vectors: str = "auto") -> 
     extrapolated to the whole scale corpus."""
     import tarfile
 
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
     from ingest.pipeline import ingest
 
     if laws_dir is None and not SCALE_TARBALL.exists():

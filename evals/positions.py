@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.positions import NOT_ADDRESSED_THRESHOLDS, Positions
-from assistant.retrieve import Retriever
-from assistant.settings import Settings
-from assistant.text import match_key
-from assistant.types import Chunk
+from assistant.answering.positions import NOT_ADDRESSED_THRESHOLDS, Positions
+from assistant.core.settings import Settings
+from assistant.core.text import match_key
+from assistant.core.types import Chunk
+from assistant.retrieval.retriever import Retriever
 from evals.dataset import DATASETS
 
 ROOT = Path(__file__).resolve().parent.parent

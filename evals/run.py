@@ -56,9 +56,9 @@ def _passages(hits: list[Any]) -> list[Passage]:
 def build_systems(
     cond: Condition, systems: tuple[str, ...], reranker: str = "none"
 ) -> dict[str, SearchFn]:
-    from assistant.lexical import tokenize
-    from assistant.retrieve import Retriever
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
+    from assistant.retrieval.retriever import Retriever
+    from assistant.store.lexical import tokenize
     from ingest.pipeline import ingest
 
     settings = Settings(
@@ -124,8 +124,8 @@ def evaluate_answers(
     cond: Condition, questions: list[Question], reranker: str = "none"
 ) -> dict[str, Any]:
     """Refusal accuracy, citation precision/recall, clause groundedness, stage latencies."""
-    from assistant.answer import Assistant
-    from assistant.settings import Settings
+    from assistant.answering.answer import Assistant
+    from assistant.core.settings import Settings
     from evals.answer_metrics import answer_quality
 
     settings = Settings(
@@ -225,7 +225,7 @@ def main() -> None:
             name: evaluate_retrieval(fns[name], answerable) for name in systems if name in fns
         }
     if "corpus" in args.conditions.split(","):
-        from assistant.settings import Settings
+        from assistant.core.settings import Settings
         from evals.positions import evaluate as evaluate_positions
 
         # Per document within the document: the corpus index was built above.

@@ -11,18 +11,18 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.answer import Assistant
-from assistant.positions import (
+from assistant.answering.answer import Assistant
+from assistant.answering.positions import (
     MESSAGES,
     Positions,
     TopicError,
     build_matrix,
     default_topics,
 )
-from assistant.positions_export import matrix_csv, matrix_docx, matrix_markdown
-from assistant.retrieve import Retriever
-from assistant.settings import Settings
-from assistant.ui.server import build_server
+from assistant.answering.positions_export import matrix_csv, matrix_docx, matrix_markdown
+from assistant.core.settings import Settings
+from assistant.retrieval.retriever import Retriever
+from assistant.serve.server import build_server
 from tests.conftest import run_cli
 
 VNG = "vng-aanjager-brede-aanpak-jeugd-2026-03-24"

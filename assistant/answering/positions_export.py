@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from assistant.positions import MESSAGES, Comparison, Matrix, Position, PositionQuote
+from assistant.answering.positions import MESSAGES, Comparison, Matrix, Position, PositionQuote
 
 
 def _where(q: PositionQuote) -> str:

@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from assistant.draft import MAX_CITED, best_sentence, query_terms, short_publisher
-from assistant.draft import _label as item_label
-from assistant.lexical import token_overlap
-from assistant.retrieve import EncodedQuery, QueryError, Retriever
-from assistant.text import detect_language
-from assistant.types import Chunk, Citation, SearchHit
+from assistant.answering.draft import MAX_CITED, best_sentence, query_terms, short_publisher
+from assistant.answering.draft import _label as item_label
+from assistant.core.text import detect_language
+from assistant.core.types import Chunk, Citation, SearchHit
+from assistant.retrieval.retriever import EncodedQuery, QueryError, Retriever
+from assistant.store.lexical import token_overlap
 
 #: A document counts as addressing a topic when its best passage's dense similarity, plus
 #: ``LEXICAL_WEIGHT`` times the share of the topic's (rarer) words that passage contains,
@@ -160,7 +160,7 @@ def strength(hit: SearchHit, terms: set[str], idf: Any) -> float:
 
 def _body_sentence(chunk: Chunk, heading: str, terms: set[str]) -> str:
     """The sentence of an item, other than its heading, that best matches the topic."""
-    from assistant.draft import _content_sentences
+    from assistant.answering.draft import _content_sentences
 
     spans = [" ".join(chunk.text[a:b].split()) for a, b in _content_sentences(chunk)]
     body = [s for s in spans if s.rstrip(".") != heading.rstrip(".")]
@@ -305,7 +305,7 @@ def default_topics(chunks: Sequence[Chunk]) -> list[str]:
     recommendation and clause suggestion (the four VNG aanbevelingen, the ten
     tekstsuggesties), then the policy headings (a glossary term in them) of those
     documents' other sections; each once, at most MAX_DEFAULT_TOPICS."""
-    from assistant.glossary import matched_concepts
+    from assistant.retrieval.glossary import matched_concepts
 
     structured = {c.doc_id for c in chunks if c.kind in ITEM_KINDS}
     item_sections = {c.section for c in chunks if c.kind in ITEM_KINDS}
