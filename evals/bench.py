@@ -2,7 +2,8 @@
 
 Prints a table and writes ``evals/reports/bench.json``. Targets (issue tracker): unchanged
 re-ingest <= 2 s, search p95 <= 100 ms, ask (extractive) p95 <= 300 ms, chat server RSS
-<= 1.5 GB. With ``--laws N`` it also ingests N laws of the scale corpus (2,046 Dutch laws,
+<= 1.5 GB, topic matrix (default topics × all documents, index loaded) <= 5 s. With
+``--laws N`` it also ingests N laws of the scale corpus (2,046 Dutch laws,
 86 MB; ``../shared/scale-corpus/wetten-2015.tar.gz`` or ``--laws-dir``) and extrapolates the
 time for the whole corpus from the bytes per second. ``--scale`` runs :mod:`evals.bench_scale`
 instead: search and ask latency on an index of >= 100,000 chunks (``make bench-scale``).
@@ -31,6 +32,7 @@ TARGETS = {
     "search_p95_ms": 100.0,
     "ask_p95_ms": 300.0,
     "chat_rss_mb": 1536.0,
+    "matrix_s": 5.0,
 }
 SCALE_TARBALL = ROOT.parent / "shared" / "scale-corpus" / "wetten-2015.tar.gz"
 #: The .md files of the scale corpus (2,046 laws): 46 MB of text, ~65,000 chunks.
@@ -42,9 +44,9 @@ def _dir_size(path: Path) -> int:
 
 
 def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
-    from assistant.answer import Assistant
-    from assistant.retrieve import Retriever
-    from assistant.settings import Settings
+    from assistant.answering.answer import Assistant
+    from assistant.core.settings import Settings
+    from assistant.retrieval.retriever import Retriever
     from ingest.pipeline import ingest
 
     work = Path(tempfile.mkdtemp(prefix="jeugdakkoord-bench-"))
@@ -72,6 +74,7 @@ def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
                 t = time.perf_counter()
                 assistant.ask(q)
                 ask_ms.append((time.perf_counter() - t) * 1000)
+        matrix = matrix_timing(retriever, repeat)
         return {
             "corpus": [str(p) for p in corpus_dirs],
             **configuration(settings),
@@ -91,9 +94,28 @@ def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
             "ask_p95_ms": round(percentile(ask_ms, 95), 1),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             "chat_rss_mb": chat_server_rss(settings.index_dir),
+            **matrix,
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def matrix_timing(retriever: Any, repeat: int) -> dict[str, Any]:
+    """Seconds for the topic matrix over the default topics × all documents, the index and
+    models already loaded (the best of ``repeat`` runs: the issue's target is for one)."""
+    from assistant.answering.positions import Positions, build_matrix
+
+    positions = Positions(retriever)
+    runs = []
+    for _ in range(max(repeat, 1)):
+        t = time.perf_counter()
+        matrix = build_matrix(positions)
+        runs.append(time.perf_counter() - t)
+    return {
+        "matrix_topics": len(matrix.comparisons),
+        "matrix_documents": len(matrix.comparisons[0].positions) if matrix.comparisons else 0,
+        "matrix_s": round(min(runs), 2),
+    }
 
 
 def chat_server_rss(index_dir: Path) -> float:
@@ -143,7 +165,7 @@ def law_slice(n: int, laws_dir: Path | None, sentence_vectors: str = "auto") -> 
     extrapolated to the whole scale corpus."""
     import tarfile
 
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
     from ingest.pipeline import ingest
 
     if laws_dir is None and not SCALE_TARBALL.exists():

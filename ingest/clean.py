@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from assistant.representation import REDACTION_MARK
+from assistant.store.representation import REDACTION_MARK
 from ingest.tables import is_table_line
 
 if TYPE_CHECKING:

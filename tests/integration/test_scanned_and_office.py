@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import Assistant
-from assistant.index import load_chunks, read_current
-from assistant.retrieve import Retriever
-from assistant.settings import Settings
+from assistant.answering.answer import Assistant
+from assistant.core.settings import Settings
+from assistant.retrieval.retriever import Retriever
+from assistant.store.index import load_chunks, read_current
 from ingest.ocr import missing_reason
 from ingest.pipeline import Progress, ingest
 from tests.conftest import DEV_CACHE, copy_embedding_cache, small_corpus
