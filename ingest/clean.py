@@ -20,7 +20,7 @@ from assistant.store.representation import REDACTION_MARK
 from ingest.tables import is_table_line
 
 if TYPE_CHECKING:
-    from ingest.loaders import Part
+    from ingest.document import Part
 
 #: Labels of the letterhead block of Dutch official letters.
 LETTERHEAD_LABELS = (

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ingest.document import Part, RawDocument
 from ingest.errors import NoMainText, NotText
-from ingest.loaders import Part, RawDocument
 from ingest.office import ListNumbers
 from ingest.tables import pipe_table
 

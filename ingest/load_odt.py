@@ -7,8 +7,8 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from ingest.document import Part, RawDocument
 from ingest.errors import CorruptFile, EmptyFile, EncryptedDocument
-from ingest.loaders import Part, RawDocument
 from ingest.office import ListNumbers, open_zip
 from ingest.tables import pipe_table
 

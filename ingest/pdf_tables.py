@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ingest.tables import pipe_table
 
 if TYPE_CHECKING:
-    from ingest.loaders import RawDocument
+    from ingest.document import RawDocument
 
 _NUMBER = re.compile(r"(?<![\w.,])\d[\d.,]*%?(?![\w])")
 

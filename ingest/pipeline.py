@@ -133,7 +133,7 @@ def make_ocr(settings: Settings) -> Ocr | None:
     """The OCR reader ingest uses (its cache lives with the index), None when switched off."""
     if not settings.ocr:
         return None
-    return Ocr(settings.index_dir / OCR_CACHE, lang=settings.ocr_lang)
+    return Ocr(settings.index_dir / OCR_CACHE, lang=settings.ocr_lang, jobs=settings.ocr_jobs)
 
 
 def process_file(

@@ -211,6 +211,7 @@ class Settings:
     #: OCR of PDF pages without a text layer (Tesseract; off: such pages are reported).
     ocr: bool = True
     ocr_lang: str = "nld"
+    ocr_jobs: int = 2  # pages OCR'd at once, one Tesseract thread each
     workers: int = 2
     generator: str = "extractive"
     llm_base_url: str = ""  # empty: the generator's default
@@ -240,6 +241,7 @@ class Settings:
             max_upload_mb=max(1, int(_env("JEUGDAKKOORD_MAX_UPLOAD_MB", "50"))),
             ocr=_env("JEUGDAKKOORD_OCR", "1").lower() not in ("0", "false", "no", "off"),
             ocr_lang=_env("JEUGDAKKOORD_OCR_LANG", "nld"),
+            ocr_jobs=max(1, int(_env("JEUGDAKKOORD_OCR_JOBS", "2"))),
             workers=max(1, int(_env("JEUGDAKKOORD_WORKERS", "2"))),
             generator=_env("JEUGDAKKOORD_GENERATOR", "extractive").lower(),
             llm_base_url=_env("JEUGDAKKOORD_LLM_BASE_URL", ""),

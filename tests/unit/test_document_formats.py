@@ -123,7 +123,7 @@ def test_table_cards_render_as_tables_with_escaped_cells() -> None:
 def test_long_tables_split_at_rows_and_keep_the_header_as_key() -> None:
     rows = [["Gemeente", "Omschrijving"]] + [[f"G{i}", "woorden " * 30] for i in range(40)]
     raw = RawDocument(Path("x.docx"), [(0, "")])
-    from ingest.loaders import Part
+    from ingest.document import Part
 
     raw.parts = [Part("heading", "Bijlage"), Part("table", pipe_table(rows))]
     chunks = _chunks(raw)
