@@ -2,7 +2,8 @@
 
 Prints a table and writes ``evals/reports/bench.json``. Targets (issue tracker): unchanged
 re-ingest <= 2 s, search p95 <= 100 ms, ask (extractive) p95 <= 300 ms, chat server RSS
-<= 1.5 GB. With ``--laws N`` it also ingests N laws of the scale corpus (2,046 Dutch laws,
+<= 1.5 GB, topic matrix (default topics × all documents, index loaded) <= 5 s. With
+``--laws N`` it also ingests N laws of the scale corpus (2,046 Dutch laws,
 86 MB; ``../shared/scale-corpus/wetten-2015.tar.gz`` or ``--laws-dir``) and extrapolates the
 time for the whole corpus from the bytes per second. ``--scale`` runs :mod:`evals.bench_scale`
 instead: search and ask latency on an index of >= 100,000 chunks (``make bench-scale``).
@@ -30,6 +31,7 @@ TARGETS = {
     "search_p95_ms": 100.0,
     "ask_p95_ms": 300.0,
     "chat_rss_mb": 1536.0,
+    "matrix_s": 5.0,
 }
 SCALE_TARBALL = ROOT.parent / "shared" / "scale-corpus" / "wetten-2015.tar.gz"
 #: The .md files of the scale corpus (2,046 laws): 46 MB of text, ~65,000 chunks.
@@ -67,6 +69,7 @@ def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
                 t = time.perf_counter()
                 assistant.ask(q)
                 ask_ms.append((time.perf_counter() - t) * 1000)
+        matrix = matrix_timing(retriever, repeat)
         return {
             "corpus": [str(p) for p in corpus_dirs],
             **configuration(settings),
@@ -86,9 +89,28 @@ def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
             "ask_p95_ms": round(percentile(ask_ms, 95), 1),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             "chat_rss_mb": chat_server_rss(settings.index_dir),
+            **matrix,
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def matrix_timing(retriever: Any, repeat: int) -> dict[str, Any]:
+    """Seconds for the topic matrix over the default topics × all documents, the index and
+    models already loaded (the best of ``repeat`` runs: the issue's target is for one)."""
+    from assistant.answering.positions import Positions, build_matrix
+
+    positions = Positions(retriever)
+    runs = []
+    for _ in range(max(repeat, 1)):
+        t = time.perf_counter()
+        matrix = build_matrix(positions)
+        runs.append(time.perf_counter() - t)
+    return {
+        "matrix_topics": len(matrix.comparisons),
+        "matrix_documents": len(matrix.comparisons[0].positions) if matrix.comparisons else 0,
+        "matrix_s": round(min(runs), 2),
+    }
 
 
 def chat_server_rss(index_dir: Path) -> float:

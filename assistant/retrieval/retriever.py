@@ -75,6 +75,19 @@ class QueryError(ValueError):
     """The question cannot be searched (empty, or nothing left after cleaning)."""
 
 
+@dataclass(frozen=True)
+class EncodedQuery:
+    """A question embedded once, to be searched in several scopes (one per document when
+    comparing positions) without embedding it again."""
+
+    query: str
+    forms: QueryForms
+    vectors: list[list[float]]
+    #: The ensemble's vectors and the model that made them (None: no second view).
+    second: tuple[str, list[list[float]]] | None
+    embed_ms: float
+
+
 MAX_QUERY_CHARS = 2000
 MODES = ("hybrid", "dense", "lexical")
 
@@ -103,28 +116,27 @@ class Retriever:
         doc_ids: list[str] | None = None,
         timings: dict[str, float] | None = None,
         mode: str = "hybrid",
+        encoded: EncodedQuery | None = None,
     ) -> list[SearchHit]:
         """The ``k`` best chunks for ``query``, optionally only from ``doc_ids``.
 
-        ``mode`` "dense" or "lexical" switches one side off (the evaluation's baselines).
+        ``mode`` "dense" or "lexical" switches one side off (the evaluation's baselines);
+        ``encoded`` (from :meth:`encode`) saves embedding the same question again.
         """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
-        query = " ".join(query.split())[:MAX_QUERY_CHARS]
-        if not any(ch.isalnum() for ch in query):
-            raise QueryError("empty question")
         k = k or self.settings.top_k
         timings = timings if timings is not None else {}
         snap = self.snapshot()
-        forms = query_forms(query)
+        t0 = time.perf_counter()
+        if encoded is None:
+            encoded = self.encode(query, second_view=mode != "lexical", snapshot=snap)
+        query, forms, vecs = encoded.query, encoded.forms, encoded.vectors
         weights = WEIGHTS[forms.language]
         if mode != "hybrid":
             weights = FusionWeights(dense=float(mode == "dense"), lexical=float(mode == "lexical"))
         depth = max(50, 4 * k)
-
-        t0 = time.perf_counter()
-        vecs = self.embedder.embed_queries(forms.dense_texts)
-        second = self._second_view(snap, forms.dense_texts) if weights.dense else None
+        second = self._second_view(snap, encoded) if weights.dense else None
         t1 = time.perf_counter()
         where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
         dense_runs = _runs(snap, snap.generation.collection, vecs, where)
@@ -194,15 +206,46 @@ class Retriever:
         scored = dict(zip(head, self.reranker.score(query, texts), strict=True))
         return sorted(head, key=lambda c: -scored[c]) + fused[len(head) :], scored
 
+    def encode(
+        self, query: str, second_view: bool = True, snapshot: IndexSnapshot | None = None
+    ) -> EncodedQuery:
+        """The question cleaned and embedded by the embedder and, where the index has the
+        ensemble's view, by the ensemble; QueryError when nothing is left to search for."""
+        return self.encode_many([query], second_view, snapshot)[0]
+
+    def encode_many(
+        self, queries: list[str], second_view: bool = True, snapshot: IndexSnapshot | None = None
+    ) -> list[EncodedQuery]:
+        """:meth:`encode` for several questions in one embedding batch (a topic matrix)."""
+        cleaned = [" ".join(q.split())[:MAX_QUERY_CHARS] for q in queries]
+        if not all(any(ch.isalnum() for ch in q) for q in cleaned):
+            raise QueryError("empty question")
+        t0 = time.perf_counter()
+        forms = [query_forms(q) for q in cleaned]
+        texts = [t for f in forms for t in f.dense_texts]
+        vecs = self.embedder.embed_queries(texts)
+        gen = (snapshot or self.snapshot()).generation
+        seconds: list[list[float]] | None = None
+        if second_view and self.ensemble and gen.ensemble_model_id == self.ensemble.model_id:
+            seconds = self.ensemble.embed_queries(texts)
+        ms = (time.perf_counter() - t0) * 1000 / len(cleaned)
+        out, at = [], 0
+        for q, f in zip(cleaned, forms, strict=True):
+            n = len(f.dense_texts)
+            second = None if seconds is None else (gen.ensemble_model_id, seconds[at : at + n])
+            out.append(EncodedQuery(q, f, vecs[at : at + n], second, ms))
+            at += n
+        return out
+
     def _second_view(
-        self, snap: IndexSnapshot, texts: list[str]
+        self, snap: IndexSnapshot, encoded: EncodedQuery
     ) -> tuple[str, list[list[float]]] | None:
         """The ensemble's collection and query vectors (USE), or None when the index has no
         such view or one built by another model (an older index: re-ingest to add it)."""
         gen = snap.generation
-        if self.ensemble is None or gen.ensemble_model_id != self.ensemble.model_id:
+        if encoded.second is None or gen.ensemble_model_id != encoded.second[0]:
             return None
-        return gen.ensemble_collection, self.ensemble.embed_queries(texts)
+        return gen.ensemble_collection, encoded.second[1]
 
 
 def _runs(
