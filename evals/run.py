@@ -7,7 +7,8 @@ Systems, all on the same questions and judged by the same gold-snippet rule:
   dense     this project's dense side only (e5 chunk, key-phrase and sentence vectors, and
             the USE ensemble view of the same records)
   full      the full hybrid system (dense + BM25 + glossary, fused)
-each on the corpus alone and with three Dutch laws as distractors (evals/distractors/).
+each on the corpus alone and with three Dutch laws as distractors (evals/distractors/); and the
+positions quality of ``compare`` on the corpus (evals/positions.py).
 Writes evals/reports/eval.json and PNG plots; prints a table.
 """
 
@@ -54,7 +55,7 @@ def _passages(hits: list[Any]) -> list[Passage]:
 
 def _settings(cond: Condition, reranker: str, embedder: str) -> Any:
     """The condition's own index; an embedder change re-embeds it (vectors stay cached)."""
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
 
     return Settings(
         corpus_dirs=cond.corpus_dirs,
@@ -67,8 +68,8 @@ def _settings(cond: Condition, reranker: str, embedder: str) -> Any:
 def build_systems(
     cond: Condition, systems: tuple[str, ...], embedder: str, reranker: str = "none"
 ) -> dict[str, SearchFn]:
-    from assistant.lexical import tokenize
-    from assistant.retrieve import Retriever
+    from assistant.retrieval.retriever import Retriever
+    from assistant.store.lexical import tokenize
     from ingest.pipeline import ingest
 
     settings = _settings(cond, reranker, embedder)
@@ -132,7 +133,7 @@ def evaluate_answers(
     cond: Condition, questions: list[Question], embedder: str, reranker: str = "none"
 ) -> dict[str, Any]:
     """Refusal accuracy, citation precision/recall, clause groundedness, stage latencies."""
-    from assistant.answer import Assistant
+    from assistant.answering.answer import Assistant
     from evals.answer_metrics import answer_quality
 
     assistant = Assistant(_settings(cond, reranker, embedder))
@@ -217,7 +218,7 @@ def main() -> None:
         help="embedding engine of this project's systems (default $JEUGDAKKOORD_EMBEDDER)",
     )
     args = parser.parse_args()
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
 
     embedder = args.embedder or Settings.from_env().embedder
     systems = tuple(s for s in args.systems.split(",") if s)
@@ -237,6 +238,14 @@ def main() -> None:
         report["retrieval"][cond.name] = {
             name: evaluate_retrieval(fns[name], answerable) for name in systems if name in fns
         }
+    if "corpus" in args.conditions.split(","):
+        from assistant.core.settings import Settings
+        from evals.positions import evaluate as evaluate_positions
+
+        # Per document within the document: the corpus index was built above.
+        report["positions"] = evaluate_positions(
+            Settings(corpus_dirs=CONDITIONS[0].corpus_dirs, index_dir=WORK / "index-corpus")
+        )
     if not args.no_answers:
         report["answers"] = evaluate_answers(CONDITIONS[0], questions, embedder, args.reranker)
     args.out.mkdir(parents=True, exist_ok=True)

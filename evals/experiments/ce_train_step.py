@@ -14,7 +14,7 @@ import argparse
 import os
 import time
 
-from assistant.settings import apply_privacy_defaults
+from assistant.core.settings import apply_privacy_defaults
 
 
 def main() -> None:
@@ -29,8 +29,8 @@ def main() -> None:
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    from assistant.e5_convert import default_cache_dir, ensure_model
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
+    from assistant.providers.embeddings.e5_convert import default_cache_dir, ensure_model
     from evals.bench_engines import throughput_passages
     from evals.dataset import load_questions
 

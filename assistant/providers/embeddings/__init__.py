@@ -16,8 +16,8 @@ def get_embedder(spec: str) -> Embedder:
     """Load (once per process) the embedder named by ``spec``."""
     spec = spec.strip()
     if spec == "e5-small" or spec.startswith("e5-small:"):
+        from assistant.core.settings import Settings
         from assistant.providers.embeddings.e5_small import E5SmallEmbedder
-        from assistant.settings import Settings
 
         precision = spec.partition(":")[2] or "auto"
         return E5SmallEmbedder(precision, Settings.from_env().model_dir)

