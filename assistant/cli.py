@@ -1,4 +1,4 @@
-"""Command line: ``jeugdakkoord ingest | search`` (scripting, evaluation, set-up)."""
+"""Command line: ``jeugdakkoord ingest | search | ask | compare | matrix | chapter | chat``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_ERROR = 0, 1, 2
 
@@ -129,7 +129,7 @@ def _questions(args: argparse.Namespace, attr: str = "query") -> Iterator[str]:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from assistant.retrieve import QueryError, Retriever
+    from assistant.retrieval.retriever import QueryError, Retriever
 
     if not args.batch and args.query is None:
         print("error: give a QUERY or --batch FILE", file=sys.stderr)
@@ -191,7 +191,7 @@ def _print_hits(query: str, hits: list[Any], error: str) -> None:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from assistant.answer import Assistant
+    from assistant.answering.answer import Assistant
 
     if not args.batch and args.question is None:
         print("error: give a QUESTION or --batch FILE", file=sys.stderr)
@@ -207,11 +207,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
         else:
             _print_answer(answer)
         if args.docx and answer.clause:
-            from assistant.export import clause_docx
+            from assistant.answering.export import clause_docx
 
             Path(args.docx).write_bytes(clause_docx(answer))
         if args.markdown and answer.clause:
-            from assistant.export import clause_markdown
+            from assistant.answering.export import clause_markdown
 
             Path(args.markdown).write_text(clause_markdown(answer), encoding="utf-8")
     return EXIT_OK
@@ -248,8 +248,60 @@ def _print_answer(answer: Any) -> None:
             )
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from assistant.answering.positions import Positions, TopicError
+    from assistant.retrieval.retriever import Retriever
+
+    positions = Positions(Retriever(_settings(args)))
+    try:
+        comparison = positions.compare(args.topic, doc_ids=args.doc or None)
+    except TopicError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.json:
+        print(json.dumps(comparison.to_dict(), ensure_ascii=False))
+    else:
+        from rich.console import Console
+
+        from assistant.answering.positions_export import comparison_markdown
+
+        Console().print(comparison_markdown(comparison), markup=False, highlight=False)
+    return EXIT_OK
+
+
+def cmd_matrix(args: argparse.Namespace) -> int:
+    from assistant.answering import positions_export as export
+    from assistant.answering.positions import Positions, TopicError, build_matrix, read_topics
+    from assistant.retrieval.retriever import Retriever
+
+    topics: list[str] = []
+    if args.topics:
+        try:
+            topics = read_topics(Path(args.topics).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"error: cannot read the topics file {args.topics}: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+    positions = Positions(Retriever(_settings(args)))
+    try:
+        matrix = build_matrix(positions, topics, defaults=not args.no_defaults, doc_ids=args.doc)
+    except TopicError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.docx:
+        Path(args.docx).write_bytes(export.matrix_docx(matrix))
+    if args.md:
+        Path(args.md).write_text(export.matrix_markdown(matrix), encoding="utf-8")
+    if args.csv:
+        Path(args.csv).write_text(export.matrix_csv(matrix), encoding="utf-8", newline="")
+    if args.json:
+        print(json.dumps(matrix.to_dict(), ensure_ascii=False))
+    elif not (args.docx or args.md or args.csv):
+        print(export.matrix_markdown(matrix))
+    return EXIT_OK
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
-    from assistant.ui.server import serve
+    from assistant.serve.server import serve
 
     return serve(_settings(args), host=args.host, port=args.port)
 
@@ -307,6 +359,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--markdown", metavar="PATH", help="also write the clause with sources as .md")
     p.set_defaults(func=cmd_ask)
 
+    p = sub.add_parser("compare", help="each document's position on a topic, side by side")
+    common(p)
+    p.add_argument("topic", help="the topic, in Dutch or English (e.g. 'marktwerking')")
+    p.add_argument("--doc", action="append", metavar="DOC_ID", help="only these documents")
+    p.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("matrix", help="topics × documents: every document's position per topic")
+    common(p)
+    p.add_argument("--topics", metavar="FILE", help="extra topics, one a line")
+    p.add_argument(
+        "--no-defaults", action="store_true", help="only the --topics, not the documents' own"
+    )
+    p.add_argument("--doc", action="append", metavar="DOC_ID", help="only these documents")
+    p.add_argument("--docx", metavar="PATH", help="also write the matrix as a Word table")
+    p.add_argument("--md", metavar="PATH", help="also write the matrix as a Markdown table")
+    p.add_argument("--csv", metavar="PATH", help="also write the matrix as CSV")
+    p.add_argument("--json", action="store_true", help="print the matrix as JSON")
+    p.set_defaults(func=cmd_matrix)
+
     p = sub.add_parser("chat", help="the chat UI in the browser (default http://127.0.0.1:7860)")
     common(p)
     p.add_argument(
@@ -320,9 +392,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from assistant.index import IndexError_
     from assistant.providers.embeddings import EmbeddingError
     from assistant.providers.stores import StoreError
+    from assistant.store.index import IndexError_
     from ingest.errors import IngestError
 
     args = build_parser().parse_args(argv)

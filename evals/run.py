@@ -7,7 +7,8 @@ Systems, all on the same questions and judged by the same gold-snippet rule:
   dense     this project's dense side only (e5 chunk, key-phrase and sentence vectors, and
             the USE ensemble view of the same records)
   full      the full hybrid system (dense + BM25 + glossary, fused)
-each on the corpus alone and with three Dutch laws as distractors (evals/distractors/).
+each on the corpus alone and with three Dutch laws as distractors (evals/distractors/); and the
+positions quality of ``compare`` on the corpus (evals/positions.py).
 Writes evals/reports/eval.json and PNG plots; prints a table.
 """
 
@@ -55,9 +56,9 @@ def _passages(hits: list[Any]) -> list[Passage]:
 def build_systems(
     cond: Condition, systems: tuple[str, ...], reranker: str = "none"
 ) -> dict[str, SearchFn]:
-    from assistant.lexical import tokenize
-    from assistant.retrieve import Retriever
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
+    from assistant.retrieval.retriever import Retriever
+    from assistant.store.lexical import tokenize
     from ingest.pipeline import ingest
 
     settings = Settings(
@@ -123,8 +124,8 @@ def evaluate_answers(
     cond: Condition, questions: list[Question], reranker: str = "none"
 ) -> dict[str, Any]:
     """Refusal accuracy, citation precision/recall, clause groundedness, stage latencies."""
-    from assistant.answer import Assistant
-    from assistant.settings import Settings
+    from assistant.answering.answer import Assistant
+    from assistant.core.settings import Settings
     from evals.answer_metrics import answer_quality
 
     settings = Settings(
@@ -223,6 +224,14 @@ def main() -> None:
         report["retrieval"][cond.name] = {
             name: evaluate_retrieval(fns[name], answerable) for name in systems if name in fns
         }
+    if "corpus" in args.conditions.split(","):
+        from assistant.core.settings import Settings
+        from evals.positions import evaluate as evaluate_positions
+
+        # Per document within the document: the corpus index was built above.
+        report["positions"] = evaluate_positions(
+            Settings(corpus_dirs=CONDITIONS[0].corpus_dirs, index_dir=WORK / "index-corpus")
+        )
     if not args.no_answers:
         report["answers"] = evaluate_answers(CONDITIONS[0], questions, args.reranker)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.llm import generate_validated
+from assistant.answering.llm import generate_validated
+from assistant.core.types import Chunk
 from assistant.providers.generators import GeneratorError, Source
 from assistant.providers.generators.openai_compat import OpenAICompatGenerator
-from assistant.types import Chunk
 from tests.servers import free_port, server_process
 
 SOURCES = [Source(1, Chunk("c1", "d", "Wij stoppen met marktwerking.", "T", "paragraph"))]

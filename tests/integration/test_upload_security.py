@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 from tests.conftest import small_corpus
 from tests.gradio_queue import event_of, file_data, run_event, upload
 from tests.servers import chat_server

@@ -1,7 +1,7 @@
 """Every message code the code looks up exists in every language of its table.
 
-``assistant/answer.py`` once looked up ``MESSAGES[lang]["llm_failed"]``, a code the table did
-not have: a generator failing with an empty message crashed the answer with a KeyError.
+``assistant/answering/answer.py`` once looked up ``MESSAGES[lang]["llm_failed"]``, a code the
+table did not have: a generator failing with an empty message crashed the answer (KeyError).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from types import ModuleType
 
 import pytest
 
-from assistant import answer, llm
+from assistant.answering import answer, llm
 
 #: (module, table name, the names the code indexes the table's language entry with)
 TABLES = [(answer, "MESSAGES", ("msg",)), (llm, "NOTICES", ())]

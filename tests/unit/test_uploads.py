@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ui.library import check_upload
-from assistant.ui.uploads import NotUploaded, forged_paths, uploaded_file
+from assistant.serve.uploads import NotUploaded, forged_paths, uploaded_file
 
 
 @pytest.fixture
@@ -60,9 +59,3 @@ def test_forged_paths_are_found_anywhere_in_a_request(folders: tuple[Path, Path]
     assert forged_paths(request) == [bad]
     assert forged_paths({"data": [[{"path": good, "meta": meta}], "nl", []]}) == []
     assert forged_paths({"data": ["/etc/passwd", {"value": "x"}]}) == []  # no file objects
-
-
-def test_the_library_refuses_a_file_that_was_not_uploaded(folders: tuple[Path, Path]) -> None:
-    uploads, outside = folders
-    assert check_upload(outside / "sub" / "doc.txt", "doc.txt", 10**6) == ("up_not_received", {})
-    assert check_upload(uploads / "sub" / "doc.txt", "doc.txt", 10**6) is None

@@ -16,14 +16,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.index import IndexError_, IngestLocked, read_current
+from assistant.core.i18n import count, t
+from assistant.core.settings import Settings
 from assistant.providers.embeddings import EmbeddingError
 from assistant.providers.stores import StoreError
-from assistant.settings import Settings
-from assistant.ui.i18n import count, t
-from assistant.ui.render import reason_text
-from assistant.ui.uploads import NotUploaded, uploaded_file
-from ingest.errors import IngestError
+from assistant.store.index import IndexError_, IngestLocked, read_current
+from ingest.errors import IngestError, reason_text
 from ingest.manifest import IGNORED_NAMES, discover, file_sha256
 from ingest.pipeline import IngestSummary, Progress, ingest
 
@@ -59,14 +57,9 @@ def safe_filename(name: str) -> str:
 def check_upload(path: Path, name: str, max_bytes: int) -> tuple[str, dict[str, object]] | None:
     """Why the file ``name`` (already made safe) may not be added, or None when it may.
 
-    The answer is an interface text key and its values: the file must be one Gradio's upload
-    route stored (:func:`~assistant.ui.uploads.uploaded_file`), the extension .pdf, .txt or
+    The answer is an interface text key and its values: the extension must be .pdf, .txt or
     .md, a PDF must start with ``%PDF`` and a text file must not be binary.
     """
-    try:
-        path = uploaded_file(path)
-    except NotUploaded:
-        return "up_not_received", {}
     suffix = Path(name).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         return "up_bad_type", {}
@@ -197,7 +190,7 @@ class Library:
                 key, values = problem
                 lines.append(t(lang, key, name=name, **values))
                 continue
-            path, outcome = store_upload(uploaded_file(up.path), name, self.folder)
+            path, outcome = store_upload(up.path, name, self.folder)
             if outcome == "unchanged":
                 lines.append(t(lang, "up_unchanged", name=path.name))
                 continue
