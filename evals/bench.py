@@ -217,6 +217,29 @@ def law_slice(
         shutil.rmtree(work, ignore_errors=True)
 
 
+def engine_figures(
+    engine: str,
+    corpus: list[Path],
+    repeat: int,
+    laws: int,
+    laws_dir: Path | None,
+    sentence_vectors: str,
+    extras: bool = False,
+) -> dict[str, Any]:
+    """Everything for one engine, in this process (a child of bench_engines.compare, so that
+    peak RSS is the engine's own); the load average at start and end."""
+    import os
+
+    start = os.getloadavg()[0]
+    result = bench_engines.embedding_figures(engine)
+    result.update(run(corpus, repeat=repeat, embedder=engine, extras=extras))
+    if laws:
+        result.update(law_slice(laws, laws_dir, sentence_vectors, embedder=engine))
+    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    result["load_avg"] = f"{start:.1f}-{os.getloadavg()[0]:.1f}"
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--corpus", action="append", type=Path, help="default: corpus/")
@@ -252,7 +275,7 @@ def main() -> None:
     args = parser.parse_args()
     corpus = args.corpus or [ROOT / "corpus"]
     if args.engine_child:
-        figures = bench_engines.engine_figures(
+        figures = engine_figures(
             args.engine_child, corpus, args.repeat, args.laws, args.laws_dir,
             args.sentence_vectors, args.extras,
         )  # fmt: skip

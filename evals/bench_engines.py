@@ -7,8 +7,6 @@ its peak RSS is its own; the load average is recorded with each (the machine is 
 from __future__ import annotations
 
 import json
-import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -101,28 +99,6 @@ def configured_engine() -> str:
     return (
         f"e5-small:{resolve_precision('auto')}" if spec in ("e5-small", "e5-small:auto") else spec
     )
-
-
-def engine_figures(
-    engine: str,
-    corpus: list[Path],
-    repeat: int,
-    laws: int,
-    laws_dir: Path | None,
-    sentence_vectors: str,
-    extras: bool = False,
-) -> dict[str, Any]:
-    """Everything for one engine, in this process (called in a child by :func:`compare`)."""
-    from evals.bench import law_slice, run
-
-    start = os.getloadavg()[0]
-    result = embedding_figures(engine)
-    result.update(run(corpus, repeat=repeat, embedder=engine, extras=extras))
-    if laws:
-        result.update(law_slice(laws, laws_dir, sentence_vectors, embedder=engine))
-    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    result["load_avg"] = f"{start:.1f}-{os.getloadavg()[0]:.1f}"
-    return result
 
 
 def compare(
