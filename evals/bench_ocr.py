@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from evals.docgen import scanned_pdf
 from ingest.pipeline import Progress
 
 ROOT = Path(__file__).resolve().parent.parent
-FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 LINES_PER_PAGE = 38
 
 
@@ -36,23 +36,14 @@ class _OcrClock(Progress):
         self.pages.append(time.perf_counter())
 
 
-def scanned_pdf(path: Path, pages: int) -> Path:
-    """``pages`` A4 page images of running Dutch text from the corpus."""
-    from PIL import Image, ImageDraw, ImageFont
-
+def scanned_text(pages: int) -> list[list[str]]:
+    """``pages`` pages of running Dutch text from the corpus, LINES_PER_PAGE lines each."""
     text = " ".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*.txt")))
     lines = textwrap.wrap(" ".join(text.split()), 70)
-    font = ImageFont.truetype(FONT, 40) if Path(FONT).exists() else ImageFont.load_default(40)
-    images = []
-    for n in range(pages):
-        img = Image.new("L", (2480, 3508), 255)
-        draw = ImageDraw.Draw(img)
-        for i in range(LINES_PER_PAGE):
-            line = lines[(n * LINES_PER_PAGE + i) % len(lines)]
-            draw.text((200, 250 + i * 80), line, fill=0, font=font)
-        images.append(img)
-    images[0].save(path, "PDF", resolution=300, save_all=True, append_images=images[1:])
-    return path
+    return [
+        [lines[(n * LINES_PER_PAGE + i) % len(lines)] for i in range(LINES_PER_PAGE)]
+        for n in range(pages)
+    ]
 
 
 def scanned_slice(pages: int = 50) -> dict[str, Any]:
@@ -67,7 +58,7 @@ def scanned_slice(pages: int = 50) -> dict[str, Any]:
     try:
         corpus = work / "corpus"
         corpus.mkdir()
-        scanned_pdf(corpus / "scan.pdf", pages)
+        scanned_pdf(corpus / "scan.pdf", scanned_text(pages), size=40)
         settings = Settings(corpus_dirs=(corpus,), index_dir=work / "index")
         clock = _OcrClock()
         t0 = time.perf_counter()

@@ -61,8 +61,9 @@ def missing_reason(lang: str = "nld") -> str:
         tesseract_version()
     except (OSError, subprocess.SubprocessError) as exc:  # a broken installation
         return f"Tesseract does not run ({type(exc).__name__}; {INSTALL_HINT})"
-    if lang not in langs:
-        return f"Tesseract has no '{lang}' language data ({INSTALL_HINT})"
+    absent = [code for code in lang.split("+") if code not in langs]
+    if absent:
+        return f"Tesseract has no '{'+'.join(absent)}' language data ({INSTALL_HINT})"
     return ""
 
 

@@ -115,6 +115,20 @@ SETTINGS_DOC: tuple[Setting, ...] = (
         "JEUGDAKKOORD_MAX_UPLOAD_MB", "50", "Largest document the chat UI accepts, in megabytes."
     ),
     Setting(
+        "JEUGDAKKOORD_OCR",
+        "1",
+        "Read PDF pages without a text layer with Tesseract (`0`: report such files as "
+        '"no text layer", as before).',
+    ),
+    Setting(
+        "JEUGDAKKOORD_OCR_LANG",
+        "nld",
+        "Tesseract language data (`nld+eng` for mixed documents; each must be installed).",
+    ),
+    Setting(
+        "JEUGDAKKOORD_OCR_JOBS", "2", "Pages OCR'd at once, each Tesseract process with one thread."
+    ),
+    Setting(
         "JEUGDAKKOORD_WORKERS",
         "2",
         "Answers computed at once by the chat server (chat page and HTTP API together); "

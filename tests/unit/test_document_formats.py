@@ -17,7 +17,7 @@ from ingest.errors import CorruptFile, EncryptedDocument, NoMainText
 from ingest.library import check_upload
 from ingest.loaders import RawDocument, load
 from ingest.tables import parse_pipe_table, pipe_table
-from tests.docgen import odt_file, table_pdf, web_page, word_file
+from evals.docgen import odt_file, table_pdf, web_page, word_file
 
 ITEMS = [
     "Gratis zwemles voor ieder kind in groep vijf.",

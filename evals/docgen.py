@@ -1,27 +1,31 @@
-"""Build the documents municipalities have, for tests: a scanned page (an image, no text layer),
-a PDF with a ruled table, a Word file, an OpenDocument file and a saved web page."""
+"""Build the documents municipalities have, for tests, the eval and the bench: a scan (page
+images, no text layer), a PDF with a ruled table, a Word file, an OpenDocument file and a saved
+web page."""
 
 from __future__ import annotations
 
 import zipfile
 from pathlib import Path
 
-from tests.pdfgen import _escape
-
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
-def scanned_pdf(path: Path, pages: list[list[str]]) -> Path:
+def _escape(text: str) -> bytes:
+    raw = text.encode("cp1252", errors="replace")
+    return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+
+
+def scanned_pdf(path: Path, pages: list[list[str]], size: int = 42) -> Path:
     """A PDF whose pages are images of the given lines of text (300 dpi A4, no text layer)."""
     from PIL import Image, ImageDraw, ImageFont
 
-    font = ImageFont.truetype(FONT, 42) if Path(FONT).exists() else ImageFont.load_default(42)
+    font = ImageFont.truetype(FONT, size) if Path(FONT).exists() else ImageFont.load_default(size)
     images = []
     for lines in pages:
         img = Image.new("L", (2480, 3508), 255)
         draw = ImageDraw.Draw(img)
         for i, line in enumerate(lines):
-            draw.text((220, 300 + i * 75), line, fill=0, font=font)
+            draw.text((220, 300 + i * round(size * 1.8)), line, fill=0, font=font)
         images.append(img)
     images[0].save(path, "PDF", resolution=300, save_all=True, append_images=images[1:])
     return path
