@@ -14,10 +14,10 @@ from assistant.answering.answer import Assistant
 from assistant.core.settings import Settings
 from assistant.retrieval.retriever import Retriever
 from assistant.store.index import load_chunks, read_current
+from evals.docgen import odt_file, scanned_pdf, table_pdf, web_page, word_file
 from ingest.ocr import missing_reason
 from ingest.pipeline import Progress, ingest
 from tests.conftest import DEV_CACHE, copy_embedding_cache, small_corpus
-from evals.docgen import odt_file, scanned_pdf, table_pdf, web_page, word_file
 
 SCAN = [
     ["Gemeente Zuidhaven", "", "Brief aan de gemeenteraad over het sociaal domein."],

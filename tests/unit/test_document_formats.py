@@ -11,13 +11,13 @@ import pytest
 from assistant.core.i18n import t
 from assistant.core.types import Chunk
 from assistant.ui.render import card_html
+from evals.docgen import odt_file, table_pdf, web_page, word_file
 from ingest.chunking import DocInfo, chunk_document
 from ingest.clean import clean, clean_parts
 from ingest.errors import CorruptFile, EncryptedDocument, NoMainText
 from ingest.library import check_upload
 from ingest.loaders import RawDocument, load
 from ingest.tables import parse_pipe_table, pipe_table
-from evals.docgen import odt_file, table_pdf, web_page, word_file
 
 ITEMS = [
     "Gratis zwemles voor ieder kind in groep vijf.",
