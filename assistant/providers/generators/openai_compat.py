@@ -9,7 +9,7 @@ import openai
 from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
-from assistant.providers.generators import ChatModelGenerator
+from assistant.providers.generators.chat_model import ChatModelGenerator
 
 
 class OpenAICompatGenerator(ChatModelGenerator):
