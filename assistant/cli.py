@@ -306,6 +306,29 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return serve(_settings(args), host=args.host, port=args.port)
 
 
+def cmd_models(args: argparse.Namespace) -> int:
+    from assistant.providers.catalog import catalog
+    from assistant.providers.registry import REGISTRY
+
+    entries = catalog()
+    if args.json:
+        for e in entries:
+            print(json.dumps(e.__dict__, ensure_ascii=False))
+    else:
+        from rich.console import Console
+        from rich.markup import escape
+        from rich.table import Table
+
+        table = Table("kind", "name", "available", "what it is", "needs")
+        for e in entries:
+            mark = "yes" if e.available else "[red]no[/red]"
+            table.add_row(e.kind, escape(e.name), mark, escape(e.description), escape(e.needs))
+        Console().print(table)
+    for problem in REGISTRY.plugin_errors:
+        print(f"warning: plug-in not loaded: {problem}", file=sys.stderr)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jeugdakkoord",
@@ -388,6 +411,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--port", type=int, help="port (default $JEUGDAKKOORD_PORT or 7860)")
     p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser(
+        "models", help="the embedders, rerankers, generators and stores this install can use"
+    )
+    p.add_argument("--json", action="store_true", help="one JSON object per provider")
+    p.set_defaults(func=cmd_models)
     return parser
 
 
