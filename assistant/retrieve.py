@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from assistant.glossary import expand
-from assistant.index import IndexHandle, IndexSnapshot
+from assistant.index import IndexEmpty, IndexHandle, IndexSnapshot
 from assistant.lexical import tokenize
 from assistant.providers.embeddings import Embedder, get_embedder
 from assistant.providers.rerankers import Reranker, get_reranker
@@ -118,6 +118,11 @@ class Retriever:
         k = k or self.settings.top_k
         timings = timings if timings is not None else {}
         snap = self.snapshot()
+        if not snap.chunks:
+            raise IndexEmpty(
+                f"the index at {self.settings.index_dir} has no documents yet: add PDF, TXT "
+                "or Markdown files to the corpus folder and run `jeugdakkoord ingest`"
+            )
         forms = query_forms(query)
         weights = WEIGHTS[forms.language]
         if mode != "hybrid":
