@@ -118,7 +118,8 @@ def progress_for(json_output: bool) -> RichProgress | PlainProgress:
 
 
 def print_summary(summary: IngestSummary) -> None:
-    """The summary table and one line per failed, skipped or truncated file."""
+    """The summary table and one line per failed, skipped or truncated file (not wrapped:
+    a log keeps each on one line)."""
     console = Console()
     table = Table(title=f"Ingest summary — index generation {summary.generation}")
     table.add_column("")
@@ -144,10 +145,10 @@ def print_summary(summary: IngestSummary) -> None:
     if summary.up_to_date:
         console.print("[green]Index is up to date; nothing was re-embedded.[/green]")
     for key, reason in summary.failed:
-        console.print(f"[red]FAILED[/red] {escape(key)}: {escape(reason)}")
+        console.print(f"[red]FAILED[/red] {escape(key)}: {escape(reason)}", soft_wrap=True)
     for key, reason in summary.skipped:
-        console.print(f"[yellow]skipped[/yellow] {escape(key)}: {escape(reason)}")
+        console.print(f"[yellow]skipped[/yellow] {escape(key)}: {escape(reason)}", soft_wrap=True)
     for key, what in summary.truncated:
-        console.print(f"[yellow]truncated[/yellow] {escape(key)}: {escape(what)}")
+        console.print(f"[yellow]truncated[/yellow] {escape(key)}: {escape(what)}", soft_wrap=True)
     for w in summary.warnings:
-        console.print(f"[yellow]warning[/yellow] {escape(w)}")
+        console.print(f"[yellow]warning[/yellow] {escape(w)}", soft_wrap=True)
