@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.index import IndexEmpty, read_current
-from assistant.retrieve import Retriever
-from assistant.settings import Settings
+from assistant.core.settings import Settings
+from assistant.retrieval.retriever import Retriever
+from assistant.store.index import IndexEmpty, read_current
 from ingest.pipeline import ingest
 from tests.conftest import ROOT, small_corpus
 

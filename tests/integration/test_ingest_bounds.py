@@ -9,11 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from assistant.embedding_cache import CachedEmbedder, EmbeddingCache
-from assistant.index import load_chunks, read_current
+from assistant.core.settings import Settings
 from assistant.providers.embeddings import get_embedder
-from assistant.retrieve import Retriever
-from assistant.settings import Settings
+from assistant.retrieval.retriever import Retriever
+from assistant.store.embedding_cache import CachedEmbedder, EmbeddingCache
+from assistant.store.index import load_chunks, read_current
 from ingest.limits import MAX_CHUNK_CHARS
 from ingest.manifest import discover
 from ingest.pipeline import ingest, process_file

@@ -2,9 +2,9 @@ import os
 
 import pytest
 
-from assistant.glossary import expand, load_glossary
-from assistant.lexical import LexicalIndex, tokenize
-from assistant.settings import PRIVACY_DEFAULTS, Settings
+from assistant.core.settings import PRIVACY_DEFAULTS, Settings
+from assistant.retrieval.glossary import expand, load_glossary
+from assistant.store.lexical import LexicalIndex, tokenize
 
 
 @pytest.mark.parametrize(
@@ -72,7 +72,7 @@ def test_settings_from_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  
 def test_invalid_settings_raise_a_settings_error_naming_the_variable(
     monkeypatch: pytest.MonkeyPatch, variable: str, value: str
 ) -> None:
-    from assistant.settings import SettingsError
+    from assistant.core.settings import SettingsError
 
     monkeypatch.setenv(variable, value)
     with pytest.raises(SettingsError, match=f"^{variable}=") as info:

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.lexical import _fold
+from assistant.store.lexical import _fold
 
-GLOSSARY_PATH = Path(__file__).parent / "data" / "glossary.toml"
+GLOSSARY_PATH = Path(__file__).resolve().parents[1] / "core" / "data" / "glossary.toml"
 
 
 @dataclass(frozen=True)
