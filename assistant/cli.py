@@ -1,4 +1,4 @@
-"""Command line: ``jeugdakkoord ingest | search`` (scripting, evaluation, set-up)."""
+"""Command line: ``jeugdakkoord ingest | search | ask | compare | matrix | chapter | chat``."""
 
 from __future__ import annotations
 
@@ -172,6 +172,58 @@ def _print_answer(answer: Any) -> None:
             )
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from assistant.answering.positions import Positions, TopicError
+    from assistant.retrieval.retriever import Retriever
+
+    positions = Positions(Retriever(_settings(args)))
+    try:
+        comparison = positions.compare(args.topic, doc_ids=args.doc or None)
+    except TopicError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.json:
+        print(json.dumps(comparison.to_dict(), ensure_ascii=False))
+    else:
+        from rich.console import Console
+
+        from assistant.answering.positions_export import comparison_markdown
+
+        Console().print(comparison_markdown(comparison), markup=False, highlight=False)
+    return EXIT_OK
+
+
+def cmd_matrix(args: argparse.Namespace) -> int:
+    from assistant.answering import positions_export as export
+    from assistant.answering.positions import Positions, TopicError, build_matrix, read_topics
+    from assistant.retrieval.retriever import Retriever
+
+    topics: list[str] = []
+    if args.topics:
+        try:
+            topics = read_topics(Path(args.topics).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"error: cannot read the topics file {args.topics}: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+    positions = Positions(Retriever(_settings(args)))
+    try:
+        matrix = build_matrix(positions, topics, defaults=not args.no_defaults, doc_ids=args.doc)
+    except TopicError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.docx:
+        Path(args.docx).write_bytes(export.matrix_docx(matrix))
+    if args.md:
+        Path(args.md).write_text(export.matrix_markdown(matrix), encoding="utf-8")
+    if args.csv:
+        Path(args.csv).write_text(export.matrix_csv(matrix), encoding="utf-8", newline="")
+    if args.json:
+        print(json.dumps(matrix.to_dict(), ensure_ascii=False))
+    elif not (args.docx or args.md or args.csv):
+        print(export.matrix_markdown(matrix))
+    return EXIT_OK
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     from assistant.serve.server import serve
 
@@ -230,6 +282,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--docx", metavar="PATH", help="also write the clause with sources as .docx")
     p.add_argument("--markdown", metavar="PATH", help="also write the clause with sources as .md")
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("compare", help="each document's position on a topic, side by side")
+    common(p)
+    p.add_argument("topic", help="the topic, in Dutch or English (e.g. 'marktwerking')")
+    p.add_argument("--doc", action="append", metavar="DOC_ID", help="only these documents")
+    p.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("matrix", help="topics × documents: every document's position per topic")
+    common(p)
+    p.add_argument("--topics", metavar="FILE", help="extra topics, one a line")
+    p.add_argument(
+        "--no-defaults", action="store_true", help="only the --topics, not the documents' own"
+    )
+    p.add_argument("--doc", action="append", metavar="DOC_ID", help="only these documents")
+    p.add_argument("--docx", metavar="PATH", help="also write the matrix as a Word table")
+    p.add_argument("--md", metavar="PATH", help="also write the matrix as a Markdown table")
+    p.add_argument("--csv", metavar="PATH", help="also write the matrix as CSV")
+    p.add_argument("--json", action="store_true", help="print the matrix as JSON")
+    p.set_defaults(func=cmd_matrix)
 
     p = sub.add_parser("chat", help="the chat UI in the browser (default http://127.0.0.1:7860)")
     common(p)

@@ -2,7 +2,8 @@
 
 Prints a table and writes ``evals/reports/bench.json``. Targets (issue tracker): unchanged
 re-ingest <= 2 s, search p95 <= 100 ms, ask (extractive) p95 <= 300 ms, chat server RSS
-<= 1.5 GB. With ``--laws N`` it also ingests N laws of the scale corpus (2,046 Dutch laws,
+<= 1.5 GB, topic matrix (default topics × all documents, index loaded) <= 5 s. With
+``--laws N`` it also ingests N laws of the scale corpus (2,046 Dutch laws,
 86 MB; ``../shared/scale-corpus/wetten-2015.tar.gz`` or ``--laws-dir``) and extrapolates the
 time for the whole corpus from the bytes per second. ``--scale`` runs :mod:`evals.bench_scale`
 instead: search and ask latency on an index of >= 100,000 chunks (``make bench-scale``).
@@ -11,16 +12,15 @@ instead: search and ask latency on an index of >= 100,000 chunks (``make bench-s
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
+from evals.bench_report import configuration, dir_size, report
 from evals.dataset import load_questions
 from evals.metrics import percentile
 
@@ -31,14 +31,11 @@ TARGETS = {
     "search_p95_ms": 100.0,
     "ask_p95_ms": 300.0,
     "chat_rss_mb": 1536.0,
+    "matrix_s": 5.0,
 }
 SCALE_TARBALL = ROOT.parent / "shared" / "scale-corpus" / "wetten-2015.tar.gz"
 #: The .md files of the scale corpus (2,046 laws): 46 MB of text, ~65,000 chunks.
 SCALE_CORPUS_BYTES = 46.1e6
-
-
-def _dir_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
 def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
@@ -72,6 +69,7 @@ def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
                 t = time.perf_counter()
                 assistant.ask(q)
                 ask_ms.append((time.perf_counter() - t) * 1000)
+        matrix = matrix_timing(retriever, repeat)
         return {
             "corpus": [str(p) for p in corpus_dirs],
             **configuration(settings),
@@ -83,7 +81,7 @@ def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
             "pages_per_s": round(first.pages / ingest_s, 2),
             "chunks_per_s": round(first.chunks / ingest_s, 2),
             "reingest_s": round(reingest_s, 3),
-            "index_mb": round(_dir_size(settings.index_dir) / 1e6, 2),
+            "index_mb": round(dir_size(settings.index_dir) / 1e6, 2),
             "queries": len(search_ms),
             "search_p50_ms": round(percentile(search_ms, 50), 1),
             "search_p95_ms": round(percentile(search_ms, 95), 1),
@@ -91,9 +89,28 @@ def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
             "ask_p95_ms": round(percentile(ask_ms, 95), 1),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             "chat_rss_mb": chat_server_rss(settings.index_dir),
+            **matrix,
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def matrix_timing(retriever: Any, repeat: int) -> dict[str, Any]:
+    """Seconds for the topic matrix over the default topics × all documents, the index and
+    models already loaded (the best of ``repeat`` runs: the issue's target is for one)."""
+    from assistant.answering.positions import Positions, build_matrix
+
+    positions = Positions(retriever)
+    runs = []
+    for _ in range(max(repeat, 1)):
+        t = time.perf_counter()
+        matrix = build_matrix(positions)
+        runs.append(time.perf_counter() - t)
+    return {
+        "matrix_topics": len(matrix.comparisons),
+        "matrix_documents": len(matrix.comparisons[0].positions) if matrix.comparisons else 0,
+        "matrix_s": round(min(runs), 2),
+    }
 
 
 def chat_server_rss(index_dir: Path) -> float:
@@ -163,7 +180,7 @@ def law_slice(n: int, laws_dir: Path | None, sentence_vectors: str = "auto") -> 
         corpus.mkdir()
         for i, path in enumerate(sorted(laws_dir.rglob("*.md"))[:n]):
             shutil.copy(path, corpus / f"wet-{i:04d}.md")
-        size = _dir_size(corpus)
+        size = dir_size(corpus)
         (corpus / "manifest.toml").write_text('[defaults]\ntype = "law"\n', encoding="utf-8")
         settings = Settings(
             corpus_dirs=(corpus,), index_dir=work / "index", sentence_vectors=sentence_vectors
@@ -184,28 +201,6 @@ def law_slice(n: int, laws_dir: Path | None, sentence_vectors: str = "auto") -> 
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def configuration(settings: Any) -> dict[str, str]:
-    """What the latencies depend on beyond the index: recorded so a report says what it timed."""
-    return {"ensemble": settings.ensemble, "reranker": settings.reranker}
-
-
-def report(
-    result: dict[str, Any], targets: dict[str, float], out: Path, skip: Collection[str] = ()
-) -> None:
-    """Print the table (each metric against its target, if it has one) and write the JSON."""
-    width = max(len(key) for key in result) + 2
-    print(f"{'metric':<{width}} {'value':>12} {'target':>10}")
-    for key, value in result.items():
-        if key in skip:
-            continue
-        target = targets.get(key)
-        flag = "" if target is None else ("ok" if float(value) <= target else "MISSED")
-        print(f"{key:<{width}} {value!s:>12} {'' if target is None else target:>10} {flag}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
-    print(f"written to {out}")
 
 
 def main() -> None:

@@ -7,7 +7,8 @@ Systems, all on the same questions and judged by the same gold-snippet rule:
   dense     this project's dense side only (e5 chunk, key-phrase and sentence vectors, and
             the USE ensemble view of the same records)
   full      the full hybrid system (dense + BM25 + glossary, fused)
-each on the corpus alone and with three Dutch laws as distractors (evals/distractors/).
+each on the corpus alone and with three Dutch laws as distractors (evals/distractors/); and the
+positions quality of ``compare`` on the corpus (evals/positions.py).
 Writes evals/reports/eval.json and PNG plots; prints a table.
 """
 
@@ -223,6 +224,14 @@ def main() -> None:
         report["retrieval"][cond.name] = {
             name: evaluate_retrieval(fns[name], answerable) for name in systems if name in fns
         }
+    if "corpus" in args.conditions.split(","):
+        from assistant.core.settings import Settings
+        from evals.positions import evaluate as evaluate_positions
+
+        # Per document within the document: the corpus index was built above.
+        report["positions"] = evaluate_positions(
+            Settings(corpus_dirs=CONDITIONS[0].corpus_dirs, index_dir=WORK / "index-corpus")
+        )
     if not args.no_answers:
         report["answers"] = evaluate_answers(CONDITIONS[0], questions, args.reranker)
     args.out.mkdir(parents=True, exist_ok=True)

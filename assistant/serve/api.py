@@ -6,6 +6,8 @@ Mounted at ``/api`` (``GET /api/openapi.json`` describes it):
 ``POST /api/ask``     {question, history, doc_ids}  one answer, as ``jeugdakkoord ask --json``
 ``POST /api/ask?stream=true``              the same answer as NDJSON events, one per line:
                                            status, token, reset, then the answer
+``POST /api/compare`` {topic, doc_ids, language}  each document's position, as ``compare --json``
+``POST /api/matrix``  {topics, defaults, doc_ids, language}  the topic matrix, as ``matrix --json``
 
 The chat page's password (HTTP Basic) protects it whenever one is set. At most
 ``settings.workers`` answers are computed at once, chat page and API together (see
@@ -22,7 +24,7 @@ import secrets
 import threading
 import time
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import anyio
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
@@ -33,6 +35,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.answering.answer import AnswerEvent, Assistant
+from assistant.answering.positions import Positions, TopicError, build_matrix
 from assistant.answering.slots import AnswerSlots, Busy
 from assistant.core.types import Answer
 from assistant.providers.embeddings import EmbeddingError
@@ -42,6 +45,7 @@ from assistant.store.index import IndexError_, IndexMissing
 
 MAX_TEXT = 100_000  # longer questions are refused here; the assistant shortens long ones
 MAX_K = 50
+MAX_TOPICS = 100
 _BASIC = HTTPBasic(auto_error=False, realm="jeugdakkoord")
 
 
@@ -49,6 +53,19 @@ class SearchRequest(BaseModel):
     query: str = Field(max_length=MAX_TEXT)
     k: int = Field(default=5, ge=1, le=MAX_K)
     doc_ids: list[str] = Field(default_factory=list, max_length=1000)
+
+
+class CompareRequest(BaseModel):
+    topic: str = Field(max_length=MAX_TEXT)
+    doc_ids: list[str] = Field(default_factory=list, max_length=1000)
+    language: Literal["nl", "en"] | None = None
+
+
+class MatrixRequest(BaseModel):
+    topics: list[str] = Field(default_factory=list, max_length=MAX_TOPICS)
+    defaults: bool = True
+    doc_ids: list[str] = Field(default_factory=list, max_length=1000)
+    language: Literal["nl", "en"] | None = None
 
 
 class AskRequest(BaseModel):
@@ -132,6 +149,36 @@ def api_router(
             "results": [h.to_dict() for h in hits],
             "timings_ms": {k: round(v, 1) for k, v in timings.items()},
         }
+
+    positions = Positions(assistant.retriever)
+
+    @router.post("/compare")
+    async def compare(body: CompareRequest) -> dict[str, Any]:
+        try:
+            async with slots.slot_async():
+                result = await anyio.to_thread.run_sync(
+                    lambda: positions.compare(body.topic, body.doc_ids or None, body.language)
+                )
+        except Busy as exc:
+            raise _busy(exc) from None
+        except TopicError as exc:
+            raise HTTPException(422, str(exc)) from None
+        return result.to_dict()
+
+    @router.post("/matrix")
+    async def matrix(body: MatrixRequest) -> dict[str, Any]:
+        try:
+            async with slots.slot_async():
+                result = await anyio.to_thread.run_sync(
+                    lambda: build_matrix(
+                        positions, body.topics, body.defaults, body.doc_ids or None, body.language
+                    )
+                )
+        except Busy as exc:
+            raise _busy(exc) from None
+        except TopicError as exc:
+            raise HTTPException(422, str(exc)) from None
+        return result.to_dict()
 
     @router.post("/ask", response_model=None)
     async def ask(
