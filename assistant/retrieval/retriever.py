@@ -17,14 +17,12 @@ from assistant.core.types import SearchHit
 from assistant.providers.embeddings import Embedder, get_embedder
 from assistant.providers.rerankers import Reranker, get_reranker
 from assistant.providers.stores.base import VectorHit
+from assistant.retrieval.fusion import RRF_K, by_score, fuse, mean_of_best
 from assistant.retrieval.glossary import expand
 from assistant.store.index import IndexHandle, IndexSnapshot
 from assistant.store.lexical import tokenize
 from assistant.store.representation import embedding_text
 
-#: Small k: a passage ranked first by one retriever should beat passages that both rank
-#: middling (paraphrased questions often share no word with their passage, so BM25 misses it).
-RRF_K = 5
 #: Weight of the ensemble's second dense ranking (USE v3) against the embedder's (1.0): best
 #: on the dev split with distractors; R@5 0.66 -> 0.73, MRR 0.48 -> 0.55 overall
 #: (evals/experiments/README.md).
@@ -142,11 +140,11 @@ class Retriever:
         t1 = time.perf_counter()
         where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
         dense_runs = _runs(snap, snap.generation.collection, vecs, where)
-        dense_best = _mean_of_best(dense_runs, snap.by_id)
+        dense_best = _dense_scores(dense_runs, snap.by_id)
         sentence_of = _best_sentences(dense_runs)
-        dense_rank = _by_score(dense_best)[:depth]
+        dense_rank = by_score(dense_best)[:depth]
         second_rank = (
-            _by_score(_mean_of_best(_runs(snap, *second, where), snap.by_id))[:depth]
+            by_score(_dense_scores(_runs(snap, *second, where), snap.by_id))[:depth]
             if second
             else []
         )
@@ -159,19 +157,17 @@ class Retriever:
         lexical_rank = [cid for cid, _ in lexical if cid in snap.by_id]
         t3 = time.perf_counter()
 
-        scores: dict[str, float] = {}
         d_pos = {c: i + 1 for i, c in enumerate(dense_rank)}
         l_pos = {c: i + 1 for i, c in enumerate(lexical_rank)}
-        for cid, r in d_pos.items():
-            if weights.dense:
-                scores[cid] = scores.get(cid, 0.0) + weights.dense / (RRF_K + r)
-        for r, cid in enumerate(second_rank, 1):
-            scores[cid] = scores.get(cid, 0.0) + weights.dense * ENSEMBLE_WEIGHT / (RRF_K + r)
-        for cid, r in l_pos.items():
-            if weights.lexical:
-                scores[cid] = scores.get(cid, 0.0) + weights.lexical / (RRF_K + r)
-        # On a tie, a passage that contains the question's words beats one that only resembles it.
-        fused = sorted(scores, key=lambda c: (-scores[c], c not in l_pos, -dense_best.get(c, 0.0)))
+        scores = fuse(
+            [dense_rank, second_rank, lexical_rank],
+            [weights.dense, weights.dense * ENSEMBLE_WEIGHT, weights.lexical],
+            k=RRF_K,
+            # On a tie, a passage that contains the question's words beats one that only
+            # resembles it.
+            tiebreak=lambda c: (c not in l_pos, -dense_best.get(c, 0.0)),
+        )
+        fused = list(scores)
         t4 = time.perf_counter()
         reranked: dict[str, float] = {}
         if self.reranker is not None and mode == "hybrid":
@@ -265,10 +261,6 @@ def _runs(
     ]
 
 
-def _by_score(scores: dict[str, float]) -> list[str]:
-    return sorted(scores, key=lambda c: -scores[c])
-
-
 def chunk_of(record_id: str) -> str:
     """The chunk a vector record belongs to: ``<chunk>``, ``<chunk>#k<i>``, ``<chunk>#s<i>``."""
     return record_id.partition("#")[0]
@@ -286,24 +278,13 @@ def _best_sentences(runs: list[list[VectorHit]]) -> dict[str, int]:
     return {cid: index for cid, (_, index) in best.items()}
 
 
-def _mean_of_best(runs: list[list[VectorHit]], chunks: Mapping[str, object]) -> dict[str, float]:
-    """Per chunk, its best record's similarity, averaged over the query vectors.
-
-    The glossary-expanded query vector pulls English questions towards the Dutch wording; the
-    plain one keeps what the glossary does not know. A chunk missing from one run counts that
-    run's lowest similarity.
-    """
-    best: list[dict[str, float]] = []
-    for hits in runs:
-        run: dict[str, float] = {}
-        for h in hits:
-            cid = chunk_of(h.record_id)
-            if cid in chunks and h.similarity > run.get(cid, -1.0):
-                run[cid] = h.similarity
-        best.append(run)
-    floors = [min(run.values(), default=-1.0) for run in best]
-    found = {cid for run in best for cid in run}
-    return {
-        cid: sum(run.get(cid, floor) for run, floor in zip(best, floors, strict=True)) / len(best)
-        for cid in found
-    }
+def _dense_scores(runs: list[list[VectorHit]], chunks: Mapping[str, object]) -> dict[str, float]:
+    """Per chunk, its best record's similarity averaged over the query vectors
+    (:func:`mean_of_best`): the glossary-expanded query vector pulls English questions towards
+    the Dutch wording; the plain one keeps what the glossary does not know."""
+    return mean_of_best(
+        [
+            [(cid, h.similarity) for h in hits if (cid := chunk_of(h.record_id)) in chunks]
+            for hits in runs
+        ]
+    )

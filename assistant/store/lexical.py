@@ -14,20 +14,9 @@ from typing import Any
 
 import numpy as np
 
-_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+from assistant.core.wordlists import QUESTION_FRAME
 
-#: How negotiators phrase a question ("Wat schrijven we op over ...?", "Moeten we ...?"), not
-#: what it is about: matching these finds passages that merely say "schrijven" or "we".
-# fmt: off
-QUESTION_FRAME = frozenset({
-    "we", "wij", "onze", "jullie", "zij", "welke", "welk", "waarom", "wanneer", "hoeveel", "waar",
-    "waarin", "waarmee", "hoe", "wat", "wie", "moeten", "moet", "willen", "wilde", "wilden",
-    "wil", "gaan", "gaat", "ging", "gingen", "zullen", "zouden", "kunnen", "kan", "mogen", "komt",
-    "komen", "krijgen", "krijgt", "schrijven", "schrijft", "opnemen", "afspreken", "spreken",
-    "zeggen", "zegt", "vinden", "vindt", "staat", "staan", "doen", "daar", "hier", "volgens",
-    "eigenlijk", "gewoon", "eigen", "elk", "elke", "iets", "tegenwoordig", "voortaan", "precies",
-})
-# fmt: on
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 @lru_cache(maxsize=1)

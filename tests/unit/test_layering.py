@@ -31,8 +31,6 @@ ALLOWED_CYCLES: set[frozenset[str]] = {
     # The chat-model generators subclass ChatModelGenerator from the package they register in.
     frozenset({"assistant.providers.generators", "assistant.providers.generators.ollama"}),
     frozenset({"assistant.providers.generators", "assistant.providers.generators.openai_compat"}),
-    # bench --scale runs bench_scale, which reuses bench's helpers.
-    frozenset({"evals.bench", "evals.bench_scale"}),
 }
 
 
