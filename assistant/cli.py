@@ -351,10 +351,7 @@ def cmd_chapter(args: argparse.Namespace) -> int:
     chunks = ch.corpus_chunks(settings.index_dir)
     missing = {c.id: ch.missing_sources(c, chunks) for c in chapter.clauses}
     if args.json:
-        out = chapter.to_dict()
-        for clause in out["clauses"]:
-            clause["missing_sources"] = [s.chunk_id for s in missing[clause["id"]]]
-        print(json.dumps(out, ensure_ascii=False))
+        print(json.dumps(ch.chapter_report(chapter, chunks), ensure_ascii=False))
         return EXIT_OK
     print(f"{chapter.name} (version {chapter.version}, {len(chapter.clauses)} clauses)")
     for i, clause in enumerate(chapter.clauses, 1):

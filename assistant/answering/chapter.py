@@ -203,6 +203,15 @@ def missing_sources(clause: Clause, chunks: Sequence[Chunk]) -> list[ClauseSourc
     return out
 
 
+def chapter_report(chapter: Chapter, chunks: Sequence[Chunk]) -> dict[str, Any]:
+    """The chapter as JSON, each clause with the ids of its sources gone from the corpus
+    (``chapter list --json`` and ``GET /api/chapters/{name}``)."""
+    out = chapter.to_dict()
+    for clause, data in zip(chapter.clauses, out["clauses"], strict=True):
+        data["missing_sources"] = [s.chunk_id for s in missing_sources(clause, chunks)]
+    return out
+
+
 def chapter_name(name: str) -> str:
     """A safe file name for a chapter: lower case, digits and dashes."""
     slug = _NAME.sub("-", (name or "").strip().lower()).strip("-")[:MAX_NAME_CHARS]

@@ -77,6 +77,11 @@ class PositionQuote:
     score: float
     similarity: float
 
+    @property
+    def where(self) -> str:
+        """Where in the document: its item label or page, else its section heading."""
+        return self.label or self.section
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 

@@ -36,7 +36,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.answering.answer import AnswerEvent, Assistant
-from assistant.answering.chapter import ChapterError, ChapterStore
+from assistant.answering.chapter import ChapterError, ChapterStore, chapter_report
 from assistant.answering.positions import Positions, TopicError, build_matrix
 from assistant.answering.slots import AnswerSlots, Busy
 from assistant.core.types import Answer
@@ -187,9 +187,14 @@ def api_router(
     @router.get("/chapters/{name}")
     def chapter(name: str) -> dict[str, Any]:
         try:
-            return chapters.get(name).to_dict()
+            found = chapters.get(name)
         except ChapterError as exc:
             raise HTTPException(422, str(exc)) from None
+        try:
+            chunks = assistant.retriever.snapshot().chunks
+        except IndexError_:
+            chunks = []
+        return chapter_report(found, chunks)
 
     @router.post("/ask", response_model=None)
     async def ask(

@@ -35,7 +35,7 @@ def _position_body(p: Position, lang: str) -> str:
     out = []
     for q in p.quotes:
         key = f"<strong>{escape(q.key_phrase)}</strong> — " if q.key_phrase else ""
-        where = f" <small>({escape(q.label or q.section)})</small>" if q.label or q.section else ""
+        where = f" <small>({escape(q.where)})</small>" if q.where else ""
         out.append(
             f"<p>{key}{escape(q.gist)}{where}</p><blockquote>“{escape(q.quote)}”</blockquote>"
         )

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import urllib.request
 import zipfile
 from collections.abc import Iterator
@@ -19,24 +18,16 @@ from docx import Document
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from assistant.core.settings import Settings
-from tests.browser.test_chat_ui import CHROMIUM, CHROMIUM_ARGS, MARKET, ask
-from tests.conftest import CORPUS, copy_embedding_cache
+from tests.browser.test_chat_ui import (  # ui_settings: module-scoped, a fresh copy here
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    MARKET,
+    ask,
+    ui_settings,  # noqa: F401
+)
 from tests.servers import chat_server
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-@pytest.fixture(scope="module")
-def ws_settings(tmp_path_factory: pytest.TempPathFactory, real_index: Settings) -> Settings:
-    from ingest.pipeline import ingest
-
-    base = tmp_path_factory.mktemp("workspace-ui")
-    corpus = base / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    settings = Settings(corpus_dirs=(corpus,), index_dir=base / "index")
-    copy_embedding_cache(real_index.index_dir / "embeddings.sqlite", settings.index_dir)
-    assert ingest(settings).ok
-    return settings
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +49,23 @@ def open_page(browser: Browser, url: str) -> Page:
     return page
 
 
+def pick(page: Page, n: int, contains: str) -> None:
+    """Choose clause ``n`` in the chapter tab; wait until its text (containing ``contains``)
+    is in the edit box."""
+    page.fill("#ja-clause-pos input", str(n))
+    page.press("#ja-clause-pos input", "Enter")
+    page.wait_for_function(
+        "s => document.querySelector('#ja-clause-text textarea').value.includes(s)", arg=contains
+    )
+
+
+def first_clause_has(page: Page, text: str) -> None:
+    page.wait_for_function(
+        "s => document.querySelector(\".ja-clause[data-clause='1']\").innerText.includes(s)",
+        arg=text,
+    )
+
+
 def footnote_texts(path: Path) -> list[str]:
     """The text of each real footnote (not the separators) in a .docx."""
     root = ElementTree.fromstring(zipfile.ZipFile(path).read("word/footnotes.xml"))
@@ -74,9 +82,11 @@ def chapter_api(url: str) -> dict[str, object]:
 
 
 def test_build_reorder_edit_download_and_keep_a_chapter(
-    browser: Browser, ws_settings: Settings, tmp_path: Path
+    browser: Browser,
+    ui_settings: Settings,  # noqa: F811 - the fixture imported above
+    tmp_path: Path,
 ) -> None:
-    with chat_server(ws_settings) as url:
+    with chat_server(ui_settings) as url:
         page = open_page(browser, url)
         # 1. The clause of an answer.
         ask(page, MARKET)
@@ -100,49 +110,24 @@ def test_build_reorder_edit_download_and_keep_a_chapter(
         page.click("#ja-tab-chapter-button")
         page.wait_for_function("() => document.querySelectorAll('.ja-clause').length === 2")
         assert "marktwerking" in page.inner_text(".ja-clause[data-clause='1']")
-        page.fill("#ja-clause-pos input", "2")
-        page.press("#ja-clause-pos input", "Enter")
-        page.wait_for_function(
-            "() => document.querySelector('#ja-clause-text textarea').value.includes('onderwijs')"
-        )
+        pick(page, 2, "onderwijs")
         page.click("#ja-up")
-        page.wait_for_function(
-            "() => document.querySelector(\".ja-clause[data-clause='1']\")"
-            ".innerText.includes('onderwijs')"
-        )
-        page.fill("#ja-clause-pos input", "1")
-        page.press("#ja-clause-pos input", "Enter")
-        page.wait_for_function(
-            "() => document.querySelector('#ja-clause-text textarea').value.includes('onderwijs')"
-        )
+        first_clause_has(page, "onderwijs")
+        pick(page, 1, "onderwijs")
         text = page.input_value("#ja-clause-text textarea")
         page.fill("#ja-clause-text textarea", text.replace("Wij brengen", "Wij voegen"))
         page.click("#ja-save-clause")
-        page.wait_for_function(
-            "() => document.querySelector(\".ja-clause[data-clause='1']\")"
-            ".innerText.includes('bewerkt')"
-        )
+        first_clause_has(page, "bewerkt")
         # 4. A second tab that still shows the old version cannot overwrite the edit.
         other = open_page(browser, url)
         other.click("#ja-tab-chapter-button")
         other.wait_for_function("() => document.querySelectorAll('.ja-clause').length === 2")
         page.click("#ja-tab-positions-button")
         page.click("#ja-tab-chapter-button")  # re-read; then change the order in tab one
-        page.fill("#ja-clause-pos input", "2")
-        page.press("#ja-clause-pos input", "Enter")
-        page.wait_for_function(
-            "() => document.querySelector('#ja-clause-text textarea').value.includes('markt')"
-        )
+        pick(page, 2, "markt")
         page.click("#ja-up")
-        page.wait_for_function(
-            "() => document.querySelector(\".ja-clause[data-clause='1']\")"
-            ".innerText.includes('marktwerking')"
-        )
-        other.fill("#ja-clause-pos input", "1")
-        other.press("#ja-clause-pos input", "Enter")
-        other.wait_for_function(
-            "() => document.querySelector('#ja-clause-text textarea').value.length > 0"
-        )
+        first_clause_has(page, "marktwerking")
+        pick(other, 1, "Wij")
         other.fill("#ja-clause-text textarea", "Wij overschrijven alles.")
         other.click("#ja-save-clause")
         other.wait_for_selector("#ja-chapter-status .ja-warning")
@@ -168,7 +153,7 @@ def test_build_reorder_edit_download_and_keep_a_chapter(
         page.context.close()
         other.context.close()
     # 6. After a restart the chapter is still there, edit mark and all.
-    with chat_server(ws_settings) as url:
+    with chat_server(ui_settings) as url:
         again = chapter_api(url)
         assert [c["text"] for c in again["clauses"]] == texts  # type: ignore[attr-defined]
         assert [c["edited"] for c in again["clauses"]] == [False, True]  # type: ignore[attr-defined]
