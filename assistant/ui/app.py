@@ -23,10 +23,11 @@ from assistant.core.settings import Settings
 from assistant.core.types import Answer, Chunk
 from assistant.providers.embeddings import EmbeddingError
 from assistant.providers.stores import StoreError
+from assistant.serve.uploads import NotUploaded, uploaded_file
 from assistant.store.index import FileRecord, IndexError_, IndexMissing
 from assistant.ui import render
 from assistant.ui.workspace import Workspace, build_tabs
-from ingest.library import UPLOAD_SUFFIXES, Library, Upload
+from ingest.library import UPLOAD_SUFFIXES, Library, Upload, safe_filename
 from ingest.manifest import slug
 
 #: Event endpoints are for this page only: not listed, not callable by Gradio API clients.
@@ -203,9 +204,18 @@ class ChatApp:
         """Add uploaded files to the library and index them (result, table, filters)."""
         lang = lang_or_default(lang)
         paths = [files] if isinstance(files, str) else list(files or [])
-        uploads = [Upload(Path(p), Path(p).name) for p in paths]
-        lines = self.library.add(uploads, lang, lambda f, d: progress(f, desc=d))
-        return self._library_result(lines, lang, selected)
+        uploads, refused = [], []
+
+        def report(fraction: float, desc: str) -> None:
+            progress(fraction, desc=desc)
+
+        for p in paths:  # the server's guard already refused these; never trust one check
+            try:
+                uploads.append(Upload(uploaded_file(p), Path(p).name))
+            except NotUploaded:
+                refused.append(t(lang, "up_not_received", name=safe_filename(Path(p).name)))
+        lines = [] if refused and not uploads else self.library.add(uploads, lang, report)
+        return self._library_result([*refused, *lines], lang, selected)
 
     def delete(
         self,

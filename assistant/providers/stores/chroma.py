@@ -16,6 +16,10 @@ from langchain_core.embeddings import Embeddings
 from assistant.providers.stores.base import StoreError, VectorHit, VectorStore
 
 _SPACE = {"hnsw:space": "cosine"}
+#: Chroma keeps one shared system per path in a class-level cache that two clients created at
+#: the same moment corrupt ("'RustBindingsAPI' object has no attribute 'bindings'"): the chat
+#: server's first question and an upload's ingest open the store concurrently.
+_OPEN_LOCK = threading.Lock()
 
 
 class _NoEmbedding(Embeddings):
@@ -49,7 +53,8 @@ class ChromaStore(VectorStore):
                 if path is None:
                     raise StoreError("an embedded Chroma store needs a path")
                 path.mkdir(parents=True, exist_ok=True)
-                self.client = chromadb.PersistentClient(path=str(path), settings=settings)
+                with _OPEN_LOCK:
+                    self.client = chromadb.PersistentClient(path=str(path), settings=settings)
         except StoreError:
             raise
         except Exception as exc:
