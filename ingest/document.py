@@ -37,6 +37,10 @@ class RawDocument:
     pages: list[tuple[int, str]]
     meta: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: PDF pages without extractable text (scanned?) in a document that has text elsewhere.
+    textless_pages: list[int] = field(default_factory=list)
+    #: What of the text was left out of the index, and why (``ingest.limits``).
+    truncated: list[str] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
     ocr_pages: set[int] = field(default_factory=set)  # pages whose text came from OCR
 

@@ -189,7 +189,9 @@ def _read_pdf(path: Path, ocr: Ocr | None) -> RawDocument:
     scanned = [n for n, t in pages if needs_ocr(t) and _has_image(reader, n - 1)]
     if scanned:
         _ocr_pages(doc, scanned, ocr)
-    if not any(t.strip() for _, t in doc.pages):
+    # Pages still without text are named in the summary (a partly scanned PDF keeps the rest).
+    doc.textless_pages = [n for n, t in doc.pages if not t.strip()]
+    if len(doc.textless_pages) == n_pages:
         if scanned and not ocr_missing(ocr):
             raise OcrFoundNothing(f"none of the {n_pages} pages has text, not even after OCR")
         hint = f"; OCR is not available ({ocr_missing(ocr)})" if scanned else ""
@@ -230,8 +232,7 @@ def _ocr_pages(doc: RawDocument, numbers: list[int], ocr: Ocr | None) -> None:
     reason = ocr_missing(ocr)
     if ocr is None or reason:
         if len(numbers) < len(doc.pages):
-            shown = ", ".join(map(str, numbers[:10])) + (" ..." if len(numbers) > 10 else "")
-            doc.warnings.append(f"pages without a text layer not read ({shown}): {reason}")
+            doc.warnings.append(f"scanned pages not read: {reason}")
         return
     texts = ocr.read_pages(doc.path, numbers)
     found = dict(doc.pages)
