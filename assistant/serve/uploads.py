@@ -14,15 +14,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+from assistant.serve.asgi import ASGIApp, Message, Receive, Scope, Send, header, reply
 
 
 class NotUploaded(ValueError):
@@ -96,7 +91,7 @@ class UploadGuard:
         except ValueError:
             forged = []  # not JSON after all: Gradio answers it
         if forged:
-            await _reply(send, 403, {"error": "only files uploaded to this server are accepted"})
+            await reply(send, 403, "only files uploaded to this server are accepted")
             return
         replayed = False
 
@@ -116,12 +111,4 @@ def _json_to_gradio(scope: Scope) -> bool:
     path = str(scope.get("path", ""))
     if path == "/api" or path.startswith("/api/"):
         return False
-    content_type = dict(scope.get("headers", [])).get(b"content-type", b"").lower()
-    return not content_type.startswith(b"multipart/")
-
-
-async def _reply(send: Send, status: int, payload: dict[str, str]) -> None:
-    body = json.dumps(payload).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+    return not header(scope, b"content-type").lower().startswith("multipart/")
