@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.serve.uploads import NotUploaded, forged_paths, uploaded_file
+from assistant.serve.uploads import forged_paths
+from assistant.ui.uploads import NotUploaded, uploaded_file
 
 
 @pytest.fixture
