@@ -1,5 +1,5 @@
-"""HTTP hardening of the chat server: which Host it answers to, and the headers that keep
-its pages from running or being framed by anything else.
+"""HTTP hardening of the chat server: which Host it answers to, the headers that keep its
+pages from running or being framed by anything else, and which files a request may name.
 
 DNS rebinding lets a web page the negotiator visits point its own domain name at
 127.0.0.1 and then read the loopback chat server as "its" site; the browser then sends that
@@ -11,10 +11,12 @@ reached by on an intranet or behind a proxy (``*`` switches the check off).
 from __future__ import annotations
 
 import ipaddress
+import json
 import socket
 from collections.abc import Iterable
 
 from assistant.serve.asgi import ASGIApp, Message, Receive, Scope, Send, header, reply
+from assistant.ui.uploads import forged_paths
 
 #: What the Gradio page needs, all from this server: its scripts and styles (Gradio inlines
 #: its configuration and component styles; its HTML component compiles each template with
@@ -121,3 +123,55 @@ class HttpGuard:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class UploadGuard:
+    """ASGI middleware: a JSON request to the chat page's Gradio app that names a file must
+    name an uploaded one; otherwise 403 before Gradio reads (or copies) anything.
+
+    ``/api`` (the JSON API, which takes no files) and non-JSON bodies (the upload route's
+    multipart form) pass untouched.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not _json_to_gradio(scope):
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client went away
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        try:
+            forged = forged_paths(json.loads(body))
+        except ValueError:
+            forged = []  # not JSON after all: Gradio answers it
+        if forged:
+            await reply(send, 403, "only files uploaded to this server are accepted")
+            return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+
+def _json_to_gradio(scope: Scope) -> bool:
+    if scope["type"] != "http" or scope["method"] == "GET":
+        return False
+    path = str(scope.get("path", ""))
+    if path == "/api" or path.startswith("/api/"):
+        return False
+    return not header(scope, b"content-type").lower().startswith("multipart/")

@@ -77,9 +77,8 @@ def build_server(settings: Settings, host: str, assistant: Any = None, slots: An
     from assistant.answering.answer import Assistant
     from assistant.answering.slots import AnswerSlots
     from assistant.serve.api import create_api
-    from assistant.serve.guard import HttpGuard, allowed_hosts
+    from assistant.serve.guard import HttpGuard, UploadGuard, allowed_hosts
     from assistant.serve.logins import FailedLogins, LoginLimit
-    from assistant.serve.uploads import UploadGuard
     from assistant.ui.app import build_app, css
 
     assistant = assistant or Assistant(settings)

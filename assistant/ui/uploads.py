@@ -1,15 +1,20 @@
-"""Which files count as uploaded: only what Gradio's upload route stored.
+"""Files a browser uploaded: only what Gradio's upload route stored is accepted.
 
-An event of the chat page carries ``FileData`` objects whose ``path`` the client chooses, so
-a path is trusted only when it resolves (symlinks followed) inside Gradio's upload folder.
-:func:`uploaded_file` is the one check for every place that accepts uploaded files: the
-server's guard (:mod:`assistant.serve.uploads`) and the Documents tab's upload handler.
+An event of the chat page carries ``FileData`` objects whose ``path`` the client chooses.
+Gradio normally refuses paths outside its upload folder, but that check is skipped when the
+app is mounted with ``gr.mount_gradio_app`` (as :mod:`assistant.serve.server` does), and Gradio
+then copies *any* server file it is pointed at into its cache before the handler runs.
+
+:func:`uploaded_file` is the one check, used by every place that accepts uploaded files: the
+server's :class:`~assistant.serve.guard.UploadGuard` applies it to every request to the
+Gradio app before Gradio reads it, and the Documents tab's upload handler applies it again.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 
 class NotUploaded(ValueError):
@@ -33,3 +38,22 @@ def uploaded_file(path: str | os.PathLike[str]) -> Path:
     if not real.is_relative_to(upload_folder()) or not real.is_file():
         raise NotUploaded(f"not an uploaded file: {text[:200]!r}")
     return real
+
+
+def forged_paths(data: Any) -> list[str]:
+    """The ``path`` of every file object in a request's JSON that is not an uploaded file."""
+    found: list[str] = []
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            path = item.get("path")
+            if isinstance(path, str):
+                try:
+                    uploaded_file(path)
+                except NotUploaded:
+                    found.append(path)
+            stack.extend(item.values())
+    return found
