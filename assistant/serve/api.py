@@ -8,6 +8,7 @@ Mounted at ``/api`` (``GET /api/openapi.json`` describes it):
                                            status, token, reset, then the answer
 ``POST /api/compare`` {topic, doc_ids, language}  each document's position, as ``compare --json``
 ``POST /api/matrix``  {topics, defaults, doc_ids, language}  the topic matrix, as ``matrix --json``
+``GET  /api/chapters/{name}``              a draft chapter, as ``chapter list NAME --json``
 
 The chat page's password (HTTP Basic) protects it whenever one is set. At most
 ``settings.workers`` answers are computed at once, chat page and API together (see
@@ -35,6 +36,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.answering.answer import AnswerEvent, Assistant
+from assistant.answering.chapter import ChapterError, ChapterStore, chapter_report
 from assistant.answering.positions import Positions, TopicError, build_matrix
 from assistant.answering.slots import AnswerSlots, Busy
 from assistant.core.types import Answer
@@ -179,6 +181,20 @@ def api_router(
         except TopicError as exc:
             raise HTTPException(422, str(exc)) from None
         return result.to_dict()
+
+    chapters = ChapterStore(assistant.settings.index_dir)
+
+    @router.get("/chapters/{name}")
+    def chapter(name: str) -> dict[str, Any]:
+        try:
+            found = chapters.get(name)
+        except ChapterError as exc:
+            raise HTTPException(422, str(exc)) from None
+        try:
+            chunks = assistant.retriever.snapshot().chunks
+        except IndexError_:
+            chunks = []
+        return chapter_report(found, chunks)
 
     @router.post("/ask", response_model=None)
     async def ask(

@@ -77,8 +77,8 @@ def build_server(settings: Settings, host: str, assistant: Any = None, slots: An
     from assistant.answering.answer import Assistant
     from assistant.answering.slots import AnswerSlots
     from assistant.serve.api import create_api
-    from assistant.serve.uploads import UploadGuard
     from assistant.ui.app import build_app, css
+    from assistant.ui.uploads import UploadGuard
 
     assistant = assistant or Assistant(settings)
     slots = slots or AnswerSlots(settings.workers)

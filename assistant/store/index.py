@@ -232,11 +232,9 @@ def ingest_lock(index_dir: Path) -> Iterator[None]:
 
 
 def open_store(settings: Settings) -> VectorStore:
-    from assistant.providers.stores.chroma import ChromaStore
+    from assistant.providers.stores import get_store
 
-    if settings.chroma_url:
-        return ChromaStore(url=settings.chroma_url)
-    return ChromaStore(path=settings.index_dir / "chroma")
+    return get_store(settings)
 
 
 def prune(index_dir: Path, store: VectorStore, keep: set[int], settings: Settings) -> None:
