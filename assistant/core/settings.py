@@ -107,6 +107,14 @@ SETTINGS_DOC: tuple[Setting, ...] = (
     ),
     Setting("JEUGDAKKOORD_PORT", "7860", "Port of the chat UI."),
     Setting(
+        "JEUGDAKKOORD_ALLOWED_HOSTS",
+        "(empty)",
+        "Comma-separated host names the chat server answers to besides `localhost`, IP "
+        "addresses and the name it listens on (e.g. its intranet name, or the name a reverse "
+        "proxy forwards); requests for other names get 400, which keeps DNS-rebinding pages "
+        "away. `*` answers to any name.",
+    ),
+    Setting(
         "JEUGDAKKOORD_AUTH",
         "(empty)",
         "`user:password` for the chat UI's login page (required when the host is not loopback).",
@@ -262,6 +270,7 @@ class Settings:
     top_k: int = 5
     host: str = "127.0.0.1"
     port: int = 7860
+    allowed_hosts: tuple[str, ...] = ()  # names besides localhost, IPs and the bound host
     auth: str = field(default="", repr=False)  # user:password; kept out of logs and reprs
     max_upload_mb: int = 50
     #: OCR of PDF pages without a text layer (Tesseract; off: such pages are reported).
@@ -295,6 +304,9 @@ class Settings:
             top_k=_int("JEUGDAKKOORD_TOP_K", "5"),
             host=_env("JEUGDAKKOORD_HOST", "127.0.0.1"),
             port=_int("JEUGDAKKOORD_PORT", "7860", minimum=0, maximum=65535),
+            allowed_hosts=tuple(
+                h.strip() for h in _env("JEUGDAKKOORD_ALLOWED_HOSTS", "").split(",") if h.strip()
+            ),
             auth=os.environ.get("JEUGDAKKOORD_AUTH", ""),
             max_upload_mb=_int("JEUGDAKKOORD_MAX_UPLOAD_MB", "50"),
             ocr=_env("JEUGDAKKOORD_OCR", "1").lower() not in ("0", "false", "no", "off"),
