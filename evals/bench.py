@@ -226,6 +226,7 @@ def engine_figures(
     laws_dir: Path | None,
     sentence_vectors: str,
     extras: bool = False,
+    embedding_only: bool = False,
 ) -> dict[str, Any]:
     """Everything for one engine, in this process (a child of bench_engines.compare, so that
     peak RSS is the engine's own); the load average at start and end."""
@@ -233,8 +234,9 @@ def engine_figures(
 
     start = os.getloadavg()[0]
     result = bench_engines.embedding_figures(engine)
-    result.update(run(corpus, repeat=repeat, embedder=engine, extras=extras))
-    if laws:
+    if not embedding_only:
+        result.update(run(corpus, repeat=repeat, embedder=engine, extras=extras))
+    if laws and not embedding_only:
         result.update(law_slice(laws, laws_dir, sentence_vectors, embedder=engine))
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     result["load_avg"] = f"{start:.1f}-{os.getloadavg()[0]:.1f}"
@@ -270,6 +272,12 @@ def main() -> None:
         help="embedding engines measured side by side, each in its own process "
         "(the configured $JEUGDAKKOORD_EMBEDDER is always one; its figures are the report's)",
     )
+    parser.add_argument(
+        "--embedding-only",
+        action="store_true",
+        help="only the engines' tokens/s, query embedding time, load time and RSS (minutes, "
+        "not the ingests and searches; for a busy machine)",
+    )
     parser.add_argument("--engine-child", help=argparse.SUPPRESS)
     parser.add_argument("--child-out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--extras", action="store_true", help=argparse.SUPPRESS)
@@ -278,7 +286,7 @@ def main() -> None:
     if args.engine_child:
         figures = engine_figures(
             args.engine_child, corpus, args.repeat, args.laws, args.laws_dir,
-            args.sentence_vectors, args.extras,
+            args.sentence_vectors, args.extras, args.embedding_only,
         )  # fmt: skip
         args.child_out.write_text(json.dumps(figures), encoding="utf-8")
         return
@@ -286,8 +294,9 @@ def main() -> None:
     engines = [e for e in args.engines.split(",") if e]
     engines = [configured, *(e for e in engines if e != configured)]
     figures = bench_engines.compare(
-        engines, corpus, args.repeat, args.laws, args.laws_dir, args.sentence_vectors
-    )
+        engines, corpus, args.repeat, args.laws, args.laws_dir, args.sentence_vectors,
+        args.embedding_only,
+    )  # fmt: skip
     result = {"engine": configured, **figures[configured], "engines": figures}
     report(result, TARGETS, args.out, skip={"corpus", "engines"})
     bench_engines.print_side_by_side(figures)

@@ -108,6 +108,7 @@ def compare(
     laws: int,
     laws_dir: Path | None,
     sentence_vectors: str,
+    embedding_only: bool = False,
 ) -> dict[str, dict[str, Any]]:
     """Each engine's figures, each measured in a fresh process; the first engine's also with
     the chat server's RSS and the topic matrix time."""
@@ -119,6 +120,7 @@ def compare(
             args += ["--laws", str(laws), "--sentence-vectors", sentence_vectors]
             args += [a for c in corpus for a in ("--corpus", str(c))]
             args += ["--extras"] if n == 0 else []
+            args += ["--embedding-only"] if embedding_only else []
             if laws_dir:
                 args += ["--laws-dir", str(laws_dir)]
             print(f"bench: {engine} ...", flush=True)
