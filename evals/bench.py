@@ -5,7 +5,8 @@ re-ingest <= 2 s, search p95 <= 100 ms, ask (extractive) p95 <= 300 ms, chat ser
 <= 1.5 GB, topic matrix (default topics × all documents, index loaded) <= 5 s. With
 ``--laws N`` it also ingests N laws of the scale corpus (2,046 Dutch laws,
 86 MB; ``../shared/scale-corpus/wetten-2015.tar.gz`` or ``--laws-dir``) and extrapolates the
-time for the whole corpus from the bytes per second. ``--scale`` runs :mod:`evals.bench_scale`
+time for the whole corpus from the bytes per second. ``--scanned-pages N`` (default 50) OCRs a
+scanned PDF of N pages (:mod:`evals.bench_ocr`). ``--scale`` runs :mod:`evals.bench_scale`
 instead: search and ask latency on an index of >= 100,000 chunks (``make bench-scale``).
 """
 
@@ -251,6 +252,12 @@ def main() -> None:
     parser.add_argument("--laws", type=int, default=0, help="also ingest N laws (scale corpus)")
     parser.add_argument("--laws-dir", type=Path, help="folder of law .md files")
     parser.add_argument(
+        "--scanned-pages",
+        type=int,
+        default=50,
+        help="also OCR-ingest a scanned PDF of N pages (evals.bench_ocr; 0: skip)",
+    )
+    parser.add_argument(
         "--sentence-vectors",
         default="auto",
         choices=("auto", "all", "none"),
@@ -298,6 +305,10 @@ def main() -> None:
         args.embedding_only,
     )  # fmt: skip
     result = {"engine": configured, **figures[configured], "engines": figures}
+    if args.scanned_pages:
+        from evals.bench_ocr import scanned_slice
+
+        result.update(scanned_slice(args.scanned_pages))
     report(result, TARGETS, args.out, skip={"corpus", "engines"})
     bench_engines.print_side_by_side(figures)
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,13 +39,18 @@ from assistant.store.representation import (
     vector_records,
 )
 from ingest.chunking import DocInfo, chunk_document
-from ingest.clean import CleanDocument, clean
+from ingest.clean import CleanDocument, clean, clean_parts
 from ingest.errors import IngestError
+from ingest.limits import MAX_CHUNKS_PER_FILE, cap_chunks, shorten_long_words
 from ingest.loaders import RawDocument, load
 from ingest.manifest import CorpusFile, discover, file_sha256, slug, title_from_name
+from ingest.ocr import Ocr
+
+#: OCR results by file content hash and page, next to the embedding cache.
+OCR_CACHE = "ocr.sqlite"
 
 #: Bump when cleaning or chunking changes, so every file is re-chunked once.
-CHUNKER_VERSION = "3"
+CHUNKER_VERSION = "4"
 
 
 class Progress:
@@ -55,6 +61,8 @@ class Progress:
     def embedding(self, total: int) -> None: ...
     def embedded(self, n: int) -> None: ...
     def message(self, text: str) -> None: ...
+    def ocr_page(self, key: str, page: int, done: int, total: int) -> None:
+        """A scanned page was read (``done`` of ``total`` in this file): OCR is slow."""
 
 
 @dataclass
@@ -62,6 +70,9 @@ class IngestSummary:
     generation: int = 0
     files: int = 0
     pages: int = 0
+    ocr_pages: int = 0
+    ocr_read: int = 0  # pages Tesseract read in this run (the rest came from the OCR cache)
+    tables: int = 0
     chunks: int = 0
     unchanged: int = 0
     added: int = 0
@@ -71,6 +82,11 @@ class IngestSummary:
     failed: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: (file, what of it was left out of the index): over-long strings, passages cut to the
+    #: embedding model's window, files beyond the passage limit (``ingest.limits``).
+    truncated: list[tuple[str, str]] = field(default_factory=list)
+    #: PDF pages without a text layer (scanned?) in files that were otherwise ingested.
+    pages_without_text: dict[str, list[int]] = field(default_factory=dict)
     up_to_date: bool = False
     seconds: float = 0.0
 
@@ -105,7 +121,47 @@ def _doc_info(cf: CorpusFile, raw: RawDocument, doc: CleanDocument, doc_id: str)
         date=date,
         doc_type=e.get("type", "document"),
         source=cf.key,
+        ocr_pages=frozenset(raw.ocr_pages),
     )
+
+
+def textless_note(pages: list[int], total: int) -> str:
+    """ "pages 2, 4, 6 of 6 have no text layer (scanned?)": their content is not searchable."""
+    shown = ", ".join(map(str, pages))
+    word = "page" if len(pages) == 1 else "pages"
+    verb = "has" if len(pages) == 1 else "have"
+    return f"{word} {shown} of {total} {verb} no text layer (scanned?); not searchable"
+
+
+def _window_cuts(
+    views: list[tuple[CachedEmbedder, str]],
+    texts: list[str],
+    metas: list[dict[str, Any]],
+    records: dict[str, FileRecord],
+) -> list[tuple[str, str]]:
+    """Per file and model: how many of its passages embedded in this run were longer than
+    the model's window, so only their beginning is in that model's vector."""
+    key_of = {r.doc_id: k for k, r in records.items()}
+    out: list[tuple[str, str]] = []
+    for view, _ in views:
+        cut = set(view.cut)
+        if not cut:
+            continue
+        per_doc: dict[str, set[str]] = {}
+        for text, meta in zip(texts, metas, strict=True):
+            if text in cut:
+                per_doc.setdefault(str(meta["doc_id"]), set()).add(text)
+        for doc_id, cut_texts in per_doc.items():
+            n = len(cut_texts)
+            out.append(
+                (
+                    key_of.get(doc_id, doc_id),
+                    f"{n} passage{'s' if n != 1 else ''} longer than the window of "
+                    f"{view.model_id} ({view.window_tokens} tokens): only the beginning "
+                    "is in its vector",
+                )
+            )
+    return out
 
 
 def _plan(settings: Settings, cf: CorpusFile, chunks: int) -> str:
@@ -118,14 +174,32 @@ def _plan(settings: Settings, cf: CorpusFile, chunks: int) -> str:
     )
 
 
-def process_file(cf: CorpusFile, doc_id: str) -> tuple[list[Chunk], RawDocument]:
-    """Load, clean and chunk one file (raises IngestError for bad files)."""
-    raw = load(cf.path)
-    doc = clean(raw.pages)
+def make_ocr(settings: Settings) -> Ocr | None:
+    """The OCR reader ingest uses (its cache lives with the index), None when switched off."""
+    if not settings.ocr:
+        return None
+    return Ocr(settings.index_dir / OCR_CACHE, lang=settings.ocr_lang, jobs=settings.ocr_jobs)
+
+
+def process_file(
+    cf: CorpusFile, doc_id: str, ocr: Ocr | None = None
+) -> tuple[list[Chunk], RawDocument]:
+    """Load, clean and chunk one file (raises IngestError for bad files); what was left out
+    of the index (``ingest.limits``) is noted in ``raw.truncated``."""
+    raw = load(cf.path, ocr)
+    if raw.parts:
+        texts, note = shorten_long_words([(i, p.text) for i, p in enumerate(raw.parts)])
+        doc = clean_parts([replace(p, text=t) for p, (_, t) in zip(raw.parts, texts, strict=True)])
+    else:
+        pages, note = shorten_long_words(raw.pages)
+        doc = clean(pages)
+    raw.truncated.extend([note] if note else [])
     chunks = chunk_document(doc, _doc_info(cf, raw, doc, doc_id))
     if not chunks:
         raise IngestError("no text found after cleaning")
-    return chunks, raw
+    note = cap_chunks(len(chunks))
+    raw.truncated.extend([note] if note else [])
+    return chunks[:MAX_CHUNKS_PER_FILE], raw
 
 
 def _confined(
@@ -188,11 +262,6 @@ def ingest(
         skipped = [*skipped, *outside]
         summary.skipped = skipped
         summary.warnings.extend(problems)
-        if not files and not skipped:
-            summary.warnings.append(
-                "the corpus folder(s) contain no documents: "
-                + ", ".join(map(str, settings.corpus_dirs))
-            )
         embedder = get_embedder(settings.embedder)
         prev = read_current(index_dir)
         if prev is not None and prev.model_id != embedder.model_id:
@@ -211,6 +280,7 @@ def ingest(
                 prev_chunks.setdefault(c.doc_id, []).append(c)
 
         doc_ids = _assign_doc_ids(files, prev_files)
+        ocr = make_ocr(settings)
         progress.files(len(files))
         records: dict[str, FileRecord] = {}
         all_chunks: list[Chunk] = []
@@ -236,8 +306,10 @@ def ingest(
             rec = FileRecord(
                 key=cf.key, sha256=sha, size=cf.path.stat().st_size, doc_id=doc_id, fingerprint=fp
             )
+            if ocr is not None:
+                ocr.on_page = functools.partial(progress.ocr_page, cf.key)
             try:
-                chunks, raw = process_file(cf, doc_id)
+                chunks, raw = process_file(cf, doc_id, ocr)
             except IngestError as exc:
                 rec.status, rec.reason = "failed", exc.message()
                 summary.failed.append((cf.key, rec.reason))
@@ -254,9 +326,15 @@ def ingest(
             rec.title = chunks[0].title
             rec.pages = raw.page_count
             rec.chunks = len(chunks)
+            rec.ocr_pages = len(raw.ocr_pages)
+            rec.tables = raw.tables
             rec.vectors = _plan(settings, cf, len(chunks))
-            rec.warnings = raw.warnings
+            rec.warnings = [*raw.warnings, *raw.truncated]
             summary.warnings.extend(f"{cf.key}: {w}" for w in raw.warnings)
+            summary.truncated.extend((cf.key, note) for note in raw.truncated)
+            if raw.textless_pages:
+                summary.pages_without_text[cf.key] = raw.textless_pages
+                rec.warnings.append(textless_note(raw.textless_pages, raw.page_count))
             records[cf.key] = rec
             all_chunks.extend(chunks)
             if old:
@@ -267,7 +345,17 @@ def ingest(
 
         summary.files = sum(1 for r in records.values() if r.status != "failed")
         summary.pages = sum(r.pages for r in records.values() if r.status != "failed")
+        summary.ocr_pages = sum(r.ocr_pages for r in records.values() if r.status != "failed")
+        summary.tables = sum(r.tables for r in records.values() if r.status != "failed")
+        summary.ocr_read = ocr.pages_read if ocr is not None else 0
         summary.chunks = len(all_chunks)
+        if not all_chunks:
+            folders = ", ".join(map(str, settings.corpus_dirs))
+            summary.warnings.append(
+                f"the index is empty: none of the {len(files)} files in {folders} could be ingested"
+                if files
+                else f"the index is empty: {folders} holds no PDF, TXT or Markdown files"
+            )
         changed = (
             summary.added
             or summary.changed
@@ -321,6 +409,7 @@ def ingest(
         for view, name in extra_views:
             store.add(name, ids, texts, filter_metas, view, store_texts=False)
         summary.embedded = sum(view.embedded for view, _ in views)
+        summary.truncated.extend(_window_cuts(views, texts, metas, records))
         hook("after_store")
 
         folder = gen_folder(index_dir, number)

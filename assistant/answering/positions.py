@@ -77,6 +77,11 @@ class PositionQuote:
     score: float
     similarity: float
 
+    @property
+    def where(self) -> str:
+        """Where in the document: its item label or page, else its section heading."""
+        return self.label or self.section
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -94,10 +99,11 @@ class Position:
     quotes: list[PositionQuote] = field(default_factory=list)
     #: The passages considered, best first (the evaluation's recall@k reads them).
     ranked: list[str] = field(default_factory=list)
+    #: The hits behind ``quotes`` (a clause is drafted from them for the chapter).
+    hits: list[SearchHit] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        out.pop("ranked")
+        out = {k: v for k, v in asdict(self).items() if k not in ("ranked", "hits")}
         out["strength"] = round(self.strength, 4)
         return out
 
@@ -266,6 +272,7 @@ class Positions:
         if position.addressed:
             lead = ranked[0]
             position.quotes.append(_quote(lead, terms, lang))
+            position.hits.append(lead)
             for h in ranked[1:MAX_CITED]:
                 if (
                     len(position.quotes) < 2
@@ -274,6 +281,7 @@ class Positions:
                     and strength(h, terms, idf) >= threshold
                 ):
                     position.quotes.append(_quote(h, terms, lang))
+                    position.hits.append(h)
         return position
 
 

@@ -5,11 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from assistant.answering.positions import MESSAGES, Comparison, Matrix, Position, PositionQuote
-
-
-def _where(q: PositionQuote) -> str:
-    return q.label or q.section
+from assistant.answering.positions import MESSAGES, Comparison, Matrix, Position
 
 
 def _cell(p: Position, lang: str) -> str:
@@ -19,7 +15,7 @@ def _cell(p: Position, lang: str) -> str:
     parts = []
     for q in p.quotes:
         key = f"**{_md(q.key_phrase)}** — " if q.key_phrase else ""
-        where = f" ({_md(_where(q))})" if _where(q) else ""
+        where = f" ({_md(q.where)})" if q.where else ""
         parts.append(f"{key}“{_md(q.gist)}”{where}")
     return "<br>".join(parts)
 
@@ -42,7 +38,7 @@ def comparison_markdown(c: Comparison) -> str:
             continue
         for n, q in enumerate(p.quotes, 1):
             key = f"**{_md(q.key_phrase)}** — " if q.key_phrase else ""
-            where = f" ({_md(_where(q))})" if _where(q) else ""
+            where = f" ({_md(q.where)})" if q.where else ""
             lines += ["", f"[{n}] {key}{_md(q.gist)}{where}", "", f"> {_md(q.quote)}"]
         lines.append("")
     return "\n".join(lines)
@@ -127,7 +123,7 @@ def matrix_docx(m: Matrix, heading: str = "Standpunten") -> bytes:
                     if q.key_phrase:
                         para.add_run(q.key_phrase).bold = True
                         para.add_run(" — ")
-                    para.add_run(f"“{q.gist}”" + (f" ({_where(q)})" if _where(q) else ""))
+                    para.add_run(f"“{q.gist}”" + (f" ({q.where})" if q.where else ""))
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -111,12 +111,34 @@ SETTINGS_DOC: tuple[Setting, ...] = (
     ),
     Setting("JEUGDAKKOORD_PORT", "7860", "Port of the chat UI."),
     Setting(
+        "JEUGDAKKOORD_ALLOWED_HOSTS",
+        "(empty)",
+        "Comma-separated host names the chat server answers to besides `localhost`, IP "
+        "addresses and the name it listens on (e.g. its intranet name, or the name a reverse "
+        "proxy forwards); requests for other names get 400, which keeps DNS-rebinding pages "
+        "away. `*` answers to any name.",
+    ),
+    Setting(
         "JEUGDAKKOORD_AUTH",
         "(empty)",
         "`user:password` for the chat UI's login page (required when the host is not loopback).",
     ),
     Setting(
         "JEUGDAKKOORD_MAX_UPLOAD_MB", "50", "Largest document the chat UI accepts, in megabytes."
+    ),
+    Setting(
+        "JEUGDAKKOORD_OCR",
+        "1",
+        "Read PDF pages without a text layer with Tesseract (`0`: report such files as "
+        '"no text layer", as before).',
+    ),
+    Setting(
+        "JEUGDAKKOORD_OCR_LANG",
+        "nld",
+        "Tesseract language data (`nld+eng` for mixed documents; each must be installed).",
+    ),
+    Setting(
+        "JEUGDAKKOORD_OCR_JOBS", "2", "Pages OCR'd at once, each Tesseract process with one thread."
     ),
     Setting(
         "JEUGDAKKOORD_WORKERS",
@@ -191,13 +213,44 @@ def _resolve(path: str) -> Path:
 SENTENCE_MODES = ("auto", "all", "none")
 
 
-def _sentence_mode(value: str) -> str:
-    mode = value.lower()
-    if mode not in SENTENCE_MODES:
-        raise ValueError(
-            f"JEUGDAKKOORD_SENTENCE_VECTORS={value!r}; use one of {', '.join(SENTENCE_MODES)}"
-        )
-    return mode
+class SettingsError(ValueError):
+    """An environment variable holds a value the product cannot use; the message names the
+    variable and what it accepts (the CLI prints it on one line and exits with 2)."""
+
+    def __init__(self, name: str, value: str, accepts: str) -> None:
+        super().__init__(f"{name}={value!r} is not valid; use {accepts}")
+        self.name = name
+
+
+def _int(name: str, default: str, minimum: int = 1, maximum: int | None = None) -> int:
+    value = _env(name, default)
+    try:
+        number = int(value)
+    except ValueError:
+        number = minimum - 1
+    if number < minimum or (maximum is not None and number > maximum):
+        accepts = f"a whole number of at least {minimum}"
+        accepts += f" and at most {maximum}" if maximum is not None else ""
+        raise SettingsError(name, value, accepts)
+    return number
+
+
+def _float(name: str, default: str, minimum: float) -> float:
+    value = _env(name, default)
+    try:
+        number = float(value)
+    except ValueError:
+        number = float("nan")
+    if not number >= minimum:  # also rejects nan
+        raise SettingsError(name, value, f"a number of at least {minimum:g}")
+    return number
+
+
+def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = _env(name, default)
+    if value.lower() not in choices:
+        raise SettingsError(name, value, f"one of {', '.join(choices)}")
+    return value.lower()
 
 
 @dataclass(frozen=True)
@@ -221,8 +274,13 @@ class Settings:
     top_k: int = 5
     host: str = "127.0.0.1"
     port: int = 7860
+    allowed_hosts: tuple[str, ...] = ()  # names besides localhost, IPs and the bound host
     auth: str = field(default="", repr=False)  # user:password; kept out of logs and reprs
     max_upload_mb: int = 50
+    #: OCR of PDF pages without a text layer (Tesseract; off: such pages are reported).
+    ocr: bool = True
+    ocr_lang: str = "nld"
+    ocr_jobs: int = 2  # pages OCR'd at once, one Tesseract thread each
     workers: int = 2
     generator: str = "extractive"
     llm_base_url: str = ""  # empty: the generator's default
@@ -242,23 +300,29 @@ class Settings:
             model_dir=_resolve(model_dir) if model_dir else None,
             ensemble=_env("JEUGDAKKOORD_ENSEMBLE", "use").lower(),
             reranker=_env("JEUGDAKKOORD_RERANKER", "none"),
-            rerank_depth=max(1, int(_env("JEUGDAKKOORD_RERANK_DEPTH", "20"))),
+            rerank_depth=_int("JEUGDAKKOORD_RERANK_DEPTH", "20"),
             chroma_url=_env("JEUGDAKKOORD_CHROMA_URL", ""),
             collection_prefix=_env("JEUGDAKKOORD_COLLECTION", "jeugdakkoord"),
-            embed_batch=max(1, int(_env("JEUGDAKKOORD_EMBED_BATCH", "16"))),
-            sentence_vectors=_sentence_mode(_env("JEUGDAKKOORD_SENTENCE_VECTORS", "auto")),
-            top_k=max(1, int(_env("JEUGDAKKOORD_TOP_K", "5"))),
+            embed_batch=_int("JEUGDAKKOORD_EMBED_BATCH", "16"),
+            sentence_vectors=_choice("JEUGDAKKOORD_SENTENCE_VECTORS", "auto", SENTENCE_MODES),
+            top_k=_int("JEUGDAKKOORD_TOP_K", "5"),
             host=_env("JEUGDAKKOORD_HOST", "127.0.0.1"),
-            port=int(_env("JEUGDAKKOORD_PORT", "7860")),
+            port=_int("JEUGDAKKOORD_PORT", "7860", minimum=0, maximum=65535),
+            allowed_hosts=tuple(
+                h.strip() for h in _env("JEUGDAKKOORD_ALLOWED_HOSTS", "").split(",") if h.strip()
+            ),
             auth=os.environ.get("JEUGDAKKOORD_AUTH", ""),
-            max_upload_mb=max(1, int(_env("JEUGDAKKOORD_MAX_UPLOAD_MB", "50"))),
-            workers=max(1, int(_env("JEUGDAKKOORD_WORKERS", "2"))),
+            max_upload_mb=_int("JEUGDAKKOORD_MAX_UPLOAD_MB", "50"),
+            ocr=_env("JEUGDAKKOORD_OCR", "1").lower() not in ("0", "false", "no", "off"),
+            ocr_lang=_env("JEUGDAKKOORD_OCR_LANG", "nld"),
+            ocr_jobs=_int("JEUGDAKKOORD_OCR_JOBS", "2"),
+            workers=_int("JEUGDAKKOORD_WORKERS", "2"),
             generator=_env("JEUGDAKKOORD_GENERATOR", "extractive").lower(),
             llm_base_url=_env("JEUGDAKKOORD_LLM_BASE_URL", ""),
             llm_model=_env("JEUGDAKKOORD_LLM_MODEL", ""),
             llm_api_key=_env("JEUGDAKKOORD_LLM_API_KEY", "not-needed"),
-            llm_timeout=max(1.0, float(_env("JEUGDAKKOORD_LLM_TIMEOUT", "60"))),
-            llm_max_tokens=max(1, int(_env("JEUGDAKKOORD_LLM_MAX_TOKENS", "512"))),
+            llm_timeout=_float("JEUGDAKKOORD_LLM_TIMEOUT", "60", minimum=1.0),
+            llm_max_tokens=_int("JEUGDAKKOORD_LLM_MAX_TOKENS", "512"),
         )
 
     def with_(self, **changes: object) -> Settings:

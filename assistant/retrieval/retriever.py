@@ -19,7 +19,7 @@ from assistant.providers.rerankers import Reranker, get_reranker
 from assistant.providers.stores.base import VectorHit
 from assistant.retrieval.fusion import RRF_K, by_score, fuse, mean_of_best
 from assistant.retrieval.glossary import expand
-from assistant.store.index import IndexHandle, IndexSnapshot
+from assistant.store.index import IndexEmpty, IndexHandle, IndexSnapshot
 from assistant.store.lexical import tokenize
 from assistant.store.representation import embedding_text
 
@@ -128,6 +128,11 @@ class Retriever:
         k = k or self.settings.top_k
         timings = timings if timings is not None else {}
         snap = self.snapshot()
+        if not snap.chunks:
+            raise IndexEmpty(
+                f"the index at {self.settings.index_dir} has no documents yet: add PDF, TXT "
+                "or Markdown files to the corpus folder and run `jeugdakkoord ingest`"
+            )
         t0 = time.perf_counter()
         if encoded is None:
             encoded = self.encode(query, second_view=mode != "lexical", snapshot=snap)

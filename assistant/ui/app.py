@@ -23,9 +23,10 @@ from assistant.core.settings import Settings
 from assistant.core.types import Answer, Chunk
 from assistant.providers.embeddings import EmbeddingError
 from assistant.providers.stores import StoreError
-from assistant.serve.uploads import NotUploaded, uploaded_file
 from assistant.store.index import FileRecord, IndexError_, IndexMissing
 from assistant.ui import render
+from assistant.ui.uploads import NotUploaded, uploaded_file
+from assistant.ui.workspace import Workspace, build_tabs
 from ingest.library import UPLOAD_SUFFIXES, Library, Upload, safe_filename
 from ingest.manifest import slug
 
@@ -35,7 +36,9 @@ LANGUAGE_CHOICES = [("Nederlands", "nl"), ("English", "en")]
 
 
 def css() -> str:
-    return render.CSS
+    from assistant.ui.render_workspace import CSS
+
+    return render.CSS + CSS
 
 
 def _hidden() -> Any:
@@ -322,11 +325,18 @@ def build_app(
                         md = gr.DownloadButton(
                             label("download_md"), visible=False, size="sm", elem_id="ja-md"
                         )
+                    with gr.Row():
+                        add_clause = gr.Button(
+                            label("add_to_chapter"), size="sm", elem_id="ja-add-clause"
+                        )
+                    add_status = gr.HTML("", js_on_load=None, elem_id="ja-add-status")
                     sources = gr.HTML(
                         render.sources_html(None, 0, lang0),
                         js_on_load=None,
                         elem_id="ja-sources",
                     )
+            shared = Workspace(app.assistant, settings.index_dir, app.downloads)
+            workspace = build_tabs(shared, lang0, doc_filter, lang)
             with gr.Tab(label("tab_docs"), id="docs", elem_id="ja-tab-docs") as tab_docs:
                 with gr.Row():
                     upload = gr.UploadButton(
@@ -356,6 +366,15 @@ def build_app(
             with gr.Tab(label("tab_settings"), id="settings", elem_id="ja-tab-settings") as tab_set:
                 settings_view = gr.HTML("", js_on_load=None, elem_id="ja-settings")
 
+        add_clause.click(
+            workspace["workspace"].add_answer,
+            [turns, workspace["chapter_name"], lang],
+            [add_status, *workspace["view_out"][1:]],
+            api_visibility=API,
+        )
+        lang.change(
+            lambda new: gr.Button(t(new, "add_to_chapter")), lang, add_clause, api_visibility=API
+        )
         chat_out = [chatbot, turns, question, sources, clause, clause_note, docx, md]
         chat_in = [question, turns, doc_filter, lang]
         # The assistant is thread-safe (the embedder locks); the queue shows waiting users

@@ -79,6 +79,9 @@ class E5SmallEmbedder(Embedder):
         self._bos = int(self._model.tokenizer.bos_token_id)
         self._eos = int(self._model.tokenizer.eos_token_id)
         self._window = int(self._model.max_seq_length or 512) - 2  # content tokens per window
+        #: Passages are cut to one window before embedding (``Embedder.fit``); the windowed
+        #: average below remains for queries and callers that pass longer texts.
+        self.window_tokens = self._window + 2
         self._lock = threading.Lock()
         self.folder = folder
         self.precision = precision
@@ -90,6 +93,9 @@ class E5SmallEmbedder(Embedder):
         """Content token ids (no specials, no truncation) of ``prompt + text``."""
         encs = self._tokenizer.encode_batch([prompt + t for t in texts], add_special_tokens=False)
         return [list(e.ids) for e in encs]
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.token_ids([text], "passage: ")[0]) + 2  # <s> ... </s>
 
     def _embed(self, texts: list[str], prompt: str) -> list[list[float]]:
         """Mean-pooled, L2-normalised vectors; a long text is split into windows of at most
