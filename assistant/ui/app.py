@@ -23,9 +23,9 @@ from assistant.core.settings import Settings
 from assistant.core.types import Answer, Chunk
 from assistant.providers.embeddings import EmbeddingError
 from assistant.providers.stores import StoreError
-from assistant.serve.uploads import NotUploaded, uploaded_file
 from assistant.store.index import FileRecord, IndexError_, IndexMissing
 from assistant.ui import render
+from assistant.ui.uploads import NotUploaded, uploaded_file
 from assistant.ui.workspace import Workspace, build_tabs
 from ingest.library import UPLOAD_SUFFIXES, Library, Upload, safe_filename
 from ingest.manifest import slug

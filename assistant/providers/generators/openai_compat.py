@@ -13,7 +13,8 @@ import openai
 from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
-from assistant.providers.generators import ChatModelGenerator, Source
+from assistant.providers.generators.base import Source
+from assistant.providers.generators.chat_model import ChatModelGenerator
 
 #: Errors that mean the server is not there; any other transport error means it accepted the
 #: connection and then closed it without a (complete) answer: it failed.
