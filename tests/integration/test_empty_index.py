@@ -3,9 +3,7 @@ message; removing the last document works (issue #13, item 3: bm25s crashed on n
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,19 +12,12 @@ from assistant.core.settings import Settings
 from assistant.retrieval.retriever import Retriever
 from assistant.store.index import IndexEmpty, read_current
 from ingest.pipeline import ingest
-from tests.conftest import ROOT, small_corpus
+from tests.conftest import run_cli, small_corpus
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "JEUGDAKKOORD_ENSEMBLE": "none"}
-    return subprocess.run(
-        [sys.executable, "-m", "assistant.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=600,
-    )
+def _cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """The CLI with pipes for output, without the ensemble (one model loads faster)."""
+    return run_cli(*args, **{"JEUGDAKKOORD_ENSEMBLE": "none", **env})
 
 
 def test_empty_folder_gives_an_empty_index_and_a_clear_message(tmp_path: Path) -> None:

@@ -4,9 +4,6 @@ machine data is cut before embedding and reported; pages without text are named.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from assistant.core.settings import Settings
@@ -17,7 +14,7 @@ from assistant.store.index import load_chunks, read_current
 from ingest.limits import MAX_CHUNK_CHARS
 from ingest.manifest import discover
 from ingest.pipeline import ingest, process_file
-from tests.conftest import ROOT
+from tests.conftest import run_cli
 from tests.pdfgen import make_pdf
 from tests.unit.test_window import PROSE, _base64
 
@@ -89,16 +86,12 @@ def test_partly_scanned_pdf_names_its_pages_without_text(tmp_path: Path) -> None
     corpus.mkdir()
     text = "Wij zorgen voor voldoende jongerenwerkers in iedere wijk van de gemeente."
     make_pdf(corpus / "deels-gescand.pdf", [text, None, text + " (2)", None, text + " (3)", None])
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "JEUGDAKKOORD_ENSEMBLE": "none"}
-    cmd = [sys.executable, "-m", "assistant.cli", "ingest", "--corpus", str(corpus)]
-    cmd += ["--index", str(tmp_path / "index")]
-    table = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
+    args = ["ingest", "--corpus", str(corpus), "--index", str(tmp_path / "index")]
+    table = run_cli(*args, JEUGDAKKOORD_ENSEMBLE="none")
     assert table.returncode == 0, table.stderr
     row = next(ln for ln in table.stdout.splitlines() if "pages without text" in ln)
     assert "deels-gescand.pdf" in row and "2, 4, 6" in row
-    out = subprocess.run(
-        [*cmd, "--rebuild", "--json"], capture_output=True, text=True, env=env, timeout=600
-    )
+    out = run_cli(*args, "--rebuild", "--json", JEUGDAKKOORD_ENSEMBLE="none")
     assert out.returncode == 0, out.stderr
     summary = json.loads(out.stdout)
     assert summary["pages_without_text"] == {"deels-gescand.pdf": [2, 4, 6]}
