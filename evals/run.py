@@ -250,13 +250,10 @@ def main() -> None:
             name: evaluate_retrieval(fns[name], answerable) for name in systems if name in fns
         }
     if "corpus" in args.conditions.split(","):
-        from assistant.core.settings import Settings
         from evals.positions import evaluate as evaluate_positions
 
         # Per document within the document: the corpus index was built above.
-        report["positions"] = evaluate_positions(
-            Settings(corpus_dirs=CONDITIONS[0].corpus_dirs, index_dir=WORK / "index-corpus")
-        )
+        report["positions"] = evaluate_positions(_settings(CONDITIONS[0], "none", embedder))
     if not args.no_answers:
         report["answers"] = evaluate_answers(CONDITIONS[0], questions, embedder, args.reranker)
         from evals.documents import evaluate as evaluate_documents
