@@ -223,6 +223,10 @@ def _join(left: str, right: str) -> str:
     return left + " " + right
 
 
+#: A block before assembly: (kind, item number, its lines).
+RawBlock = tuple[str, str, list[_Line]]
+
+
 def clean(pages: list[tuple[int, str]]) -> CleanDocument:
     """Clean a document given as (page number, raw text) pairs; page 0 means 'no pages'."""
     bold: list[str] = []
@@ -231,7 +235,28 @@ def clean(pages: list[tuple[int, str]]) -> CleanDocument:
     removed: list[str] = []
     if len(split_pages) > 1:
         split_pages, labels, removed = _remove_furniture(split_pages)
+    lines, title_hint = _page_lines(split_pages)
+    lines, letterhead = _extract_letterhead(lines)
+    raw_blocks = _demote_orphan_headings(_group_blocks(lines))
+    full, blocks, page_offsets, redactions = _assemble(raw_blocks)
+    marked = {k: _mark(v) for k, v in letterhead.items()}
+    redactions += sum(n for _, n in marked.values())
+    return CleanDocument(
+        text=full,
+        blocks=blocks,
+        page_offsets=page_offsets,
+        letterhead={k: v for k, (v, _) in marked.items()},
+        bold_phrases=bold,
+        page_labels=labels,
+        redactions=redactions,
+        removed_furniture=removed,
+        title_hint=title_hint,
+    )
 
+
+def _page_lines(split_pages: list[tuple[int, list[str]]]) -> tuple[list[_Line], str]:
+    """The text lines with their page and a blank-line-before flag (paragraph breaks), and
+    the first Markdown heading as a title hint; HTML-only lines and empty headings go."""
     lines: list[_Line] = []
     title_hint = ""
     for page_no, page_lines in split_pages:
@@ -254,87 +279,86 @@ def clean(pages: list[tuple[int, str]]) -> CleanDocument:
                 continue
             lines.append(_Line(raw_line, page_no, blank))
             blank = False
-    lines, letterhead = _extract_letterhead(lines)
+    return lines, title_hint
 
+
+def _group_blocks(lines: list[_Line]) -> list[RawBlock]:
+    """Group lines into blocks by their shape, since PDF text has lines, not paragraphs."""
     width = _typical_width([ln.text for ln in lines])
     toc = _toc_lines(lines)
-    # Assemble blocks: a list of (kind, number, [lines]).
-    raw_blocks: list[tuple[str, str, list[_Line]]] = []
+    raw_blocks: list[RawBlock] = []
     for ln in lines:
-        text = ln.text
-        if ln.heading:
-            raw_blocks.append(("heading", "", [ln]))
+        if _place_marked_line(raw_blocks, ln, toc[id(ln)]):
             continue
-        if is_table_line(text):
-            if raw_blocks and raw_blocks[-1][0] == "table" and not ln.blank_before:
-                raw_blocks[-1][2].append(ln)
-            else:
-                raw_blocks.append(("table", "", [ln]))
+        if raw_blocks and _continues_block(raw_blocks, ln, width):
             continue
-        if toc[id(ln)]:
-            if raw_blocks and raw_blocks[-1][0] == "toc":
-                raw_blocks[-1][2].append(ln)
-            else:
-                raw_blocks.append(("toc", "", [ln]))
-            continue
-        num = _NUMBERED_RE.match(text)
-        if num:
-            raw_blocks.append(("item", num.group(1), [ln]))
-            continue
-        if _BULLET_RE.match(text):
-            raw_blocks.append(("bullet", "", [ln]))
-            continue
-        if raw_blocks:
-            kind, number, blines = raw_blocks[-1]
-            last = blines[-1].text
-            ended = last[-1] in _TERMINAL
-            short = len(last) < 0.7 * width
-            if kind == "table":
-                raw_blocks.append(
-                    ("heading" if _is_heading(text, width) else "paragraph", "", [ln])
-                )
-                continue
-            block_is_title = (
-                kind in ("item", "heading") and len(blines) == 1 and _is_heading(last, width)
-            )
-            salutation = last.lower().startswith("geachte") and last.endswith(",")
-            if block_is_title and text[:1].islower():
-                # What looked like a title continues on the next line: it was a wrapped line.
-                raw_blocks[-1] = ("paragraph" if kind == "heading" else kind, number, blines)
-                blines.append(ln)
-                continue
-            if block_is_title or salutation or kind == "toc":
-                pass  # a heading or item title stands alone; the text below starts a new block
-            elif not ended:
-                if not (short and ln.blank_before and _is_heading(text, width)):
-                    blines.append(ln)
-                    continue
-            elif not ln.blank_before and not short and kind != "heading":
-                blines.append(ln)
-                continue
-        raw_blocks.append(("heading" if _is_heading(text, width) else "paragraph", "", [ln]))
+        raw_blocks.append(("heading" if _is_heading(ln.text, width) else "paragraph", "", [ln]))
+    return raw_blocks
 
-    raw_blocks = _demote_orphan_headings(raw_blocks)
-    full, blocks, page_offsets, redactions = _assemble(raw_blocks)
-    marked = {k: _mark(v) for k, v in letterhead.items()}
-    redactions += sum(n for _, n in marked.values())
-    return CleanDocument(
-        text=full,
-        blocks=blocks,
-        page_offsets=page_offsets,
-        letterhead={k: v for k, (v, _) in marked.items()},
-        bold_phrases=bold,
-        page_labels=labels,
-        redactions=redactions,
-        removed_furniture=removed,
-        title_hint=title_hint,
-    )
+
+def _place_marked_line(raw_blocks: list[RawBlock], ln: _Line, in_toc: bool) -> bool:
+    """Place a line whose kind its own form tells (Markdown heading, table row, contents
+    line, numbered item, bullet); False for plain text, whose kind depends on its context."""
+    text = ln.text
+    if ln.heading:
+        raw_blocks.append(("heading", "", [ln]))
+        return True
+    if is_table_line(text):
+        if raw_blocks and raw_blocks[-1][0] == "table" and not ln.blank_before:
+            raw_blocks[-1][2].append(ln)
+        else:
+            raw_blocks.append(("table", "", [ln]))
+        return True
+    if in_toc:
+        if raw_blocks and raw_blocks[-1][0] == "toc":
+            raw_blocks[-1][2].append(ln)
+        else:
+            raw_blocks.append(("toc", "", [ln]))
+        return True
+    num = _NUMBERED_RE.match(text)
+    if num:
+        raw_blocks.append(("item", num.group(1), [ln]))
+        return True
+    if _BULLET_RE.match(text):
+        raw_blocks.append(("bullet", "", [ln]))
+        return True
+    return False
+
+
+def _continues_block(raw_blocks: list[RawBlock], ln: _Line, width: int) -> bool:
+    """Append a plain line to the last block when it is a wrapped continuation of it (no
+    final punctuation, or a full-width line with no blank before); False starts a new block."""
+    text = ln.text
+    kind, number, blines = raw_blocks[-1]
+    last = blines[-1].text
+    ended = last[-1] in _TERMINAL
+    short = len(last) < 0.7 * width
+    if kind == "table":
+        return False
+    block_is_title = kind in ("item", "heading") and len(blines) == 1 and _is_heading(last, width)
+    salutation = last.lower().startswith("geachte") and last.endswith(",")
+    if block_is_title and text[:1].islower():
+        # What looked like a title continues on the next line: it was a wrapped line.
+        raw_blocks[-1] = ("paragraph" if kind == "heading" else kind, number, blines)
+        blines.append(ln)
+        return True
+    if block_is_title or salutation or kind == "toc":
+        return False  # a heading or item title stands alone; the text below starts a new block
+    if not ended:
+        if not (short and ln.blank_before and _is_heading(text, width)):
+            blines.append(ln)
+            return True
+        return False
+    if not ln.blank_before and not short and kind != "heading":
+        blines.append(ln)
+        return True
+    return False
 
 
 def clean_parts(parts: list[Part]) -> CleanDocument:
     """Clean a structured document: its parts are the blocks (no guessing from line shapes)."""
     bold: list[str] = []
-    raw_blocks: list[tuple[str, str, list[_Line]]] = []
+    raw_blocks: list[RawBlock] = []
     for part in parts:
         if part.kind == "table":
             lines = [normalize_line(row, bold) for row in part.text.splitlines()]
@@ -363,7 +387,7 @@ def _mark(text: str) -> tuple[str, int]:
 
 
 def _assemble(
-    raw_blocks: list[tuple[str, str, list[_Line]]],
+    raw_blocks: list[RawBlock],
 ) -> tuple[str, list[Block], list[tuple[int, int]], int]:
     """The document text from its blocks: blocks apart by a blank line, a table's rows by a
     newline, wrapped lines joined; with each block's span and where each page starts."""
@@ -421,10 +445,10 @@ def _toc_lines(lines: list[_Line]) -> dict[int, bool]:
 
 
 def _demote_orphan_headings(
-    blocks: list[tuple[str, str, list[_Line]]],
-) -> list[tuple[str, str, list[_Line]]]:
+    blocks: list[RawBlock],
+) -> list[RawBlock]:
     """A 'heading' with no text below it (a signature, a run of names) is just a line."""
-    out: list[tuple[str, str, list[_Line]]] = []
+    out: list[RawBlock] = []
     for i, (kind, number, lines) in enumerate(blocks):
         nxt = blocks[i + 1][0] if i + 1 < len(blocks) else None
         if kind == "heading" and nxt in (None, "heading"):

@@ -14,7 +14,8 @@ from typing import Any
 
 from assistant.core.settings import Settings
 from assistant.core.types import Chunk
-from assistant.providers.embeddings import get_embedder
+from assistant.providers.embeddings import Embedder, get_embedder
+from assistant.providers.stores.base import VectorStore
 from assistant.store.embedding_cache import CachedEmbedder, EmbeddingCache
 from assistant.store.index import (
     IDF_FILE,
@@ -51,6 +52,9 @@ OCR_CACHE = "ocr.sqlite"
 
 #: Bump when cleaning or chunking changes, so every file is re-chunked once.
 CHUNKER_VERSION = "4"
+
+#: A file left out of the index: (its key, why).
+Skipped = tuple[str, str]
 
 
 class Progress:
@@ -252,121 +256,31 @@ def ingest(
     hook = hook or (lambda point: None)
     started = time.perf_counter()
     summary = IngestSummary()
-    for folder in settings.corpus_dirs:
-        if not folder.is_dir():
-            raise IngestError(f"corpus folder {folder} does not exist")
+    _check_corpus_folders(settings)
     index_dir = settings.index_dir
     with ingest_lock(index_dir):
-        found, skipped, problems = discover(settings.corpus_dirs)
-        files, outside = _confined(found, settings.corpus_dirs)
-        skipped = [*skipped, *outside]
-        summary.skipped = skipped
-        summary.warnings.extend(problems)
+        files, skipped = _scan(settings, summary)
         embedder = get_embedder(settings.embedder)
         prev = read_current(index_dir)
-        if prev is not None and prev.model_id != embedder.model_id:
-            summary.warnings.append(
-                f"embedding model changed ({prev.model_id} -> {embedder.model_id}); re-embedding"
-            )
-            rebuild = True
+        rebuild = _model_changed(prev, embedder.model_id, summary) or rebuild
         second = None if settings.ensemble == "none" else get_embedder(settings.ensemble)
         second_id = second.model_id if second is not None else ""
         # A new ensemble setting rewrites the vectors (from the cache where it can), no more.
         views_changed = prev is not None and prev.ensemble_model_id != second_id
         prev_files = prev.files if prev else {}
-        prev_chunks: dict[str, list[Chunk]] = {}
-        if prev is not None and not rebuild:
-            for c in load_chunks(prev.folder):
-                prev_chunks.setdefault(c.doc_id, []).append(c)
-
-        doc_ids = _assign_doc_ids(files, prev_files)
-        ocr = make_ocr(settings)
-        progress.files(len(files))
-        records: dict[str, FileRecord] = {}
-        all_chunks: list[Chunk] = []
-        current_keys = {cf.key for cf in files}
-        summary.removed = len([k for k in prev_files if k not in current_keys])
-        for cf in files:
-            sha = file_sha256(cf.path)
-            fp = _fingerprint(sha, cf.entry)
-            old = prev_files.get(cf.key)
-            doc_id = doc_ids[cf.key]
-            if old and not rebuild and old.fingerprint == fp and old.status == "ok":
-                all_chunks.extend(prev_chunks.get(old.doc_id, []))
-                plan = _plan(settings, cf, old.chunks)
-                if plan == old.vectors:
-                    records[cf.key] = old
-                    summary.unchanged += 1
-                    progress.file_done(cf.key, "unchanged")
-                else:  # same chunks, other vectors (JEUGDAKKOORD_SENTENCE_VECTORS changed)
-                    records[cf.key] = FileRecord(**{**old.to_dict(), "vectors": plan})
-                    summary.changed += 1
-                    progress.file_done(cf.key, "changed")
-                continue
-            rec = FileRecord(
-                key=cf.key, sha256=sha, size=cf.path.stat().st_size, doc_id=doc_id, fingerprint=fp
-            )
-            if ocr is not None:
-                ocr.on_page = functools.partial(progress.ocr_page, cf.key)
-            try:
-                chunks, raw = process_file(cf, doc_id, ocr)
-            except IngestError as exc:
-                rec.status, rec.reason = "failed", exc.message()
-                summary.failed.append((cf.key, rec.reason))
-                if old and old.status == "ok" and prev_chunks.get(old.doc_id):
-                    # Keep the last good version rather than lose the document.
-                    records[cf.key] = FileRecord(
-                        **{**old.to_dict(), "status": "kept_previous", "reason": rec.reason}
-                    )
-                    all_chunks.extend(prev_chunks[old.doc_id])
-                else:
-                    records[cf.key] = rec
-                progress.file_done(cf.key, f"failed: {rec.reason}")
-                continue
-            rec.title = chunks[0].title
-            rec.pages = raw.page_count
-            rec.chunks = len(chunks)
-            rec.ocr_pages = len(raw.ocr_pages)
-            rec.tables = raw.tables
-            rec.vectors = _plan(settings, cf, len(chunks))
-            rec.warnings = [*raw.warnings, *raw.truncated]
-            summary.warnings.extend(f"{cf.key}: {w}" for w in raw.warnings)
-            summary.truncated.extend((cf.key, note) for note in raw.truncated)
-            if raw.textless_pages:
-                summary.pages_without_text[cf.key] = raw.textless_pages
-                rec.warnings.append(textless_note(raw.textless_pages, raw.page_count))
-            records[cf.key] = rec
-            all_chunks.extend(chunks)
-            if old:
-                summary.changed += 1
-            else:
-                summary.added += 1
-            progress.file_done(cf.key, "changed" if old else "new")
-
-        summary.files = sum(1 for r in records.values() if r.status != "failed")
-        summary.pages = sum(r.pages for r in records.values() if r.status != "failed")
-        summary.ocr_pages = sum(r.ocr_pages for r in records.values() if r.status != "failed")
-        summary.tables = sum(r.tables for r in records.values() if r.status != "failed")
-        summary.ocr_read = ocr.pages_read if ocr is not None else 0
-        summary.chunks = len(all_chunks)
-        if not all_chunks:
-            folders = ", ".join(map(str, settings.corpus_dirs))
-            summary.warnings.append(
-                f"the index is empty: none of the {len(files)} files in {folders} could be ingested"
-                if files
-                else f"the index is empty: {folders} holds no PDF, TXT or Markdown files"
-            )
-        changed = (
-            summary.added
-            or summary.changed
-            or summary.removed
-            or rebuild
-            or views_changed
-            or prev is None
+        prev_chunks = _previous_chunks(prev, rebuild)
+        records, all_chunks = _process_files(
+            settings, files, prev_files, prev_chunks, rebuild, progress, summary
         )
-        failed_now = {k for k, _ in summary.failed}
-        failed_before = {k for k, r in prev_files.items() if r.status == "failed"}
-        if not changed and failed_now == failed_before and prev is not None:
+        _tally(summary, records, all_chunks)
+        if not all_chunks:
+            summary.warnings.append(_empty_index_warning(settings, files))
+        if (
+            prev is not None
+            and not rebuild
+            and not views_changed
+            and _nothing_changed(summary, prev_files)
+        ):
             summary.generation = prev.number
             summary.up_to_date = True
             summary.seconds = time.perf_counter() - started
@@ -377,56 +291,14 @@ def ingest(
         prune(index_dir, store, keep={prev.number} if prev else set(), settings=settings)
         hook("before_embed")
         cache = EmbeddingCache(index_dir / "embeddings.sqlite")
-        cached = CachedEmbedder(embedder, cache, batch_size=settings.embed_batch)
-        plans = {r.doc_id: r.vectors for r in records.values() if r.status != "failed"}
-        ids, texts, metas = [], [], []
-        for c in all_chunks:
-            for rid, text, kind in vector_records(c, plans.get(c.doc_id, "all")):
-                ids.append(rid)
-                texts.append(text)
-                if kind == "chunk":
-                    metas.append({**c.to_metadata(), "record": "chunk"})
-                else:
-                    metas.append({"chunk_id": c.chunk_id, "doc_id": c.doc_id, "record": "key"})
-        views = [(cached, collection_name(settings, index_dir, number))]
-        if second is not None:
-            second_cached = CachedEmbedder(second, cache, batch_size=settings.embed_batch)
-            views.append((second_cached, collection_name(settings, index_dir, number, "use")))
-        # The second view is only queried for record ids under a document filter (see
-        # Retriever.search): it keeps that filter's doc_id, not the chunk metadata or texts,
-        # which readers take from chunks.jsonl.
-        filter_metas = [{"doc_id": m["doc_id"]} for m in metas]
-        todos = [view.missing(texts) for view, _ in views]
-        progress.embedding(sum(len(todo) for todo in todos))
-        for (view, name), todo in zip(views, todos, strict=True):
-            view.on_batch = progress.embedded
-            store.drop(name)
-            # Embed first (cached, resumable), then write the collections from the cache.
-            view.embed_documents(todo)
-        hook("after_embed")
-        (main_view, main_name), *extra_views = views
-        store.add(main_name, ids, texts, metas, main_view)
-        for view, name in extra_views:
-            store.add(name, ids, texts, filter_metas, view, store_texts=False)
+        views = _views(settings, number, embedder, second, cache)
+        ids, texts, metas = _vector_inputs(all_chunks, records)
+        _embed_and_store(store, views, ids, texts, metas, progress, hook)
         summary.embedded = sum(view.embedded for view, _ in views)
         summary.truncated.extend(_window_cuts(views, texts, metas, records))
         hook("after_store")
 
-        folder = gen_folder(index_dir, number)
-        tmp = folder.with_name(f".tmp-{folder.name}")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        save_chunks(tmp, all_chunks)
-        tokens = [lexical_tokens(c) for c in all_chunks]
-        idf = idf_of_tokens(text for _, text in tokens)
-        (tmp / IDF_FILE).write_text(json.dumps(idf, ensure_ascii=False), "utf-8")
-        LexicalIndex.from_tokens(
-            [c.chunk_id for c in all_chunks], [bm25 for bm25, _ in tokens]
-        ).save(tmp / "bm25")
-        state = {"files": {k: r.to_dict() for k, r in records.items()}, "skipped": skipped}
-        (tmp / "state.json").write_text(json.dumps(state, indent=1, ensure_ascii=False), "utf-8")
-        shutil.rmtree(folder, ignore_errors=True)
-        tmp.rename(folder)
+        folder = _write_generation_folder(index_dir, number, all_chunks, records, skipped)
         hook("before_switch")
         gen = Generation(
             number=number,
@@ -445,3 +317,275 @@ def ingest(
         summary.generation = number
         summary.seconds = time.perf_counter() - started
         return summary
+
+
+def _check_corpus_folders(settings: Settings) -> None:
+    """Fail before taking the lock: a mistyped folder must not empty the index."""
+    for folder in settings.corpus_dirs:
+        if not folder.is_dir():
+            raise IngestError(f"corpus folder {folder} does not exist")
+
+
+def _scan(settings: Settings, summary: IngestSummary) -> tuple[list[CorpusFile], list[Skipped]]:
+    """The corpus files to ingest and the skipped ones (noted in ``summary`` for the user)."""
+    found, skipped, problems = discover(settings.corpus_dirs)
+    files, outside = _confined(found, settings.corpus_dirs)
+    skipped = [*skipped, *outside]
+    summary.skipped = skipped
+    summary.warnings.extend(problems)
+    return files, skipped
+
+
+def _model_changed(prev: Generation | None, model_id: str, summary: IngestSummary) -> bool:
+    """True (with a warning) when the index was built with another model: vectors of two
+    models are not comparable, so everything is re-embedded."""
+    if prev is not None and prev.model_id != model_id:
+        summary.warnings.append(
+            f"embedding model changed ({prev.model_id} -> {model_id}); re-embedding"
+        )
+        return True
+    return False
+
+
+def _previous_chunks(prev: Generation | None, rebuild: bool) -> dict[str, list[Chunk]]:
+    """The current generation's chunks by document, reused for files that did not change."""
+    prev_chunks: dict[str, list[Chunk]] = {}
+    if prev is not None and not rebuild:
+        for c in load_chunks(prev.folder):
+            prev_chunks.setdefault(c.doc_id, []).append(c)
+    return prev_chunks
+
+
+def _process_files(
+    settings: Settings,
+    files: list[CorpusFile],
+    prev_files: dict[str, FileRecord],
+    prev_chunks: dict[str, list[Chunk]],
+    rebuild: bool,
+    progress: Progress,
+    summary: IngestSummary,
+) -> tuple[dict[str, FileRecord], list[Chunk]]:
+    """Each file's record and chunks: unchanged files reuse their previous chunks, so only
+    new and changed files pay for loading, OCR and chunking."""
+    doc_ids = _assign_doc_ids(files, prev_files)
+    ocr = make_ocr(settings)
+    progress.files(len(files))
+    records: dict[str, FileRecord] = {}
+    all_chunks: list[Chunk] = []
+    current_keys = {cf.key for cf in files}
+    summary.removed = len([k for k in prev_files if k not in current_keys])
+    for cf in files:
+        sha = file_sha256(cf.path)
+        fp = _fingerprint(sha, cf.entry)
+        old = prev_files.get(cf.key)
+        if old and not rebuild and old.fingerprint == fp and old.status == "ok":
+            all_chunks.extend(prev_chunks.get(old.doc_id, []))
+            records[cf.key] = _reuse(settings, cf, old, progress, summary)
+            continue
+        rec = FileRecord(
+            key=cf.key,
+            sha256=sha,
+            size=cf.path.stat().st_size,
+            doc_id=doc_ids[cf.key],
+            fingerprint=fp,
+        )
+        if ocr is not None:
+            ocr.on_page = functools.partial(progress.ocr_page, cf.key)
+        try:
+            chunks, raw = process_file(cf, rec.doc_id, ocr)
+        except IngestError as exc:
+            records[cf.key], kept = _failure(cf, rec, old, exc.message(), prev_chunks, summary)
+            all_chunks.extend(kept)
+            progress.file_done(cf.key, f"failed: {rec.reason}")
+            continue
+        records[cf.key] = _success(settings, cf, rec, chunks, raw, summary)
+        all_chunks.extend(chunks)
+        if old:
+            summary.changed += 1
+        else:
+            summary.added += 1
+        progress.file_done(cf.key, "changed" if old else "new")
+    summary.ocr_read = ocr.pages_read if ocr is not None else 0
+    return records, all_chunks
+
+
+def _reuse(
+    settings: Settings,
+    cf: CorpusFile,
+    old: FileRecord,
+    progress: Progress,
+    summary: IngestSummary,
+) -> FileRecord:
+    """The record of an unchanged file; only its vector plan is renewed when the sentence
+    vector setting changed since (same chunks, other vectors)."""
+    plan = _plan(settings, cf, old.chunks)
+    if plan == old.vectors:
+        summary.unchanged += 1
+        progress.file_done(cf.key, "unchanged")
+        return old
+    summary.changed += 1
+    progress.file_done(cf.key, "changed")
+    return FileRecord(**{**old.to_dict(), "vectors": plan})
+
+
+def _failure(
+    cf: CorpusFile,
+    rec: FileRecord,
+    old: FileRecord | None,
+    reason: str,
+    prev_chunks: dict[str, list[Chunk]],
+    summary: IngestSummary,
+) -> tuple[FileRecord, list[Chunk]]:
+    """The record and chunks of a file that failed: its last good version is kept rather
+    than lose the document; a file that never ingested is recorded as failed."""
+    rec.status, rec.reason = "failed", reason
+    summary.failed.append((cf.key, reason))
+    if old and old.status == "ok" and prev_chunks.get(old.doc_id):
+        kept = FileRecord(**{**old.to_dict(), "status": "kept_previous", "reason": reason})
+        return kept, prev_chunks[old.doc_id]
+    return rec, []
+
+
+def _success(
+    settings: Settings,
+    cf: CorpusFile,
+    rec: FileRecord,
+    chunks: list[Chunk],
+    raw: RawDocument,
+    summary: IngestSummary,
+) -> FileRecord:
+    """Fill the record of a freshly processed file, passing its warnings and what was left
+    out of the index on to the summary, so the user hears of them."""
+    rec.title = chunks[0].title
+    rec.pages = raw.page_count
+    rec.chunks = len(chunks)
+    rec.ocr_pages = len(raw.ocr_pages)
+    rec.tables = raw.tables
+    rec.vectors = _plan(settings, cf, len(chunks))
+    rec.warnings = [*raw.warnings, *raw.truncated]
+    summary.warnings.extend(f"{cf.key}: {w}" for w in raw.warnings)
+    summary.truncated.extend((cf.key, note) for note in raw.truncated)
+    if raw.textless_pages:
+        summary.pages_without_text[cf.key] = raw.textless_pages
+        rec.warnings.append(textless_note(raw.textless_pages, raw.page_count))
+    return rec
+
+
+def _tally(summary: IngestSummary, records: dict[str, FileRecord], chunks: list[Chunk]) -> None:
+    """Totals over the files in the index (failed files count nowhere)."""
+    good = [r for r in records.values() if r.status != "failed"]
+    summary.files = len(good)
+    summary.pages = sum(r.pages for r in good)
+    summary.ocr_pages = sum(r.ocr_pages for r in good)
+    summary.tables = sum(r.tables for r in good)
+    summary.chunks = len(chunks)
+
+
+def _empty_index_warning(settings: Settings, files: list[CorpusFile]) -> str:
+    """Why the index is empty: no usable files, or none of them could be read."""
+    folders = ", ".join(map(str, settings.corpus_dirs))
+    if files:
+        return f"the index is empty: none of the {len(files)} files in {folders} could be ingested"
+    return f"the index is empty: {folders} holds no PDF, TXT or Markdown files"
+
+
+def _nothing_changed(summary: IngestSummary, prev_files: dict[str, FileRecord]) -> bool:
+    """No file added, changed, removed, or newly failed or recovered: the current
+    generation stays, so a repeated ingest is cheap."""
+    if summary.added or summary.changed or summary.removed:
+        return False
+    failed_now = {k for k, _ in summary.failed}
+    failed_before = {k for k, r in prev_files.items() if r.status == "failed"}
+    return failed_now == failed_before
+
+
+def _views(
+    settings: Settings,
+    number: int,
+    embedder: Embedder,
+    second: Embedder | None,
+    cache: EmbeddingCache,
+) -> list[tuple[CachedEmbedder, str]]:
+    """The (cached embedder, collection) pairs of the new generation: the main model and,
+    with an ensemble, the second one."""
+    index_dir = settings.index_dir
+    cached = CachedEmbedder(embedder, cache, batch_size=settings.embed_batch)
+    views = [(cached, collection_name(settings, index_dir, number))]
+    if second is not None:
+        second_cached = CachedEmbedder(second, cache, batch_size=settings.embed_batch)
+        views.append((second_cached, collection_name(settings, index_dir, number, "use")))
+    return views
+
+
+def _vector_inputs(
+    all_chunks: list[Chunk], records: dict[str, FileRecord]
+) -> tuple[list[str], list[str], list[dict[str, Any]]]:
+    """Record ids, texts and metadata of every vector: each chunk, plus the key sentences
+    its file's vector plan asks for."""
+    plans = {r.doc_id: r.vectors for r in records.values() if r.status != "failed"}
+    ids: list[str] = []
+    texts: list[str] = []
+    metas: list[dict[str, Any]] = []
+    for c in all_chunks:
+        for rid, text, kind in vector_records(c, plans.get(c.doc_id, "all")):
+            ids.append(rid)
+            texts.append(text)
+            if kind == "chunk":
+                metas.append({**c.to_metadata(), "record": "chunk"})
+            else:
+                metas.append({"chunk_id": c.chunk_id, "doc_id": c.doc_id, "record": "key"})
+    return ids, texts, metas
+
+
+def _embed_and_store(
+    store: VectorStore,
+    views: list[tuple[CachedEmbedder, str]],
+    ids: list[str],
+    texts: list[str],
+    metas: list[dict[str, Any]],
+    progress: Progress,
+    hook: Callable[[str], None],
+) -> None:
+    """Embed first (cached, resumable), then write the collections from the cache."""
+    # The second view is only queried for record ids under a document filter (see
+    # Retriever.search): it keeps that filter's doc_id, not the chunk metadata or texts,
+    # which readers take from chunks.jsonl.
+    filter_metas = [{"doc_id": m["doc_id"]} for m in metas]
+    todos = [view.missing(texts) for view, _ in views]
+    progress.embedding(sum(len(todo) for todo in todos))
+    for (view, name), todo in zip(views, todos, strict=True):
+        view.on_batch = progress.embedded
+        store.drop(name)
+        view.embed_documents(todo)
+    hook("after_embed")
+    (main_view, main_name), *extra_views = views
+    store.add(main_name, ids, texts, metas, main_view)
+    for view, name in extra_views:
+        store.add(name, ids, texts, filter_metas, view, store_texts=False)
+
+
+def _write_generation_folder(
+    index_dir: Path,
+    number: int,
+    all_chunks: list[Chunk],
+    records: dict[str, FileRecord],
+    skipped: list[Skipped],
+) -> Path:
+    """Write chunks, IDF, BM25 and file state to a temporary folder, then rename it into
+    place, so a crash never leaves a half-written generation."""
+    folder = gen_folder(index_dir, number)
+    tmp = folder.with_name(f".tmp-{folder.name}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    save_chunks(tmp, all_chunks)
+    tokens = [lexical_tokens(c) for c in all_chunks]
+    idf = idf_of_tokens(text for _, text in tokens)
+    (tmp / IDF_FILE).write_text(json.dumps(idf, ensure_ascii=False), "utf-8")
+    LexicalIndex.from_tokens([c.chunk_id for c in all_chunks], [bm25 for bm25, _ in tokens]).save(
+        tmp / "bm25"
+    )
+    state = {"files": {k: r.to_dict() for k, r in records.items()}, "skipped": skipped}
+    (tmp / "state.json").write_text(json.dumps(state, indent=1, ensure_ascii=False), "utf-8")
+    shutil.rmtree(folder, ignore_errors=True)
+    tmp.rename(folder)
+    return folder
