@@ -53,3 +53,12 @@ def expand(question: str) -> list[str]:
     for concept in matched_concepts(question):
         terms.extend(t for t in concept.nl if t not in terms)
     return terms
+
+
+@lru_cache(maxsize=1)
+def glossary_terms() -> frozenset[str]:
+    """Stems of every glossary wording: words the product knows as policy vocabulary."""
+    from assistant.lexical import tokenize
+
+    words = " ".join(t.rstrip("*") for c in load_glossary() for t in c.en + c.nl)
+    return frozenset(tokenize(words))

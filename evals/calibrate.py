@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from assistant.answer import OUT_OF_DOMAIN_MARGIN, evidence_strength
+from assistant.answerability import OUT_OF_DOMAIN_MARGIN, evidence_strength
 from assistant.glossary import matched_concepts
 from assistant.retrieve import Retriever
 from assistant.settings import Settings

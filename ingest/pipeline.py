@@ -44,7 +44,7 @@ from ingest.loaders import RawDocument, load
 from ingest.manifest import CorpusFile, discover, file_sha256, slug, title_from_name
 
 #: Bump when cleaning or chunking changes, so every file is re-chunked once.
-CHUNKER_VERSION = "3"
+CHUNKER_VERSION = "4"
 
 
 class Progress:
@@ -252,6 +252,10 @@ def ingest(
                 progress.file_done(cf.key, f"failed: {rec.reason}")
                 continue
             rec.title = chunks[0].title
+            rec.publisher, rec.date = chunks[0].publisher, chunks[0].date
+            rec.doc_type = chunks[0].doc_type
+            rec.author = cf.entry.get("author") or raw.meta.get("author", "")
+            rec.aliases = [a for a in cf.entry.get("aliases", "").split("\n") if a.strip()]
             rec.pages = raw.page_count
             rec.chunks = len(chunks)
             rec.vectors = _plan(settings, cf, len(chunks))

@@ -148,7 +148,7 @@ class ChatApp:
         filters = list(doc_ids or []) or None
         try:
             with self.slots.slot():  # released when Gradio closes an abandoned stream, too
-                for event in self.assistant.ask_stream(question, history, filters):
+                for event in self.assistant.ask_stream(question, history, filters, lang):
                     if event.answer is not None:
                         answer = event.answer
                         continue

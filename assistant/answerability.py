@@ -1,0 +1,94 @@
+"""Whether the sources say what a question asks: the signals the assistant refuses on.
+
+- dense evidence: the best passage's similarity to the question, per language, with a margin
+  for questions outside the policy vocabulary (calibrated by ``python -m evals.calibrate``);
+- specifics: names the corpus never mentions, numbers no retrieved passage contains
+  (assistant.specifics);
+- the expected answer type: a quantity question needs a number in the quoted sentence;
+- key concepts: a Dutch content word of the question that occurs nowhere in the corpus and
+  has no glossary wording (a topic the documents never touch);
+- scope: a named document that does not address the question is said to be silent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from assistant.glossary import glossary_terms, matched_concepts
+from assistant.lexical import tokenize
+from assistant.question_type import QuestionType, states_quantity
+from assistant.types import SearchHit
+
+#: Below this similarity between the question and the best matching sentence or passage the
+#: sources are taken not to cover the question. Per language, because English questions
+#: meet Dutch text at lower similarities. Calibrated on the dev split of
+#: evals/datasets/questions.jsonl by ``python -m evals.calibrate``, which prints the
+#: refusal rates on both splits.
+REFUSAL_THRESHOLDS = {"en": 0.795, "nl": 0.813}
+#: A question that uses none of the policy vocabulary of the glossary (parking, the weather)
+#: needs this much more similarity: the glossary doubles as the product's domain lexicon.
+#: Calibrated with the thresholds above.
+OUT_OF_DOMAIN_MARGIN = 0.035
+
+#: Words of how a question is asked (interrogatives, auxiliaries, speech verbs, pronouns):
+#: never a key concept.
+_QUESTION_WORDS = frozenset(
+    tokenize(
+        "wat welke welk hoe hoeveel waarom wie wanneer waar waarover waaraan waarmee "
+        "volgens zegt zeggen zei staat staan stelt stellen vindt vinden adviseert adviseren "
+        "advies beveelt aanbevelen schrijft schrijven noemt noemen wil willen wilde moet moeten "
+        "kan kunnen mag mogen zal zullen gaat gaan doet doen heeft hebben wordt worden is zijn "
+        "was waren er hier daar daarover erover over ook nog al alle veel meer minder precies "
+        "we wij ons onze jullie u uw zij hun hen het de een van in op aan met voor bij tot naar "
+        "uit om als dan dat die dit deze en of maar niet geen wel "
+        "brief brieven document documenten bronnen bron tekst akkoord coalitieakkoord "
+        "pleit pleiten vraagt vragen opnemen opschrijven afspreken afspraak afspraken "
+        "precies exact exacte concreet concrete specifiek specifieke jaar jaren "
+        "gemeente gemeenten"
+    )
+)
+
+
+def evidence_strength(hits: Sequence[SearchHit]) -> float:
+    """How close the best of the top passages comes to the question (dense similarity)."""
+    return max((h.dense_score or 0.0 for h in hits[:3]), default=0.0)
+
+
+def refusal_threshold(question: str, language: str) -> float:
+    base = REFUSAL_THRESHOLDS.get(language, REFUSAL_THRESHOLDS["nl"])
+    return base if matched_concepts(question) else base + OUT_OF_DOMAIN_MARGIN
+
+
+def covered(hits: Sequence[SearchHit], question: str, language: str) -> bool:
+    """Whether the best passages are close enough to the question to answer from."""
+    return evidence_strength(hits) >= refusal_threshold(question, language)
+
+
+def missing_concepts(
+    question: str, language: str, vocabulary: Collection[str], ignore: str = ""
+) -> list[str]:
+    """Dutch content words of ``question`` that occur nowhere in the corpus (``vocabulary``)
+    and are no glossary wording; ``ignore`` holds words already accounted for (the named
+    documents). English questions are not judged: their words never occur in Dutch text."""
+    if language != "nl":
+        return []
+    skip = set(tokenize(ignore)) | _QUESTION_WORDS | glossary_terms()
+    out: list[str] = []
+    for word in question.replace("?", " ").split():
+        tokens = [t for t in tokenize(word) if t not in skip and not t.isdigit() and len(t) > 3]
+        if tokens and all(t not in vocabulary for t in tokens) and word not in out:
+            out.append(word.strip(".,;:!\"'‘’“”()"))
+    return out
+
+
+def lacks_quantity(qtype: QuestionType, quoted: Sequence[str]) -> bool:
+    """A quantity question whose quoted sentences give no number: the sources do not say."""
+    return qtype == QuestionType.QUANTITY and not any(states_quantity(s) for s in quoted)
+
+
+def looks_like_table(text: str) -> bool:
+    """A PDF table extracted as text (mostly numbers): shown as "possibly related" it would
+    read as a string of numbers, so it is left out."""
+    tokens = text.split()
+    numeric = sum(1 for t in tokens if any(ch.isdigit() for ch in t))
+    return len(tokens) >= 8 and numeric / len(tokens) > 0.3

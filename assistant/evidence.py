@@ -1,0 +1,71 @@
+"""Evidence for one question: retrieved inside the documents it names, per named group for a
+comparison, and from the whole corpus when a named document is silent on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from assistant.answerability import covered
+from assistant.question_type import QuestionType, classify
+from assistant.retrieve import Retriever
+from assistant.scope import Scope, resolve
+from assistant.text import detect_language
+from assistant.types import SearchHit
+
+
+@dataclass
+class Evidence:
+    question: str
+    scope: Scope
+    qtype: QuestionType
+    #: What to answer from: in scope, or the whole corpus when the scope is silent.
+    hits: list[SearchHit]
+    #: Per named group (comparison): its own hits.
+    groups: list[list[SearchHit]] = field(default_factory=list)
+    #: Named documents (their labels) that do not address the question.
+    silent: list[str] = field(default_factory=list)
+    #: Whether ``hits`` come from outside the scope because it is silent.
+    outside: bool = False
+
+
+def gather(
+    retriever: Retriever,
+    question: str,
+    k: int,
+    filters: Sequence[str] | None,
+    use_scope: bool,
+    timings: dict[str, float],
+    is_covered: Callable[[Sequence[SearchHit], str, str], bool] = covered,
+) -> Evidence:
+    """Retrieve for ``question``; user ``filters`` (document ids) override the named scope."""
+    snap = retriever.snapshot()
+    scope = resolve(question, snap.documents().values()) if use_scope and not filters else Scope()
+    qtype = classify(question, len(scope.groups))
+    lang = detect_language(question)
+
+    def search(doc_ids: Sequence[str] | None) -> list[SearchHit]:
+        return retriever.search(
+            question, k=k, doc_ids=list(doc_ids) if doc_ids else None, timings=timings
+        )
+
+    if filters or not scope:
+        return Evidence(question, scope, qtype, search(filters))
+    if qtype == QuestionType.COMPARISON and len(scope.groups) >= 2:
+        groups = [search(g) for g in scope.groups]
+        silent = [
+            _label(scope, g)
+            for g, hits in zip(scope.groups, groups, strict=True)
+            if not hits or not is_covered(hits, question, lang)
+        ]
+        merged = sorted((h for hs in groups for h in hs), key=lambda h: -h.score)
+        return Evidence(question, scope, qtype, merged, groups, silent)
+    hits = search(scope.doc_ids)
+    if hits and is_covered(hits, question, lang):
+        return Evidence(question, scope, qtype, hits)
+    silent = [_label(scope, g) for g in scope.groups]
+    return Evidence(question, scope, qtype, search(None), silent=silent, outside=True)
+
+
+def _label(scope: Scope, group: Sequence[str]) -> str:
+    return " / ".join(dict.fromkeys(scope.labels.get(d, d) for d in group))
