@@ -215,7 +215,7 @@ class Assistant:
                     hits=related,
                     timings_ms=timings,
                     standalone_question=standalone,
-                    scope=ev.scope.to_dict(),
+                    scope={**ev.scope.to_dict(), "silent": ev.silent},
                     question_type=str(ev.qtype),
                 ),
             )
@@ -227,7 +227,7 @@ class Assistant:
             answer="",
             hits=hits[:5],
             standalone_question=standalone,
-            scope=ev.scope.to_dict(),
+            scope={**ev.scope.to_dict(), "silent": ev.silent},
             question_type=str(ev.qtype),
         )
         notice = ""

@@ -69,3 +69,19 @@ def gather(
 
 def _label(scope: Scope, group: Sequence[str]) -> str:
     return " / ".join(dict.fromkeys(scope.labels.get(d, d) for d in group))
+
+
+def scoped_search(
+    retriever: Retriever,
+    query: str,
+    k: int,
+    doc_ids: Sequence[str] | None,
+    timings: dict[str, float],
+    use_scope: bool = True,
+) -> tuple[list[SearchHit], Scope]:
+    """``search``: inside the documents the query names, unless ``doc_ids`` are given."""
+    scope = Scope()
+    if use_scope and not doc_ids:
+        scope = resolve(query, retriever.snapshot().documents().values())
+    ids = list(doc_ids or scope.doc_ids) or None
+    return retriever.search(query, k=k, doc_ids=ids, timings=timings), scope

@@ -30,7 +30,8 @@ _QUANTITY = re.compile(
     r"\b(hoeveel|hoe ?veel|hoe lang|hoe hoog|hoe groot|welk bedrag|welke omvang|hoeveelheid|"
     r"welk percentage|welk aantal|how many|how much|how long|how high|how large|how big|"
     r"what amount|which amount|what percentage|what share|what number of|what budget|"
-    r"what sum|what rate|what proportion)\b"
+    r"what sum|what rate|what proportion|welke leeftijd|what age|which age|how old|"
+    r"what is the (?:maximum|minimum)|wat is de (?:maximale|minimale))\b"
 )
 _COMPARE = re.compile(
     r"\b(vergelijk\w*|verschil\w*|versus|vs|tegenover|overeenkomst\w*|compare\w*|comparison|"

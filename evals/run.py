@@ -192,6 +192,40 @@ def print_table(report: dict[str, Any]) -> None:
             print(f"{key:<32} {value}")
 
 
+def evaluate_trust(split: str, reranker: str = "none") -> dict[str, Any]:
+    """Issue #14's measures on trust.jsonl, with the distractor laws in the index (so that
+    "de wet" names a document and scoped questions can stray into laws)."""
+    from assistant.answer import Assistant
+    from assistant.settings import Settings
+    from evals.dataset import load_trust_questions
+    from evals.trust_metrics import trust_quality
+
+    cond = CONDITIONS[1]
+    settings = Settings(
+        corpus_dirs=cond.corpus_dirs, index_dir=WORK / f"index-{cond.name}", reranker=reranker
+    )
+    questions = [q for q in load_trust_questions() if split in ("all", q.split)]
+    return trust_quality(Assistant(settings), questions)
+
+
+def print_trust(report: dict[str, Any]) -> None:
+    rows = report["summary"]
+    cols = [
+        "questions",
+        "scope accuracy",
+        "cited gold",
+        "list completeness",
+        "refusal precision",
+        "refusal recall",
+        "answerable declined",
+    ]
+    print("\nQuestion types (trust.jsonl, with distractors)")
+    print(f"{'type':<14}" + "".join(f"{c[:18]:>19}" for c in cols))
+    for name, row in rows.items():
+        cells = "".join(f"{'' if row.get(c) is None else row[c]!s:>19}" for c in cols)
+        print(f"{name:<14}{cells}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -200,6 +234,9 @@ def main() -> None:
     parser.add_argument("--conditions", default="corpus,distractors")
     parser.add_argument("--split", choices=["dev", "test", "all"], default="all")
     parser.add_argument("--no-answers", action="store_true", help="retrieval metrics only")
+    parser.add_argument(
+        "--trust-only", action="store_true", help="only the question-type measures (#14)"
+    )
     parser.add_argument("--out", type=Path, default=REPORTS)
     parser.add_argument(
         "--reranker",
@@ -207,6 +244,13 @@ def main() -> None:
         help="reranker of the full system, e.g. ce:<cross-encoder name or path> (default none)",
     )
     args = parser.parse_args()
+    if args.trust_only:
+        trust = evaluate_trust(args.split, args.reranker)
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "trust.json").write_text(json.dumps(trust, indent=2), encoding="utf-8")
+        print_trust(trust)
+        print(json.dumps(trust["misses"], indent=1))
+        return
     systems = tuple(s for s in args.systems.split(",") if s)
     questions = [q for q in load_questions() if args.split in ("all", q.split)]
     answerable = [q for q in questions if q.answerable]
@@ -225,10 +269,14 @@ def main() -> None:
         }
     if not args.no_answers:
         report["answers"] = evaluate_answers(CONDITIONS[0], questions, args.reranker)
+        trust = evaluate_trust(args.split, args.reranker)
+        report["trust"] = {"summary": trust["summary"], "misses": trust["misses"]}
     args.out.mkdir(parents=True, exist_ok=True)
     report["plots"] = plot(report, args.out)
     (args.out / "eval.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     print_table(report)
+    if "trust" in report:
+        print_trust(report["trust"])
     print(f"\nwritten: {args.out / 'eval.json'} and {', '.join(report['plots'])}")
 
 

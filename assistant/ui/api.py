@@ -22,7 +22,7 @@ import secrets
 import threading
 import time
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import anyio
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
@@ -33,6 +33,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.answer import AnswerEvent, Assistant
+from assistant.evidence import scoped_search
 from assistant.index import IndexError_, IndexMissing
 from assistant.providers.embeddings import EmbeddingError
 from assistant.providers.stores import StoreError
@@ -49,12 +50,17 @@ class SearchRequest(BaseModel):
     query: str = Field(max_length=MAX_TEXT)
     k: int = Field(default=5, ge=1, le=MAX_K)
     doc_ids: list[str] = Field(default_factory=list, max_length=1000)
+    #: False: ignore the documents the query names (search the whole corpus).
+    use_scope: bool = True
 
 
 class AskRequest(BaseModel):
     question: str = Field(max_length=MAX_TEXT)
     history: list[str] = Field(default_factory=list, max_length=50)
     doc_ids: list[str] = Field(default_factory=list, max_length=1000)
+    use_scope: bool = True
+    #: Language of the answer ("nl" or "en"); default the question's.
+    language: Literal["nl", "en"] | None = None
 
 
 def event_dict(event: AnswerEvent) -> dict[str, Any]:
@@ -117,9 +123,14 @@ def api_router(
         t0 = time.perf_counter()
         try:
             async with slots.slot_async():  # waits in the event loop, computes in a thread
-                hits = await anyio.to_thread.run_sync(
-                    lambda: assistant.retriever.search(
-                        body.query, k=body.k, doc_ids=body.doc_ids or None, timings=timings
+                hits, scope = await anyio.to_thread.run_sync(
+                    lambda: scoped_search(
+                        assistant.retriever,
+                        body.query,
+                        body.k,
+                        body.doc_ids,
+                        timings,
+                        body.use_scope,
                     )
                 )
         except Busy as exc:
@@ -130,6 +141,7 @@ def api_router(
         return {
             "query": body.query,
             "results": [h.to_dict() for h in hits],
+            "scope": scope.to_dict(),
             "timings_ms": {k: round(v, 1) for k, v in timings.items()},
         }
 
@@ -145,7 +157,13 @@ def api_router(
         try:
             async with slots.slot_async():
                 answer: Answer = await anyio.to_thread.run_sync(
-                    lambda: assistant.ask(body.question, body.history, body.doc_ids or None)
+                    lambda: assistant.ask(
+                        body.question,
+                        body.history,
+                        body.doc_ids or None,
+                        body.language,
+                        body.use_scope,
+                    )
                 )
         except Busy as exc:
             raise _busy(exc) from None
@@ -163,7 +181,9 @@ def _answer_in_thread(
 
     def produce() -> None:
         try:
-            for event in assistant.ask_stream(body.question, body.history, body.doc_ids or None):
+            for event in assistant.ask_stream(
+                body.question, body.history, body.doc_ids or None, body.language, body.use_scope
+            ):
                 events.put(event_dict(event))
         except Exception as exc:  # reported in the stream; the connection stays clean
             events.put({"event": "error", "error": error_of(exc)[1]})

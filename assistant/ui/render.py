@@ -189,6 +189,14 @@ def sources_html(answer: Answer | None, turn: int, lang: str) -> str:
     return f'<div class="ja-panel-title">{escape(t(lang, "sources"))}</div>' + "".join(cards)
 
 
+def scope_names(answer: Answer | None) -> str:
+    """The documents an answer was scoped to, by name ("VNG, Jeugdzorg Nederland")."""
+    if answer is None or not answer.scope:
+        return ""
+    labels = answer.scope.get("labels", {})
+    return ", ".join(dict.fromkeys(str(v) for v in labels.values()))
+
+
 def clause_note_html(answer: Answer | None, lang: str) -> str:
     """Where the clause comes from ('Overgenomen uit Jeugdzorg Nederland, tekstsuggestie 2')."""
     if answer is None:
