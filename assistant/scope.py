@@ -129,7 +129,14 @@ def names_of(doc: DocumentRecord) -> list[str]:
         names.extend(_PAREN.findall(value))
         bare = _PAREN.sub("", value).strip()
         names.append(bare)
-        names.extend(_split_parts(bare, sep))
+        parts = _split_parts(bare, sep)
+        names.extend(parts)
+        if value is doc.author:  # a person is also named by the surname ("Dortmans")
+            names.extend(
+                p.split()[-1]
+                for p in parts
+                if len(p.split()) >= 2 and all(w[:1].isupper() for w in p.split())
+            )
     seen: dict[str, str] = {}
     for n in names:
         n = " ".join(n.split())
