@@ -1,6 +1,14 @@
-"""jeugdakkoord: grounded answers and clause drafts for coalition negotiations on youth policy."""
+"""jeugdakkoord: grounded answers and clause drafts for coalition negotiations on youth policy.
 
-from assistant.settings import apply_privacy_defaults
+Packages in the order of the data path; each imports only the ones before it:
+
+    core -> providers -> store -> (ingest) -> retrieval -> answering -> ui -> serve -> cli
+
+``ingest`` (a top-level package next to ``assistant``) imports only core, providers and
+store. ``tests/unit/test_layering.py`` checks the order and that there are no import cycles.
+"""
+
+from assistant.core.settings import apply_privacy_defaults
 
 # Before chromadb, gradio or huggingface_hub are imported anywhere: no phoning home.
 apply_privacy_defaults()

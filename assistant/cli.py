@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_ERROR = 0, 1, 2
 
@@ -129,9 +129,9 @@ def _questions(args: argparse.Namespace, attr: str = "query") -> Iterator[str]:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from assistant.evidence import scoped_search
-    from assistant.retrieve import QueryError, Retriever
-    from assistant.scope import Scope
+    from assistant.answering.evidence import scoped_search
+    from assistant.retrieval.retriever import QueryError, Retriever
+    from assistant.retrieval.scope import Scope
 
     if not args.batch and args.query is None:
         print("error: give a QUERY or --batch FILE", file=sys.stderr)
@@ -195,7 +195,7 @@ def _print_hits(query: str, hits: list[Any], error: str) -> None:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from assistant.answer import Assistant
+    from assistant.answering.answer import Assistant
 
     if not args.batch and args.question is None:
         print("error: give a QUESTION or --batch FILE", file=sys.stderr)
@@ -211,11 +211,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
         else:
             _print_answer(answer)
         if args.docx and answer.clause:
-            from assistant.export import clause_docx
+            from assistant.answering.export import clause_docx
 
             Path(args.docx).write_bytes(clause_docx(answer))
         if args.markdown and answer.clause:
-            from assistant.export import clause_markdown
+            from assistant.answering.export import clause_markdown
 
             Path(args.markdown).write_text(clause_markdown(answer), encoding="utf-8")
     return EXIT_OK
@@ -253,7 +253,7 @@ def _print_answer(answer: Any) -> None:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from assistant.ui.server import serve
+    from assistant.serve.server import serve
 
     return serve(_settings(args), host=args.host, port=args.port)
 
@@ -324,9 +324,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from assistant.index import IndexError_
     from assistant.providers.embeddings import EmbeddingError
     from assistant.providers.stores import StoreError
+    from assistant.store.index import IndexError_
     from ingest.errors import IngestError
 
     args = build_parser().parse_args(argv)

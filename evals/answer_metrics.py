@@ -1,7 +1,7 @@
 """Answer-level quality: refusal, citations (in the ALCE sense), clause groundedness, latency.
 
 No NLI model ships offline, so "supported" is decided by the same checks that guard LLM
-output (assistant/validate.py): a sentence is supported when a quote it contains is found
+output (assistant/answering/validate.py): a sentence is supported when a quote it contains is found
 verbatim in its cited passages, or its content words are covered by them (Dutch), or it is
 close enough to a cited sentence in the embedding space (English).
   citation recall     share of answer sentences supported by all their cited passages together
@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant.answer import Assistant
+from assistant.answering.answer import Assistant
+from assistant.answering.validate import validate
 from assistant.providers.generators.base import Source
-from assistant.validate import validate
 from evals.dataset import Question, is_gold
 from evals.metrics import mean, percentile
 

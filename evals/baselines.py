@@ -34,9 +34,9 @@ class TutorialBaseline:
         from langchain_core.documents import Document
         from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-        from assistant.index import open_store
+        from assistant.core.settings import Settings
         from assistant.providers.embeddings import get_embedder
-        from assistant.settings import Settings
+        from assistant.store.index import open_store
 
         files, _, _ = discover(corpus_dirs)
         docs: list[Any] = []

@@ -42,9 +42,9 @@ def _dir_size(path: Path) -> int:
 
 
 def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
-    from assistant.answer import Assistant
-    from assistant.retrieve import Retriever
-    from assistant.settings import Settings
+    from assistant.answering.answer import Assistant
+    from assistant.core.settings import Settings
+    from assistant.retrieval.retriever import Retriever
     from ingest.pipeline import ingest
 
     work = Path(tempfile.mkdtemp(prefix="jeugdakkoord-bench-"))
@@ -143,7 +143,7 @@ def law_slice(n: int, laws_dir: Path | None, sentence_vectors: str = "auto") -> 
     extrapolated to the whole scale corpus."""
     import tarfile
 
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
     from ingest.pipeline import ingest
 
     if laws_dir is None and not SCALE_TARBALL.exists():

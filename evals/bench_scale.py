@@ -142,7 +142,7 @@ def build(
     chunks_wanted: int, prefix: int, tarball: Path, work: Path = WORK, distinct: int = 0
 ) -> dict[str, Any]:
     """Build (or reuse) the scale index; the first build's time is kept in ``build.json``."""
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
     from ingest.pipeline import ingest
 
     laws = prepare_laws(tarball, work / "laws", chunks_wanted, distinct)
@@ -175,8 +175,8 @@ def build(
 
 
 def measure(settings: Any, repeat: int) -> dict[str, Any]:
-    from assistant.answer import Assistant
-    from assistant.retrieve import Retriever
+    from assistant.answering.answer import Assistant
+    from assistant.retrieval.retriever import Retriever
 
     retriever = Retriever(settings)
     assistant = Assistant(settings, retriever)

@@ -1,4 +1,5 @@
-"""Calibrate the refusal thresholds (``assistant.answer.REFUSAL_THRESHOLDS``) on the dev split.
+"""Calibrate the refusal thresholds on the dev split
+(``assistant.answering.answer.REFUSAL_THRESHOLDS``).
 
 For each language, prints for candidate base thresholds how many answerable questions would
 be refused and how many unanswerable ones answered, on dev and on test, with the
@@ -13,10 +14,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from assistant.answerability import OUT_OF_DOMAIN_MARGIN, evidence_strength
-from assistant.glossary import matched_concepts
-from assistant.retrieve import Retriever
-from assistant.settings import Settings
+from assistant.answering.answerability import OUT_OF_DOMAIN_MARGIN, evidence_strength
+from assistant.core.settings import Settings
+from assistant.retrieval.glossary import matched_concepts
+from assistant.retrieval.retriever import Retriever
 from evals.dataset import load_questions
 
 ROOT = Path(__file__).resolve().parent.parent

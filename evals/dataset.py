@@ -6,8 +6,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.text import match_key
-from assistant.types import Chunk
+from assistant.core.text import match_key
+from assistant.core.types import Chunk
 
 DATASETS = Path(__file__).parent / "datasets"
 

@@ -55,9 +55,9 @@ def _passages(hits: list[Any]) -> list[Passage]:
 def build_systems(
     cond: Condition, systems: tuple[str, ...], reranker: str = "none"
 ) -> dict[str, SearchFn]:
-    from assistant.lexical import tokenize
-    from assistant.retrieve import Retriever
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
+    from assistant.retrieval.retriever import Retriever
+    from assistant.store.lexical import tokenize
     from ingest.pipeline import ingest
 
     settings = Settings(
@@ -123,8 +123,8 @@ def evaluate_answers(
     cond: Condition, questions: list[Question], reranker: str = "none"
 ) -> dict[str, Any]:
     """Refusal accuracy, citation precision/recall, clause groundedness, stage latencies."""
-    from assistant.answer import Assistant
-    from assistant.settings import Settings
+    from assistant.answering.answer import Assistant
+    from assistant.core.settings import Settings
     from evals.answer_metrics import answer_quality
 
     settings = Settings(
@@ -195,8 +195,8 @@ def print_table(report: dict[str, Any]) -> None:
 def evaluate_trust(split: str, reranker: str = "none") -> dict[str, Any]:
     """Issue #14's measures on trust.jsonl, with the distractor laws in the index (so that
     "de wet" names a document and scoped questions can stray into laws)."""
-    from assistant.answer import Assistant
-    from assistant.settings import Settings
+    from assistant.answering.answer import Assistant
+    from assistant.core.settings import Settings
     from evals.dataset import load_trust_questions
     from evals.trust_metrics import trust_quality
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.answer import Assistant
-from assistant.text import match_key
-from assistant.types import Answer
+from assistant.answering.answer import Assistant
+from assistant.core.text import match_key
+from assistant.core.types import Answer
 from evals.dataset import Question, TrustQuestion, is_gold
 from evals.metrics import mean
 

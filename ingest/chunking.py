@@ -7,8 +7,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from assistant.text import sentence_spans, words
-from assistant.types import Chunk
+from assistant.core.text import sentence_spans, words
+from assistant.core.types import Chunk
 from ingest.clean import Block, CleanDocument
 
 MIN_WORDS = 120

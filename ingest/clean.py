@@ -15,7 +15,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from assistant.representation import REDACTION_MARK
+from assistant.store.representation import REDACTION_MARK
 
 #: Labels of the letterhead block of Dutch official letters.
 LETTERHEAD_LABELS = (

@@ -50,3 +50,22 @@ class UnsupportedType(IngestError):
 class NotText(IngestError):
     code = "not_text"
     nl = "geen leesbare tekst (binair bestand?)"
+
+
+def _error_texts() -> list[tuple[str, str]]:
+    """(English, Dutch) base texts of every ingest error, most specific first."""
+    classes: list[type[IngestError]] = [IngestError]
+    for cls in classes:
+        classes.extend(cls.__subclasses__())
+    pairs = {(cls().message("en"), cls().message("nl")) for cls in classes}
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+def reason_text(reason: str, lang: str) -> str:
+    """An ingest failure reason in the interface language (the index stores English)."""
+    if lang != "nl":
+        return reason
+    for en, nl in _error_texts():
+        if reason == en or reason.startswith(en + ": "):
+            return nl + reason[len(en) :]
+    return reason

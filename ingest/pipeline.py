@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.embedding_cache import CachedEmbedder, EmbeddingCache
-from assistant.index import (
+from assistant.core.settings import Settings
+from assistant.core.types import Chunk
+from assistant.providers.embeddings import get_embedder
+from assistant.store.embedding_cache import CachedEmbedder, EmbeddingCache
+from assistant.store.index import (
     IDF_FILE,
     FileRecord,
     Generation,
@@ -27,16 +30,13 @@ from assistant.index import (
     save_chunks,
     write_current,
 )
-from assistant.lexical import LexicalIndex, idf_of_tokens
-from assistant.providers.embeddings import get_embedder
-from assistant.representation import (
+from assistant.store.lexical import LexicalIndex, idf_of_tokens
+from assistant.store.representation import (
     REPRESENTATION_VERSION,
     lexical_tokens,
     vector_plan,
     vector_records,
 )
-from assistant.settings import Settings
-from assistant.types import Chunk
 from ingest.chunking import DocInfo, chunk_document
 from ingest.clean import CleanDocument, clean
 from ingest.errors import IngestError

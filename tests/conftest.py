@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -78,7 +78,7 @@ def distractor_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setti
 
 @pytest.fixture(scope="session")
 def retriever(real_index: Settings):  # type: ignore[no-untyped-def]
-    from assistant.retrieve import Retriever
+    from assistant.retrieval.retriever import Retriever
 
     return Retriever(real_index)
 

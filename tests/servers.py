@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 
 
 def free_port() -> int:

@@ -15,17 +15,17 @@ from typing import Any, cast
 
 import gradio as gr
 
-from assistant.answer import Assistant
-from assistant.export import clause_docx, clause_markdown
-from assistant.index import FileRecord, IndexError_, IndexMissing
+from assistant.answering.answer import Assistant
+from assistant.answering.export import clause_docx, clause_markdown
+from assistant.answering.slots import AnswerSlots, Busy
+from assistant.core.i18n import DEFAULT_LANG, EXAMPLES, lang_or_default, t
+from assistant.core.settings import Settings
+from assistant.core.types import Answer, Chunk
 from assistant.providers.embeddings import EmbeddingError
 from assistant.providers.stores import StoreError
-from assistant.settings import Settings
-from assistant.types import Answer, Chunk
+from assistant.store.index import FileRecord, IndexError_, IndexMissing
 from assistant.ui import render
-from assistant.ui.i18n import DEFAULT_LANG, EXAMPLES, lang_or_default, t
-from assistant.ui.library import UPLOAD_SUFFIXES, Library, Upload
-from assistant.ui.slots import AnswerSlots, Busy
+from ingest.library import UPLOAD_SUFFIXES, Library, Upload
 from ingest.manifest import slug
 
 #: Event endpoints are for this page only: not listed, not callable by Gradio API clients.
@@ -276,7 +276,7 @@ def _echo(value: str) -> str:
 def build_app(
     settings: Settings, assistant: Assistant | None = None, slots: AnswerSlots | None = None
 ) -> Any:
-    """The gr.Blocks app (not launched); see :func:`assistant.ui.server.build_server`."""
+    """The gr.Blocks app (not launched); see :func:`assistant.serve.server.build_server`."""
     app = ChatApp(settings, assistant, slots)
     lang0 = DEFAULT_LANG
 

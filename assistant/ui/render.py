@@ -13,10 +13,10 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from assistant.index import FileRecord
-from assistant.types import Answer, Chunk, Citation
-from assistant.ui.i18n import doc_type, t
-from ingest.errors import IngestError
+from assistant.core.i18n import doc_type, t
+from assistant.core.types import Answer, Chunk, Citation
+from assistant.store.index import FileRecord
+from ingest.errors import reason_text
 
 #: The [n] citation markers the drafter puts after each quoted sentence.
 CITE = re.compile(r"\[(\d+)\]")
@@ -205,25 +205,6 @@ def clause_note_html(answer: Answer | None, lang: str) -> str:
         return f'<p class="ja-note">{escape(t(lang, "clause_none"))}</p>'
     note = answer.clause_note
     return f'<p class="ja-note">{escape(note[:1].upper() + note[1:])}.</p>' if note else ""
-
-
-def _error_texts() -> list[tuple[str, str]]:
-    """(English, Dutch) base texts of every ingest error, most specific first."""
-    classes: list[type[IngestError]] = [IngestError]
-    for cls in classes:
-        classes.extend(cls.__subclasses__())
-    pairs = {(cls().message("en"), cls().message("nl")) for cls in classes}
-    return sorted(pairs, key=lambda p: -len(p[0]))
-
-
-def reason_text(reason: str, lang: str) -> str:
-    """An ingest failure reason in the interface language (the index stores English)."""
-    if lang != "nl":
-        return reason
-    for en, nl in _error_texts():
-        if reason == en or reason.startswith(en + ": "):
-            return nl + reason[len(en) :]
-    return reason
 
 
 def status_text(record: FileRecord, lang: str) -> str:

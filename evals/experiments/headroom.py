@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.retrieve import WEIGHTS
+from assistant.retrieval.retriever import WEIGHTS
 from evals.dataset import Question, is_gold, load_questions
 from evals.run import CONDITIONS, WORK, Condition
 
@@ -58,8 +58,8 @@ class Data:
 
 
 def load(cond: Condition, questions: list[Question]) -> Data:
-    from assistant.retrieve import Retriever, chunk_of, query_forms
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
+    from assistant.retrieval.retriever import Retriever, chunk_of, query_forms
 
     settings = Settings(corpus_dirs=cond.corpus_dirs, index_dir=WORK / f"index-{cond.name}")
     retriever = Retriever(settings)

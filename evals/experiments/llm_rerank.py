@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.retrieve import RRF_K
+from assistant.retrieval.retriever import RRF_K
 from evals.dataset import is_gold, load_questions
 from evals.metrics import retrieval_metrics
 from evals.run import CONDITIONS, WORK
@@ -61,9 +61,9 @@ class Candidates:
 
 
 def candidates(condition: str) -> list[Candidates]:
-    from assistant.representation import embedding_text
-    from assistant.retrieve import Retriever
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
+    from assistant.retrieval.retriever import Retriever
+    from assistant.store.representation import embedding_text
 
     path = CACHE / f"llm-rerank-candidates-{condition}.json"
     if not path.exists():

@@ -82,8 +82,8 @@ class QData:
 
 
 def load_condition(cond: Condition) -> CondData:
-    from assistant.retrieve import Retriever
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
+    from assistant.retrieval.retriever import Retriever
     from ingest.pipeline import ingest
 
     settings = Settings(corpus_dirs=cond.corpus_dirs, index_dir=WORK / f"index-{cond.name}")
@@ -102,8 +102,8 @@ def load_condition(cond: Condition) -> CondData:
         ]
     )
     e5 = np.asarray(got["embeddings"], dtype=np.float32)
-    from assistant.lexical import tokenize
-    from assistant.representation import lexical_text
+    from assistant.store.lexical import tokenize
+    from assistant.store.representation import lexical_text
 
     counts: dict[str, int] = {}
     for c in snap.chunks:
@@ -126,7 +126,7 @@ def e5_query(data: CondData, text: str) -> np.ndarray:
 
 def kept_terms(data: CondData, terms: list[str], max_df: float) -> list[str]:
     """Glossary terms whose every stem occurs in at most ``max_df`` of the chunks."""
-    from assistant.lexical import tokenize
+    from assistant.store.lexical import tokenize
 
     if max_df >= 1.0:
         return terms
@@ -134,7 +134,7 @@ def kept_terms(data: CondData, terms: list[str], max_df: float) -> list[str]:
 
 
 def record_texts(data: CondData) -> list[str]:
-    from assistant.representation import embedding_text, key_records
+    from assistant.store.representation import embedding_text, key_records
 
     texts: dict[str, str] = {}
     for c in data.snap.chunks:
@@ -181,7 +181,7 @@ def add_use(cond: str, data: CondData) -> None:
 def add_sparse(cond: str, data: CondData) -> None:
     from scipy.sparse import csr_matrix
 
-    from assistant.representation import embedding_text
+    from assistant.store.representation import embedding_text
 
     m = data.retriever.embedder._model
     texts = [embedding_text(c) for c in data.snap.chunks]
@@ -193,8 +193,8 @@ def add_sparse(cond: str, data: CondData) -> None:
 
 
 def prepare_queries(data: CondData, questions: list[Question], extras: set[str]) -> list[QData]:
-    from assistant.lexical import tokenize
-    from assistant.retrieve import query_forms
+    from assistant.retrieval.retriever import query_forms
+    from assistant.store.lexical import tokenize
 
     emb = data.retriever.embedder
     out = []
@@ -247,7 +247,7 @@ def search(v: Variant, data: CondData, qd: QData, k: int = 10) -> list[int]:
     lists: dict[str, list[int]] = {}
     qvecs, lex_tokens = qd.e5, qd.lex_tokens
     if v.exp_max_df < 1.0:
-        from assistant.retrieve import query_forms
+        from assistant.retrieval.retriever import query_forms
 
         forms = query_forms(
             " ".join(qd.q.question.split()), kept_terms(data, qd.expansion, v.exp_max_df)

@@ -16,7 +16,7 @@ import pytest
 from docx import Document
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 from tests.conftest import CORPUS, ROOT, copy_embedding_cache
 from tests.pdfgen import encrypt_pdf, make_pdf
 from tests.servers import chat_server

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from assistant.answer import Assistant
-from assistant.settings import Settings
-from assistant.text import match_key
-from assistant.types import Answer
+from assistant.answering.answer import Assistant
+from assistant.core.settings import Settings
+from assistant.core.text import match_key
+from assistant.core.types import Answer
 from tests.conftest import cli_json
 
 JN = "jeugdzorg-nederland-coalitieakkoord-2026-04"
@@ -98,7 +98,7 @@ def test_streaming_yields_tokens_then_the_answer(assistant: Assistant) -> None:
 def test_clause_exports_as_markdown_and_docx(assistant: Assistant) -> None:
     from docx import Document
 
-    from assistant.export import clause_docx, clause_markdown
+    from assistant.answering.export import clause_docx, clause_markdown
 
     answer = assistant.ask("Wat schrijven we op over verlengde jeugdzorg?")
     md = clause_markdown(answer)

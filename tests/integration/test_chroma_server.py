@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import Assistant
+from assistant.answering.answer import Assistant
+from assistant.core.settings import Settings
 from assistant.providers.stores import StoreError
-from assistant.retrieve import Retriever
-from assistant.settings import Settings
+from assistant.retrieval.retriever import Retriever
 from ingest.pipeline import ingest
 from tests.conftest import ROOT, small_corpus
 from tests.servers import free_port, server_process

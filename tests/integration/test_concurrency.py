@@ -11,9 +11,9 @@ from typing import Any
 
 import httpx
 
-from assistant.answer import Assistant
-from assistant.index import load_chunks, read_current
-from assistant.settings import Settings
+from assistant.answering.answer import Assistant
+from assistant.core.settings import Settings
+from assistant.store.index import load_chunks, read_current
 from evals.metrics import percentile
 from ingest.pipeline import ingest
 from tests.servers import chat_server

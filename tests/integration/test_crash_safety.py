@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.index import IngestLocked, read_current
-from assistant.retrieve import Retriever
-from assistant.settings import Settings
+from assistant.core.settings import Settings
+from assistant.retrieval.retriever import Retriever
+from assistant.store.index import IngestLocked, read_current
 from ingest.pipeline import ingest
 from tests.conftest import ROOT, small_corpus
 
@@ -26,7 +26,7 @@ BATCH = 2
 KILLED_INGEST = """
 import os, signal, sys
 from pathlib import Path
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 from ingest.pipeline import Progress, ingest
 
 point, corpus, index, batch = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
@@ -49,7 +49,7 @@ ingest(settings, progress=Killer(), hook=die)
 HOLD_LOCK = """
 import sys, time
 from pathlib import Path
-from assistant.index import ingest_lock
+from assistant.store.index import ingest_lock
 
 with ingest_lock(Path(sys.argv[1])):
     print("locked", flush=True)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.index import open_store, read_current
+from assistant.core.settings import Settings
 from assistant.providers.embeddings import get_embedder
-from assistant.retrieve import Retriever, chunk_of
-from assistant.settings import Settings
+from assistant.retrieval.retriever import Retriever, chunk_of
+from assistant.store.index import open_store, read_current
 from ingest.pipeline import ingest
 from tests.conftest import small_corpus
 

@@ -13,10 +13,10 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.answer import Assistant
-from assistant.settings import Settings
-from assistant.ui.server import build_server
-from assistant.ui.slots import AnswerSlots
+from assistant.answering.answer import Assistant
+from assistant.answering.slots import AnswerSlots
+from assistant.core.settings import Settings
+from assistant.serve.server import build_server
 
 MARKET = "What should we write about market forces?"
 JEUGDZORG_NL = "jeugdzorg-nederland-coalitieakkoord-2026-04"

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.index import (
+from assistant.core.settings import Settings
+from assistant.retrieval.retriever import QueryError, Retriever
+from assistant.store.index import (
     IDF_FILE,
     IndexSnapshot,
     IngestLocked,
@@ -15,9 +17,7 @@ from assistant.index import (
     ingest_lock,
     read_current,
 )
-from assistant.lexical import inverse_document_frequency
-from assistant.retrieve import QueryError, Retriever
-from assistant.settings import Settings
+from assistant.store.lexical import inverse_document_frequency
 from ingest.pipeline import ingest
 from tests.conftest import cli_json, run_cli, small_corpus
 from tests.pdfgen import make_pdf
@@ -50,7 +50,7 @@ def test_question_about_the_agreement_pdf_returns_the_right_page(retriever) -> N
 def test_index_holds_the_ten_clause_suggestions(real_index: Settings) -> None:
     gen = read_current(real_index.index_dir)
     assert gen is not None
-    from assistant.index import load_chunks
+    from assistant.store.index import load_chunks
 
     clauses = [c for c in load_chunks(gen.folder) if c.kind == "clause_suggestion"]
     assert sorted(int(c.item) for c in clauses) == list(range(1, 11))

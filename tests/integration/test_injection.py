@@ -7,11 +7,11 @@ import shutil
 
 import pytest
 
-from assistant.answer import Assistant
-from assistant.prompt import SYSTEM, build_messages
+from assistant.answering.answer import Assistant
+from assistant.answering.prompt import SYSTEM, build_messages
+from assistant.core.settings import Settings
+from assistant.core.types import Answer, Chunk
 from assistant.providers.generators.base import Source
-from assistant.settings import Settings
-from assistant.types import Answer, Chunk
 from ingest.pipeline import ingest
 
 INJECTION_NL = (

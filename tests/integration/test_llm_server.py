@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.llm import NOTICES, generate_validated
+from assistant.answering.llm import NOTICES, generate_validated
 from assistant.providers.embeddings import get_embedder
 from assistant.providers.generators import Source
 from assistant.providers.generators.openai_compat import OpenAICompatGenerator

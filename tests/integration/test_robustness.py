@@ -7,8 +7,8 @@ import time
 import zlib
 from pathlib import Path
 
-from assistant.retrieve import Retriever
-from assistant.settings import Settings
+from assistant.core.settings import Settings
+from assistant.retrieval.retriever import Retriever
 from ingest.pipeline import ingest
 from tests.conftest import DATA
 from tests.pdfgen import encrypt_pdf, make_pdf

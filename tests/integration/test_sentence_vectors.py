@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import Assistant
-from assistant.index import open_store, read_current
-from assistant.retrieve import Retriever
-from assistant.settings import Settings
+from assistant.answering.answer import Assistant
+from assistant.core.settings import Settings
+from assistant.retrieval.retriever import Retriever
+from assistant.store.index import open_store, read_current
 from ingest.pipeline import ingest
 from tests.conftest import CORPUS
 

@@ -3,12 +3,11 @@ the named source, the right kind of answer, "the sources don't say", checkable c
 
 from __future__ import annotations
 
-
 import pytest
 
-from assistant.answer import Assistant
-from assistant.evidence import scoped_search
-from assistant.settings import Settings
+from assistant.answering.answer import Assistant
+from assistant.answering.evidence import scoped_search
+from assistant.core.settings import Settings
 from assistant.ui.render import answer_html
 from ingest.pipeline import ingest
 from tests.pdfgen import make_pdf

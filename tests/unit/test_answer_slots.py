@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from assistant.ui.slots import AnswerSlots
+from assistant.answering.slots import AnswerSlots
 
 
 async def _until(condition: object, seconds: float = 5.0) -> None:

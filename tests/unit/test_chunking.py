@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from assistant.text import words
+from assistant.core.text import words
 from ingest.chunking import DocInfo, chunk_document
 from ingest.clean import clean
 from ingest.loaders import load

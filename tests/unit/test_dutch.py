@@ -1,10 +1,10 @@
-"""Tests for assistant.dutch: verb spelling and imperative-to-clause rewriting."""
+"""Tests for assistant.answering.dutch: verb spelling and imperative-to-clause rewriting."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.dutch import imperative_to_clause, plural_present
+from assistant.answering.dutch import imperative_to_clause, plural_present
 
 # (imperative/stem, 1st-person-plural present)
 PLURALS = [

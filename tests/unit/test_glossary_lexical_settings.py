@@ -2,9 +2,9 @@ import os
 
 import pytest
 
-from assistant.glossary import expand, load_glossary
-from assistant.lexical import LexicalIndex, tokenize
-from assistant.settings import PRIVACY_DEFAULTS, Settings
+from assistant.core.settings import PRIVACY_DEFAULTS, Settings
+from assistant.retrieval.glossary import expand, load_glossary
+from assistant.store.lexical import LexicalIndex, tokenize
 
 
 @pytest.mark.parametrize(

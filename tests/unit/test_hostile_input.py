@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from assistant.answer import MESSAGES, Assistant
-from assistant.retrieve import QueryError, Retriever
-from assistant.settings import Settings
-from assistant.ui.library import safe_filename
+from assistant.answering.answer import MESSAGES, Assistant
+from assistant.core.settings import Settings
+from assistant.retrieval.retriever import QueryError, Retriever
 from ingest.errors import IngestError
+from ingest.library import safe_filename
 from ingest.loaders import load
 from ingest.manifest import IGNORED_NAMES, discover
 from ingest.pipeline import ingest

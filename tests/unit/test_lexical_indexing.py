@@ -6,9 +6,14 @@ from __future__ import annotations
 import filecmp
 from pathlib import Path
 
-from assistant.lexical import LexicalIndex, idf_of_tokens, inverse_document_frequency, tokenize
-from assistant.representation import REDACTION_MARK, lexical_text, lexical_tokens
-from assistant.types import Chunk
+from assistant.core.types import Chunk
+from assistant.store.lexical import (
+    LexicalIndex,
+    idf_of_tokens,
+    inverse_document_frequency,
+    tokenize,
+)
+from assistant.store.representation import REDACTION_MARK, lexical_text, lexical_tokens
 from ingest.manifest import CorpusFile
 from ingest.pipeline import process_file
 from tests.conftest import CORPUS

@@ -1,6 +1,6 @@
 """The README documents every setting and the commands it promises."""
 
-from assistant.settings import SETTINGS_DOC, settings_table
+from assistant.core.settings import SETTINGS_DOC, settings_table
 from tests.conftest import ROOT
 
 
@@ -10,7 +10,7 @@ def test_readme_documents_every_environment_variable_and_command() -> None:
         assert f"`{setting.env}`" in readme, setting.env
     assert settings_table() in readme, (
         "the configuration table is out of date; paste the output of "
-        '`python -c "from assistant.settings import settings_table; print(settings_table())"`'
+        '`python -c "from assistant.core.settings import settings_table; print(settings_table())"`'
     )
     for command in ("make run", "make test", "jeugdakkoord ingest", "jeugdakkoord search"):
         assert command in readme

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.draft import clause_note, verb
-from assistant.index import FileRecord
-from assistant.question_type import QuestionType, classify, states_quantity
-from assistant.scope import resolve
-from assistant.types import Chunk
+from assistant.answering.draft import clause_note, verb
+from assistant.core.types import Chunk
+from assistant.retrieval.question_type import QuestionType, classify, states_quantity
+from assistant.retrieval.scope import resolve
+from assistant.store.index import FileRecord
 
 
 def record(doc_id: str, **meta: object) -> FileRecord:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from assistant.lexical import tokenize
-from assistant.specifics import unsupported_specifics
-from assistant.types import Chunk, SearchHit
+from assistant.answering.specifics import unsupported_specifics
+from assistant.core.types import Chunk, SearchHit
+from assistant.store.lexical import tokenize
 
 PASSAGE = (
     "Na hun 18e krijgen jongeren nazorg. De VNG-aanjager adviseert gemeenten in Zeeland om "

@@ -1,4 +1,4 @@
-from assistant.text import detect_language, match_key, split_sentences
+from assistant.core.text import detect_language, match_key, split_sentences
 
 
 def test_dutch_abbreviations_do_not_end_sentences() -> None:

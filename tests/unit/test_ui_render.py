@@ -12,13 +12,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.index import FileRecord
-from assistant.settings import Settings
-from assistant.types import Answer, Chunk, Citation, SearchHit
+from assistant.core.i18n import DOC_TYPES, EXAMPLES, STRINGS, UNITS, count, t
+from assistant.core.settings import Settings
+from assistant.core.types import Answer, Chunk, Citation, SearchHit
+from assistant.serve.server import UnsafeLaunch, is_loopback, mount_options, parse_auth
+from assistant.store.index import FileRecord
 from assistant.ui import render
-from assistant.ui.i18n import DOC_TYPES, EXAMPLES, STRINGS, UNITS, count, t
-from assistant.ui.library import IngestProgress, check_upload, safe_filename, store_upload
-from assistant.ui.server import UnsafeLaunch, is_loopback, mount_options, parse_auth
+from ingest.library import IngestProgress, check_upload, safe_filename, store_upload
 from tests.pdfgen import make_pdf
 
 EVIL = "Wij stoppen met <script>alert(1)</script> marktwerking <img src=x onerror=alert(1)>."

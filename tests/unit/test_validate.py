@@ -16,7 +16,15 @@ import numpy as np
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from assistant.llm import NOTICES, generate_validated
+from assistant.answering.llm import NOTICES, generate_validated
+from assistant.answering.validate import (
+    MIN_SIMILARITY,
+    injection_sentences,
+    similarities,
+    validate,
+)
+from assistant.core.settings import Settings
+from assistant.core.types import Chunk
 from assistant.providers.embeddings import Embedder, get_embedder
 from assistant.providers.generators import (
     ChatModelGenerator,
@@ -24,14 +32,6 @@ from assistant.providers.generators import (
     GeneratorError,
     Source,
     get_generator,
-)
-from assistant.settings import Settings
-from assistant.types import Chunk
-from assistant.validate import (
-    MIN_SIMILARITY,
-    injection_sentences,
-    similarities,
-    validate,
 )
 from ingest.chunking import DocInfo, chunk_document
 from ingest.clean import clean

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from assistant.representation import (
+from assistant.core.settings import Settings
+from assistant.core.types import Chunk
+from assistant.store.representation import (
     AUTO_SENTENCE_MAX_CHUNKS,
     key_records,
     vector_plan,
     vector_records,
 )
-from assistant.settings import Settings
-from assistant.types import Chunk
 from ingest.manifest import discover
 
 

@@ -17,7 +17,7 @@ from langchain_core.messages import convert_to_messages
 from assistant.providers.generators.base import Generator, GeneratorError, Source
 
 if TYPE_CHECKING:
-    from assistant.settings import Settings
+    from assistant.core.settings import Settings
 
 __all__ = [
     "GENERATORS",
@@ -47,7 +47,9 @@ class ChatModelGenerator(Generator):
         self.where = where
 
     def stream(self, question: str, sources: list[Source], language: str) -> Iterator[str]:
-        from assistant.prompt import build_messages  # prompt imports .base: not at import time
+        from assistant.answering.prompt import (
+            build_messages,  # prompt imports .base: not at import time
+        )
 
         messages = convert_to_messages(build_messages(question, sources, language))
         try:

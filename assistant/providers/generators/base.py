@@ -1,7 +1,7 @@
 """The generator interface: turn a question and numbered source passages into cited text.
 
 Generators write; they are never trusted. Whatever a generator returns is parsed and checked
-by :mod:`assistant.validate` before a user sees it.
+by :mod:`assistant.answering.validate` before a user sees it.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from assistant.types import Chunk
+from assistant.core.types import Chunk
 
 
 class GeneratorError(RuntimeError):

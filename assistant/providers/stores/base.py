@@ -1,7 +1,7 @@
 """The vector-store interface: named collections of (id, text, metadata, vector) records.
 
 An index generation lives in its own collection, so a new generation is written beside the
-one readers use and swapped in atomically (see :mod:`assistant.index`).
+one readers use and swapped in atomically (see :mod:`assistant.store.index`).
 """
 
 from __future__ import annotations

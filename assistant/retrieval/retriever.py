@@ -11,16 +11,16 @@ from typing import Any
 
 import numpy as np
 
-from assistant.glossary import expand
-from assistant.index import IndexHandle, IndexSnapshot
-from assistant.lexical import tokenize
+from assistant.core.settings import Settings
+from assistant.core.text import detect_language
+from assistant.core.types import SearchHit
 from assistant.providers.embeddings import Embedder, get_embedder
 from assistant.providers.rerankers import Reranker, get_reranker
 from assistant.providers.stores.base import VectorHit
-from assistant.representation import embedding_text
-from assistant.settings import Settings
-from assistant.text import detect_language
-from assistant.types import SearchHit
+from assistant.retrieval.glossary import expand
+from assistant.store.index import IndexHandle, IndexSnapshot
+from assistant.store.lexical import tokenize
+from assistant.store.representation import embedding_text
 
 #: Small k: a passage ranked first by one retriever should beat passages that both rank
 #: middling (paraphrased questions often share no word with their passage, so BM25 misses it).

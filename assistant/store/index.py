@@ -29,10 +29,10 @@ from typing import Any
 
 import numpy as np
 
-from assistant.lexical import LexicalIndex, inverse_document_frequency
+from assistant.core.settings import Settings
+from assistant.core.types import Chunk
 from assistant.providers.stores.base import VectorStore
-from assistant.settings import Settings
-from assistant.types import Chunk
+from assistant.store.lexical import LexicalIndex, inverse_document_frequency
 
 CURRENT = "CURRENT.json"
 IDF_FILE = "idf.json"

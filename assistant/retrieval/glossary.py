@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.lexical import _fold
+from assistant.store.lexical import _fold, tokenize
 
-GLOSSARY_PATH = Path(__file__).parent / "data" / "glossary.toml"
+GLOSSARY_PATH = Path(__file__).resolve().parents[1] / "core" / "data" / "glossary.toml"
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,5 @@ def expand(question: str) -> list[str]:
 @lru_cache(maxsize=1)
 def glossary_terms() -> frozenset[str]:
     """Stems of every glossary wording: words the product knows as policy vocabulary."""
-    from assistant.lexical import tokenize
-
     words = " ".join(t.rstrip("*") for c in load_glossary() for t in c.en + c.nl)
     return frozenset(tokenize(words))

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.lexical import tokenize
-from assistant.text import split_sentences
-from assistant.types import Chunk
+from assistant.core.text import split_sentences
+from assistant.core.types import Chunk
+from assistant.store.lexical import tokenize
 
 #: Bump when what the retrievers see of a chunk changes: the next ingest rebuilds the index.
 REPRESENTATION_VERSION = "3"

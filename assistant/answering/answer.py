@@ -1,6 +1,6 @@
 """Answering a question: retrieve, decide whether the sources cover it, draft, stream.
 
-``Assistant.ask`` returns an :class:`~assistant.types.Answer`; ``Assistant.ask_stream`` yields
+``Assistant.ask`` returns an :class:`~assistant.core.types.Answer`; ``Assistant.ask_stream`` yields
 events as the answer is produced (the chat UI and ``ask --stream`` use it).
 """
 
@@ -12,21 +12,26 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from assistant import draft, overview
-from assistant.answerability import covered, lacks_quantity, looks_like_table, missing_concepts
-from assistant.evidence import Evidence, gather
-from assistant.followup import standalone_question
-from assistant.llm import generate_validated
+from assistant.answering import draft, overview
+from assistant.answering.answerability import (
+    covered,
+    lacks_quantity,
+    looks_like_table,
+    missing_concepts,
+)
+from assistant.answering.evidence import Evidence, gather
+from assistant.answering.followup import standalone_question
+from assistant.answering.llm import generate_validated
+from assistant.answering.specifics import unsupported_specifics
+from assistant.answering.validate import ValidationResult
+from assistant.core.settings import Settings
+from assistant.core.text import detect_language
+from assistant.core.types import Answer, SearchHit
 from assistant.providers.generators import get_generator
 from assistant.providers.generators.base import Generator, Source
-from assistant.question_type import QuestionType
-from assistant.retrieve import MAX_QUERY_CHARS, QueryError, Retriever
-from assistant.scope import names_a_source
-from assistant.settings import Settings
-from assistant.specifics import unsupported_specifics
-from assistant.text import detect_language
-from assistant.types import Answer, SearchHit
-from assistant.validate import ValidationResult
+from assistant.retrieval.question_type import QuestionType
+from assistant.retrieval.retriever import MAX_QUERY_CHARS, QueryError, Retriever
+from assistant.retrieval.scope import names_a_source
 
 CANDIDATES = 8
 #: Passages given to an LLM generator as numbered sources.

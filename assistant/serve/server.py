@@ -10,7 +10,7 @@ import socket
 import sys
 from typing import Any
 
-from assistant.settings import Settings
+from assistant.core.settings import Settings
 
 EXIT_ERROR = 2
 
@@ -74,10 +74,10 @@ def build_server(settings: Settings, host: str, assistant: Any = None, slots: An
     import gradio as gr
     from fastapi import FastAPI
 
-    from assistant.answer import Assistant
-    from assistant.ui.api import create_api
+    from assistant.answering.answer import Assistant
+    from assistant.answering.slots import AnswerSlots
+    from assistant.serve.api import create_api
     from assistant.ui.app import build_app, css
-    from assistant.ui.slots import AnswerSlots
 
     assistant = assistant or Assistant(settings)
     slots = slots or AnswerSlots(settings.workers)

@@ -12,13 +12,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from assistant.dutch import imperative_to_clause
-from assistant.glossary import expand
-from assistant.lexical import token_overlap, tokenize
-from assistant.representation import sentences
-from assistant.text import sentence_spans
-from assistant.types import Chunk, Citation, SearchHit
-from assistant.validate import injection_spans
+from assistant.answering.dutch import imperative_to_clause
+from assistant.answering.validate import injection_spans
+from assistant.core.text import sentence_spans
+from assistant.core.types import Chunk, Citation, SearchHit
+from assistant.retrieval.glossary import expand
+from assistant.store.lexical import token_overlap, tokenize
+from assistant.store.representation import sentences
 
 #: Evidence whose fused score falls below this share of the best one is not cited.
 RELATIVE_SCORE = 0.75

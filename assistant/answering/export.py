@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 
-from assistant.types import Answer, Citation
+from assistant.core.types import Answer, Citation
 
 _MARK = re.compile(r"\s*\[(\d+)\]")
 

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.lexical import token_overlap, tokenize
+from assistant.core.text import detect_language, match_key, sentence_spans, words
+from assistant.core.types import Chunk, Citation
 from assistant.providers.embeddings.base import Embedder
 from assistant.providers.generators.base import Source
-from assistant.text import detect_language, match_key, sentence_spans, words
-from assistant.types import Chunk, Citation
+from assistant.store.lexical import token_overlap, tokenize
 
 #: Share of a Dutch sentence's content words (stemmed, stop words removed) that must occur in
 #: its cited sources. Verified quotations count as covered.

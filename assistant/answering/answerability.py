@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from assistant.glossary import glossary_terms, matched_concepts
-from assistant.lexical import tokenize
-from assistant.question_type import QuestionType, states_quantity
-from assistant.types import SearchHit
+from assistant.core.types import SearchHit
+from assistant.retrieval.glossary import glossary_terms, matched_concepts
+from assistant.retrieval.question_type import QuestionType, states_quantity
+from assistant.store.lexical import tokenize
 
 #: Below this similarity between the question and the best matching sentence or passage the
 #: sources are taken not to cover the question. Per language, because English questions

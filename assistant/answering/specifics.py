@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
-from assistant.glossary import load_glossary
-from assistant.lexical import _fold, tokenize
-from assistant.types import SearchHit
+from assistant.core.types import SearchHit
+from assistant.retrieval.glossary import load_glossary
+from assistant.store.lexical import _fold, tokenize
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 #: A number in the question ("2027", "1.000", "7,5"); in passages also ordinals ("18e").

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from assistant.answerability import covered
-from assistant.question_type import QuestionType, classify
-from assistant.retrieve import Retriever
-from assistant.scope import Scope, resolve
-from assistant.text import detect_language
-from assistant.types import SearchHit
+from assistant.answering.answerability import covered
+from assistant.core.text import detect_language
+from assistant.core.types import SearchHit
+from assistant.retrieval.question_type import QuestionType, classify
+from assistant.retrieval.retriever import Retriever
+from assistant.retrieval.scope import Scope, resolve
 
 
 @dataclass

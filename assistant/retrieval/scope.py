@@ -20,9 +20,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from assistant.lexical import _fold
+from assistant.store.lexical import _fold
 
-KINDS_PATH = Path(__file__).parent / "data" / "document_kinds.toml"
+KINDS_PATH = Path(__file__).resolve().parents[1] / "core" / "data" / "document_kinds.toml"
 #: Words that make the following mention the user's own document.
 _OWN_WORDS = (
     "ons onze uw jullie our your new nieuw nieuwe lokale lokaal local eigen own gemeentelijk "

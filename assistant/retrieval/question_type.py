@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from assistant.lexical import _fold
+from assistant.store.lexical import _fold
 
 
 def _words(text: str) -> list[str]:

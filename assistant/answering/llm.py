@@ -1,18 +1,19 @@
 """The optional LLM path: stream a draft, validate it, repair once, else hand back the failure.
 
 A language model drafts fluent text but is never trusted: every draft goes through
-:func:`assistant.validate.validate`. A failing draft gets one repair attempt, with the problems
-spelled out and the same sources; if that fails too the caller shows the extractive answer
-with the notice returned here, so the user sees that the model's text was withheld and why.
+:func:`assistant.answering.validate.validate`. A failing draft gets one repair attempt,
+with the problems spelled out and the same sources; if that fails too the caller shows the
+extractive answer with the notice returned here, so the user sees that the model's text was
+withheld and why.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from assistant.answering.validate import ValidationResult, validate
 from assistant.providers.embeddings.base import Embedder
 from assistant.providers.generators.base import Generator, GeneratorError, Source
-from assistant.validate import ValidationResult, validate
 
 #: Problems listed in a repair prompt (the first ones; a long list only confuses a model).
 MAX_PROBLEMS_IN_REPAIR = 8

@@ -9,9 +9,9 @@ Mounted at ``/api`` (``GET /api/openapi.json`` describes it):
 
 The chat page's password (HTTP Basic) protects it whenever one is set. At most
 ``settings.workers`` answers are computed at once, chat page and API together (see
-:mod:`assistant.ui.slots`); a request that cannot get a slot within ``SLOT_TIMEOUT_S`` gets 503
-with ``Retry-After`` instead of piling up; while it waits it holds no worker thread. Errors are
-JSON ``{"error": ...}``, never a traceback.
+:mod:`assistant.answering.slots`); a request that cannot get a slot within
+``SLOT_TIMEOUT_S`` gets 503 with ``Retry-After`` instead of piling up; while it waits it
+holds no worker thread. Errors are JSON ``{"error": ...}``, never a traceback.
 """
 
 from __future__ import annotations
@@ -32,14 +32,14 @@ from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.answer import AnswerEvent, Assistant
-from assistant.evidence import scoped_search
-from assistant.index import IndexError_, IndexMissing
+from assistant.answering.answer import AnswerEvent, Assistant
+from assistant.answering.evidence import scoped_search
+from assistant.answering.slots import AnswerSlots, Busy
+from assistant.core.types import Answer
 from assistant.providers.embeddings import EmbeddingError
 from assistant.providers.stores import StoreError
-from assistant.retrieve import QueryError
-from assistant.types import Answer
-from assistant.ui.slots import AnswerSlots, Busy
+from assistant.retrieval.retriever import QueryError
+from assistant.store.index import IndexError_, IndexMissing
 
 MAX_TEXT = 100_000  # longer questions are refused here; the assistant shortens long ones
 MAX_K = 50

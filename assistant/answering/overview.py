@@ -12,9 +12,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.draft import Quote, content_sentences, short_publisher, verb
-from assistant.lexical import tokenize
-from assistant.types import Chunk, SearchHit
+from assistant.answering.draft import Quote, content_sentences, short_publisher, verb
+from assistant.core.types import Chunk, SearchHit
+from assistant.store.lexical import tokenize
 
 #: Words that name the items of a list kind, for matching the question's own words.
 KIND_WORDS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.text import words
+from assistant.core.text import words
 
 _FOLLOWUP_START = re.compile(
     r"^\s*(en|maar|ook|daarnaast|verder|and|but|also|what about|how about|and what|en wat|"

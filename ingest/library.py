@@ -16,13 +16,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.index import IndexError_, IngestLocked, read_current
+from assistant.core.i18n import count, t
+from assistant.core.settings import Settings
 from assistant.providers.embeddings import EmbeddingError
 from assistant.providers.stores import StoreError
-from assistant.settings import Settings
-from assistant.ui.i18n import count, t
-from assistant.ui.render import reason_text
-from ingest.errors import IngestError
+from assistant.store.index import IndexError_, IngestLocked, read_current
+from ingest.errors import IngestError, reason_text
 from ingest.manifest import IGNORED_NAMES, discover, file_sha256
 from ingest.pipeline import IngestSummary, Progress, ingest
 

@@ -1,0 +1,4 @@
+"""From ranked passages to a cited answer: the extractive answer, the clause drafter, the
+validator, specifics and follow-up handling, Dutch morphology, export, the optional LLM path
+and the answer slots (how many answers run at once). Imports core, providers, store and
+retrieval."""

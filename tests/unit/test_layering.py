@@ -1,0 +1,121 @@
+"""The package layering of ``assistant/__init__.py``: no module imports a layer above its own,
+and no import cycles between modules (imports inside functions count too)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: Layers in the order of the data path; a module may import its own layer and those before it.
+LAYERS = (
+    "assistant.core",
+    "assistant.providers",
+    "assistant.store",
+    "ingest",
+    "assistant.retrieval",
+    "assistant.answering",
+    "assistant.ui",
+    "assistant.serve",
+    "assistant.cli",
+    "evals",
+)
+
+#: Known exceptions, each with the work that removes it.
+ALLOWED_UPWARD: set[tuple[str, str]] = {
+    # ChatModelGenerator builds the prompt itself; the LCEL chain (#16 item 5) moves it out.
+    ("assistant.providers.generators", "assistant.answering.prompt"),
+}
+ALLOWED_CYCLES: set[frozenset[str]] = {
+    # The chat-model generators subclass ChatModelGenerator from the package they register in.
+    frozenset({"assistant.providers.generators", "assistant.providers.generators.ollama"}),
+    frozenset({"assistant.providers.generators", "assistant.providers.generators.openai_compat"}),
+    # bench --scale runs bench_scale, which reuses bench's helpers.
+    frozenset({"evals.bench", "evals.bench_scale"}),
+}
+
+
+def _modules() -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for top in ("assistant", "ingest", "evals"):
+        for path in sorted((ROOT / top).rglob("*.py")):
+            parts = list(path.relative_to(ROOT).with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts.pop()
+            found[".".join(parts)] = path
+    return found
+
+
+def _imports(path: Path, name: str, known: set[str]) -> set[str]:
+    """Project modules ``path`` imports (``from pkg import mod`` resolved to ``pkg.mod``)."""
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out.update(a.name for a in node.names if a.name in known)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            base = node.module
+            if node.level:
+                pkg = name.split(".")[: -node.level] if path.stem != "__init__" else name.split(".")
+                base = ".".join([*pkg, node.module])
+            for alias in node.names:
+                sub = f"{base}.{alias.name}"
+                out.add(sub if sub in known else base)
+    return {m for m in out if m in known and m != name}
+
+
+def _graph() -> dict[str, set[str]]:
+    mods = _modules()
+    return {name: _imports(path, name, set(mods)) for name, path in mods.items()}
+
+
+def _layer(module: str) -> int | None:
+    for i, prefix in enumerate(LAYERS):
+        if module == prefix or module.startswith(prefix + "."):
+            return i
+    return None  # the ``assistant`` package itself: it imports only core
+
+
+def test_no_module_imports_a_layer_above_its_own() -> None:
+    upward = []
+    for module, deps in _graph().items():
+        mine = _layer(module)
+        for dep in deps:
+            theirs = _layer(dep)
+            if mine is None:
+                assert dep.startswith("assistant.core"), (module, dep)
+            elif theirs is not None and theirs > mine and (module, dep) not in ALLOWED_UPWARD:
+                upward.append(f"{module} -> {dep}")
+    assert upward == []
+
+
+def test_no_import_cycles() -> None:
+    graph = _graph()
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}  # 1 on the stack, 2 done
+    stack: list[str] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for dep in sorted(graph[node]):
+            if state.get(dep) == 1:
+                cycle = stack[stack.index(dep) :]
+                if frozenset(cycle) not in ALLOWED_CYCLES:
+                    cycles.append([*cycle, dep])
+            elif dep not in state:
+                visit(dep)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node)
+    assert cycles == []
+
+
+def test_the_checks_see_imports() -> None:
+    """The graph is not empty by accident: known edges are found."""
+    graph = _graph()
+    assert "assistant.store.index" in graph["ingest.pipeline"]
+    assert "assistant.core.types" in graph["assistant.store.index"]
