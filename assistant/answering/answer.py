@@ -19,7 +19,7 @@ from assistant.answering.answerability import (
     looks_like_table,
     missing_concepts,
 )
-from assistant.answering.evidence import Evidence, gather
+from assistant.answering.evidence import Evidence, gather, group_label
 from assistant.answering.followup import standalone_question
 from assistant.answering.llm import generate_validated
 from assistant.answering.specifics import unsupported_specifics
@@ -106,11 +106,10 @@ def _silent(labels: Sequence[str], msg: dict[str, str]) -> str:
 
 
 def _answerable(ev: Evidence, question: str) -> bool:
-    """Dense evidence close enough: for a comparison in at least one named group."""
-    lang = detect_language(question)
+    """Dense evidence close enough; for a comparison, at least one named group not silent."""
     if ev.groups:
-        return any(covered(g, question, lang) for g in ev.groups)
-    return covered(ev.hits, question, lang)
+        return len(ev.silent) < len(ev.groups)
+    return covered(ev.hits, question, detect_language(question))
 
 
 class Assistant:
@@ -187,11 +186,14 @@ class Assistant:
             notes.append(msg["unknown_source"].format(terms=_quoted(unknown), known=known))
             missing = [m for m in missing if m not in unknown]
         mentioned = " ".join(m.text for m in ev.scope.mentions)
-        missing += missing_concepts(standalone, detect_language(standalone), idf, mentioned)
+        # Words the corpus never uses name what is missing in a refusal; alone they are no
+        # reason to refuse (measured: mostly paraphrases of answerable questions).
+        absent = missing_concepts(standalone, detect_language(standalone), idf, mentioned)
         if ev.silent and not ev.groups:
             notes.append(_silent(ev.silent, msg))
         refusal = ""
         if not hits or missing or not _answerable(ev, standalone):
+            missing = missing or absent
             refusal = msg["missing"].format(terms=_quoted(missing)) if missing else msg["refused"]
         quotes: list[draft.Quote] = []
         body = ""
@@ -199,6 +201,8 @@ class Assistant:
             quotes, body = self._compose(ev, lang, msg)
             if lacks_quantity(ev.qtype, [q.text for q in quotes]):
                 refusal, quotes = msg["no_quantity"], []
+            elif not quotes:  # nothing quotable in the evidence
+                refusal = msg["refused"]
         if refusal:
             related = [h for h in hits[:5] if not looks_like_table(h.chunk.text)]
             text = " ".join([*notes, refusal, msg["related"] if related else ""]).strip()
@@ -273,12 +277,11 @@ class Assistant:
         if ev.qtype == QuestionType.COMPARISON and ev.groups:
             quotes: list[draft.Quote] = []
             lines: list[str] = []
-            for group in ev.groups:
-                label = ev.scope.labels.get(group[0].chunk.doc_id, "") if group else ""
+            for ids, group in zip(ev.scope.groups, ev.groups, strict=True):
+                label = group_label(ev.scope, ids)
                 picked = draft.select_quotes(ev.question, group, self._idf())[:1]
-                if not picked or not covered(group, ev.question, detect_language(ev.question)):
-                    if label:
-                        lines.append(_silent([label], msg))
+                if not picked or label in ev.silent:
+                    lines.append(_silent([label], msg))
                     continue
                 quote = replace(picked[0], n=len(quotes) + 1)
                 quotes.append(quote)

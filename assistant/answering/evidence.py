@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from assistant.answering.answerability import covered
+from assistant.answering.answerability import addresses, covered, topic_terms
 from assistant.core.text import detect_language
 from assistant.core.types import SearchHit
 from assistant.retrieval.question_type import QuestionType, classify
@@ -43,6 +43,11 @@ def gather(
     scope = resolve(question, snap.documents().values()) if use_scope and not filters else Scope()
     qtype = classify(question, len(scope.groups))
     lang = detect_language(question)
+    terms = topic_terms(question, snap.idf, [m.text for m in scope.mentions])
+
+    def speaks(hits: Sequence[SearchHit]) -> bool:
+        """Whether a named document's passages address the question."""
+        return bool(hits) and is_covered(hits, question, lang) and addresses(hits, terms)
 
     def search(doc_ids: Sequence[str] | None) -> list[SearchHit]:
         return retriever.search(
@@ -54,20 +59,20 @@ def gather(
     if qtype == QuestionType.COMPARISON and len(scope.groups) >= 2:
         groups = [search(g) for g in scope.groups]
         silent = [
-            _label(scope, g)
+            group_label(scope, g)
             for g, hits in zip(scope.groups, groups, strict=True)
-            if not hits or not is_covered(hits, question, lang)
+            if not speaks(hits)
         ]
         merged = sorted((h for hs in groups for h in hs), key=lambda h: -h.score)
         return Evidence(question, scope, qtype, merged, groups, silent)
     hits = search(scope.doc_ids)
-    if hits and is_covered(hits, question, lang):
+    if speaks(hits):
         return Evidence(question, scope, qtype, hits)
-    silent = [_label(scope, g) for g in scope.groups]
+    silent = [group_label(scope, g) for g in scope.groups]
     return Evidence(question, scope, qtype, search(None), silent=silent, outside=True)
 
 
-def _label(scope: Scope, group: Sequence[str]) -> str:
+def group_label(scope: Scope, group: Sequence[str]) -> str:
     return " / ".join(dict.fromkeys(scope.labels.get(d, d) for d in group))
 
 

@@ -89,15 +89,19 @@ def compose(
     words = set(tokenize(question))
     allowed = set(doc_ids) if doc_ids else {h.chunk.doc_id for h in hits[:3]}
     groups = {k: v for k, v in numbered_groups(chunks).items() if k[0] in allowed}
-    best: tuple[float, tuple[str, str, str]] | None = None
+    top = hits[0].chunk.chunk_id
+    named: list[tuple[float, tuple[str, str, str]]] = []
+    holding_top: tuple[str, str, str] | None = None
     for key, items in groups.items():
         ids = {c.chunk_id for c in items}
         score = sum(h.score for h in hits[:8] if h.chunk.chunk_id in ids)
         if words & set(tokenize(KIND_WORDS[key[1]] + " " + key[2])):
-            score += 1.0  # the question names this list ("welke aanbevelingen")
-        if score > 0 and (best is None or score > best[0]):
-            best = (score, key)
-    if best is not None:
+            named.append((score, key))  # the question names this list ("welke aanbevelingen")
+        if top in ids:
+            holding_top = key
+    # A list the question names, else the list the best passage belongs to, else bullets.
+    best = max(named) if named else (0.0, holding_top) if holding_top else None
+    if best is not None and best[1] is not None:
         items = groups[best[1]][:MAX_ITEMS]
         quotes: list[Quote] = []
         for item in items:

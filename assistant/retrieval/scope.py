@@ -23,10 +23,11 @@ from typing import Any, Protocol
 from assistant.store.lexical import _fold
 
 KINDS_PATH = Path(__file__).resolve().parents[1] / "core" / "data" / "document_kinds.toml"
-#: Words that make the following mention the user's own document.
+#: Words that make the following mention the user's own document ("ons coalitieakkoord",
+#: "aanbevelingen voor het coalitieakkoord": the document being written, not a source).
 _OWN_WORDS = (
     "ons onze uw jullie our your new nieuw nieuwe lokale lokaal local eigen own gemeentelijk "
-    "gemeentelijke toekomstige future"
+    "gemeentelijke toekomstige future voor for into"
 )
 _OWN = frozenset(_OWN_WORDS.split())
 #: Words after which the rest of a question is its topic ("wat zegt X over Y").
