@@ -23,9 +23,10 @@ from evals.metrics import mean
 
 
 def declined(answer: Answer, question: TrustQuestion) -> bool:
-    """Refused, or said that every document the question names does not address it."""
+    """Refused, or said that every document (group) the question names does not address it."""
     silent = answer.scope.get("silent", []) if answer.scope else []
-    return answer.refused or (bool(question.scope) and bool(silent))
+    groups = answer.scope.get("groups", []) if answer.scope else []
+    return answer.refused or (bool(groups) and len(silent) >= len(groups))
 
 
 def _cited_gold(answer: Answer, question: Question, by_id: dict[str, Any]) -> bool:

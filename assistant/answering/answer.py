@@ -18,6 +18,7 @@ from assistant.answering.answerability import (
     lacks_quantity,
     looks_like_table,
     missing_concepts,
+    quantity_first,
 )
 from assistant.answering.evidence import Evidence, gather, group_label
 from assistant.answering.followup import standalone_question
@@ -293,7 +294,8 @@ class Assistant:
             listing = overview.compose(ev.question, ev.hits, chunks, scope_ids)
             if listing is not None:
                 return listing.quotes, overview.render(listing, lang)
-        quotes = draft.select_quotes(ev.question, ev.hits, self._idf())
+        hits = quantity_first(ev.hits) if ev.qtype == QuestionType.QUANTITY else ev.hits
+        quotes = draft.select_quotes(ev.question, hits, self._idf())
         return quotes, draft.compose_answer(quotes, lang)
 
     def _llm_stream(

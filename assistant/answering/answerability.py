@@ -116,9 +116,9 @@ def topic_terms(question: str, idf: Mapping[str, float], mentioned: Sequence[str
         question = question.replace(name, " ")
     if detect_language(question) == "nl":  # its own words (the glossary adds neighbours)
         words = set(tokenize(question))
-    else:
-        words = set(tokenize(" ".join(expand(question))))
-        words |= {t for w in question.split() if len(w) >= _BORROWED_LEN for t in tokenize(w)}
+    else:  # the Dutch words it borrows, else its glossary terms (broader: "VN" for rights)
+        borrowed = {t for w in question.split() if len(w) >= _BORROWED_LEN for t in tokenize(w)}
+        words = {t for t in borrowed if t in idf} or set(tokenize(" ".join(expand(question))))
     return {t for t in words - _QUESTION_WORDS if idf.get(t, 0.0) >= SPECIFIC_IDF}
 
 
@@ -130,3 +130,22 @@ def addresses(hits: Sequence[SearchHit], terms: Collection[str]) -> bool:
     for h in hits[:5]:
         found.update(tokenize(f"{h.chunk.section} {h.chunk.text}"))
     return any(t in found for t in terms)
+
+
+def prefer_topic(hits: list[SearchHit], terms: Collection[str]) -> list[SearchHit]:
+    """Inside a named document, passages that use the question's rare topic terms first (a
+    stable reorder: the fused ranking decides among them): "What does the VNG say about
+    kinderrechten?" is answered from the passage about kinderrechten, not the letter's opening."""
+    if not terms:
+        return hits
+    has = [any(t in set(tokenize(h.chunk.text)) for t in terms) for h in hits]
+    return [h for h, x in zip(hits, has, strict=True) if x] + [
+        h for h, x in zip(hits, has, strict=True) if not x
+    ]
+
+
+def quantity_first(hits: list[SearchHit]) -> list[SearchHit]:
+    """For a quantity question, passages that give a number first (stable reorder)."""
+    has = [states_quantity(h.chunk.text) for h in hits[:5]]
+    head = [h for h, x in zip(hits[:5], has, strict=True) if x]
+    return head + [h for h in hits if h not in head]

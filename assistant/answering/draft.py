@@ -126,7 +126,9 @@ def best_sentence(hit: SearchHit, terms: set[str]) -> tuple[int, int] | None:
     else:
         scored = [(token_overlap(terms, hit.chunk.text[a:b]), -i) for i, (a, b) in enumerate(spans)]
     dense = _dense_choice(hit, spans)
-    if dense is not None:
+    # The embedder's choice wins unless it shares no word with the question while another
+    # sentence does (a sentence vector can prefer "risicodragend" to "eigen risico").
+    if dense is not None and (scored[dense][0] > 0 or max(s[0] for s in scored) == 0):
         scored[dense] = (scored[dense][0] + DENSE_SENTENCE_BONUS, scored[dense][1])
     best = max(range(len(spans)), key=lambda i: scored[i])
     return spans[best]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from assistant.answering.answerability import addresses, covered, topic_terms
+from assistant.answering.answerability import addresses, covered, prefer_topic, topic_terms
 from assistant.core.text import detect_language
 from assistant.core.types import SearchHit
 from assistant.retrieval.question_type import QuestionType, classify
@@ -65,11 +65,17 @@ def gather(
         ]
         merged = sorted((h for hs in groups for h in hs), key=lambda h: -h.score)
         return Evidence(question, scope, qtype, merged, groups, silent)
-    hits = search(scope.doc_ids)
-    if speaks(hits):
+    hits = prefer_topic(search(scope.doc_ids), terms)
+    if hits and (
+        speaks(hits) or (qtype == QuestionType.OVERVIEW and is_covered(hits, question, lang))
+    ):
+        return Evidence(question, scope, qtype, hits)  # a list's name is rarely in its items
+    everywhere = search(None)
+    if everywhere and everywhere[0].chunk.doc_id in scope.doc_ids:
+        # the best passage of the whole corpus is the named document's own: it does speak
         return Evidence(question, scope, qtype, hits)
     silent = [group_label(scope, g) for g in scope.groups]
-    return Evidence(question, scope, qtype, search(None), silent=silent, outside=True)
+    return Evidence(question, scope, qtype, everywhere, silent=silent, outside=True)
 
 
 def group_label(scope: Scope, group: Sequence[str]) -> str:

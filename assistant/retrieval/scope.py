@@ -94,6 +94,7 @@ class Scope:
         """The ``scope`` of ``ask``/``search`` JSON."""
         return {
             "doc_ids": self.doc_ids,
+            "groups": [list(g) for g in self.groups],
             "mentions": [
                 {"text": m.text, "doc_ids": list(m.doc_ids), "by_kind": m.by_kind}
                 for m in self.mentions
