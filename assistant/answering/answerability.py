@@ -144,8 +144,16 @@ def prefer_topic(hits: list[SearchHit], terms: Collection[str]) -> list[SearchHi
     ]
 
 
+#: Share of the best fused score within which a passage counts as equally relevant (the
+#: drafter's RELATIVE_SCORE).
+CLOSE_SCORE = 0.75
+
+
 def quantity_first(hits: list[SearchHit]) -> list[SearchHit]:
-    """For a quantity question, passages that give a number first (stable reorder)."""
-    has = [states_quantity(h.chunk.text) for h in hits[:5]]
-    head = [h for h, x in zip(hits[:5], has, strict=True) if x]
+    """For a quantity question, of the passages about as relevant as the best, those that give
+    a number first (stable reorder)."""
+    if not hits:
+        return hits
+    close = [h for h in hits[:5] if h.score >= CLOSE_SCORE * hits[0].score]
+    head = [h for h in close if states_quantity(h.chunk.text)]
     return head + [h for h in hits if h not in head]

@@ -65,12 +65,17 @@ def gather(
         ]
         merged = sorted((h for hs in groups for h in hs), key=lambda h: -h.score)
         return Evidence(question, scope, qtype, merged, groups, silent)
-    hits = prefer_topic(search(scope.doc_ids), terms)
+    hits = search(scope.doc_ids)
+    if qtype != QuestionType.OVERVIEW:  # a list is found by its own structure
+        hits = prefer_topic(hits, terms)
     if hits and (
         speaks(hits) or (qtype == QuestionType.OVERVIEW and is_covered(hits, question, lang))
     ):
         return Evidence(question, scope, qtype, hits)  # a list's name is rarely in its items
-    everywhere = search(None)
+    topic = question
+    for m in scope.mentions:  # the topic alone: the named source's words would pull to it
+        topic = topic.replace(m.text, " ")
+    everywhere = retriever.search(topic, k=k, timings=timings)
     if everywhere and everywhere[0].chunk.doc_id in scope.doc_ids:
         # the best passage of the whole corpus is the named document's own: it does speak
         return Evidence(question, scope, qtype, hits)
