@@ -10,7 +10,7 @@ export GRADIO_ANALYTICS_ENABLED ?= False
 # on CPUs reporting AVX-512 and AMX, so the CPU features are named explicitly instead.
 LLAMA_CMAKE_ARGS ?= -DGGML_CUDA=OFF -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF
 
-.PHONY: install install-dev run ingest test lint bench bench-scale eval clean
+.PHONY: install install-dev run ingest test test-fast lint bench bench-scale eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ run: ingest
 
 test: install-dev
 	$(BIN)/python -m pytest -q
+
+# The unit tests that need no corpus ingest (tests marked slow need one): under a minute.
+test-fast: install-dev
+	$(BIN)/python -m pytest -q -m "not slow" tests/unit
 
 lint: install-dev
 	$(BIN)/ruff check assistant ingest evals tests

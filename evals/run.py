@@ -7,7 +7,8 @@ Systems, all on the same questions and judged by the same gold-snippet rule:
   dense     this project's dense side only (e5 chunk, key-phrase and sentence vectors, and
             the USE ensemble view of the same records)
   full      the full hybrid system (dense + BM25 + glossary, fused)
-each on the corpus alone and with three Dutch laws as distractors (evals/distractors/).
+each on the corpus alone and with three Dutch laws as distractors (evals/distractors/); and the
+positions quality of ``compare`` on the corpus (evals/positions.py).
 Writes evals/reports/eval.json and PNG plots; prints a table.
 """
 
@@ -52,17 +53,26 @@ def _passages(hits: list[Any]) -> list[Passage]:
     ]
 
 
-def build_systems(
-    cond: Condition, systems: tuple[str, ...], reranker: str = "none"
-) -> dict[str, SearchFn]:
+def _settings(cond: Condition, reranker: str, embedder: str) -> Any:
+    """The condition's own index; an embedder change re-embeds it (vectors stay cached)."""
     from assistant.core.settings import Settings
+
+    return Settings(
+        corpus_dirs=cond.corpus_dirs,
+        index_dir=WORK / f"index-{cond.name}",
+        reranker=reranker,
+        embedder=embedder,
+    )
+
+
+def build_systems(
+    cond: Condition, systems: tuple[str, ...], embedder: str, reranker: str = "none"
+) -> dict[str, SearchFn]:
     from assistant.retrieval.retriever import Retriever
     from assistant.store.lexical import tokenize
     from ingest.pipeline import ingest
 
-    settings = Settings(
-        corpus_dirs=cond.corpus_dirs, index_dir=WORK / f"index-{cond.name}", reranker=reranker
-    )
+    settings = _settings(cond, reranker, embedder)
     summary = ingest(settings)
     print(f"[{cond.name}] index: {summary.chunks} chunks ({summary.embedded} newly embedded)")
     retriever = Retriever(settings)
@@ -120,17 +130,13 @@ def evaluate_retrieval(search: SearchFn, questions: list[Question]) -> dict[str,
 
 
 def evaluate_answers(
-    cond: Condition, questions: list[Question], reranker: str = "none"
+    cond: Condition, questions: list[Question], embedder: str, reranker: str = "none"
 ) -> dict[str, Any]:
     """Refusal accuracy, citation precision/recall, clause groundedness, stage latencies."""
     from assistant.answering.answer import Assistant
-    from assistant.core.settings import Settings
     from evals.answer_metrics import answer_quality
 
-    settings = Settings(
-        corpus_dirs=cond.corpus_dirs, index_dir=WORK / f"index-{cond.name}", reranker=reranker
-    )
-    assistant = Assistant(settings)
+    assistant = Assistant(_settings(cond, reranker, embedder))
     return answer_quality(assistant, questions)
 
 
@@ -192,18 +198,14 @@ def print_table(report: dict[str, Any]) -> None:
             print(f"{key:<32} {value}")
 
 
-def evaluate_trust(split: str, reranker: str = "none") -> dict[str, Any]:
+def evaluate_trust(split: str, embedder: str, reranker: str = "none") -> dict[str, Any]:
     """Issue #14's measures on trust.jsonl, with the distractor laws in the index (so that
     "de wet" names a document and scoped questions can stray into laws)."""
     from assistant.answering.answer import Assistant
-    from assistant.core.settings import Settings
     from evals.dataset import load_trust_questions
     from evals.trust_metrics import trust_quality
 
-    cond = CONDITIONS[1]
-    settings = Settings(
-        corpus_dirs=cond.corpus_dirs, index_dir=WORK / f"index-{cond.name}", reranker=reranker
-    )
+    settings = _settings(CONDITIONS[1], reranker, embedder)
     questions = [q for q in load_trust_questions() if split in ("all", q.split)]
     return trust_quality(Assistant(settings), questions)
 
@@ -243,9 +245,17 @@ def main() -> None:
         default="none",
         help="reranker of the full system, e.g. ce:<cross-encoder name or path> (default none)",
     )
+    parser.add_argument(
+        "--embedder",
+        default=None,
+        help="embedding engine of this project's systems (default $JEUGDAKKOORD_EMBEDDER)",
+    )
     args = parser.parse_args()
+    from assistant.core.settings import Settings
+
+    embedder = args.embedder or Settings.from_env().embedder
     if args.trust_only:
-        trust = evaluate_trust(args.split, args.reranker)
+        trust = evaluate_trust(args.split, embedder, args.reranker)
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / "trust.json").write_text(json.dumps(trust, indent=2), encoding="utf-8")
         print_trust(trust)
@@ -258,18 +268,27 @@ def main() -> None:
         "questions": len(questions),
         "answerable": len(answerable),
         "reranker": args.reranker,
+        "embedder": embedder,
         "retrieval": {},
     }
     for cond in CONDITIONS:
         if cond.name not in args.conditions.split(","):
             continue
-        fns = build_systems(cond, systems, args.reranker)
+        fns = build_systems(cond, systems, embedder, args.reranker)
         report["retrieval"][cond.name] = {
             name: evaluate_retrieval(fns[name], answerable) for name in systems if name in fns
         }
+    if "corpus" in args.conditions.split(","):
+        from assistant.core.settings import Settings
+        from evals.positions import evaluate as evaluate_positions
+
+        # Per document within the document: the corpus index was built above.
+        report["positions"] = evaluate_positions(
+            Settings(corpus_dirs=CONDITIONS[0].corpus_dirs, index_dir=WORK / "index-corpus")
+        )
     if not args.no_answers:
-        report["answers"] = evaluate_answers(CONDITIONS[0], questions, args.reranker)
-        trust = evaluate_trust(args.split, args.reranker)
+        report["answers"] = evaluate_answers(CONDITIONS[0], questions, embedder, args.reranker)
+        trust = evaluate_trust(args.split, embedder, args.reranker)
         report["trust"] = {"summary": trust["summary"], "misses": trust["misses"]}
     args.out.mkdir(parents=True, exist_ok=True)
     report["plots"] = plot(report, args.out)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from assistant.core.text import sentence_spans, words
 from assistant.core.types import Chunk
 from ingest.clean import Block, CleanDocument
+from ingest.limits import split_span
 
 MIN_WORDS = 120
 MAX_WORDS = 300
@@ -108,6 +109,13 @@ def chunk_document(doc: CleanDocument, info: DocInfo) -> list[Chunk]:
         pending.append(b)
         i += 1
     flush()
+    # An over-long passage (a table of codes, text without sentence ends) is split, so that
+    # no chunk is far beyond what the embedding models read.
+    spans = [
+        (a, b, kind, item, sec, keys)
+        for start, end, kind, item, sec, keys in spans
+        for a, b in split_span(doc.text, start, end)
+    ]
 
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}

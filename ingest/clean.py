@@ -15,26 +15,9 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from assistant.core.wordlists import LETTERHEAD_LABELS
 from assistant.store.representation import REDACTION_MARK
 
-#: Labels of the letterhead block of Dutch official letters.
-LETTERHEAD_LABELS = (
-    "onderwerp",
-    "datum",
-    "ons kenmerk",
-    "uw kenmerk",
-    "kenmerk",
-    "telefoon",
-    "doorkiesnummer",
-    "bijlage(n)",
-    "bijlagen",
-    "bijlage",
-    "betreft",
-    "contact",
-    "e-mail",
-    "uw brief van",
-    "behandeld door",
-)
 _LABEL_RE = re.compile(
     r"^(" + "|".join(re.escape(x) for x in LETTERHEAD_LABELS) + r")(?::|\s|$)\s*(.*)$", re.I
 )

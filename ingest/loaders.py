@@ -32,6 +32,10 @@ class RawDocument:
     pages: list[tuple[int, str]]
     meta: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: PDF pages without extractable text (scanned?) in a document that has text elsewhere.
+    textless_pages: list[int] = field(default_factory=list)
+    #: What of the text was left out of the index, and why (``ingest.limits``).
+    truncated: list[str] = field(default_factory=list)
 
     @property
     def page_count(self) -> int:
@@ -176,6 +180,13 @@ def _read_pdf(path: Path) -> RawDocument:
             warnings.append(f"page {i + 1}: text not extractable ({type(exc).__name__})")
             text = ""
         pages.append((i + 1, text))
-    if not any(t.strip() for _, t in pages):
+    textless = [n for n, t in pages if not t.strip()]
+    if len(textless) == n_pages:
         raise NoTextLayer(f"none of the {n_pages} pages has extractable text")
-    return RawDocument(path=path, pages=pages, meta=_pdf_meta(reader), warnings=warnings)
+    return RawDocument(
+        path=path,
+        pages=pages,
+        meta=_pdf_meta(reader),
+        warnings=warnings,
+        textless_pages=textless,
+    )

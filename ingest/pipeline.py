@@ -40,6 +40,7 @@ from assistant.store.representation import (
 from ingest.chunking import DocInfo, chunk_document
 from ingest.clean import CleanDocument, clean
 from ingest.errors import IngestError
+from ingest.limits import MAX_CHUNKS_PER_FILE, cap_chunks, shorten_long_words
 from ingest.loaders import RawDocument, load
 from ingest.manifest import CorpusFile, discover, file_sha256, slug, title_from_name
 
@@ -71,6 +72,11 @@ class IngestSummary:
     failed: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: (file, what of it was left out of the index): over-long strings, passages cut to the
+    #: embedding model's window, files beyond the passage limit (``ingest.limits``).
+    truncated: list[tuple[str, str]] = field(default_factory=list)
+    #: PDF pages without a text layer (scanned?) in files that were otherwise ingested.
+    pages_without_text: dict[str, list[int]] = field(default_factory=dict)
     up_to_date: bool = False
     seconds: float = 0.0
 
@@ -108,6 +114,45 @@ def _doc_info(cf: CorpusFile, raw: RawDocument, doc: CleanDocument, doc_id: str)
     )
 
 
+def textless_note(pages: list[int], total: int) -> str:
+    """ "pages 2, 4, 6 of 6 have no text layer (scanned?)": their content is not searchable."""
+    shown = ", ".join(map(str, pages))
+    word = "page" if len(pages) == 1 else "pages"
+    verb = "has" if len(pages) == 1 else "have"
+    return f"{word} {shown} of {total} {verb} no text layer (scanned?); not searchable"
+
+
+def _window_cuts(
+    views: list[tuple[CachedEmbedder, str]],
+    texts: list[str],
+    metas: list[dict[str, Any]],
+    records: dict[str, FileRecord],
+) -> list[tuple[str, str]]:
+    """Per file and model: how many of its passages embedded in this run were longer than
+    the model's window, so only their beginning is in that model's vector."""
+    key_of = {r.doc_id: k for k, r in records.items()}
+    out: list[tuple[str, str]] = []
+    for view, _ in views:
+        cut = set(view.cut)
+        if not cut:
+            continue
+        per_doc: dict[str, set[str]] = {}
+        for text, meta in zip(texts, metas, strict=True):
+            if text in cut:
+                per_doc.setdefault(str(meta["doc_id"]), set()).add(text)
+        for doc_id, cut_texts in per_doc.items():
+            n = len(cut_texts)
+            out.append(
+                (
+                    key_of.get(doc_id, doc_id),
+                    f"{n} passage{'s' if n != 1 else ''} longer than the window of "
+                    f"{view.model_id} ({view.window_tokens} tokens): only the beginning "
+                    "is in its vector",
+                )
+            )
+    return out
+
+
 def _plan(settings: Settings, cf: CorpusFile, chunks: int) -> str:
     """The vectors this file's chunks get (JEUGDAKKOORD_SENTENCE_VECTORS, manifest type, size)."""
     return vector_plan(
@@ -119,13 +164,18 @@ def _plan(settings: Settings, cf: CorpusFile, chunks: int) -> str:
 
 
 def process_file(cf: CorpusFile, doc_id: str) -> tuple[list[Chunk], RawDocument]:
-    """Load, clean and chunk one file (raises IngestError for bad files)."""
+    """Load, clean and chunk one file (raises IngestError for bad files); what was left out
+    of the index (``ingest.limits``) is noted in ``raw.truncated``."""
     raw = load(cf.path)
-    doc = clean(raw.pages)
+    pages, note = shorten_long_words(raw.pages)
+    raw.truncated.extend([note] if note else [])
+    doc = clean(pages)
     chunks = chunk_document(doc, _doc_info(cf, raw, doc, doc_id))
     if not chunks:
         raise IngestError("no text found after cleaning")
-    return chunks, raw
+    note = cap_chunks(len(chunks))
+    raw.truncated.extend([note] if note else [])
+    return chunks[:MAX_CHUNKS_PER_FILE], raw
 
 
 def _confined(
@@ -188,11 +238,6 @@ def ingest(
         skipped = [*skipped, *outside]
         summary.skipped = skipped
         summary.warnings.extend(problems)
-        if not files and not skipped:
-            summary.warnings.append(
-                "the corpus folder(s) contain no documents: "
-                + ", ".join(map(str, settings.corpus_dirs))
-            )
         embedder = get_embedder(settings.embedder)
         prev = read_current(index_dir)
         if prev is not None and prev.model_id != embedder.model_id:
@@ -259,8 +304,12 @@ def ingest(
             rec.pages = raw.page_count
             rec.chunks = len(chunks)
             rec.vectors = _plan(settings, cf, len(chunks))
-            rec.warnings = raw.warnings
+            rec.warnings = [*raw.warnings, *raw.truncated]
             summary.warnings.extend(f"{cf.key}: {w}" for w in raw.warnings)
+            summary.truncated.extend((cf.key, note) for note in raw.truncated)
+            if raw.textless_pages:
+                summary.pages_without_text[cf.key] = raw.textless_pages
+                rec.warnings.append(textless_note(raw.textless_pages, raw.page_count))
             records[cf.key] = rec
             all_chunks.extend(chunks)
             if old:
@@ -272,6 +321,13 @@ def ingest(
         summary.files = sum(1 for r in records.values() if r.status != "failed")
         summary.pages = sum(r.pages for r in records.values() if r.status != "failed")
         summary.chunks = len(all_chunks)
+        if not all_chunks:
+            folders = ", ".join(map(str, settings.corpus_dirs))
+            summary.warnings.append(
+                f"the index is empty: none of the {len(files)} files in {folders} could be ingested"
+                if files
+                else f"the index is empty: {folders} holds no PDF, TXT or Markdown files"
+            )
         changed = (
             summary.added
             or summary.changed
@@ -325,6 +381,7 @@ def ingest(
         for view, name in extra_views:
             store.add(name, ids, texts, filter_metas, view, store_texts=False)
         summary.embedded = sum(view.embedded for view, _ in views)
+        summary.truncated.extend(_window_cuts(views, texts, metas, records))
         hook("after_store")
 
         folder = gen_folder(index_dir, number)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -37,6 +38,18 @@ def copy_embedding_cache(source: Path, index: Path) -> None:
     finally:
         src.close()
         dst.close()
+
+
+#: Fixtures that ingest the real corpus with the real embedder: a test that needs one is
+#: ``slow`` and left out of ``make test-fast``.
+CORPUS_FIXTURES = frozenset({"real_index"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that (directly or through another fixture) ingests the corpus."""
+    for item in items:
+        if CORPUS_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
@@ -113,14 +126,16 @@ def small_corpus(folder: Path) -> Path:
     return folder
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run ``jeugdakkoord ARGS...`` as a user would, in a fresh process."""
+def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run ``jeugdakkoord ARGS...`` as a user would, in a fresh process whose stdout and
+    stderr are pipes (not a terminal); ``env`` adds or overrides environment variables."""
     return subprocess.run(
         [sys.executable, "-m", "assistant.cli", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
         timeout=600,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env} if env else None,
     )
 
 

@@ -10,23 +10,30 @@ def _escape(text: str) -> bytes:
     return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 
-def make_pdf(path: Path, pages: list[str], title: str = "", author: str = "") -> Path:
-    """A valid PDF whose page ``i`` shows the lines of ``pages[i]`` as extractable text."""
+def make_pdf(path: Path, pages: list[str | None], title: str = "", author: str = "") -> Path:
+    """A valid PDF whose page ``i`` shows the lines of ``pages[i]`` as extractable text; a
+    ``None`` page is a scan: a full-page grey image and no text at all."""
     objects: list[bytes] = []
     n_pages = len(pages)
     font_id = 3 + 2 * n_pages
     info_id = font_id + 1
+    image_id = info_id + 1
     kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(n_pages))
     objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {n_pages} >>".encode())
     for i, text in enumerate(pages):
-        content = b"BT /F1 11 Tf 14 TL 50 780 Td "
-        for line in text.split("\n"):
-            content += b"(" + _escape(line) + b") Tj T* "
-        content += b"ET"
+        if text is None:
+            content = b"q 595 0 0 842 0 0 cm /Im1 Do Q"
+            resources = f"<< /XObject << /Im1 {image_id} 0 R >> >>"
+        else:
+            content = b"BT /F1 11 Tf 14 TL 50 780 Td "
+            for line in text.split("\n"):
+                content += b"(" + _escape(line) + b") Tj T* "
+            content += b"ET"
+            resources = f"<< /Font << /F1 {font_id} 0 R >> >>"
         page = (
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-            f"/Resources << /Font << /F1 {font_id} 0 R >> >> /Contents {4 + 2 * i} 0 R >>"
+            f"/Resources {resources} /Contents {4 + 2 * i} 0 R >>"
         )
         objects.append(page.encode())
         objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
@@ -34,6 +41,11 @@ def make_pdf(path: Path, pages: list[str], title: str = "", author: str = "") ->
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
     )
     objects.append(b"<< /Title (" + _escape(title) + b") /Author (" + _escape(author) + b") >>")
+    pixels = bytes((x * 7 + y * 3) % 256 for y in range(64) for x in range(48))  # "scanned" grey
+    objects.append(
+        b"<< /Type /XObject /Subtype /Image /Width 48 /Height 64 /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Length %d >>\nstream\n" % len(pixels) + pixels + b"\nendstream"
+    )
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, 1):

@@ -52,7 +52,8 @@ MESSAGES = {
         "others": "Wat andere documenten erover zeggen:",
         "no_quantity": "De bronnen noemen hiervoor geen getal of bedrag.",
         "unknown_source": "{terms} staat niet tussen de documenten; het antwoord komt uit {known}.",
-        "llm_failed": "Het taalmodel gaf geen bruikbaar antwoord; hier het letterlijke antwoord.",
+        "llm_failed": "Het taalmodel is onverwacht gestopt; "
+        "hieronder het antwoord op basis van letterlijke citaten.",
     },
     "en": {
         "refused": "The sources contain no information about this.",
@@ -67,7 +68,8 @@ MESSAGES = {
         "others": "What other documents say about it:",
         "no_quantity": "The sources give no number or amount for this.",
         "unknown_source": "{terms} is not among the documents; the answer comes from {known}.",
-        "llm_failed": "The language model gave no usable answer; the verbatim answer follows.",
+        "llm_failed": "The language model stopped unexpectedly; "
+        "below is the answer built from verbatim quotes.",
     },
 }
 
@@ -322,7 +324,10 @@ class Assistant:
                 )
                 events.put(("done", result))
             except Exception as exc:  # a broken provider must not kill the chat
-                events.put(("done", (ValidationResult(ok=False, problems=[str(exc)]), str(exc))))
+                # Not a GeneratorError: its text (maybe empty) is no message for a user, who
+                # gets MESSAGES' llm_failed notice below.
+                problem = str(exc) or type(exc).__name__
+                events.put(("done", (ValidationResult(ok=False, problems=[problem]), "")))
 
         threading.Thread(target=work, daemon=True, name="llm-draft").start()
         result: ValidationResult

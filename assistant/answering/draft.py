@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assistant.answering.dutch import imperative_to_clause
-from assistant.answering.validate import injection_spans
+from assistant.answering.injection import injection_spans
 from assistant.core.text import sentence_spans
 from assistant.core.types import Chunk, Citation, SearchHit
+from assistant.core.wordlists import ANSWER_FRAME_WORDS
 from assistant.retrieval.glossary import expand
 from assistant.store.lexical import token_overlap, tokenize
 from assistant.store.representation import sentences
@@ -72,19 +73,12 @@ def _sentences(chunk: Chunk) -> list[tuple[int, int]]:
 
 def content_sentences(chunk: Chunk) -> list[tuple[int, int]]:
     """:func:`_sentences` less those that instruct a model: they are never quoted (the same
-    detector as the LLM validator's, so both sides agree on what an injection is)."""
+    detector as the LLM validator's: :mod:`assistant.answering.injection`)."""
     injected = injection_spans(chunk.text)
     return [(a, b) for a, b in _sentences(chunk) if not any(a < y and x < b for x, y in injected)]
 
 
-#: Words of how a question is asked, not what it is about.
-_FRAME_WORDS = frozenset(
-    tokenize(
-        "we wij ons onze jullie schrijven opschrijven opnemen zeggen zegt staat stellen "
-        "adviseert advies voorstellen moeten moet willen kunnen write say says should could "
-        "would recommend recommends propose proposes letter brief bronnen sources document"
-    )
-)
+_FRAME_WORDS = frozenset(tokenize(ANSWER_FRAME_WORDS))
 
 
 def query_terms(question: str) -> set[str]:

@@ -6,41 +6,12 @@ import re
 from collections.abc import Sequence
 
 from assistant.core.text import words
+from assistant.core.wordlists import ANAPHORA
 
 _FOLLOWUP_START = re.compile(
     r"^\s*(en|maar|ook|daarnaast|verder|and|but|also|what about|how about|and what|en wat|"
     r"hoe zit het met|wat dan met|en hoe|en waarom|and how|and why)\b",
     re.I,
-)
-_ANAPHORA = frozenset(
-    [
-        "dat",
-        "die",
-        "dit",
-        "deze",
-        "daar",
-        "daarover",
-        "hierover",
-        "daarbij",
-        "hierbij",
-        "daarmee",
-        "hiermee",
-        "daarvoor",
-        "hiervoor",
-        "het",
-        "hen",
-        "hun",
-        "zij",
-        "ze",
-        "it",
-        "this",
-        "that",
-        "these",
-        "those",
-        "they",
-        "them",
-        "there",
-    ]
 )
 
 
@@ -51,7 +22,7 @@ def is_followup(question: str) -> bool:
         return False
     if _FOLLOWUP_START.match(question):
         return True
-    return len(toks) <= 8 and any(t in _ANAPHORA for t in toks)
+    return len(toks) <= 8 and any(t in ANAPHORA for t in toks)
 
 
 def standalone_question(question: str, history: Sequence[str] | None) -> str:

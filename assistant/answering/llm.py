@@ -9,7 +9,10 @@ withheld and why.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from langchain_core.runnables import Runnable, RunnableGenerator
 
 from assistant.answering.validate import ValidationResult, validate
 from assistant.providers.embeddings.base import Embedder
@@ -57,19 +60,32 @@ def _lang(language: str) -> str:
     return "en" if language == "en" else "nl"
 
 
-def _draft(
+def validated_draft_chain(
     generator: Generator,
-    question: str,
     sources: list[Source],
     language: str,
-    on_token: Callable[[str], None] | None,
-) -> str:
-    pieces = []
-    for piece in generator.stream(question, sources, language):
-        pieces.append(piece)
-        if on_token is not None:
-            on_token(piece)
-    return "".join(pieces)
+    embedder: Embedder | None = None,
+    on_token: Callable[[str], None] | None = None,
+) -> Runnable[dict[str, Any], ValidationResult]:
+    """The LLM path as one LCEL chain: the generator's draft (prompt | chat model | parser),
+    streamed piece by piece into the validation step, which yields the verdict.
+
+    Input: ``{"question", "sources", "language"}``. ``on_token`` sees each piece as it passes.
+    """
+
+    def draft(inputs: Iterator[dict[str, Any]]) -> Iterator[str]:
+        for x in inputs:
+            yield from generator.stream(x["question"], x["sources"], x["language"])
+
+    def validation(pieces: Iterator[str]) -> Iterator[ValidationResult]:
+        raw: list[str] = []
+        for piece in pieces:
+            raw.append(piece)
+            if on_token is not None:
+                on_token(piece)
+        yield validate("".join(raw), sources, embedder=embedder, language=language)
+
+    return RunnableGenerator(draft) | RunnableGenerator(validation)
 
 
 def generate_validated(
@@ -93,12 +109,14 @@ def generate_validated(
     for attempt in (1, 2):
         if on_attempt is not None:
             on_attempt(attempt)
+        chain = validated_draft_chain(generator, sources, language, embedder, on_token)
         try:
-            raw = _draft(generator, prompt, sources, language, on_token)
+            *_, result = chain.stream(
+                {"question": prompt, "sources": sources, "language": language}
+            )
         except GeneratorError as exc:
             failed = ValidationResult(ok=False, problems=[str(exc)])
             return failed, NOTICES[lang]["failed"].format(reason=exc)
-        result = validate(raw, sources, embedder=embedder, language=language)
         if result.ok:
             return result, ""
         prompt = repair_question(question, result.problems, language)

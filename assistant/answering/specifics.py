@@ -13,6 +13,7 @@ import re
 from collections.abc import Collection, Sequence
 
 from assistant.core.types import SearchHit
+from assistant.core.wordlists import NAME_PARTICLES
 from assistant.retrieval.glossary import load_glossary
 from assistant.store.lexical import _fold, tokenize
 
@@ -21,9 +22,6 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
 _PASSAGE_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SENTENCE_END = re.compile(r"[.?!:;]\s*$")
-
-
-_PARTICLES = frozenset({"de", "van", "der", "den", "het", "ter", "ten", "von", "la", "le", "'t"})
 
 
 def _names(question: str) -> list[tuple[int, int, str]]:
@@ -38,7 +36,7 @@ def _names(question: str) -> list[tuple[int, int, str]]:
     run: list[tuple[int, int, str]] = []
 
     def close() -> None:
-        while run and run[-1][2] in _PARTICLES:  # "in de" after a name is not part of it
+        while run and run[-1][2] in NAME_PARTICLES:  # "in de" after a name is not part of it
             run.pop()
         if run:
             names.append((run[0][0], run[-1][1], question[run[0][0] : run[-1][1]]))
@@ -51,7 +49,7 @@ def _names(question: str) -> list[tuple[int, int, str]]:
         gap = question[run[-1][1] : start] if run else ""
         if run and gap.strip():  # punctuation between words ends a name
             close()
-        if capital or (run and word in _PARTICLES):
+        if capital or (run and word in NAME_PARTICLES):
             run.append((start, end, word))
         else:
             close()

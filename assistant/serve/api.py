@@ -6,6 +6,9 @@ Mounted at ``/api`` (``GET /api/openapi.json`` describes it):
 ``POST /api/ask``     {question, history, doc_ids}  one answer, as ``jeugdakkoord ask --json``
 ``POST /api/ask?stream=true``              the same answer as NDJSON events, one per line:
                                            status, token, reset, then the answer
+``POST /api/compare`` {topic, doc_ids, language}  each document's position, as ``compare --json``
+``POST /api/matrix``  {topics, defaults, doc_ids, language}  the topic matrix, as ``matrix --json``
+``GET  /api/chapters/{name}``              a draft chapter, as ``chapter list NAME --json``
 
 The chat page's password (HTTP Basic) protects it whenever one is set. At most
 ``settings.workers`` answers are computed at once, chat page and API together (see
@@ -34,6 +37,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.answering.answer import AnswerEvent, Assistant
 from assistant.answering.evidence import scoped_search
+from assistant.answering.chapter import ChapterError, ChapterStore, chapter_report
+from assistant.answering.positions import Positions, TopicError, build_matrix
 from assistant.answering.slots import AnswerSlots, Busy
 from assistant.core.types import Answer
 from assistant.providers.embeddings import EmbeddingError
@@ -43,6 +48,7 @@ from assistant.store.index import IndexError_, IndexMissing
 
 MAX_TEXT = 100_000  # longer questions are refused here; the assistant shortens long ones
 MAX_K = 50
+MAX_TOPICS = 100
 _BASIC = HTTPBasic(auto_error=False, realm="jeugdakkoord")
 
 
@@ -52,6 +58,19 @@ class SearchRequest(BaseModel):
     doc_ids: list[str] = Field(default_factory=list, max_length=1000)
     #: False: ignore the documents the query names (search the whole corpus).
     use_scope: bool = True
+
+
+class CompareRequest(BaseModel):
+    topic: str = Field(max_length=MAX_TEXT)
+    doc_ids: list[str] = Field(default_factory=list, max_length=1000)
+    language: Literal["nl", "en"] | None = None
+
+
+class MatrixRequest(BaseModel):
+    topics: list[str] = Field(default_factory=list, max_length=MAX_TOPICS)
+    defaults: bool = True
+    doc_ids: list[str] = Field(default_factory=list, max_length=1000)
+    language: Literal["nl", "en"] | None = None
 
 
 class AskRequest(BaseModel):
@@ -144,6 +163,50 @@ def api_router(
             "scope": scope.to_dict(),
             "timings_ms": {k: round(v, 1) for k, v in timings.items()},
         }
+
+    positions = Positions(assistant.retriever)
+
+    @router.post("/compare")
+    async def compare(body: CompareRequest) -> dict[str, Any]:
+        try:
+            async with slots.slot_async():
+                result = await anyio.to_thread.run_sync(
+                    lambda: positions.compare(body.topic, body.doc_ids or None, body.language)
+                )
+        except Busy as exc:
+            raise _busy(exc) from None
+        except TopicError as exc:
+            raise HTTPException(422, str(exc)) from None
+        return result.to_dict()
+
+    @router.post("/matrix")
+    async def matrix(body: MatrixRequest) -> dict[str, Any]:
+        try:
+            async with slots.slot_async():
+                result = await anyio.to_thread.run_sync(
+                    lambda: build_matrix(
+                        positions, body.topics, body.defaults, body.doc_ids or None, body.language
+                    )
+                )
+        except Busy as exc:
+            raise _busy(exc) from None
+        except TopicError as exc:
+            raise HTTPException(422, str(exc)) from None
+        return result.to_dict()
+
+    chapters = ChapterStore(assistant.settings.index_dir)
+
+    @router.get("/chapters/{name}")
+    def chapter(name: str) -> dict[str, Any]:
+        try:
+            found = chapters.get(name)
+        except ChapterError as exc:
+            raise HTTPException(422, str(exc)) from None
+        try:
+            chunks = assistant.retriever.snapshot().chunks
+        except IndexError_:
+            chunks = []
+        return chapter_report(found, chunks)
 
     @router.post("/ask", response_model=None)
     async def ask(

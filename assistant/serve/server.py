@@ -78,13 +78,20 @@ def build_server(settings: Settings, host: str, assistant: Any = None, slots: An
     from assistant.answering.slots import AnswerSlots
     from assistant.serve.api import create_api
     from assistant.ui.app import build_app, css
+    from assistant.ui.uploads import UploadGuard
 
     assistant = assistant or Assistant(settings)
     slots = slots or AnswerSlots(settings.workers)
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/api", create_api(assistant, slots, options["auth"]))
     demo = build_app(settings, assistant, slots)
-    return gr.mount_gradio_app(app, demo, path="/", css=css(), **options)
+    server = gr.mount_gradio_app(app, demo, path="/", css=css(), **options)
+    # Gradio checks that received files lie in its upload folder only once ``launch()`` has
+    # run, which a mounted app never calls: switch its own check on, and check before Gradio
+    # reads a request (UploadGuard), which also refuses URLs Gradio would download.
+    demo.has_launched = True
+    server.add_middleware(UploadGuard)
+    return server
 
 
 def _bind(host: str, port: int) -> socket.socket:

@@ -23,6 +23,15 @@ def content_hash(model_id: str, text: str) -> str:
     return hashlib.sha256(f"{model_id}\x00{text}".encode()).hexdigest()
 
 
+def window_hash(embedder: Embedder, text: str) -> str:
+    """The cache key of a passage: of the text itself when it surely fits the model's window;
+    else of the text *as cut to the window* (a key of its own, so that vectors cached before
+    passages were cut are never taken for a cut passage's vector)."""
+    if embedder.surely_fits(text):
+        return content_hash(embedder.model_id, text)
+    return content_hash(f"{embedder.model_id}|window:{embedder.window_tokens}", text)
+
+
 class EmbeddingCache:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -64,23 +73,31 @@ class CachedEmbedder(Embedder):
         self.batch_size = batch_size
         self.model_id = inner.model_id
         self.dim = inner.dim
+        self.window_tokens = inner.window_tokens
         self.on_batch: ProgressFn | None = None  # called with the number of texts embedded
         self.embedded = 0  # texts actually sent to the model (cache misses)
+        #: Texts embedded in this run that were longer than the window (cut to fit).
+        self.cut: list[str] = []
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
 
     def missing(self, texts: list[str]) -> list[str]:
         """Distinct texts that are not in the cache yet."""
-        hashes = {content_hash(self.model_id, t): t for t in texts}
+        hashes = {window_hash(self.inner, t): t for t in texts}
         found = self.cache.get_many(list(hashes))
         return [t for h, t in hashes.items() if h not in found]
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        hashes = [content_hash(self.model_id, t) for t in texts]
+        hashes = [window_hash(self.inner, t) for t in texts]
         found = self.cache.get_many(list(dict.fromkeys(hashes)))
         todo = list(dict.fromkeys(t for h, t in zip(hashes, texts, strict=True) if h not in found))
         for i in range(0, len(todo), self.batch_size):
             batch = todo[i : i + self.batch_size]
-            vectors = self.inner.embed_documents(batch)
-            new = {content_hash(self.model_id, t): v for t, v in zip(batch, vectors, strict=True)}
+            fitted = [self.inner.fit(t) for t in batch]
+            self.cut.extend(t for t, f in zip(batch, fitted, strict=True) if f != t)
+            vectors = self.inner.embed_documents(fitted)
+            new = {window_hash(self.inner, t): v for t, v in zip(batch, vectors, strict=True)}
             self.cache.put_many(new)  # committed per batch: an interrupted ingest keeps its work
             found.update(new)
             self.embedded += len(batch)

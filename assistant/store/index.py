@@ -46,6 +46,11 @@ class IndexMissing(IndexError_):
     pass
 
 
+class IndexEmpty(IndexMissing):
+    """The index exists but holds no passages: its corpus folder is empty, or no file in it
+    could be read."""
+
+
 class ModelMismatch(IndexError_):
     pass
 
@@ -233,11 +238,9 @@ def ingest_lock(index_dir: Path) -> Iterator[None]:
 
 
 def open_store(settings: Settings) -> VectorStore:
-    from assistant.providers.stores.chroma import ChromaStore
+    from assistant.providers.stores import get_store
 
-    if settings.chroma_url:
-        return ChromaStore(url=settings.chroma_url)
-    return ChromaStore(path=settings.index_dir / "chroma")
+    return get_store(settings)
 
 
 def prune(index_dir: Path, store: VectorStore, keep: set[int], settings: Settings) -> None:

@@ -14,20 +14,9 @@ from typing import Any
 
 import numpy as np
 
-_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+from assistant.core.wordlists import QUESTION_FRAME
 
-#: How negotiators phrase a question ("Wat schrijven we op over ...?", "Moeten we ...?"), not
-#: what it is about: matching these finds passages that merely say "schrijven" or "we".
-# fmt: off
-QUESTION_FRAME = frozenset({
-    "we", "wij", "onze", "jullie", "zij", "welke", "welk", "waarom", "wanneer", "hoeveel", "waar",
-    "waarin", "waarmee", "hoe", "wat", "wie", "moeten", "moet", "willen", "wilde", "wilden",
-    "wil", "gaan", "gaat", "ging", "gingen", "zullen", "zouden", "kunnen", "kan", "mogen", "komt",
-    "komen", "krijgen", "krijgt", "schrijven", "schrijft", "opnemen", "afspreken", "spreken",
-    "zeggen", "zegt", "vinden", "vindt", "staat", "staan", "doen", "daar", "hier", "volgens",
-    "eigenlijk", "gewoon", "eigen", "elk", "elke", "iets", "tegenwoordig", "voortaan", "precies",
-})
-# fmt: on
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 @lru_cache(maxsize=1)
@@ -92,6 +81,7 @@ class LexicalIndex:
     """BM25 over chunk texts; ``ids[i]`` is the chunk id of document ``i``."""
 
     def __init__(self, retriever: Any, ids: list[str]) -> None:
+        """``retriever`` is None for an index of no documents (bm25s cannot build one)."""
         self._retriever = retriever
         self.ids = ids
 
@@ -104,21 +94,26 @@ class LexicalIndex:
         """:meth:`build` from already tokenized texts (ingest tokenizes once)."""
         import bm25s
 
+        if not ids:
+            return cls(None, [])
         retriever = bm25s.BM25(k1=1.2, b=0.75)
         retriever.index([t or ["_empty_"] for t in tokens], show_progress=False)
         return cls(retriever, list(ids))
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        self._retriever.save(str(folder))
+        if self._retriever is not None:
+            self._retriever.save(str(folder))
         (folder / "ids.json").write_text(json.dumps(self.ids), encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
         import bm25s
 
-        retriever = bm25s.BM25.load(str(folder), mmap=False)
         ids = json.loads((folder / "ids.json").read_text(encoding="utf-8"))
+        if not ids:
+            return cls(None, [])
+        retriever = bm25s.BM25.load(str(folder), mmap=False)
         return cls(retriever, ids)
 
     def search(

@@ -25,7 +25,9 @@ from assistant.providers.embeddings import EmbeddingError
 from assistant.providers.stores import StoreError
 from assistant.store.index import FileRecord, IndexError_, IndexMissing
 from assistant.ui import render
-from ingest.library import UPLOAD_SUFFIXES, Library, Upload
+from assistant.ui.uploads import NotUploaded, uploaded_file
+from assistant.ui.workspace import Workspace, build_tabs
+from ingest.library import UPLOAD_SUFFIXES, Library, Upload, safe_filename
 from ingest.manifest import slug
 
 #: Event endpoints are for this page only: not listed, not callable by Gradio API clients.
@@ -34,7 +36,9 @@ LANGUAGE_CHOICES = [("Nederlands", "nl"), ("English", "en")]
 
 
 def css() -> str:
-    return render.CSS
+    from assistant.ui.render_workspace import CSS
+
+    return render.CSS + CSS
 
 
 def _hidden() -> Any:
@@ -239,9 +243,18 @@ class ChatApp:
         """Add uploaded files to the library and index them (result, table, filters)."""
         lang = lang_or_default(lang)
         paths = [files] if isinstance(files, str) else list(files or [])
-        uploads = [Upload(Path(p), Path(p).name) for p in paths]
-        lines = self.library.add(uploads, lang, lambda f, d: progress(f, desc=d))
-        return self._library_result(lines, lang, selected)
+        uploads, refused = [], []
+
+        def report(fraction: float, desc: str) -> None:
+            progress(fraction, desc=desc)
+
+        for p in paths:  # the server's guard already refused these; never trust one check
+            try:
+                uploads.append(Upload(uploaded_file(p), Path(p).name))
+            except NotUploaded:
+                refused.append(t(lang, "up_not_received", name=safe_filename(Path(p).name)))
+        lines = [] if refused and not uploads else self.library.add(uploads, lang, report)
+        return self._library_result([*refused, *lines], lang, selected)
 
     def delete(
         self,
@@ -354,11 +367,18 @@ def build_app(
                         md = gr.DownloadButton(
                             label("download_md"), visible=False, size="sm", elem_id="ja-md"
                         )
+                    with gr.Row():
+                        add_clause = gr.Button(
+                            label("add_to_chapter"), size="sm", elem_id="ja-add-clause"
+                        )
+                    add_status = gr.HTML("", js_on_load=None, elem_id="ja-add-status")
                     sources = gr.HTML(
                         render.sources_html(None, 0, lang0),
                         js_on_load=None,
                         elem_id="ja-sources",
                     )
+            shared = Workspace(app.assistant, settings.index_dir, app.downloads)
+            workspace = build_tabs(shared, lang0, doc_filter, lang)
             with gr.Tab(label("tab_docs"), id="docs", elem_id="ja-tab-docs") as tab_docs:
                 with gr.Row():
                     upload = gr.UploadButton(
@@ -388,6 +408,15 @@ def build_app(
             with gr.Tab(label("tab_settings"), id="settings", elem_id="ja-tab-settings") as tab_set:
                 settings_view = gr.HTML("", js_on_load=None, elem_id="ja-settings")
 
+        add_clause.click(
+            workspace["workspace"].add_answer,
+            [turns, workspace["chapter_name"], lang],
+            [add_status, *workspace["view_out"][1:]],
+            api_visibility=API,
+        )
+        lang.change(
+            lambda new: gr.Button(t(new, "add_to_chapter")), lang, add_clause, api_visibility=API
+        )
         chat_out = [chatbot, turns, question, sources, clause, clause_note, docx, md, scope_chip]
         chat_in = [question, turns, doc_filter, lang]
         # The assistant is thread-safe (the embedder locks); the queue shows waiting users

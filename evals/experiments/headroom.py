@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.retrieval.fusion import fuse
 from assistant.retrieval.retriever import WEIGHTS
 from evals.dataset import Question, is_gold, load_questions
 from evals.run import CONDITIONS, WORK, Condition
@@ -130,24 +131,18 @@ def top(scores: np.ndarray, depth: int = FUSED_DEPTH, positive: bool = False) ->
     return [int(i) for i in order if not positive or scores[i] > 0]
 
 
-def rrf(lists: Sequence[list[int]], weights: Sequence[float], k: float = 5.0) -> list[int]:
-    scores: dict[int, float] = {}
-    for ranked, w in zip(lists, weights, strict=True):
-        for r, c in enumerate(ranked, 1):
-            scores[c] = scores.get(c, 0.0) + w / (k + r)
-    return sorted(scores, key=lambda c: -scores[c])
-
-
 def fused(qr: Query, e5: np.ndarray | None = None, use: np.ndarray | None = None) -> list[int]:
     """The product's fusion (e5 + USE + BM25, RRF k=5, language weights)."""
     wd, wl = LANG_WEIGHTS[qr.lang]
-    return rrf(
-        [
-            top(qr.e5 if e5 is None else e5),
-            top(qr.use if use is None else use),
-            top(qr.bm25, positive=True),
-        ],
-        [wd, wd, wl],
+    return list(
+        fuse(
+            [
+                top(qr.e5 if e5 is None else e5),
+                top(qr.use if use is None else use),
+                top(qr.bm25, positive=True),
+            ],
+            [wd, wd, wl],
+        )
     )
 
 
@@ -199,9 +194,15 @@ def letters(data: Data) -> None:
         "e5 + glossary vector": lambda qr: top(only(qr.e5)),
         "USE v3": lambda qr: top(only(qr.use)),
         "BM25": lambda qr: top(np.where(keep, qr.bm25, 0), positive=True),
-        "full (product)": lambda qr: rrf(
-            [top(only(qr.e5)), top(only(qr.use)), top(np.where(keep, qr.bm25, 0), positive=True)],
-            [LANG_WEIGHTS[qr.lang][0]] * 2 + [LANG_WEIGHTS[qr.lang][1]],
+        "full (product)": lambda qr: list(
+            fuse(
+                [
+                    top(only(qr.e5)),
+                    top(only(qr.use)),
+                    top(np.where(keep, qr.bm25, 0), positive=True),
+                ],
+                [LANG_WEIGHTS[qr.lang][0]] * 2 + [LANG_WEIGHTS[qr.lang][1]],
+            )
         ),
     }
     print(f"\n{int(keep.sum())} letter chunks, {len(qs)} questions")

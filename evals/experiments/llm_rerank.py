@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.retrieval.retriever import RRF_K
+from assistant.retrieval.fusion import RRF_K
 from evals.dataset import is_gold, load_questions
 from evals.metrics import retrieval_metrics
 from evals.run import CONDITIONS, WORK

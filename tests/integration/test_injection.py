@@ -8,10 +8,10 @@ import shutil
 import pytest
 
 from assistant.answering.answer import Assistant
-from assistant.answering.prompt import SYSTEM, build_messages
 from assistant.core.settings import Settings
 from assistant.core.types import Answer, Chunk
 from assistant.providers.generators.base import Source
+from assistant.providers.generators.prompt import SYSTEM, build_messages
 from ingest.pipeline import ingest
 
 INJECTION_NL = (

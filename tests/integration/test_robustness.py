@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import time
-import zlib
 from pathlib import Path
 
 from assistant.core.settings import Settings
@@ -17,38 +16,8 @@ SAMPLES = DATA / "pdf-robustness"
 
 
 def image_only_pdf(path: Path) -> Path:
-    """One page that paints a 16x16 grey image and has no text operators: a scan."""
-    pixels = zlib.compress(bytes(range(0, 256, 1)))
-    image = (
-        b"<< /Type /XObject /Subtype /Image /Width 16 /Height 16 /ColorSpace /DeviceGray "
-        b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n"
-        % len(pixels)
-        + pixels
-        + b"\nendstream"
-    )
-    draw = b"q 400 0 0 400 100 300 cm /Im1 Do Q"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(draw) + draw + b"\nendstream",
-        image,
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    path.write_bytes(bytes(out))
-    return path
+    """One page that paints a grey image and has no text operators: a scan."""
+    return make_pdf(path, [None])
 
 
 def _awkward_corpus(folder: Path) -> None:

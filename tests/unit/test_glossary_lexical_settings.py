@@ -56,3 +56,25 @@ def test_settings_from_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  
     assert s.index_dir == tmp_path / "ix"
     assert s.corpus_dirs == (tmp_path / "a", tmp_path / "b")
     assert s.top_k == 7
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("JEUGDAKKOORD_TOP_K", "abc"),
+        ("JEUGDAKKOORD_TOP_K", "0"),
+        ("JEUGDAKKOORD_PORT", "70000"),
+        ("JEUGDAKKOORD_EMBED_BATCH", "1.5"),
+        ("JEUGDAKKOORD_LLM_TIMEOUT", "nan"),
+        ("JEUGDAKKOORD_WORKERS", "-1"),
+    ],
+)
+def test_invalid_settings_raise_a_settings_error_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    from assistant.core.settings import SettingsError
+
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError, match=f"^{variable}=") as info:
+        Settings.from_env()
+    assert info.value.name == variable

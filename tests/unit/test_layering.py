@@ -22,18 +22,9 @@ LAYERS = (
     "evals",
 )
 
-#: Known exceptions, each with the work that removes it.
-ALLOWED_UPWARD: set[tuple[str, str]] = {
-    # ChatModelGenerator builds the prompt itself; the LCEL chain (#16 item 5) moves it out.
-    ("assistant.providers.generators", "assistant.answering.prompt"),
-}
-ALLOWED_CYCLES: set[frozenset[str]] = {
-    # The chat-model generators subclass ChatModelGenerator from the package they register in.
-    frozenset({"assistant.providers.generators", "assistant.providers.generators.ollama"}),
-    frozenset({"assistant.providers.generators", "assistant.providers.generators.openai_compat"}),
-    # bench --scale runs bench_scale, which reuses bench's helpers.
-    frozenset({"evals.bench", "evals.bench_scale"}),
-}
+#: Known exceptions, each with the work that removes it (none today).
+ALLOWED_UPWARD: set[tuple[str, str]] = set()
+ALLOWED_CYCLES: set[frozenset[str]] = set()
 
 
 def _modules() -> dict[str, Path]:

@@ -16,13 +16,9 @@ import numpy as np
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
+from assistant.answering.injection import injection_sentences
 from assistant.answering.llm import NOTICES, generate_validated
-from assistant.answering.validate import (
-    MIN_SIMILARITY,
-    injection_sentences,
-    similarities,
-    validate,
-)
+from assistant.answering.validate import MIN_SIMILARITY, similarities, validate
 from assistant.core.settings import Settings
 from assistant.core.types import Chunk
 from assistant.providers.embeddings import Embedder, get_embedder

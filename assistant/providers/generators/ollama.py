@@ -6,7 +6,7 @@ import httpx
 import ollama
 from langchain_ollama import ChatOllama
 
-from assistant.providers.generators import ChatModelGenerator
+from assistant.providers.generators.chat_model import ChatModelGenerator
 
 
 class OllamaGenerator(ChatModelGenerator):

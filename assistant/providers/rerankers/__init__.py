@@ -1,4 +1,5 @@
-"""Rerankers by name: ``none`` (default) or ``ce:<cross-encoder name or local path>``.
+"""Rerankers by name: ``none`` (default) or ``ce:<cross-encoder name or local path>``; more
+through the provider registry.
 
 Retrieval fuses dense and lexical rankings; a reranker then reorders the fused top
 ``JEUGDAKKOORD_RERANK_DEPTH`` by reading question and passage together.
@@ -8,19 +9,45 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from assistant.providers.registry import REGISTRY, Provider, register
 from assistant.providers.rerankers.base import Reranker, RerankError
 
 __all__ = ["RerankError", "Reranker", "get_reranker"]
+
+
+def _none(_: str) -> None:
+    return None
+
+
+def _cross_encoder(model: str) -> Reranker:
+    from assistant.providers.rerankers.cross_encoder import CrossEncoderReranker
+
+    return CrossEncoderReranker(model)
+
+
+register(Provider("reranker", "none", _none, "no reranking (the default)", aliases=("", "off")))
+register(
+    Provider(
+        "reranker",
+        "ce",
+        _cross_encoder,
+        "a cross-encoder reads question and passage together",
+        aliases=("cross-encoder",),
+        takes_argument=True,
+        requires=("sentence_transformers",),
+        extra="st",
+        needs="a cross-encoder model in a local folder or the Hugging Face cache",
+    )
+)
 
 
 @lru_cache(maxsize=2)
 def get_reranker(spec: str) -> Reranker | None:
     """Load (once per process) the reranker named by ``spec``; None for ``none``."""
     spec = spec.strip()
-    if spec.lower() in ("", "none", "off"):
-        return None
-    if spec.startswith(("ce:", "cross-encoder:")):
-        from assistant.providers.rerankers.cross_encoder import CrossEncoderReranker
-
-        return CrossEncoderReranker(spec.split(":", 1)[1])
-    raise RerankError(f"unknown reranker {spec!r}; use 'none' or 'ce:<model name or path>'")
+    found = REGISTRY.find("reranker", spec)
+    if found is None:
+        raise RerankError(f"unknown reranker {spec!r}; use {REGISTRY.choices('reranker')}")
+    provider, argument = found
+    reranker: Reranker | None = provider.load(argument)
+    return reranker

