@@ -36,8 +36,8 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.answering.answer import AnswerEvent, Assistant
-from assistant.answering.evidence import scoped_search
 from assistant.answering.chapter import ChapterError, ChapterStore, chapter_report
+from assistant.answering.evidence import scoped_search
 from assistant.answering.positions import Positions, TopicError, build_matrix
 from assistant.answering.slots import AnswerSlots, Busy
 from assistant.core.types import Answer
