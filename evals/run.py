@@ -7,8 +7,9 @@ Systems, all on the same questions and judged by the same gold-snippet rule:
   dense     this project's dense side only (e5 chunk, key-phrase and sentence vectors, and
             the USE ensemble view of the same records)
   full      the full hybrid system (dense + BM25 + glossary, fused)
-each on the corpus alone and with three Dutch laws as distractors (evals/distractors/); and the
-positions quality of ``compare`` on the corpus (evals/positions.py).
+each on the corpus alone and with three Dutch laws as distractors (evals/distractors/); the
+positions quality of ``compare`` on the corpus (evals/positions.py); and questions over a
+scanned letter and tables (evals/documents.py).
 Writes evals/reports/eval.json and PNG plots; prints a table.
 """
 
@@ -196,6 +197,16 @@ def print_table(report: dict[str, Any]) -> None:
         print()
         for key, value in answers["summary"].items():
             print(f"{key:<32} {value}")
+    documents = report.get("documents")
+    if documents:
+        print()
+        for group in ("scan", "table"):
+            if group in documents:
+                d = documents[group]
+                print(
+                    f"{group + ' questions':<32} R@5 {d['recall@5']:.2f}, "
+                    f"page cited {d['page_cited']:.2f} (n={d['questions']})"
+                )
 
 
 def evaluate_trust(split: str, embedder: str, reranker: str = "none") -> dict[str, Any]:
@@ -279,17 +290,18 @@ def main() -> None:
             name: evaluate_retrieval(fns[name], answerable) for name in systems if name in fns
         }
     if "corpus" in args.conditions.split(","):
-        from assistant.core.settings import Settings
         from evals.positions import evaluate as evaluate_positions
 
         # Per document within the document: the corpus index was built above.
-        report["positions"] = evaluate_positions(
-            Settings(corpus_dirs=CONDITIONS[0].corpus_dirs, index_dir=WORK / "index-corpus")
-        )
+        report["positions"] = evaluate_positions(_settings(CONDITIONS[0], "none", embedder))
     if not args.no_answers:
         report["answers"] = evaluate_answers(CONDITIONS[0], questions, embedder, args.reranker)
         trust = evaluate_trust(args.split, embedder, args.reranker)
         report["trust"] = {"summary": trust["summary"], "misses": trust["misses"]}
+        from evals.documents import evaluate as evaluate_documents
+
+        # Scanned letters and tables (issue 17): their own index, the corpus plus those files.
+        report["documents"] = evaluate_documents(embedder)
     args.out.mkdir(parents=True, exist_ok=True)
     report["plots"] = plot(report, args.out)
     (args.out / "eval.json").write_text(json.dumps(report, indent=2), encoding="utf-8")

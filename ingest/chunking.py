@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.core.text import sentence_spans, words
 from assistant.core.types import Chunk
@@ -28,6 +28,7 @@ class DocInfo:
     date: str = ""
     doc_type: str = ""
     source: str = ""
+    ocr_pages: frozenset[int] = field(default_factory=frozenset)  # pages read by OCR
 
 
 def item_kind(heading: str) -> str:
@@ -81,7 +82,10 @@ def chunk_document(doc: CleanDocument, info: DocInfo) -> list[Chunk]:
             end = blocks[j - 1].end
             item_text = doc.text[b.start : end]
             chapter_like = (
-                nxt is not None and nxt.kind == "heading" and _is_title_line(doc, b)
+                nxt is not None
+                and nxt.kind == "heading"
+                and _is_title_line(doc, b)
+                and not doc.structured  # a Word list item is an item, whatever follows it
             ) or (_n_words(item_text) > MAX_ITEM_WORDS)
             if chapter_like:
                 flush()
@@ -90,7 +94,7 @@ def chunk_document(doc: CleanDocument, info: DocInfo) -> list[Chunk]:
                 i += 1
                 continue
             kind = item_kind(heading)
-            if kind == "list_item":
+            if kind == "list_item" and not doc.structured:
                 # Ordinary numbered lists (law articles' clauses, plans) read as body text.
                 pending.append(Block(kind="paragraph", start=b.start, end=end, number=b.number))
                 i = j
@@ -100,6 +104,18 @@ def chunk_document(doc: CleanDocument, info: DocInfo) -> list[Chunk]:
             keys = tuple(k for k in (heading, _strip_number(title)) if k)
             spans.append((b.start, end, kind, b.number, section(), keys))
             i = j
+            continue
+        if b.kind == "table":
+            flush()
+            for a, z, keys in _table_pieces(doc.text, b.start, b.end):
+                spans.append((a, z, "table", "", section(), keys))
+            i += 1
+            continue
+        if b.kind == "bullet" and doc.structured:
+            # A party programme's bullet points stay whole, one item each.
+            flush()
+            spans.append((b.start, b.end, item_kind(heading), "", section(), ()))
+            i += 1
             continue
         if b.kind == "heading":
             flush()
@@ -128,6 +144,7 @@ def chunk_document(doc: CleanDocument, info: DocInfo) -> list[Chunk]:
         n = seen.get(digest, 0)
         seen[digest] = n + 1
         chunk_id = digest if n == 0 else f"{digest}-{n}"
+        page_start, page_end = doc.page_at(start), doc.page_at(max(start, end - 1))
         chunks.append(
             Chunk(
                 chunk_id=chunk_id,
@@ -137,8 +154,8 @@ def chunk_document(doc: CleanDocument, info: DocInfo) -> list[Chunk]:
                 kind=kind,
                 section=sec,
                 item=item,
-                page_start=doc.page_at(start),
-                page_end=doc.page_at(max(start, end - 1)),
+                page_start=page_start,
+                page_end=page_end,
                 char_start=start,
                 char_end=end,
                 publisher=info.publisher,
@@ -147,9 +164,32 @@ def chunk_document(doc: CleanDocument, info: DocInfo) -> list[Chunk]:
                 source=info.source,
                 keys=tuple(dict.fromkeys(keys + bold)),
                 page_breaks=tuple((o - start, p) for o, p in doc.page_offsets if start < o < end),
+                ocr=any(p in info.ocr_pages for p in range(page_start, page_end + 1)),
             )
         )
     return chunks
+
+
+def _table_pieces(text: str, start: int, end: int) -> list[tuple[int, int, tuple[str, ...]]]:
+    """A table as chunks of whole rows (at most MAX_WORDS words each); the pieces after the
+    first carry the header row as a key, so they are still found by the column names."""
+    rows: list[tuple[int, int]] = []
+    pos = start
+    for line in text[start:end].split("\n"):
+        rows.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    header = text[rows[0][0] : rows[0][1]] if rows else ""
+    keys = (header.strip("| ").replace(" | ", ", "),) if header else ()
+    pieces: list[tuple[int, int, tuple[str, ...]]] = []
+    a, n = rows[0][0], 0
+    for r_start, r_end in rows:
+        w = _n_words(text[r_start:r_end])
+        if n and n + w > MAX_WORDS:
+            pieces.append((a, r_start - 1, keys if pieces else ()))
+            a, n = r_start, 0
+        n += w
+    pieces.append((a, end, keys if pieces else ()))
+    return pieces
 
 
 def _strip_number(text: str) -> str:

@@ -14,9 +14,14 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from assistant.core.wordlists import LETTERHEAD_LABELS
 from assistant.store.representation import REDACTION_MARK
+from ingest.tables import is_table_line
+
+if TYPE_CHECKING:
+    from ingest.document import Part
 
 _LABEL_RE = re.compile(
     r"^(" + "|".join(re.escape(x) for x in LETTERHEAD_LABELS) + r")(?::|\s|$)\s*(.*)$", re.I
@@ -33,9 +38,10 @@ _TERMINAL = ".!?:;"
 
 @dataclass
 class Block:
-    """A structural unit of the cleaned text: heading, numbered item, bullet or paragraph."""
+    """A structural unit of the cleaned text: heading, numbered item, bullet, paragraph or
+    table (pipe rows, one per line)."""
 
-    kind: str  # heading | item | paragraph | bullet
+    kind: str  # heading | item | paragraph | bullet | table | toc
     start: int
     end: int
     number: str = ""
@@ -52,6 +58,8 @@ class CleanDocument:
     redactions: int = 0
     removed_furniture: list[str] = field(default_factory=list)
     title_hint: str = ""  # the first Markdown heading, a title for files without metadata
+    #: The source states its structure (Word, OpenDocument, HTML): lists are lists for sure.
+    structured: bool = False
 
     def page_at(self, offset: int) -> int:
         if not self.page_offsets:
@@ -111,6 +119,8 @@ def _remove_furniture(
         edge_idx = set(idx[:2] + idx[-2:])
         drop: set[int] = set()
         for i in edge_idx:
+            if is_table_line(kept[i]):
+                continue  # a table's header row repeated on each page is content
             m = _PAGE_NUM_RE.match(kept[i])
             if m and n > 1:
                 labels.setdefault(number, m.group(1))
@@ -246,14 +256,6 @@ def clean(pages: list[tuple[int, str]]) -> CleanDocument:
             blank = False
     lines, letterhead = _extract_letterhead(lines)
 
-    redactions = 0
-
-    def mark(text: str) -> str:
-        nonlocal redactions
-        found = REDACTION_RE.findall(text)
-        redactions += len(found)
-        return REDACTION_RE.sub(lambda m: REDACTION_MARK.format(m.group(0)), text)
-
     width = _typical_width([ln.text for ln in lines])
     toc = _toc_lines(lines)
     # Assemble blocks: a list of (kind, number, [lines]).
@@ -262,6 +264,12 @@ def clean(pages: list[tuple[int, str]]) -> CleanDocument:
         text = ln.text
         if ln.heading:
             raw_blocks.append(("heading", "", [ln]))
+            continue
+        if is_table_line(text):
+            if raw_blocks and raw_blocks[-1][0] == "table" and not ln.blank_before:
+                raw_blocks[-1][2].append(ln)
+            else:
+                raw_blocks.append(("table", "", [ln]))
             continue
         if toc[id(ln)]:
             if raw_blocks and raw_blocks[-1][0] == "toc":
@@ -281,6 +289,11 @@ def clean(pages: list[tuple[int, str]]) -> CleanDocument:
             last = blines[-1].text
             ended = last[-1] in _TERMINAL
             short = len(last) < 0.7 * width
+            if kind == "table":
+                raw_blocks.append(
+                    ("heading" if _is_heading(text, width) else "paragraph", "", [ln])
+                )
+                continue
             block_is_title = (
                 kind in ("item", "heading") and len(blines) == 1 and _is_heading(last, width)
             )
@@ -302,10 +315,62 @@ def clean(pages: list[tuple[int, str]]) -> CleanDocument:
         raw_blocks.append(("heading" if _is_heading(text, width) else "paragraph", "", [ln]))
 
     raw_blocks = _demote_orphan_headings(raw_blocks)
+    full, blocks, page_offsets, redactions = _assemble(raw_blocks)
+    marked = {k: _mark(v) for k, v in letterhead.items()}
+    redactions += sum(n for _, n in marked.values())
+    return CleanDocument(
+        text=full,
+        blocks=blocks,
+        page_offsets=page_offsets,
+        letterhead={k: v for k, (v, _) in marked.items()},
+        bold_phrases=bold,
+        page_labels=labels,
+        redactions=redactions,
+        removed_furniture=removed,
+        title_hint=title_hint,
+    )
 
+
+def clean_parts(parts: list[Part]) -> CleanDocument:
+    """Clean a structured document: its parts are the blocks (no guessing from line shapes)."""
+    bold: list[str] = []
+    raw_blocks: list[tuple[str, str, list[_Line]]] = []
+    for part in parts:
+        if part.kind == "table":
+            lines = [normalize_line(row, bold) for row in part.text.splitlines()]
+            raw_blocks.append(("table", "", [_Line(row, part.page) for row in lines if row]))
+            continue
+        text = normalize_line(part.text.replace("\n", " "), bold)
+        if text:
+            raw_blocks.append((part.kind, part.number, [_Line(text, part.page)]))
+    full, blocks, page_offsets, redactions = _assemble(raw_blocks)
+    title = next((full[b.start : b.end] for b in blocks if b.kind == "heading"), "")
+    return CleanDocument(
+        text=full,
+        blocks=blocks,
+        page_offsets=page_offsets,
+        bold_phrases=bold,
+        redactions=redactions,
+        title_hint=title,
+        structured=True,
+    )
+
+
+def _mark(text: str) -> tuple[str, int]:
+    """``text`` with Woo redaction grounds marked, and how many there were."""
+    found = REDACTION_RE.findall(text)
+    return REDACTION_RE.sub(lambda m: REDACTION_MARK.format(m.group(0)), text), len(found)
+
+
+def _assemble(
+    raw_blocks: list[tuple[str, str, list[_Line]]],
+) -> tuple[str, list[Block], list[tuple[int, int]], int]:
+    """The document text from its blocks: blocks apart by a blank line, a table's rows by a
+    newline, wrapped lines joined; with each block's span and where each page starts."""
     out: list[str] = []
     blocks: list[Block] = []
     page_offsets: list[tuple[int, int]] = []
+    redactions = 0
     pos = 0
     for kind, number, blines in raw_blocks:
         if out:
@@ -314,30 +379,22 @@ def clean(pages: list[tuple[int, str]]) -> CleanDocument:
         start = pos
         text = ""
         for ln in blines:
-            piece = mark(ln.text)
+            piece, n = _mark(ln.text)
+            redactions += n
             if not page_offsets or page_offsets[-1][1] != ln.page:
                 page_offsets.append((start + len(text) + (1 if text else 0), ln.page))
             if not text:
                 text = piece
             elif kind == "toc":
                 text = text + "; " + piece
+            elif kind == "table":
+                text = text + "\n" + piece
             else:
                 text = _join(text, piece)
         out.append(text)
         pos += len(text)
         blocks.append(Block(kind=kind, start=start, end=pos, number=number))
-    full = "".join(out)
-    return CleanDocument(
-        text=full,
-        blocks=blocks,
-        page_offsets=page_offsets,
-        letterhead={k: mark(v) for k, v in letterhead.items()},
-        bold_phrases=bold,
-        page_labels=labels,
-        redactions=redactions,
-        removed_furniture=removed,
-        title_hint=title_hint,
-    )
+    return "".join(out), blocks, page_offsets, redactions
 
 
 def _typical_width(texts: list[str]) -> int:

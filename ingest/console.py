@@ -39,6 +39,7 @@ class RichProgress(Progress):
         )
         self._files: Any = None
         self._embed: Any = None
+        self._ocr: Any = None
 
     def __enter__(self) -> RichProgress:
         self.bars.start()
@@ -53,6 +54,13 @@ class RichProgress(Progress):
     def file_done(self, key: str, status: str) -> None:
         item = escape(f"{key[-40:]} ({status[:40]})")
         self.bars.update(self._files, advance=1, item=item)
+
+    def ocr_page(self, key: str, page: int, done: int, total: int) -> None:
+        if self._ocr is None:
+            self._ocr = self.bars.add_task("OCR", total=total, item="")
+        elif done == 1:
+            self.bars.reset(self._ocr, total=total)
+        self.bars.update(self._ocr, completed=done, item=escape(f"{key[-40:]} p. {page}"))
 
     def embedding(self, total: int) -> None:
         self._embed = self.bars.add_task("embedding", total=max(total, 0), item="passages")
@@ -93,6 +101,9 @@ class PlainProgress(Progress):
         self.done += 1
         self._line(f"[{self.done}/{self.total}] {key}: {status}")
 
+    def ocr_page(self, key: str, page: int, done: int, total: int) -> None:
+        self._line(f"OCR {key}: page {page} ({done}/{total})")
+
     def embedding(self, total: int) -> None:
         self.to_embed = total
         self._next_report = max(1, total // 10)
@@ -127,6 +138,8 @@ def print_summary(summary: IngestSummary) -> None:
     for label, value in (
         ("files in index", summary.files),
         ("pages", summary.pages),
+        ("pages read by OCR", summary.ocr_pages),
+        ("tables", summary.tables),
         ("chunks", summary.chunks),
         ("unchanged files", summary.unchanged),
         ("new files", summary.added),

@@ -52,6 +52,31 @@ class NotText(IngestError):
     nl = "geen leesbare tekst (binair bestand?)"
 
 
+class EncryptedDocument(IngestError):
+    code = "encrypted_document"
+    nl = "versleuteld document (wachtwoord nodig)"
+
+
+class OcrFoundNothing(IngestError):
+    code = "ocr_no_text"
+    nl = "gescand document, maar OCR vond geen tekst"
+
+    def message(self, lang: str = "en") -> str:
+        base = self.nl if lang == "nl" else "scanned document, but OCR found no text"
+        return f"{base}: {self.detail}" if self.detail else base
+
+
+class NoMainText(IngestError):
+    code = "no_main_text"
+    nl = "geen hoofdtekst gevonden (alleen scripts, opmaak of navigatie?)"
+
+    def message(self, lang: str = "en") -> str:
+        base = (
+            self.nl if lang == "nl" else "no main text found (only scripts, styles or navigation?)"
+        )
+        return f"{base}: {self.detail}" if self.detail else base
+
+
 def _error_texts() -> list[tuple[str, str]]:
     """(English, Dutch) base texts of every ingest error, most specific first."""
     classes: list[type[IngestError]] = [IngestError]

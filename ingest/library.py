@@ -23,10 +23,14 @@ from assistant.providers.stores import StoreError
 from assistant.store.index import IndexError_, IngestLocked, read_current
 from ingest.errors import IngestError, reason_text
 from ingest.manifest import IGNORED_NAMES, discover, file_sha256
+from ingest.office import OLE_MAGIC
 from ingest.pipeline import IngestSummary, Progress, ingest
 
-#: What the UI accepts (the loaders also read .markdown, which the upload keeps simple).
-UPLOAD_SUFFIXES = (".pdf", ".txt", ".md")
+#: What the UI accepts (the loaders also read .markdown and .htm, which the upload keeps simple).
+UPLOAD_SUFFIXES = (".pdf", ".docx", ".odt", ".html", ".txt", ".md")
+#: Zip-based office formats; an OLE file under their name is a password-protected one, which
+#: the ingest reports as such.
+_OFFICE = {".docx": "Word", ".odt": "OpenDocument"}
 #: Signatures of binary formats that sometimes get renamed to .txt (zip/docx, images, OLE).
 _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0")
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
@@ -57,8 +61,9 @@ def safe_filename(name: str) -> str:
 def check_upload(path: Path, name: str, max_bytes: int) -> tuple[str, dict[str, object]] | None:
     """Why the file ``name`` (already made safe) may not be added, or None when it may.
 
-    The answer is an interface text key and its values: the extension must be .pdf, .txt or
-    .md, a PDF must start with ``%PDF`` and a text file must not be binary.
+    The answer is an interface text key and its values: the extension must be one of
+    UPLOAD_SUFFIXES, a PDF must start with ``%PDF``, a Word or OpenDocument file must be a zip
+    (or an encrypted Office file), a text or HTML file must not be binary.
     """
     suffix = Path(name).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
@@ -72,6 +77,9 @@ def check_upload(path: Path, name: str, max_bytes: int) -> tuple[str, dict[str, 
         head = fh.read(8192)
     if suffix == ".pdf":
         return None if head.startswith(b"%PDF") else ("up_not_pdf", {})
+    if suffix in _OFFICE:
+        office = head.startswith((b"PK\x03\x04", OLE_MAGIC))
+        return None if office else ("up_not_office", {"kind": _OFFICE[suffix]})
     if b"\x00" in head or head.startswith(_BINARY_MAGIC):
         return "up_binary", {}
     return None
@@ -129,6 +137,11 @@ class IngestProgress(Progress):
         self.done_files += 1
         share = self.done_files / self.total_files if self.total_files else 1.0
         self.report(0.5 * share, f"{t(self.lang, 'progress_files')}: {key}")
+
+    def ocr_page(self, key: str, page: int, done: int, total: int) -> None:
+        share = self.done_files / self.total_files if self.total_files else 0.0
+        name = key.rsplit("/", 1)[-1]
+        self.report(0.5 * share, t(self.lang, "progress_ocr", name=name, done=done, total=total))
 
     def embedding(self, total: int) -> None:
         self.to_embed = total
@@ -211,6 +224,10 @@ class Library:
                 lines.append(t(lang, "up_failed", name=path.name, reason="?"))
             elif rec.status == "ok":
                 size = count(lang, rec.chunks, "passage")
+                if rec.tables:
+                    size = f"{count(lang, rec.tables, 'table')}, {size}"
+                if rec.ocr_pages:
+                    size = f"{count(lang, rec.ocr_pages, 'ocr_page')}, {size}"
                 if rec.pages:
                     size = f"{count(lang, rec.pages, 'page')}, {size}"
                 lines.append(t(lang, "up_added", name=path.name, size=size))

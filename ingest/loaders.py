@@ -1,4 +1,6 @@
-"""Read PDF, text and Markdown files into pages of raw text, with specific errors for bad files."""
+"""Read documents into pages of raw text (PDF, text, Markdown) or structured parts (Word,
+OpenDocument, web pages), with specific errors for bad files. One module per format:
+``load_docx``, ``load_odt``, ``load_html``; PDF pages without a text layer go through ``ocr``."""
 
 from __future__ import annotations
 
@@ -6,9 +8,10 @@ import contextlib
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from ingest.document import SUPPORTED_SUFFIXES, Part, RawDocument
 from ingest.errors import (
     CorruptFile,
     EmptyFile,
@@ -16,34 +19,24 @@ from ingest.errors import (
     IngestError,
     NoTextLayer,
     NotText,
+    OcrFoundNothing,
     UnsupportedType,
 )
 
-SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md", ".markdown")
+if TYPE_CHECKING:
+    from ingest.ocr import Ocr
+
+__all__ = ["SUPPORTED_SUFFIXES", "Part", "RawDocument", "load"]
+
 
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class RawDocument:
-    """A file's text before cleaning. Text files have one page numbered 0 (no page numbers)."""
+def load(path: Path, ocr: Ocr | None = None) -> RawDocument:
+    """Load one file; raise an :class:`IngestError` subclass that says what is wrong with it.
 
-    path: Path
-    pages: list[tuple[int, str]]
-    meta: dict[str, str] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    #: PDF pages without extractable text (scanned?) in a document that has text elsewhere.
-    textless_pages: list[int] = field(default_factory=list)
-    #: What of the text was left out of the index, and why (``ingest.limits``).
-    truncated: list[str] = field(default_factory=list)
-
-    @property
-    def page_count(self) -> int:
-        return sum(1 for n, _ in self.pages if n > 0)
-
-
-def load(path: Path) -> RawDocument:
-    """Load one file; raise an :class:`IngestError` subclass that says what is wrong with it."""
+    ``ocr`` reads PDF pages that have no text layer; without it they stay empty (reported).
+    """
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnsupportedType(
@@ -56,7 +49,19 @@ def load(path: Path) -> RawDocument:
     if size == 0:
         raise EmptyFile("0 bytes")
     if suffix == ".pdf":
-        return _load_pdf(path)
+        return _load_pdf(path, ocr)
+    if suffix == ".docx":
+        from ingest.load_docx import load_docx
+
+        return load_docx(path)
+    if suffix == ".odt":
+        from ingest.load_odt import load_odt
+
+        return load_odt(path)
+    if suffix in (".html", ".htm"):
+        from ingest.load_html import load_html
+
+        return load_html(path)
     return _load_text(path)
 
 
@@ -138,14 +143,14 @@ def _damage(path: Path) -> str:
     return ""
 
 
-def _load_pdf(path: Path) -> RawDocument:
+def _load_pdf(path: Path, ocr: Ocr | None) -> RawDocument:
     with _pypdf_log() as log_lines:
-        doc = _read_pdf(path)
+        doc = _read_pdf(path, ocr)
     doc.warnings.extend(dict.fromkeys(f"pypdf: {line}" for line in log_lines[:5]))
     return doc
 
 
-def _read_pdf(path: Path) -> RawDocument:
+def _read_pdf(path: Path, ocr: Ocr | None) -> RawDocument:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError
 
@@ -180,13 +185,62 @@ def _read_pdf(path: Path) -> RawDocument:
             warnings.append(f"page {i + 1}: text not extractable ({type(exc).__name__})")
             text = ""
         pages.append((i + 1, text))
-    textless = [n for n, t in pages if not t.strip()]
-    if len(textless) == n_pages:
-        raise NoTextLayer(f"none of the {n_pages} pages has extractable text")
-    return RawDocument(
-        path=path,
-        pages=pages,
-        meta=_pdf_meta(reader),
-        warnings=warnings,
-        textless_pages=textless,
-    )
+    doc = RawDocument(path=path, pages=pages, meta=_pdf_meta(reader), warnings=warnings)
+    scanned = [n for n, t in pages if needs_ocr(t) and _has_image(reader, n - 1)]
+    if scanned:
+        _ocr_pages(doc, scanned, ocr)
+    # Pages still without text are named in the summary (a partly scanned PDF keeps the rest).
+    doc.textless_pages = [n for n, t in doc.pages if not t.strip()]
+    if len(doc.textless_pages) == n_pages:
+        if scanned and not ocr_missing(ocr):
+            raise OcrFoundNothing(f"none of the {n_pages} pages has text, not even after OCR")
+        hint = f"; OCR is not available ({ocr_missing(ocr)})" if scanned else ""
+        raise NoTextLayer(f"none of the {n_pages} pages has extractable text{hint}")
+    from ingest.pdf_tables import add_tables
+
+    add_tables(doc)
+    return doc
+
+
+def needs_ocr(text: str) -> bool:
+    """A page with (almost) no extractable text: a scan, perhaps with a stamped page number."""
+    return len(re.findall(r"\w", text)) < 20
+
+
+def _has_image(reader: object, index: int) -> bool:
+    """Whether a page draws an image (a scan does; a blank page or a bare title does not)."""
+    try:
+        page: Any = reader.pages[index]  # type: ignore[attr-defined]
+        resources: Any = page.get("/Resources")
+        xobjects: Any = resources.get_object().get("/XObject") if resources else None
+        if not xobjects:
+            return False
+        xobjects = xobjects.get_object()
+        return any(xobjects[name].get_object().get("/Subtype") == "/Image" for name in xobjects)
+    except Exception:  # unreadable resources: try OCR rather than lose a page
+        return True
+
+
+def ocr_missing(ocr: Ocr | None) -> str:
+    if ocr is None:
+        return "OCR is switched off (JEUGDAKKOORD_OCR=0)"
+    return ocr.missing()
+
+
+def _ocr_pages(doc: RawDocument, numbers: list[int], ocr: Ocr | None) -> None:
+    """Replace the text of pages without a text layer by their OCR text (cached)."""
+    reason = ocr_missing(ocr)
+    if ocr is None or reason:
+        if len(numbers) < len(doc.pages):
+            doc.warnings.append(f"scanned pages not read: {reason}")
+        return
+    texts = ocr.read_pages(doc.path, numbers)
+    found = dict(doc.pages)
+    for number, text in texts.items():
+        if text.strip():
+            found[number] = text
+            doc.ocr_pages.add(number)
+    doc.pages = sorted(found.items())
+    empty = len(numbers) - len(doc.ocr_pages)
+    if doc.ocr_pages and empty:
+        doc.warnings.append(f"OCR found no text on {empty} of {len(numbers)} scanned pages")

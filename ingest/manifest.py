@@ -8,7 +8,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.loaders import SUPPORTED_SUFFIXES
+from ingest.document import SUPPORTED_SUFFIXES
 
 MANIFEST = "manifest.toml"
 #: Key of the manifest's ``[defaults]`` table in :func:`read_manifest`'s entries.

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +39,15 @@ from assistant.store.representation import (
     vector_records,
 )
 from ingest.chunking import DocInfo, chunk_document
-from ingest.clean import CleanDocument, clean
+from ingest.clean import CleanDocument, clean, clean_parts
 from ingest.errors import IngestError
 from ingest.limits import MAX_CHUNKS_PER_FILE, cap_chunks, shorten_long_words
 from ingest.loaders import RawDocument, load
 from ingest.manifest import CorpusFile, discover, file_sha256, slug, title_from_name
+from ingest.ocr import Ocr
+
+#: OCR results by file content hash and page, next to the embedding cache.
+OCR_CACHE = "ocr.sqlite"
 
 #: Bump when cleaning or chunking changes, so every file is re-chunked once.
 CHUNKER_VERSION = "4"
@@ -56,6 +61,8 @@ class Progress:
     def embedding(self, total: int) -> None: ...
     def embedded(self, n: int) -> None: ...
     def message(self, text: str) -> None: ...
+    def ocr_page(self, key: str, page: int, done: int, total: int) -> None:
+        """A scanned page was read (``done`` of ``total`` in this file): OCR is slow."""
 
 
 @dataclass
@@ -63,6 +70,9 @@ class IngestSummary:
     generation: int = 0
     files: int = 0
     pages: int = 0
+    ocr_pages: int = 0
+    ocr_read: int = 0  # pages Tesseract read in this run (the rest came from the OCR cache)
+    tables: int = 0
     chunks: int = 0
     unchanged: int = 0
     added: int = 0
@@ -111,6 +121,7 @@ def _doc_info(cf: CorpusFile, raw: RawDocument, doc: CleanDocument, doc_id: str)
         date=date,
         doc_type=e.get("type", "document"),
         source=cf.key,
+        ocr_pages=frozenset(raw.ocr_pages),
     )
 
 
@@ -163,13 +174,26 @@ def _plan(settings: Settings, cf: CorpusFile, chunks: int) -> str:
     )
 
 
-def process_file(cf: CorpusFile, doc_id: str) -> tuple[list[Chunk], RawDocument]:
+def make_ocr(settings: Settings) -> Ocr | None:
+    """The OCR reader ingest uses (its cache lives with the index), None when switched off."""
+    if not settings.ocr:
+        return None
+    return Ocr(settings.index_dir / OCR_CACHE, lang=settings.ocr_lang, jobs=settings.ocr_jobs)
+
+
+def process_file(
+    cf: CorpusFile, doc_id: str, ocr: Ocr | None = None
+) -> tuple[list[Chunk], RawDocument]:
     """Load, clean and chunk one file (raises IngestError for bad files); what was left out
     of the index (``ingest.limits``) is noted in ``raw.truncated``."""
-    raw = load(cf.path)
-    pages, note = shorten_long_words(raw.pages)
+    raw = load(cf.path, ocr)
+    if raw.parts:
+        texts, note = shorten_long_words([(i, p.text) for i, p in enumerate(raw.parts)])
+        doc = clean_parts([replace(p, text=t) for p, (_, t) in zip(raw.parts, texts, strict=True)])
+    else:
+        pages, note = shorten_long_words(raw.pages)
+        doc = clean(pages)
     raw.truncated.extend([note] if note else [])
-    doc = clean(pages)
     chunks = chunk_document(doc, _doc_info(cf, raw, doc, doc_id))
     if not chunks:
         raise IngestError("no text found after cleaning")
@@ -256,6 +280,7 @@ def ingest(
                 prev_chunks.setdefault(c.doc_id, []).append(c)
 
         doc_ids = _assign_doc_ids(files, prev_files)
+        ocr = make_ocr(settings)
         progress.files(len(files))
         records: dict[str, FileRecord] = {}
         all_chunks: list[Chunk] = []
@@ -281,8 +306,10 @@ def ingest(
             rec = FileRecord(
                 key=cf.key, sha256=sha, size=cf.path.stat().st_size, doc_id=doc_id, fingerprint=fp
             )
+            if ocr is not None:
+                ocr.on_page = functools.partial(progress.ocr_page, cf.key)
             try:
-                chunks, raw = process_file(cf, doc_id)
+                chunks, raw = process_file(cf, doc_id, ocr)
             except IngestError as exc:
                 rec.status, rec.reason = "failed", exc.message()
                 summary.failed.append((cf.key, rec.reason))
@@ -303,6 +330,8 @@ def ingest(
             rec.aliases = [a for a in cf.entry.get("aliases", "").split("\n") if a.strip()]
             rec.pages = raw.page_count
             rec.chunks = len(chunks)
+            rec.ocr_pages = len(raw.ocr_pages)
+            rec.tables = raw.tables
             rec.vectors = _plan(settings, cf, len(chunks))
             rec.warnings = [*raw.warnings, *raw.truncated]
             summary.warnings.extend(f"{cf.key}: {w}" for w in raw.warnings)
@@ -320,6 +349,9 @@ def ingest(
 
         summary.files = sum(1 for r in records.values() if r.status != "failed")
         summary.pages = sum(r.pages for r in records.values() if r.status != "failed")
+        summary.ocr_pages = sum(r.ocr_pages for r in records.values() if r.status != "failed")
+        summary.tables = sum(r.tables for r in records.values() if r.status != "failed")
+        summary.ocr_read = ocr.pages_read if ocr is not None else 0
         summary.chunks = len(all_chunks)
         if not all_chunks:
             folders = ", ".join(map(str, settings.corpus_dirs))

@@ -302,6 +302,7 @@ def citations(quotes: list[Quote]) -> list[Citation]:
             quote=q.text.strip(),
             publisher=q.hit.chunk.publisher,
             date=q.hit.chunk.date,
+            ocr=q.hit.chunk.ocr,
         )
         for q in quotes
     ]

@@ -11,9 +11,7 @@ _MARK = re.compile(r"\s*\[(\d+)\]")
 
 
 def _source_line(c: Citation) -> str:
-    where = ", ".join(
-        x for x in (f"p. {c.page}" if c.page else "", f"item {c.item}" if c.item else "") if x
-    )
+    where = c.location()
     return (
         f"[{c.n}] {c.title}"
         + (f" ({where})" if where else "")

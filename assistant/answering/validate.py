@@ -392,6 +392,7 @@ def _citation(n: int, k: int, claims: list[_Claim], evidence: dict[int, _Evidenc
         quote=quote,
         publisher=chunk.publisher,
         date=chunk.date,
+        ocr=chunk.ocr,
     )
 
 

@@ -53,7 +53,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "status_ok": "geïndexeerd",
         "status_failed": "mislukt: {reason}",
         "status_kept_previous": "vorige versie behouden: {reason}",
-        "upload": "Document toevoegen (PDF, TXT, MD)",
+        "upload": "Document toevoegen (PDF, Word, ODT, HTML, TXT, MD)",
         "upload_info": "Maximaal {mb} MB per bestand. Het document komt in de map {folder} en "
         "wordt meteen geïndexeerd.",
         "delete_pick": "Document om te verwijderen",
@@ -65,7 +65,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "up_renamed": "{name}: er staat al een ander bestand met die naam; opgeslagen als {saved}.",
         "up_failed": "{name}: niet geïndexeerd — {reason}. Het bestand staat in de documentmap; "
         "verwijder of vervang het.",
-        "up_bad_type": "{name}: alleen PDF-, TXT- en MD-bestanden kunnen worden toegevoegd.",
+        "up_bad_type": "{name}: alleen PDF-, Word- (.docx), ODT-, HTML-, TXT- en MD-bestanden "
+        "kunnen worden toegevoegd.",
+        "up_not_office": "{name}: dit is geen {kind}-bestand (de inhoud is geen zip-archief).",
         "up_not_pdf": "{name}: dit is geen PDF-bestand (de inhoud begint niet met %PDF).",
         "up_binary": "{name}: dit is geen tekstbestand (de inhoud is binair of een PDF).",
         "up_too_big": "{name}: te groot ({size} MB; maximaal {mb} MB).",
@@ -81,6 +83,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "up_to_date": "De index was al bij met de documentmap.",
         "progress_files": "bestanden verwerken",
         "progress_embed": "passages inbedden",
+        "progress_ocr": "tekstherkenning (OCR) {name}: pagina {done} van {total}",
         "set_model": "Embeddingmodel",
         "set_generator": "Generator",
         "set_index": "Indexmap",
@@ -162,7 +165,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "status_ok": "indexed",
         "status_failed": "failed: {reason}",
         "status_kept_previous": "previous version kept: {reason}",
-        "upload": "Add document (PDF, TXT, MD)",
+        "upload": "Add document (PDF, Word, ODT, HTML, TXT, MD)",
         "upload_info": "At most {mb} MB per file. The document goes into the folder {folder} "
         "and is indexed at once.",
         "delete_pick": "Document to delete",
@@ -174,7 +177,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "up_renamed": "{name}: a different file with that name exists; saved as {saved}.",
         "up_failed": "{name}: not indexed — {reason}. The file is in the document folder; "
         "delete or replace it.",
-        "up_bad_type": "{name}: only PDF, TXT and MD files can be added.",
+        "up_bad_type": "{name}: only PDF, Word (.docx), ODT, HTML, TXT and MD files can be added.",
+        "up_not_office": "{name}: this is not a {kind} file (its content is not a zip archive).",
         "up_not_pdf": "{name}: this is not a PDF file (its content does not start with %PDF).",
         "up_binary": "{name}: this is not a text file (its content is binary or a PDF).",
         "up_too_big": "{name}: too large ({size} MB; at most {mb} MB).",
@@ -191,6 +195,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "up_to_date": "The index was already up to date with the document folder.",
         "progress_files": "processing files",
         "progress_embed": "embedding passages",
+        "progress_ocr": "text recognition (OCR) {name}: page {done} of {total}",
         "set_model": "Embedding model",
         "set_generator": "Generator",
         "set_index": "Index folder",
@@ -232,8 +237,18 @@ STRINGS: dict[str, dict[str, str]] = {
 
 #: Singular and plural of the things the UI counts.
 UNITS: dict[str, dict[str, tuple[str, str]]] = {
-    "nl": {"page": ("pagina", "pagina's"), "passage": ("passage", "passages")},
-    "en": {"page": ("page", "pages"), "passage": ("passage", "passages")},
+    "nl": {
+        "page": ("pagina", "pagina's"),
+        "passage": ("passage", "passages"),
+        "ocr_page": ("pagina via OCR", "pagina's via OCR"),
+        "table": ("tabel", "tabellen"),
+    },
+    "en": {
+        "page": ("page", "pages"),
+        "passage": ("passage", "passages"),
+        "ocr_page": ("page by OCR", "pages by OCR"),
+        "table": ("table", "tables"),
+    },
 }
 
 #: The manifest's document types (letter | report | agreement | law | other) in words.

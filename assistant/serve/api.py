@@ -10,7 +10,9 @@ Mounted at ``/api`` (``GET /api/openapi.json`` describes it):
 ``POST /api/matrix``  {topics, defaults, doc_ids, language}  the topic matrix, as ``matrix --json``
 ``GET  /api/chapters/{name}``              a draft chapter, as ``chapter list NAME --json``
 
-The chat page's password (HTTP Basic) protects it whenever one is set. At most
+The chat page's password (HTTP Basic) protects it, schema included, whenever one is set;
+wrong passwords count towards the chat page's failed-login limit (429 with ``Retry-After``).
+Document ids that are not in the index get 422 naming them. At most
 ``settings.workers`` answers are computed at once, chat page and API together (see
 :mod:`assistant.answering.slots`); a request that cannot get a slot within
 ``SLOT_TIMEOUT_S`` gets 503 with ``Retry-After`` instead of piling up; while it waits it
@@ -44,9 +46,13 @@ from assistant.core.types import Answer
 from assistant.providers.embeddings import EmbeddingError
 from assistant.providers.stores import StoreError
 from assistant.retrieval.retriever import QueryError
+from assistant.serve.asgi import client_of
+from assistant.serve.logins import FailedLogins, too_many
 from assistant.store.index import IndexError_, IndexMissing
 
 MAX_TEXT = 100_000  # longer questions are refused here; the assistant shortens long ones
+#: One earlier question of a conversation: capped like the question itself.
+Turn = Annotated[str, Field(max_length=MAX_TEXT)]
 MAX_K = 50
 MAX_TOPICS = 100
 _BASIC = HTTPBasic(auto_error=False, realm="jeugdakkoord")
@@ -75,7 +81,7 @@ class MatrixRequest(BaseModel):
 
 class AskRequest(BaseModel):
     question: str = Field(max_length=MAX_TEXT)
-    history: list[str] = Field(default_factory=list, max_length=50)
+    history: list[Turn] = Field(default_factory=list, max_length=50)
     doc_ids: list[str] = Field(default_factory=list, max_length=1000)
     use_scope: bool = True
     #: Language of the answer ("nl" or "en"); default the question's.
@@ -88,17 +94,26 @@ def event_dict(event: AnswerEvent) -> dict[str, Any]:
     return {"event": event.kind, "text": event.text}
 
 
-def _basic_auth(credentials: tuple[str, str] | None) -> Any:
-    """A dependency that checks the chat page's ``user:password``, or nothing when unset."""
+def _basic_auth(credentials: tuple[str, str] | None, logins: FailedLogins | None = None) -> Any:
+    """A dependency that checks the chat page's ``user:password``, or nothing when unset;
+    a client over the failed-login limit gets 429, whatever it sends."""
 
-    def check(given: Annotated[HTTPBasicCredentials | None, Depends(_BASIC)]) -> None:
+    def check(
+        request: Request, given: Annotated[HTTPBasicCredentials | None, Depends(_BASIC)]
+    ) -> None:
         if credentials is None:
             return
+        client = client_of(request.scope)
+        if logins is not None and (wait := logins.retry_after(client)):
+            message, headers = too_many(wait)
+            raise HTTPException(429, message, headers=headers)
         ok = given is not None and all(
             secrets.compare_digest(a.encode(), b.encode())
             for a, b in ((given.username, credentials[0]), (given.password, credentials[1]))
         )
         if not ok:
+            if given is not None and logins is not None:
+                logins.failed(client)
             raise HTTPException(
                 401,
                 "a user name and password are required (HTTP Basic, as JEUGDAKKOORD_AUTH)",
@@ -112,10 +127,30 @@ def _busy(exc: Busy) -> HTTPException:
     return HTTPException(503, str(exc), headers={"Retry-After": "5"})
 
 
+async def _check_doc_ids(assistant: Assistant, doc_ids: list[str]) -> None:
+    """422 naming the requested document ids the index does not have (a typo would
+    otherwise filter everything away and look like "not in the sources")."""
+    if not doc_ids:
+        return
+    try:
+        snap = await anyio.to_thread.run_sync(assistant.retriever.snapshot)
+    except IndexError_:
+        return  # the request itself reports the missing index
+    known = {record.doc_id for record in snap.documents().values()}
+    unknown = [d for d in dict.fromkeys(doc_ids) if d not in known]
+    if unknown:
+        shown = ", ".join(repr(d[:100]) for d in unknown[:20])
+        more = f" and {len(unknown) - 20} more" if len(unknown) > 20 else ""
+        raise HTTPException(422, f"unknown doc_ids: {shown}{more}")
+
+
 def api_router(
-    assistant: Assistant, slots: AnswerSlots, credentials: tuple[str, str] | None = None
+    assistant: Assistant,
+    slots: AnswerSlots,
+    credentials: tuple[str, str] | None = None,
+    logins: FailedLogins | None = None,
 ) -> APIRouter:
-    router = APIRouter(dependencies=[Depends(_basic_auth(credentials))])
+    router = APIRouter(dependencies=[Depends(_basic_auth(credentials, logins))])
 
     @router.get("/health")
     def health() -> dict[str, Any]:
@@ -138,6 +173,7 @@ def api_router(
 
     @router.post("/search")
     async def search(body: SearchRequest) -> dict[str, Any]:
+        await _check_doc_ids(assistant, body.doc_ids)
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         try:
@@ -168,6 +204,7 @@ def api_router(
 
     @router.post("/compare")
     async def compare(body: CompareRequest) -> dict[str, Any]:
+        await _check_doc_ids(assistant, body.doc_ids)
         try:
             async with slots.slot_async():
                 result = await anyio.to_thread.run_sync(
@@ -181,6 +218,7 @@ def api_router(
 
     @router.post("/matrix")
     async def matrix(body: MatrixRequest) -> dict[str, Any]:
+        await _check_doc_ids(assistant, body.doc_ids)
         try:
             async with slots.slot_async():
                 result = await anyio.to_thread.run_sync(
@@ -212,6 +250,7 @@ def api_router(
     async def ask(
         body: AskRequest, stream: Annotated[bool, Query()] = False
     ) -> dict[str, Any] | StreamingResponse:
+        await _check_doc_ids(assistant, body.doc_ids)
         if stream:
             if not await slots.acquire_async():
                 raise _busy(Busy(slots.timeout_s))
@@ -273,22 +312,34 @@ def error_of(exc: BaseException) -> tuple[int, str]:
 
 
 def create_api(
-    assistant: Assistant, slots: AnswerSlots, credentials: tuple[str, str] | None = None
+    assistant: Assistant,
+    slots: AnswerSlots,
+    credentials: tuple[str, str] | None = None,
+    logins: FailedLogins | None = None,
 ) -> FastAPI:
     """The API as its own app, mounted at ``/api`` beside the chat page.
 
-    Its schema is at ``/api/openapi.json``; no Swagger page, which would load scripts from a
-    CDN (nothing here contacts other hosts).
+    Its schema is at ``/api/openapi.json``, behind the password like every route; no Swagger
+    page, which would load scripts from a CDN (nothing here contacts other hosts).
     """
     api = FastAPI(
         title="jeugdakkoord API",
         summary="Cited answers and draft clauses from the youth-policy sources.",
         docs_url=None,
         redoc_url=None,
-        openapi_url="/openapi.json",
+        openapi_url=None,  # FastAPI's own schema route would skip the password
     )
     _install_error_handlers(api)
-    api.include_router(api_router(assistant, slots, credentials))
+    api.include_router(api_router(assistant, slots, credentials, logins))
+
+    @api.get(
+        "/openapi.json",
+        include_in_schema=False,
+        dependencies=[Depends(_basic_auth(credentials, logins))],
+    )
+    def schema() -> dict[str, Any]:
+        return api.openapi()
+
     return api
 
 

@@ -77,13 +77,15 @@ def build_server(settings: Settings, host: str, assistant: Any = None, slots: An
     from assistant.answering.answer import Assistant
     from assistant.answering.slots import AnswerSlots
     from assistant.serve.api import create_api
+    from assistant.serve.guard import HttpGuard, UploadGuard, allowed_hosts
+    from assistant.serve.logins import FailedLogins, LoginLimit
     from assistant.ui.app import build_app, css
-    from assistant.ui.uploads import UploadGuard
 
     assistant = assistant or Assistant(settings)
     slots = slots or AnswerSlots(settings.workers)
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
-    app.mount("/api", create_api(assistant, slots, options["auth"]))
+    logins = FailedLogins()  # the login form and HTTP Basic share one count per client
+    app.mount("/api", create_api(assistant, slots, options["auth"], logins))
     demo = build_app(settings, assistant, slots)
     server = gr.mount_gradio_app(app, demo, path="/", css=css(), **options)
     # Gradio checks that received files lie in its upload folder only once ``launch()`` has
@@ -91,6 +93,9 @@ def build_server(settings: Settings, host: str, assistant: Any = None, slots: An
     # reads a request (UploadGuard), which also refuses URLs Gradio would download.
     demo.has_launched = True
     server.add_middleware(UploadGuard)
+    server.add_middleware(LoginLimit, logins=logins)
+    # Outermost: a foreign Host header is refused before anything else runs.
+    server.add_middleware(HttpGuard, allowed=allowed_hosts(host, settings.allowed_hosts))
     return server
 
 

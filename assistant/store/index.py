@@ -72,6 +72,8 @@ class FileRecord:
     reason: str = ""
     pages: int = 0
     chunks: int = 0
+    ocr_pages: int = 0  # pages whose text came from OCR
+    tables: int = 0
     warnings: list[str] = field(default_factory=list)
     fingerprint: str = ""  # hash of content + manifest entry + chunker version
     vectors: str = "all"  # representation.vector_plan: all | chunk | prefix:N

@@ -17,6 +17,7 @@ from assistant.core.i18n import doc_type, t
 from assistant.core.types import Answer, Chunk, Citation
 from assistant.store.index import FileRecord
 from ingest.errors import reason_text
+from ingest.tables import parse_pipe_table
 
 #: The [n] citation markers the drafter puts after each quoted sentence.
 CITE = re.compile(r"\[(\d+)\]")
@@ -143,6 +144,25 @@ def _meta(chunk: Chunk) -> str:
     return " · ".join(escape(p) for p in parts if p)
 
 
+def table_html(text: str, quote: str = "") -> str:
+    """A table chunk drawn as a table (header and rows, cells escaped); rows the quote covers
+    are marked."""
+    header, rows = parse_pipe_table(text)
+    quoted = " ".join(quote.split())
+
+    def row_html(cells: list[str], tag: str) -> str:
+        line = " ".join(" | ".join(cells).split())
+        mark = (
+            ' class="ja-quoted"' if quoted and line and (line in quoted or quoted in line) else ""
+        )
+        inner = "".join(f"<{tag}>{escape(c)}</{tag}>" for c in cells)
+        return f"<tr{mark}>{inner}</tr>"
+
+    head = f"<thead>{row_html(header, 'th')}</thead>" if header else ""
+    body = "".join(row_html(r, "td") for r in rows)
+    return f'<table class="ja-table">{head}<tbody>{body}</tbody></table>'
+
+
 def card_html(
     element_id: str, label: str, chunk: Chunk | None, citation: Citation | None = None
 ) -> str:
@@ -153,7 +173,10 @@ def card_html(
     quote = citation.quote if citation else ""
     if chunk is not None:
         meta = _meta(chunk)
-        body = highlight(chunk.text, quote) if quote else escape(chunk.text)
+        if chunk.kind == "table":
+            body = table_html(chunk.text, quote)
+        else:
+            body = highlight(chunk.text, quote) if quote else escape(chunk.text)
     else:
         meta, body = "", f"<mark>{escape(quote)}</mark>"
     return (
@@ -244,7 +267,7 @@ def documents_table(
                 c.publisher if c else "",
                 c.date if c else "",
                 doc_type(lang, c.doc_type) if c else "",
-                rec.pages or "",
+                f"{rec.pages} (OCR {rec.ocr_pages})" if rec.ocr_pages else rec.pages or "",
                 rec.chunks,
                 status_text(rec, lang),
             ]
@@ -296,6 +319,11 @@ CSS = """
 .ja-meta { font-size: .85em; color: var(--body-text-color-subdued); margin: .15rem 0 .4rem; }
 .ja-text { white-space: pre-line; font-size: .92em; line-height: 1.45; }
 .ja-text mark { background: #fde68a; color: inherit; padding: 0 .1em; border-radius: 2px; }
+.ja-table { border-collapse: collapse; white-space: normal; font-variant-numeric: tabular-nums; }
+.ja-table th, .ja-table td { border: 1px solid var(--border-color-primary); padding: .15rem .4rem;
+  text-align: left; vertical-align: top; }
+.ja-table th { font-weight: 600; }
+.ja-table tr.ja-quoted td { background: #fde68a; color: #111827; }
 a.ja-cite { font-weight: 600; text-decoration: none; }
 .ja-badge { display: inline-block; color: #991b1b; }
 .ja-refused { border-left: 4px solid #dc2626; background: #fef2f2; color: #111827;

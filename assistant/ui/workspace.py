@@ -127,7 +127,7 @@ class Workspace:
         try:
             chapter = self.store.get(name or ch.DEFAULT_CHAPTER)
         except ch.ChapterError as exc:
-            return _status(str(exc), warn=True), 0, gr.Number(value=None)
+            return _status(str(exc), warn=True), 0, gr.Number(value=1)
         chunks = ch.corpus_chunks(self.index_dir)
         missing = {c.id: ch.missing_sources(c, chunks) for c in chapter.clauses}
         return (
@@ -170,7 +170,7 @@ class Workspace:
         html, version_now, _ = self._view(name, lang)
         chapter = self.store.get(name)
         keep = moved if 1 <= moved <= len(chapter.clauses) and not status else n
-        return status, html, version_now, gr.Number(value=keep or None)
+        return status, html, version_now, gr.Number(value=keep or 1)
 
     def export(self, name: str, lang: str) -> tuple[Any, Any]:
         """Outputs: status and the .docx download (hidden when there is nothing to export)."""
@@ -239,7 +239,11 @@ def build_tabs(ws: Workspace, lang0: str, doc_filter: Any, lang: Any) -> dict[st
         c["chapter"] = gr.HTML("", js_on_load=None, elem_id="ja-chapter")
         with gr.Row():
             c["clause_pos"] = gr.Number(
-                label=t(lang0, "clause_pos"), precision=0, minimum=1, elem_id="ja-clause-pos"
+                value=1,
+                label=t(lang0, "clause_pos"),
+                precision=0,
+                minimum=1,
+                elem_id="ja-clause-pos",
             )
             c["up"] = gr.Button(t(lang0, "up"), size="sm", elem_id="ja-up")
             c["down"] = gr.Button(t(lang0, "down"), size="sm", elem_id="ja-down")
@@ -277,11 +281,12 @@ def build_tabs(ws: Workspace, lang0: str, doc_filter: Any, lang: Any) -> dict[st
         [c["position_status"], *view_out[1:]],
         api_visibility=API,
     )
-    c["tab_chapter"].select(ws.show, [c["chapter_name"], lang], view_out, api_visibility=API)
-    c["chapter_name"].submit(ws.show, [c["chapter_name"], lang], view_out, api_visibility=API)
-    c["clause_pos"].change(
-        ws.clause_text, [c["chapter_name"], c["clause_pos"]], c["clause_text"], api_visibility=API
-    )
+    pos_in = [c["chapter_name"], c["clause_pos"]]
+    for event in (c["tab_chapter"].select, c["chapter_name"].submit):
+        event(ws.show, [c["chapter_name"], lang], view_out, api_visibility=API).then(
+            ws.clause_text, pos_in, c["clause_text"], api_visibility=API
+        )
+    c["clause_pos"].change(ws.clause_text, pos_in, c["clause_text"], api_visibility=API)
     for action, button in (
         ("up", c["up"]),
         ("down", c["down"]),

@@ -1,15 +1,19 @@
 """The chat UI in a real browser: Debian's chromium driven by Playwright, against
 ``jeugdakkoord chat`` running as a subprocess on its own copy of the corpus and index.
 
-The tests run in file order and share the server: later ones see the documents earlier ones
-uploaded. Every wait is bounded.
+Tests that only ask questions share one server; a test that changes the library (upload,
+delete, re-index) gets a server of its own on a fresh copy, so no test depends on another or
+on their order. Every wait is bounded. The README screenshot is written only on purpose:
+``make screenshot`` (tests write theirs to a temporary folder).
 """
 
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,7 +21,7 @@ from docx import Document
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from assistant.core.settings import Settings
-from tests.conftest import CORPUS, ROOT, copy_embedding_cache
+from tests.conftest import CORPUS, copy_embedding_cache
 from tests.pdfgen import encrypt_pdf, make_pdf
 from tests.servers import chat_server
 
@@ -30,7 +34,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SCREENSHOT = ROOT / "docs" / "screenshot-chat.png"
+#: ``make screenshot`` sets this to docs/screenshot-chat.png; otherwise it goes to tmp.
+SCREENSHOT_ENV = "JEUGDAKKOORD_TEST_SCREENSHOT"
 MARKET = "Wat schrijven we op over marktwerking?"
 JN_TITLE = "Felicitaties en uitnodiging: samen sterker voor jeugd en gezin"
 VNG_TITLE = "Aanbevelingen Brede aanpak jeugd voor de gemeentelijke formatietafel"
@@ -45,12 +50,10 @@ XSS_DOC = (
 XSS_QUESTION = "Wanneer gaat de nachtopvang voor zwerfjongeren open?"
 
 
-@pytest.fixture(scope="module")
-def ui_settings(tmp_path_factory: pytest.TempPathFactory, real_index: Settings) -> Settings:
-    """The project's corpus, ingested into an index of its own (the tests add and delete files)."""
+def ingested_copy(base: Path, real_index: Settings) -> Settings:
+    """The project's corpus copied to ``base`` and ingested into an index of its own."""
     from ingest.pipeline import ingest
 
-    base = tmp_path_factory.mktemp("ui")
     corpus = base / "corpus"
     shutil.copytree(CORPUS, corpus)
     index = base / "index"
@@ -62,8 +65,13 @@ def ui_settings(tmp_path_factory: pytest.TempPathFactory, real_index: Settings) 
 
 
 @pytest.fixture(scope="module")
+def ui_settings(tmp_path_factory: pytest.TempPathFactory, real_index: Settings) -> Settings:
+    return ingested_copy(tmp_path_factory.mktemp("ui"), real_index)
+
+
+@pytest.fixture(scope="module")
 def server(ui_settings: Settings) -> Iterator[str]:
-    """``jeugdakkoord chat`` on a free loopback port, stopped after the module."""
+    """``jeugdakkoord chat`` for the tests that only ask questions (none changes the library)."""
     with chat_server(ui_settings) as url:
         yield url
 
@@ -80,8 +88,9 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-@pytest.fixture
-def page(browser: Browser, server: str) -> Iterator[Page]:
+@contextmanager
+def open_page(browser: Browser, server: str) -> Iterator[Page]:
+    """A fresh browser context on ``server``; it must not contact any other host."""
     context = browser.new_context(
         viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="nl-NL"
     )
@@ -95,6 +104,23 @@ def page(browser: Browser, server: str) -> Iterator[Page]:
     context.close()
     elsewhere = [u for u in requested if not u.startswith((server, "data:", "blob:"))]
     assert not elsewhere, f"the page contacted other hosts: {elsewhere}"
+
+
+@pytest.fixture
+def page(browser: Browser, server: str) -> Iterator[Page]:
+    with open_page(browser, server) as page:
+        yield page
+
+
+@pytest.fixture
+def own(
+    browser: Browser, tmp_path_factory: pytest.TempPathFactory, real_index: Settings
+) -> Iterator[tuple[Page, Settings]]:
+    """A page on a server of its own, on a fresh copy of the corpus and index: for a test
+    that changes the library."""
+    settings = ingested_copy(tmp_path_factory.mktemp("own"), real_index)
+    with chat_server(settings) as url, open_page(browser, url) as page:
+        yield page, settings
 
 
 def record_bot_text(page: Page) -> None:
@@ -146,7 +172,7 @@ def docs_table(page: Page) -> str:
     return page.inner_text("#ja-docs")
 
 
-def test_answer_streams_cites_and_links_to_its_source_card(page: Page) -> None:
+def test_answer_streams_cites_and_links_to_its_source_card(page: Page, tmp_path: Path) -> None:
     record_bot_text(page)
     turn = ask(page, "Wat zeggen de bronnen over preventie?")  # answered in two sentences
     snaps: list[str] = page.evaluate("window.__snaps")
@@ -169,8 +195,9 @@ def test_answer_streams_cites_and_links_to_its_source_card(page: Page) -> None:
     assert "tekstsuggestie 2" in page.inner_text("#ja-clause-note")
     for label in ("Conceptclausule", "Bronnen", "Uw vraag", "Vraag", "Documenten"):
         assert label in page.inner_text("body")
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT))
+    screenshot = Path(os.environ.get(SCREENSHOT_ENV) or tmp_path / "screenshot-chat.png")
+    page.screenshot(path=str(screenshot))
+    assert screenshot.read_bytes().startswith(b"\x89PNG")
 
     link.click()
     page.wait_for_function(f"location.hash === '#bron-{turn}-1'")
@@ -235,9 +262,10 @@ def test_language_switch_relabels_the_interface(page: Page) -> None:
     assert page.inner_text("#ja-ask").strip() == "Vraag"
 
 
-def test_uploaded_pdf_is_listed_and_answerable(page: Page, tmp_path: Path) -> None:
+def upload_pilot(page: Page, folder: Path) -> str:
+    """Upload the Kangoeroe pilot PDF; returns the result text."""
     pdf = make_pdf(
-        tmp_path / "Kangoeroe project (concept).PDF",
+        folder / "Kangoeroe project (concept).PDF",
         [
             f"{PILOT_TITLE}\n\n"
             "De gemeente Veere start in 2027 het Kangoeroeproject voor jonge gezinnen.\n"
@@ -248,7 +276,12 @@ def test_uploaded_pdf_is_listed_and_answerable(page: Page, tmp_path: Path) -> No
         title=PILOT_TITLE,
         author="Gemeente Veere",
     )
-    result = upload(page, pdf)
+    return upload(page, pdf)
+
+
+def test_uploaded_pdf_is_listed_and_answerable(own: tuple[Page, Settings], tmp_path: Path) -> None:
+    page, _ = own
+    result = upload_pilot(page, tmp_path)
     assert "Kangoeroe-project-concept.pdf: toegevoegd — 1 pagina, 1 passage." in result, result
     table = docs_table(page)
     assert "Kangoeroe-project-concept.pdf" in table and PILOT_TITLE in table
@@ -258,8 +291,9 @@ def test_uploaded_pdf_is_listed_and_answerable(page: Page, tmp_path: Path) -> No
 
 
 def test_rejected_uploads_are_explained_and_not_stored(
-    page: Page, tmp_path: Path, ui_settings: Settings
+    own: tuple[Page, Settings], tmp_path: Path
 ) -> None:
+    page, ui_settings = own
     fake = tmp_path / "nep.pdf"
     fake.write_text("Dit is geen PDF.", encoding="utf-8")
     secret = encrypt_pdf(
@@ -279,7 +313,8 @@ def test_rejected_uploads_are_explained_and_not_stored(
     assert "mislukt: versleutelde PDF (wachtwoord nodig)" in docs_table(page)
 
 
-def test_document_text_never_runs_as_script(page: Page, tmp_path: Path) -> None:
+def test_document_text_never_runs_as_script(own: tuple[Page, Settings], tmp_path: Path) -> None:
+    page, _ = own
     doc = tmp_path / "nachtopvang.md"
     doc.write_text(XSS_DOC, encoding="utf-8")
     assert "nachtopvang.md: toegevoegd" in upload(page, doc)
@@ -298,8 +333,10 @@ def test_document_text_never_runs_as_script(page: Page, tmp_path: Path) -> None:
     assert page.locator(inserted).count() == 0
 
 
-def test_delete_and_reindex(page: Page, ui_settings: Settings) -> None:
+def test_delete_and_reindex(own: tuple[Page, Settings], tmp_path: Path) -> None:
+    page, ui_settings = own
     folder = ui_settings.corpus_dirs[0]
+    assert "toegevoegd" in upload_pilot(page, tmp_path)
     assert (folder / "Kangoeroe-project-concept.pdf").exists()
     page.click("#ja-tab-docs-button")
     page.click("#ja-delete-pick input")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from collections.abc import Iterator
 
 import anyio
@@ -30,7 +29,9 @@ def assistant(real_index: Settings) -> Assistant:
 
 @pytest.fixture(scope="module")
 def client(real_index: Settings, assistant: Assistant) -> Iterator[TestClient]:
-    with TestClient(build_server(real_index, "127.0.0.1", assistant)) as c:
+    with TestClient(
+        build_server(real_index, "127.0.0.1", assistant), base_url="http://localhost"
+    ) as c:
         yield c
 
 
@@ -96,7 +97,7 @@ def test_bad_requests_get_clear_json_errors(client: TestClient) -> None:
 
 def test_the_ui_password_protects_the_api(real_index: Settings, assistant: Assistant) -> None:
     settings = real_index.with_(auth="onderhandelaar:ge:heim")
-    with TestClient(build_server(settings, "0.0.0.0", assistant)) as c:
+    with TestClient(build_server(settings, "0.0.0.0", assistant), base_url="http://localhost") as c:
         refused = c.post("/api/search", json={"query": MARKET})
         assert refused.status_code == 401 and refused.headers["www-authenticate"].startswith(
             "Basic"
@@ -110,7 +111,9 @@ def test_a_full_server_says_busy_instead_of_piling_up(
     real_index: Settings, assistant: Assistant
 ) -> None:
     slots = AnswerSlots(1, timeout_s=0.2)
-    with TestClient(build_server(real_index, "127.0.0.1", assistant, slots)) as c:
+    with TestClient(
+        build_server(real_index, "127.0.0.1", assistant, slots), base_url="http://localhost"
+    ) as c:
         assert slots.acquire()  # someone else's long answer holds the only slot
         try:
             for path, body in (
@@ -133,7 +136,9 @@ def test_a_client_that_never_reads_its_stream_frees_the_slot(
     real_index: Settings, assistant: Assistant
 ) -> None:
     slots = AnswerSlots(1, timeout_s=30)
-    with TestClient(build_server(real_index, "127.0.0.1", assistant, slots)) as c:
+    with TestClient(
+        build_server(real_index, "127.0.0.1", assistant, slots), base_url="http://localhost"
+    ) as c:
         for _ in range(2):
             with c.stream("POST", "/api/ask?stream=true", json={"question": MARKET}) as r:
                 assert r.status_code == 200  # and gone without reading a line
@@ -161,7 +166,9 @@ def _crowd(real_index: Settings, assistant: Assistant, *, serve: bool) -> list[h
     async def run() -> list[httpx.Response]:
         threads = anyio.to_thread.current_default_thread_limiter()
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t", timeout=300) as c:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://localhost", timeout=300
+        ) as c:
             assert await slots.acquire_async()  # a long answer holds the only slot
             waiting = [
                 asyncio.create_task(c.post(path, params=params, json=body))
@@ -171,9 +178,10 @@ def _crowd(real_index: Settings, assistant: Assistant, *, serve: bool) -> list[h
                 while slots.waiting < CROWD:
                     await asyncio.sleep(0.01)
             assert threads.borrowed_tokens == 0
-            t0 = time.perf_counter()
-            assert (await c.get("/api/health")).status_code == 200
-            assert time.perf_counter() - t0 < 5
+            # /api/health is answered while the whole crowd still waits (no timing assert:
+            # how fast it answers is measured by `make bench`, not here).
+            async with asyncio.timeout(120):
+                assert (await c.get("/api/health")).status_code == 200
             assert slots.waiting == CROWD and not any(task.done() for task in waiting)
             if serve:  # the long answer ends: the crowd is served one by one
                 slots.release()

@@ -115,12 +115,14 @@ def test_bad_files_are_reported_and_the_rest_is_ingested(tmp_path: Path) -> None
     (corpus / "kapot.pdf").write_text("geen pdf", encoding="utf-8")
     make_pdf(corpus / "scan.pdf", [""])
     (corpus / "notities.docx").write_bytes(b"PK")
+    (corpus / "notities.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     settings = Settings(corpus_dirs=(corpus,), index_dir=tmp_path / "index")
     summary = ingest(settings)
     failed = dict(summary.failed)
-    assert set(failed) == {"kapot.pdf", "scan.pdf"}
+    assert set(failed) == {"kapot.pdf", "scan.pdf", "notities.docx"}
     assert "no text layer" in failed["scan.pdf"]
-    assert dict(summary.skipped)["notities.docx"].startswith("unsupported")
+    assert failed["notities.docx"] == "corrupt file: not a Word (.docx) file (not a zip archive)"
+    assert dict(summary.skipped)["notities.doc"].startswith("unsupported")
     assert summary.files == 2 and not summary.ok
 
 

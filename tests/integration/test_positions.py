@@ -171,7 +171,9 @@ def test_cli_compare_and_matrix(real_index: Settings, tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def client(real_index: Settings) -> Iterator[TestClient]:
-    with TestClient(build_server(real_index, "127.0.0.1", Assistant(real_index))) as c:
+    with TestClient(
+        build_server(real_index, "127.0.0.1", Assistant(real_index)), base_url="http://localhost"
+    ) as c:
         yield c
 
 

@@ -49,8 +49,11 @@ def test_bad_files_get_specific_errors(tmp_path: Path) -> None:
         load(tmp_path / "fake.pdf")
     with pytest.raises((CorruptFile, NoTextLayer)):
         load(tmp_path / "trunc.pdf")
+    with pytest.raises(CorruptFile):
+        load(tmp_path / "x.docx")  # a Word file cut off after its first bytes
+    (tmp_path / "x.exe").write_bytes(b"MZ\x90\x00")
     with pytest.raises(UnsupportedType):
-        load(tmp_path / "x.docx")
+        load(tmp_path / "x.exe")
     with pytest.raises(NotText):
         load(tmp_path / "bin.txt")
 

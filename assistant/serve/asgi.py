@@ -1,0 +1,36 @@
+"""The few ASGI types and helpers the server's middleware share (no framework needed)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+def header(scope: Scope, name: bytes) -> str:
+    """A request header's value ("" when absent); ``name`` in lower case."""
+    for key, value in scope.get("headers", []):
+        if key.lower() == name:
+            return bytes(value).decode("latin-1")
+    return ""
+
+
+def client_of(scope: Scope) -> str:
+    """The address the connection came from (all clients behind one proxy share it)."""
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
+async def reply(send: Send, status: int, error: str, headers: dict[str, str] | None = None) -> None:
+    """Answer with the API's JSON error shape ``{"error": ...}``."""
+    body = json.dumps({"error": error}).encode()
+    raw = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
+    raw += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})
