@@ -50,7 +50,7 @@ from ingest.ocr import Ocr
 OCR_CACHE = "ocr.sqlite"
 
 #: Bump when cleaning or chunking changes, so every file is re-chunked once.
-CHUNKER_VERSION = "4"
+CHUNKER_VERSION = "5"
 
 
 class Progress:
