@@ -71,14 +71,20 @@ def table_pdf(path: Path, intro: str, rows: list[list[str]], outro: str = "") ->
 
 
 def word_file(
-    path: Path, heading: str, intro: str, items: list[str], table: list[list[str]]
+    path: Path,
+    heading: str,
+    intro: str,
+    items: list[str],
+    table: list[list[str]],
+    title: str = "Verkiezingsprogramma Jeugd",
+    author: str = "Partij voor de Jeugd",
 ) -> Path:
     """A .docx with a heading, a paragraph, a numbered list, a bullet and a table."""
     import docx
 
     document = docx.Document()
-    document.core_properties.title = "Verkiezingsprogramma Jeugd"
-    document.core_properties.author = "Partij voor de Jeugd"
+    document.core_properties.title = title
+    document.core_properties.author = author
     document.add_heading(heading, level=1)
     document.add_paragraph(intro)
     for item in items:

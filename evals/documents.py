@@ -36,6 +36,8 @@ def build_corpus(folder: Path, data: dict[str, Any]) -> None:
         "De tabel geeft het budget voor jeugdhulp en het aantal cliënten per jaar.",
         ["Het budget groeit mee met het aantal cliënten."],
         data["word_table"],
+        title="Begroting jeugdhulp 2023-2025",
+        author="Gemeente Zuidhaven",
     )
     table_pdf(
         folder / "jeugdmonitor-wijken.pdf",

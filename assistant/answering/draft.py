@@ -53,7 +53,10 @@ class Quote:
 
 
 def _sentences(chunk: Chunk) -> list[tuple[int, int]]:
-    """Sentence spans of a chunk, item numbers and bullets left out of the quote."""
+    """Sentence spans of a chunk, item numbers and bullets left out of the quote; a table's
+    rows (its "sentences": the row with the asked-for number is quoted, not the whole table)."""
+    if chunk.kind == "table":
+        return _table_rows(chunk.text)
     out = []
     for start, end in sentence_spans(chunk.text):
         m = _ITEM_PREFIX.match(chunk.text[start:end])
@@ -68,6 +71,20 @@ def _sentences(chunk: Chunk) -> list[tuple[int, int]]:
                 out.append((start, para))
                 start = para + 2
             out.append((start, end))
+    return out
+
+
+def _table_rows(text: str) -> list[tuple[int, int]]:
+    """Spans of a pipe table's data rows (the header and the ``| --- |`` separator left out:
+    the source card shows them above the quoted row)."""
+    lines = text.split("\n")
+    separator = [i for i, line in enumerate(lines) if line.strip() and not set(line) - set("|-: ")]
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for i, line in enumerate(lines):
+        if line.strip() and i not in separator and i + 1 not in separator:
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
     return out
 
 

@@ -177,3 +177,14 @@ def test_uploads_accept_the_new_types_with_content_checks(tmp_path: Path) -> Non
     assert key == "up_not_office" and "Word" in t("en", key, name="nep.docx", **values)
     key, _ = check_upload(docx_file, "p.docx", 100) or ("", {})
     assert key == "up_too_big"
+
+
+def test_a_table_is_quoted_by_its_row_not_as_a_whole() -> None:
+    from assistant.answering.draft import _sentences
+
+    text = pipe_table(TABLE)
+    spans = _sentences(Chunk("c", "d", text, "Begroting", kind="table"))
+    assert [text[a:b] for a, b in spans] == [
+        "| 2023 | 4.512.000 | 812 |",
+        "| 2024 | 4.987.000 | 865 |",
+    ]
