@@ -53,7 +53,9 @@ def _questions(args: argparse.Namespace, attr: str = "query") -> Iterator[str]:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from assistant.answering.evidence import scoped_search
     from assistant.retrieval.retriever import QueryError, Retriever
+    from assistant.retrieval.scope import Scope
 
     if not args.batch and args.query is None:
         print("error: give a QUERY or --batch FILE", file=sys.stderr)
@@ -64,8 +66,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     for query in _questions(args):
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
+        scope = Scope()
         try:
-            hits = retriever.search(query, k=args.k, doc_ids=args.doc or None, timings=timings)
+            hits, scope = scoped_search(retriever, query, args.k, args.doc, timings)
             error = ""
         except QueryError as exc:
             hits, error = (
@@ -78,6 +81,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             out: dict[str, Any] = {
                 "query": query,
                 "results": [h.to_dict() for h in hits],
+                "scope": scope.to_dict(),
                 "timings_ms": {k: round(v, 1) for k, v in timings.items()},
             }
             if error:

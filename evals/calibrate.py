@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from assistant.answering.answer import OUT_OF_DOMAIN_MARGIN, evidence_strength
+from assistant.answering.answerability import OUT_OF_DOMAIN_MARGIN, evidence_strength
 from assistant.core.settings import Settings
 from assistant.retrieval.glossary import matched_concepts
 from assistant.retrieval.retriever import Retriever

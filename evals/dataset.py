@@ -50,6 +50,39 @@ def load_questions(path: Path = DATASETS / "questions.jsonl") -> list[Question]:
     return out
 
 
+@dataclass(frozen=True)
+class TrustQuestion(Question):
+    """A question of ``trust.jsonl``: its type, the documents it names, the items of a list."""
+
+    type: str = "lookup"
+    scope: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+
+
+def load_trust_questions(path: Path = DATASETS / "trust.jsonl") -> list[TrustQuestion]:
+    """Scoped, overview, comparison and near-miss unanswerable questions (issue #14)."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        out.append(
+            TrustQuestion(
+                id=row["id"],
+                question=row["question"],
+                language=row["language"],
+                answerable=bool(row["answerable"]),
+                gold=tuple(Gold(g["doc_id"], g["snippet"], g.get("page")) for g in row["gold"]),
+                topic=row.get("topic", ""),
+                split=row.get("split", "test"),
+                type=row.get("type", "lookup"),
+                scope=tuple(row.get("scope", [])),
+                items=tuple(row.get("items", [])),
+            )
+        )
+    return out
+
+
 def is_gold(question: Question, doc_id: str, page_start: int, page_end: int, text: str) -> bool:
     """Whether a passage contains one of the question's gold snippets (on the right page).
 

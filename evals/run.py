@@ -209,6 +209,36 @@ def print_table(report: dict[str, Any]) -> None:
                 )
 
 
+def evaluate_trust(split: str, embedder: str, reranker: str = "none") -> dict[str, Any]:
+    """Issue #14's measures on trust.jsonl, with the distractor laws in the index (so that
+    "de wet" names a document and scoped questions can stray into laws)."""
+    from assistant.answering.answer import Assistant
+    from evals.dataset import load_trust_questions
+    from evals.trust_metrics import trust_quality
+
+    settings = _settings(CONDITIONS[1], reranker, embedder)
+    questions = [q for q in load_trust_questions() if split in ("all", q.split)]
+    return trust_quality(Assistant(settings), questions)
+
+
+def print_trust(report: dict[str, Any]) -> None:
+    rows = report["summary"]
+    cols = [
+        "questions",
+        "scope accuracy",
+        "cited gold",
+        "list completeness",
+        "refusal precision",
+        "refusal recall",
+        "answerable declined",
+    ]
+    print("\nQuestion types (trust.jsonl, with distractors)")
+    print(f"{'type':<14}" + "".join(f"{c[:18]:>19}" for c in cols))
+    for name, row in rows.items():
+        cells = "".join(f"{'' if row.get(c) is None else row[c]!s:>19}" for c in cols)
+        print(f"{name:<14}{cells}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -217,6 +247,9 @@ def main() -> None:
     parser.add_argument("--conditions", default="corpus,distractors")
     parser.add_argument("--split", choices=["dev", "test", "all"], default="all")
     parser.add_argument("--no-answers", action="store_true", help="retrieval metrics only")
+    parser.add_argument(
+        "--trust-only", action="store_true", help="only the question-type measures (#14)"
+    )
     parser.add_argument("--out", type=Path, default=REPORTS)
     parser.add_argument(
         "--reranker",
@@ -232,6 +265,13 @@ def main() -> None:
     from assistant.core.settings import Settings
 
     embedder = args.embedder or Settings.from_env().embedder
+    if args.trust_only:
+        trust = evaluate_trust(args.split, embedder, args.reranker)
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "trust.json").write_text(json.dumps(trust, indent=2), encoding="utf-8")
+        print_trust(trust)
+        print(json.dumps(trust["misses"], indent=1))
+        return
     systems = tuple(s for s in args.systems.split(",") if s)
     questions = [q for q in load_questions() if args.split in ("all", q.split)]
     answerable = [q for q in questions if q.answerable]
@@ -256,6 +296,8 @@ def main() -> None:
         report["positions"] = evaluate_positions(_settings(CONDITIONS[0], "none", embedder))
     if not args.no_answers:
         report["answers"] = evaluate_answers(CONDITIONS[0], questions, embedder, args.reranker)
+        trust = evaluate_trust(args.split, embedder, args.reranker)
+        report["trust"] = {"summary": trust["summary"], "misses": trust["misses"]}
         from evals.documents import evaluate as evaluate_documents
 
         # Scanned letters and tables (issue 17): their own index, the corpus plus those files.
@@ -264,6 +306,8 @@ def main() -> None:
     report["plots"] = plot(report, args.out)
     (args.out / "eval.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     print_table(report)
+    if "trust" in report:
+        print_trust(report["trust"])
     print(f"\nwritten: {args.out / 'eval.json'} and {', '.join(report['plots'])}")
 
 

@@ -163,6 +163,7 @@ def chunk_document(doc: CleanDocument, info: DocInfo) -> list[Chunk]:
                 doc_type=info.doc_type,
                 source=info.source,
                 keys=tuple(dict.fromkeys(keys + bold)),
+                page_breaks=tuple((o - start, p) for o, p in doc.page_offsets if start < o < end),
                 ocr=any(p in info.ocr_pages for p in range(page_start, page_end + 1)),
             )
         )

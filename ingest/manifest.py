@@ -29,6 +29,13 @@ def slug(text: str) -> str:
     return s[:80] or "document"
 
 
+def _value(value: object) -> str:
+    """A manifest value as text; a list (``aliases``) becomes one item per line."""
+    if isinstance(value, list):
+        return "\n".join(str(v).strip() for v in value if str(v).strip())
+    return str(value)
+
+
 def read_manifest(folder: Path) -> tuple[dict[str, dict[str, str]], list[str]]:
     """Manifest entries by file name, and problems found in the manifest itself.
 
@@ -52,7 +59,7 @@ def read_manifest(folder: Path) -> tuple[dict[str, dict[str, str]], list[str]]:
         if not name:
             problems.append(f"{path}: a [[document]] without 'file'")
             continue
-        entries[name] = {k: str(v) for k, v in entry.items()}
+        entries[name] = {k: _value(v) for k, v in entry.items()}
     return entries, problems
 
 

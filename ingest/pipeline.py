@@ -51,7 +51,7 @@ from ingest.ocr import Ocr
 OCR_CACHE = "ocr.sqlite"
 
 #: Bump when cleaning or chunking changes, so every file is re-chunked once.
-CHUNKER_VERSION = "4"
+CHUNKER_VERSION = "5"
 
 #: A file left out of the index: (its key, why).
 Skipped = tuple[str, str]
@@ -457,6 +457,10 @@ def _success(
     """Fill the record of a freshly processed file, passing its warnings and what was left
     out of the index on to the summary, so the user hears of them."""
     rec.title = chunks[0].title
+    rec.publisher, rec.date = chunks[0].publisher, chunks[0].date
+    rec.doc_type = chunks[0].doc_type
+    rec.author = cf.entry.get("author") or raw.meta.get("author", "")
+    rec.aliases = [a for a in cf.entry.get("aliases", "").split("\n") if a.strip()]
     rec.pages = raw.page_count
     rec.chunks = len(chunks)
     rec.ocr_pages = len(raw.ocr_pages)

@@ -73,6 +73,23 @@ def real_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
 
 
 @pytest.fixture(scope="session")
+def distractor_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """The corpus with the three distractor laws (evals/distractors), in a temporary index."""
+    from ingest.pipeline import ingest
+
+    base = tmp_path_factory.mktemp("distractors")
+    corpus, laws = base / "corpus", base / "distractors"
+    shutil.copytree(CORPUS, corpus)
+    shutil.copytree(ROOT / "evals" / "distractors", laws)
+    settings = Settings(corpus_dirs=(corpus, laws), index_dir=base / "index")
+    if DEV_CACHE.exists():
+        copy_embedding_cache(DEV_CACHE, settings.index_dir)
+    summary = ingest(settings)
+    assert summary.ok, summary.failed
+    yield settings
+
+
+@pytest.fixture(scope="session")
 def retriever(real_index: Settings):  # type: ignore[no-untyped-def]
     from assistant.retrieval.retriever import Retriever
 

@@ -12,7 +12,15 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from assistant.answering import draft
+from assistant.answering import draft, overview
+from assistant.answering.answerability import (
+    covered,
+    lacks_quantity,
+    looks_like_table,
+    missing_concepts,
+    quantity_first,
+)
+from assistant.answering.evidence import Evidence, gather, group_label
 from assistant.answering.followup import standalone_question
 from assistant.answering.llm import generate_validated
 from assistant.answering.specifics import unsupported_specifics
@@ -22,19 +30,10 @@ from assistant.core.text import detect_language
 from assistant.core.types import Answer, SearchHit
 from assistant.providers.generators import get_generator
 from assistant.providers.generators.base import Generator, Source
-from assistant.retrieval.glossary import matched_concepts
+from assistant.retrieval.question_type import QuestionType
 from assistant.retrieval.retriever import MAX_QUERY_CHARS, QueryError, Retriever
+from assistant.retrieval.scope import names_a_source
 
-#: Below this similarity between the question and the best matching sentence or passage the
-#: sources are taken not to cover the question. Per language, because English questions
-#: meet Dutch text at lower similarities. Calibrated on the dev split of
-#: evals/datasets/questions.jsonl by ``python -m evals.calibrate``, which prints the
-#: refusal rates on both splits.
-REFUSAL_THRESHOLDS = {"en": 0.795, "nl": 0.813}
-#: A question that uses none of the policy vocabulary of the glossary (parking, the weather)
-#: needs this much more similarity: the glossary doubles as the product's domain lexicon.
-#: Calibrated with the thresholds above.
-OUT_OF_DOMAIN_MARGIN = 0.035
 CANDIDATES = 8
 #: Passages given to an LLM generator as numbered sources.
 LLM_SOURCES = 5
@@ -48,6 +47,11 @@ MESSAGES = {
         "‘Wat schrijven we op over marktwerking?’",
         "too_long": "Uw vraag is ingekort tot de eerste {n} tekens.",
         "no_index": "Er zijn nog geen documenten geïndexeerd.",
+        "silent": "{names} gaat hier niet op in.",
+        "silent_many": "{names} gaan hier niet op in.",
+        "others": "Wat andere documenten erover zeggen:",
+        "no_quantity": "De bronnen noemen hiervoor geen getal of bedrag.",
+        "unknown_source": "{terms} staat niet tussen de documenten; het antwoord komt uit {known}.",
         "llm_failed": "Het taalmodel is onverwacht gestopt; "
         "hieronder het antwoord op basis van letterlijke citaten.",
     },
@@ -59,6 +63,11 @@ MESSAGES = {
         "‘What should we write about market forces?’",
         "too_long": "Your question was shortened to its first {n} characters.",
         "no_index": "No documents have been indexed yet.",
+        "silent": "{names} does not address this.",
+        "silent_many": "{names} do not address this.",
+        "others": "What other documents say about it:",
+        "no_quantity": "The sources give no number or amount for this.",
+        "unknown_source": "{terms} is not among the documents; the answer comes from {known}.",
         "llm_failed": "The language model stopped unexpectedly; "
         "below is the answer built from verbatim quotes.",
     },
@@ -85,19 +94,25 @@ def _empty(question: str, msg: dict[str, str]) -> AnswerEvent:
     )
 
 
-def evidence_strength(hits: Sequence[SearchHit]) -> float:
-    """How close the best of the top passages comes to the question (dense similarity)."""
-    return max((h.dense_score or 0.0 for h in hits[:3]), default=0.0)
+#: Question types an LLM generator may answer; lists and comparisons keep their structure.
+LLM_TYPES = (QuestionType.LOOKUP, QuestionType.YESNO, QuestionType.QUANTITY)
 
 
-def refusal_threshold(question: str, language: str) -> float:
-    base = REFUSAL_THRESHOLDS.get(language, REFUSAL_THRESHOLDS["nl"])
-    return base if matched_concepts(question) else base + OUT_OF_DOMAIN_MARGIN
+def _quoted(terms: Sequence[str]) -> str:
+    return ", ".join(f"‘{t}’" for t in terms)
 
 
-def covered(hits: Sequence[SearchHit], question: str, language: str) -> bool:
-    """Whether the best passages are close enough to the question to answer from."""
-    return evidence_strength(hits) >= refusal_threshold(question, language)
+def _silent(labels: Sequence[str], msg: dict[str, str]) -> str:
+    names = " / ".join(labels)
+    key = "silent_many" if len(labels) > 1 or draft.is_plural(names) else "silent"
+    return msg[key].format(names=names)
+
+
+def _answerable(ev: Evidence, question: str) -> bool:
+    """Dense evidence close enough; for a comparison, at least one named group not silent."""
+    if ev.groups:
+        return len(ev.silent) < len(ev.groups)
+    return covered(ev.hits, question, detect_language(question))
 
 
 class Assistant:
@@ -121,10 +136,14 @@ class Assistant:
         question: str,
         history: Sequence[str] | None = None,
         filters: Sequence[str] | None = None,
+        language: str | None = None,
+        use_scope: bool = True,
     ) -> Answer:
-        """Answer ``question``; ``history`` holds earlier questions, ``filters`` document ids."""
+        """Answer ``question``; ``history`` holds earlier questions, ``filters`` document ids,
+        ``language`` the interface language of the answer (default: the question's);
+        ``use_scope`` False ignores the documents the question names (the UI's removed chip)."""
         answer: Answer | None = None
-        for event in self.ask_stream(question, history, filters):
+        for event in self.ask_stream(question, history, filters, language, use_scope):
             if event.answer is not None:
                 answer = event.answer
         assert answer is not None
@@ -135,10 +154,12 @@ class Assistant:
         question: str,
         history: Sequence[str] | None = None,
         filters: Sequence[str] | None = None,
+        language: str | None = None,
+        use_scope: bool = True,
     ) -> Iterator[AnswerEvent]:
         t0 = time.perf_counter()
         raw = question or ""
-        lang = detect_language(raw)
+        lang = language if language in MESSAGES else detect_language(raw)
         msg = MESSAGES[lang]
         clean_q = " ".join("".join(ch if ch.isprintable() else " " for ch in raw).split())
         notes: list[str] = []
@@ -154,24 +175,40 @@ class Assistant:
         )
         timings: dict[str, float] = {}
         try:
-            hits = self.retriever.search(
-                standalone,
-                k=CANDIDATES,
-                doc_ids=list(filters) if filters else None,
-                timings=timings,
-            )
+            ev = gather(self.retriever, standalone, CANDIDATES, filters, use_scope, timings)
         except QueryError:
             yield _empty(raw, msg)
             return
+        hits = ev.hits
         t1 = time.perf_counter()
-        missing = unsupported_specifics(clean_q, hits[:5], self._idf()) if hits else []
-        if not hits or missing or not covered(hits, standalone, detect_language(standalone)):
-            refused = (
-                msg["missing"].format(terms=", ".join(f"‘{m}’" for m in missing))
-                if missing
-                else msg["refused"]
-            )
-            text = " ".join([*notes, refused, msg["related"] if hits else ""]).strip()
+        idf = self._idf()
+        missing = unsupported_specifics(clean_q, hits[:5], idf) if hits else []
+        unknown = [m for m in missing if ev.scope and names_a_source(clean_q, m)]
+        if unknown:  # "the VNG and Ingrado": answer from the VNG, say Ingrado is unknown
+            known = ", ".join(dict.fromkeys(ev.scope.labels.values()))
+            notes.append(msg["unknown_source"].format(terms=_quoted(unknown), known=known))
+            missing = [m for m in missing if m not in unknown]
+        mentioned = " ".join(m.text for m in ev.scope.mentions)
+        # Words the corpus never uses name what is missing in a refusal; alone they are no
+        # reason to refuse (measured: mostly paraphrases of answerable questions).
+        absent = missing_concepts(standalone, detect_language(standalone), idf, mentioned)
+        if ev.silent and not ev.groups:
+            notes.append(_silent(ev.silent, msg))
+        refusal = ""
+        if not hits or missing or not _answerable(ev, standalone):
+            missing = missing or absent
+            refusal = msg["missing"].format(terms=_quoted(missing)) if missing else msg["refused"]
+        quotes: list[draft.Quote] = []
+        body = ""
+        if not refusal:
+            quotes, body = self._compose(ev, lang, msg)
+            if lacks_quantity(ev.qtype, [q.text for q in quotes]):
+                refusal, quotes = msg["no_quantity"], []
+            elif not quotes:  # nothing quotable in the evidence
+                refusal = msg["refused"]
+        if refusal:
+            related = [h for h in hits[:5] if not looks_like_table(h.chunk.text)]
+            text = " ".join([*notes, refusal, msg["related"] if related else ""]).strip()
             yield AnswerEvent("token", text)
             timings.update(compose_ms=0.0, total_ms=(time.perf_counter() - t0) * 1000)
             yield AnswerEvent(
@@ -183,17 +220,30 @@ class Assistant:
                     reason=(
                         f"the sources do not mention {', '.join(missing)}"
                         if missing
+                        else "the sources give no number for this"
+                        if refusal == msg["no_quantity"]
                         else "not covered by the sources"
                     ),
-                    hits=hits[:5],
+                    hits=related,
                     timings_ms=timings,
                     standalone_question=standalone,
+                    scope={**ev.scope.to_dict(), "silent": ev.silent},
+                    question_type=str(ev.qtype),
                 ),
             )
             return
-        base = Answer(question=raw, answer="", hits=hits[:5], standalone_question=standalone)
+        if ev.outside:
+            notes.append(msg["others"])
+        base = Answer(
+            question=raw,
+            answer="",
+            hits=hits[:5],
+            standalone_question=standalone,
+            scope={**ev.scope.to_dict(), "silent": ev.silent},
+            question_type=str(ev.qtype),
+        )
         notice = ""
-        if self.generator is not None:
+        if self.generator is not None and ev.qtype in LLM_TYPES and not ev.outside:
             llm_answer: Answer | None = None
             for event in self._llm_stream(standalone, hits, lang, base):
                 if event.answer is None:
@@ -212,8 +262,6 @@ class Assistant:
             notice = llm_answer.notice
             notes.insert(0, notice)
             yield AnswerEvent("reset")
-        quotes = draft.select_quotes(standalone, hits, self._idf())
-        body = draft.compose_answer(quotes, lang)
         clause, clause_note, _ = draft.draft_clause(quotes, lang)
         text = "\n".join([*notes, body]) if notes else body
         for line in text.splitlines(keepends=True):
@@ -224,6 +272,33 @@ class Assistant:
         base.answer, base.clause, base.clause_note = text, clause, clause_note
         base.citations, base.timings_ms, base.notice = draft.citations(quotes), timings, notice
         yield AnswerEvent("answer", answer=base)
+
+    def _compose(
+        self, ev: Evidence, lang: str, msg: dict[str, str]
+    ) -> tuple[list[draft.Quote], str]:
+        """The cited quotes and answer text for the question's type."""
+        if ev.qtype == QuestionType.COMPARISON and ev.groups:
+            quotes: list[draft.Quote] = []
+            lines: list[str] = []
+            for ids, group in zip(ev.scope.groups, ev.groups, strict=True):
+                label = group_label(ev.scope, ids)
+                picked = draft.select_quotes(ev.question, group, self._idf())[:1]
+                if not picked or label in ev.silent:
+                    lines.append(_silent([label], msg))
+                    continue
+                quote = replace(picked[0], n=len(quotes) + 1)
+                quotes.append(quote)
+                lines.append(draft.frame(quote, lang))
+            return quotes, "\n".join(lines)
+        if ev.qtype == QuestionType.OVERVIEW:
+            chunks = self.retriever.snapshot().chunks
+            scope_ids = ev.scope.doc_ids if ev.scope and not ev.outside else None
+            listing = overview.compose(ev.question, ev.hits, chunks, scope_ids)
+            if listing is not None:
+                return listing.quotes, overview.render(listing, lang)
+        hits = quantity_first(ev.hits) if ev.qtype == QuestionType.QUANTITY else ev.hits
+        quotes = draft.select_quotes(ev.question, hits, self._idf())
+        return quotes, draft.compose_answer(quotes, lang)
 
     def _llm_stream(
         self, question: str, hits: list[SearchHit], lang: str, base: Answer

@@ -44,6 +44,13 @@ class Quote:
     def text(self) -> str:
         return self.hit.chunk.text[self.start : self.end]
 
+    @property
+    def page(self) -> int | None:
+        """The page the quote stands on (its first non-space character)."""
+        text = self.hit.chunk.text
+        offset = self.start + (len(text[self.start : self.end]) - len(self.text.lstrip()))
+        return self.hit.chunk.page_at(offset)
+
 
 def _sentences(chunk: Chunk) -> list[tuple[int, int]]:
     """Sentence spans of a chunk, item numbers and bullets left out of the quote; a table's
@@ -81,7 +88,7 @@ def _table_rows(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _content_sentences(chunk: Chunk) -> list[tuple[int, int]]:
+def content_sentences(chunk: Chunk) -> list[tuple[int, int]]:
     """:func:`_sentences` less those that instruct a model: they are never quoted (the same
     detector as the LLM validator's: :mod:`assistant.answering.injection`)."""
     injected = injection_spans(chunk.text)
@@ -118,7 +125,7 @@ def _dense_choice(hit: SearchHit, spans: list[tuple[int, int]]) -> int | None:
 def best_sentence(hit: SearchHit, terms: set[str]) -> tuple[int, int] | None:
     """The sentence of a passage that answers the question: the one the embedder found
     closest (sentence vectors), plus word overlap with the question; first on ties."""
-    spans = _content_sentences(hit.chunk)
+    spans = content_sentences(hit.chunk)
     if not spans:
         return None
     if hit.chunk.kind in ("clause_suggestion", "recommendation"):
@@ -130,7 +137,9 @@ def best_sentence(hit: SearchHit, terms: set[str]) -> tuple[int, int] | None:
     else:
         scored = [(token_overlap(terms, hit.chunk.text[a:b]), -i) for i, (a, b) in enumerate(spans)]
     dense = _dense_choice(hit, spans)
-    if dense is not None:
+    # The embedder's choice wins unless it shares no word with the question while another
+    # sentence does (a sentence vector can prefer "risicodragend" to "eigen risico").
+    if dense is not None and (scored[dense][0] > 0 or max(s[0] for s in scored) == 0):
         scored[dense] = (scored[dense][0] + DENSE_SENTENCE_BONUS, scored[dense][1])
     best = max(range(len(spans)), key=lambda i: scored[i])
     return spans[best]
@@ -170,31 +179,55 @@ def short_publisher(chunk: Chunk) -> str:
     return name or chunk.title
 
 
-def _label(chunk: Chunk, lang: str) -> str:
+def is_plural(name: str) -> bool:
+    """Whether a publisher names several parties ("VVD, D66, CDA en ChristenUnie"): the
+    framing verb then agrees in number."""
+    return bool(re.search(r",|\s(?:en|and|&)\s", name))
+
+
+def _label(chunk: Chunk, lang: str, page: int | None = None) -> str:
     if chunk.kind == "clause_suggestion" and chunk.item:
         return f"{'suggestion' if lang == 'en' else 'tekstsuggestie'} {chunk.item}"
     if chunk.kind == "recommendation" and chunk.item:
         return f"{'recommendation' if lang == 'en' else 'aanbeveling'} {chunk.item}"
+    if page:
+        item = f", item {chunk.item}" if chunk.item else ""
+        return f"p. {page}{item}"
     return chunk.location() or chunk.section
+
+
+#: Framing verbs per passage kind, singular and plural, per language.
+VERBS = {
+    "en": {
+        "clause_suggestion": ("proposes as clause text", "propose as clause text"),
+        "recommendation": ("recommends", "recommend"),
+        "": ("writes", "write"),
+    },
+    "nl": {
+        "clause_suggestion": (
+            "stelt als tekst voor het coalitieakkoord voor",
+            "stellen als tekst voor het coalitieakkoord voor",
+        ),
+        "recommendation": ("beveelt aan", "bevelen aan"),
+        "": ("schrijft", "schrijven"),
+    },
+}
+
+
+def verb(kind: str, who: str, lang: str) -> str:
+    """The framing verb for a passage kind, agreeing in number with ``who``."""
+    forms = VERBS["en" if lang == "en" else "nl"]
+    singular, plural = forms.get(kind, forms[""])
+    return plural if is_plural(who) else singular
 
 
 def frame(quote: Quote, lang: str) -> str:
     """One answer sentence: who says it, where, the verbatim quote, and its [n]."""
     c = quote.hit.chunk
-    who, where = short_publisher(c), _label(c, lang)
+    who, where = short_publisher(c), _label(c, lang, quote.page)
     where_s = f" ({where})" if where else ""
     text = " ".join(quote.text.split())
-    if lang == "en":
-        verb = {
-            "clause_suggestion": "proposes as clause text",
-            "recommendation": "recommends",
-        }.get(c.kind, "writes")
-    else:
-        verb = {
-            "clause_suggestion": "stelt als tekst voor het coalitieakkoord voor",
-            "recommendation": "beveelt aan",
-        }.get(c.kind, "schrijft")
-    return f"{who}{where_s} {verb}: “{text}” [{quote.n}]"
+    return f"{who}{where_s} {verb(c.kind, who, lang)}: “{text}” [{quote.n}]"
 
 
 def compose_answer(quotes: list[Quote], lang: str) -> str:
@@ -208,7 +241,7 @@ def _clause_sentences(quote: Quote) -> list[tuple[str, str]]:
     passages only the quoted sentence, since their neighbours are usually about other things.
     """
     chunk = quote.hit.chunk
-    spans = _content_sentences(chunk)
+    spans = content_sentences(chunk)
     if chunk.kind not in ("clause_suggestion", "recommendation"):
         spans = [(quote.start, quote.end)]
     out = []
@@ -227,6 +260,24 @@ def _clause_sentences(quote: Quote) -> list[tuple[str, str]]:
         if converted:
             out.append((converted, source))
     return out
+
+
+#: How the clause came from a passage, per passage kind: copied, rewritten or based on it.
+NOTES = {
+    "nl": {
+        "clause_suggestion": "overgenomen uit",
+        "recommendation": "omgezet uit",
+        "": "gebaseerd op",
+    },
+    "en": {"clause_suggestion": "taken from", "recommendation": "rewritten from", "": "based on"},
+}
+
+
+def clause_note(chunk: Chunk, lang: str, page: int | None = None) -> str:
+    """Where a clause sentence comes from, in the answer's language."""
+    lang = "en" if lang == "en" else "nl"
+    how = NOTES[lang].get(chunk.kind, NOTES[lang][""])
+    return f"{how} {short_publisher(chunk)}, {_label(chunk, lang, page)}"
 
 
 def draft_clause(quotes: list[Quote], lang: str) -> tuple[str, str, list[tuple[int, str]]]:
@@ -252,25 +303,7 @@ def draft_clause(quotes: list[Quote], lang: str) -> tuple[str, str, list[tuple[i
             seen.add(sentence)
             parts.append(f"{sentence} [{q.n}]")
             used.append((q.n, source))
-        who, where = short_publisher(c), _label(c, "nl")
-        if c.kind == "clause_suggestion":
-            notes.append(
-                f"overgenomen uit {who}, {where}"
-                if lang != "en"
-                else f"taken from {who}, {_label(c, 'en')}"
-            )
-        elif c.kind == "recommendation":
-            notes.append(
-                f"omgezet uit {who}, {where}"
-                if lang != "en"
-                else f"rewritten from {who}, {_label(c, 'en')}"
-            )
-        else:
-            notes.append(
-                f"gebaseerd op {who}, {where}"
-                if lang != "en"
-                else f"based on {who}, {_label(c, 'en')}"
-            )
+        notes.append(clause_note(c, lang, q.page))
     return " ".join(parts), "; ".join(notes), used
 
 
@@ -281,9 +314,11 @@ def citations(quotes: list[Quote]) -> list[Citation]:
             chunk_id=q.hit.chunk.chunk_id,
             doc_id=q.hit.chunk.doc_id,
             title=q.hit.chunk.title,
-            page=q.hit.chunk.page,
+            page=q.page,
             item=q.hit.chunk.item,
             quote=q.text.strip(),
+            publisher=q.hit.chunk.publisher,
+            date=q.hit.chunk.date,
             ocr=q.hit.chunk.ocr,
         )
         for q in quotes

@@ -166,9 +166,9 @@ def strength(hit: SearchHit, terms: set[str], idf: Any) -> float:
 
 def _body_sentence(chunk: Chunk, heading: str, terms: set[str]) -> str:
     """The sentence of an item, other than its heading, that best matches the topic."""
-    from assistant.answering.draft import _content_sentences
+    from assistant.answering.draft import content_sentences
 
-    spans = [" ".join(chunk.text[a:b].split()) for a, b in _content_sentences(chunk)]
+    spans = [" ".join(chunk.text[a:b].split()) for a, b in content_sentences(chunk)]
     body = [s for s in spans if s.rstrip(".") != heading.rstrip(".")]
     return max(body, key=lambda s: token_overlap(terms, s), default="")
 

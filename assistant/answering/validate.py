@@ -381,14 +381,17 @@ def _citation(n: int, k: int, claims: list[_Claim], evidence: dict[int, _Evidenc
     if not quote:
         span = next((c.best[n] for c in claims if n in c.best), None)
         quote = evidence[n].sentence(span) if span else chunk.text.strip()
+    offset = chunk.text.find(quote.strip()) if quote else -1
     return Citation(
         n=k,
         chunk_id=chunk.chunk_id,
         doc_id=chunk.doc_id,
         title=chunk.title,
-        page=chunk.page,
+        page=chunk.page_at(offset) if offset >= 0 else chunk.page,
         item=chunk.item,
         quote=quote,
+        publisher=chunk.publisher,
+        date=chunk.date,
         ocr=chunk.ocr,
     )
 

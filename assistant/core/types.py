@@ -34,6 +34,9 @@ class Chunk:
     source: str = ""  # file name relative to its corpus folder
     #: Extra phrases the chunk should be found by (bold key phrases, item headings).
     keys: tuple[str, ...] = ()
+    #: (offset in ``text``, page number) where a new physical page starts inside the chunk, so
+    #: a quote is cited with the page it stands on, not the chunk's first page.
+    page_breaks: tuple[tuple[int, int], ...] = ()
     #: Its text was read by OCR from a scan (may contain recognition errors).
     ocr: bool = False
 
@@ -42,15 +45,32 @@ class Chunk:
         return self.page_start or None
 
     def to_metadata(self) -> dict[str, MetaValue]:
-        meta = {k: v for k, v in asdict(self).items() if k not in {"text", "keys"}}
+        meta = {k: v for k, v in asdict(self).items() if k not in {"text", "keys", "page_breaks"}}
         meta["keys"] = "\n".join(self.keys)
+        meta["page_breaks"] = ",".join(f"{o}:{p}" for o, p in self.page_breaks)
         return meta
 
     @classmethod
     def from_metadata(cls, text: str, meta: dict[str, Any]) -> Chunk:
-        fields = {k: meta[k] for k in cls.__dataclass_fields__ if k in meta and k != "keys"}
+        special = {"keys", "page_breaks"}
+        fields = {k: meta[k] for k in cls.__dataclass_fields__ if k in meta and k not in special}
         keys = tuple(k for k in str(meta.get("keys", "")).split("\n") if k)
-        return cls(text=text, keys=keys, **fields)
+        breaks = tuple(
+            (int(o), int(p))
+            for o, _, p in (b.partition(":") for b in str(meta.get("page_breaks", "")).split(","))
+            if o.strip() and p.strip()
+        )
+        return cls(text=text, keys=keys, page_breaks=breaks, **fields)
+
+    def page_at(self, offset: int) -> int | None:
+        """The physical page on which ``offset`` (in ``text``) stands; None without pages."""
+        if not self.page_start:
+            return None
+        page = self.page_start
+        for start, number in self.page_breaks:
+            if start <= offset:
+                page = number
+        return page
 
     def location(self) -> str:
         """Human-readable place in the source: 'p. 37', 'item 2', 'p. 3 (OCR)'."""
@@ -94,6 +114,10 @@ class SearchHit:
             "doc_id": c.doc_id,
             "title": c.title,
             "page": c.page,
+            "page_start": c.page_start or None,
+            "page_end": (c.page_end or c.page_start) or None,
+            "publisher": c.publisher,
+            "date": c.date,
             "section": c.section,
             "item": c.item or None,
             "kind": c.kind,
@@ -112,9 +136,11 @@ class Citation:
     chunk_id: str
     doc_id: str
     title: str
-    page: int | None
+    page: int | None  # the page on which the quote stands
     item: str
     quote: str
+    publisher: str = ""
+    date: str = ""
     ocr: bool = False  # the quoted page was read by OCR: the text may hold recognition errors
 
     def to_dict(self) -> dict[str, Any]:
@@ -148,6 +174,9 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     standalone_question: str = ""  # the question as retrieved with (follow-ups made whole)
     notice: str = ""  # e.g. why an LLM draft was replaced by the extractive one
+    #: The documents the question named (assistant.scope.Scope.to_dict), {} for none.
+    scope: dict[str, Any] = field(default_factory=dict)
+    question_type: str = ""  # lookup | overview | comparison | yesno | quantity
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -160,4 +189,6 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations],
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
             "notice": self.notice,
+            "scope": self.scope,
+            "question_type": self.question_type,
         }

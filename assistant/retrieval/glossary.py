@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.store.lexical import _fold
+from assistant.store.lexical import _fold, tokenize
 
 GLOSSARY_PATH = Path(__file__).resolve().parents[1] / "core" / "data" / "glossary.toml"
 
@@ -53,3 +53,10 @@ def expand(question: str) -> list[str]:
     for concept in matched_concepts(question):
         terms.extend(t for t in concept.nl if t not in terms)
     return terms
+
+
+@lru_cache(maxsize=1)
+def glossary_terms() -> frozenset[str]:
+    """Stems of every glossary wording: words the product knows as policy vocabulary."""
+    words = " ".join(t.rstrip("*") for c in load_glossary() for t in c.en + c.nl)
+    return frozenset(tokenize(words))

@@ -39,6 +39,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.answering.answer import AnswerEvent, Assistant
 from assistant.answering.chapter import ChapterError, ChapterStore, chapter_report
+from assistant.answering.evidence import scoped_search
 from assistant.answering.positions import Positions, TopicError, build_matrix
 from assistant.answering.slots import AnswerSlots, Busy
 from assistant.core.types import Answer
@@ -61,6 +62,8 @@ class SearchRequest(BaseModel):
     query: str = Field(max_length=MAX_TEXT)
     k: int = Field(default=5, ge=1, le=MAX_K)
     doc_ids: list[str] = Field(default_factory=list, max_length=1000)
+    #: False: ignore the documents the query names (search the whole corpus).
+    use_scope: bool = True
 
 
 class CompareRequest(BaseModel):
@@ -80,6 +83,9 @@ class AskRequest(BaseModel):
     question: str = Field(max_length=MAX_TEXT)
     history: list[Turn] = Field(default_factory=list, max_length=50)
     doc_ids: list[str] = Field(default_factory=list, max_length=1000)
+    use_scope: bool = True
+    #: Language of the answer ("nl" or "en"); default the question's.
+    language: Literal["nl", "en"] | None = None
 
 
 def event_dict(event: AnswerEvent) -> dict[str, Any]:
@@ -172,9 +178,14 @@ def api_router(
         t0 = time.perf_counter()
         try:
             async with slots.slot_async():  # waits in the event loop, computes in a thread
-                hits = await anyio.to_thread.run_sync(
-                    lambda: assistant.retriever.search(
-                        body.query, k=body.k, doc_ids=body.doc_ids or None, timings=timings
+                hits, scope = await anyio.to_thread.run_sync(
+                    lambda: scoped_search(
+                        assistant.retriever,
+                        body.query,
+                        body.k,
+                        body.doc_ids,
+                        timings,
+                        body.use_scope,
                     )
                 )
         except Busy as exc:
@@ -185,6 +196,7 @@ def api_router(
         return {
             "query": body.query,
             "results": [h.to_dict() for h in hits],
+            "scope": scope.to_dict(),
             "timings_ms": {k: round(v, 1) for k, v in timings.items()},
         }
 
@@ -247,7 +259,13 @@ def api_router(
         try:
             async with slots.slot_async():
                 answer: Answer = await anyio.to_thread.run_sync(
-                    lambda: assistant.ask(body.question, body.history, body.doc_ids or None)
+                    lambda: assistant.ask(
+                        body.question,
+                        body.history,
+                        body.doc_ids or None,
+                        body.language,
+                        body.use_scope,
+                    )
                 )
         except Busy as exc:
             raise _busy(exc) from None
@@ -265,7 +283,9 @@ def _answer_in_thread(
 
     def produce() -> None:
         try:
-            for event in assistant.ask_stream(body.question, body.history, body.doc_ids or None):
+            for event in assistant.ask_stream(
+                body.question, body.history, body.doc_ids or None, body.language, body.use_scope
+            ):
                 events.put(event_dict(event))
         except Exception as exc:  # reported in the stream; the connection stays clean
             events.put({"event": "error", "error": error_of(exc)[1]})

@@ -77,6 +77,12 @@ class FileRecord:
     warnings: list[str] = field(default_factory=list)
     fingerprint: str = ""  # hash of content + manifest entry + chunker version
     vectors: str = "all"  # representation.vector_plan: all | chunk | prefix:N
+    #: Who the document is by and what it is, for naming it in a question (assistant.scope).
+    publisher: str = ""
+    author: str = ""
+    doc_type: str = ""
+    date: str = ""
+    aliases: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)

@@ -45,6 +45,14 @@ def _hidden() -> Any:
     return gr.DownloadButton(value=None, visible=False)
 
 
+def _scope_chip(answer: Answer | None, lang: str) -> Any:
+    """The documents the question named, as a chip; clicking it asks again without them."""
+    names = render.scope_names(answer)
+    if not names:
+        return gr.Button(visible=False)
+    return gr.Button(value=t(lang, "scope_chip", names=names), visible=True)
+
+
 class ChatApp:
     """What all browser sessions share: one Assistant (model and index handle), the library.
 
@@ -122,10 +130,12 @@ class ChatApp:
         turns: list[render.Turn] | None,
         doc_ids: Sequence[str] | None,
         lang: str,
+        use_scope: bool = True,
     ) -> Iterator[tuple[Any, ...]]:
         """Stream one answer into the chat, then show its sources, clause and downloads.
 
-        Outputs: chatbot, turns, question box, sources, clause, clause note, .docx, .md.
+        Outputs: chatbot, turns, question box, sources, clause, clause note, .docx, .md,
+        scope chip.
         """
         lang = lang_or_default(lang)
         question = question or ""
@@ -137,7 +147,7 @@ class ChatApp:
         def bubble(content: str) -> list[dict[str, str]]:
             return [*shown, asked, {"role": "assistant", "content": content}]
 
-        skip = (gr.skip(),) * 6
+        skip = (gr.skip(),) * 7
         yield (
             bubble(render.pending_html("")),
             gr.skip(),
@@ -147,12 +157,14 @@ class ChatApp:
             "",
             _hidden(),
             _hidden(),
+            gr.Button(visible=False),
         )
         text, answer, error = "", None, ""
         filters = list(doc_ids or []) or None
         try:
             with self.slots.slot():  # released when Gradio closes an abandoned stream, too
-                for event in self.assistant.ask_stream(question, history, filters):
+                events = self.assistant.ask_stream(question, history, filters, lang, use_scope)
+                for event in events:
                     if event.answer is not None:
                         answer = event.answer
                         continue
@@ -160,7 +172,12 @@ class ChatApp:
                         text += event.text
                     elif event.kind == "reset":  # a rejected LLM draft makes way for another
                         text = ""
-                    yield (bubble(render.pending_html(text, event.text)), *skip, gr.skip())
+                    yield (
+                        bubble(render.pending_html(text, event.text)),
+                        *skip,
+                        gr.skip(),
+                        gr.skip(),
+                    )
         except Busy:
             error = t(lang, "busy")
         except IndexMissing:
@@ -168,7 +185,7 @@ class ChatApp:
         except (IndexError_, EmbeddingError, StoreError) as exc:
             error = t(lang, "answer_error", error=str(exc))
         if answer is None:
-            yield (bubble(render.markdown_safe(error)), *skip, gr.skip())
+            yield (bubble(render.markdown_safe(error)), *skip, gr.skip(), gr.skip())
             return
         turns.append((question, answer))
         docx, md = self._export(answer, lang) if answer.clause else ("", "")
@@ -181,11 +198,33 @@ class ChatApp:
             render.clause_note_html(answer, lang),
             gr.DownloadButton(value=docx, visible=True) if docx else _hidden(),
             gr.DownloadButton(value=md, visible=True) if md else _hidden(),
+            _scope_chip(answer, lang),
         )
+
+    def respond_unscoped(
+        self, turns: list[render.Turn] | None, doc_ids: Sequence[str] | None, lang: str
+    ) -> Iterator[tuple[Any, ...]]:
+        """The scope chip was removed: the last question again, from all documents."""
+        turns = list(turns or [])
+        if not turns:
+            yield self.clear(lang)
+            return
+        question, _ = turns.pop()
+        yield from self.respond(question, turns, doc_ids, lang, use_scope=False)
 
     def clear(self, lang: str) -> tuple[Any, ...]:
         lang = lang_or_default(lang)
-        return [], [], "", render.sources_html(None, 0, lang), "", "", _hidden(), _hidden()
+        return (
+            [],
+            [],
+            "",
+            render.sources_html(None, 0, lang),
+            "",
+            "",
+            _hidden(),
+            _hidden(),
+            gr.Button(visible=False),
+        )
 
     # -- documents ----------------------------------------------------------------------
 
@@ -292,6 +331,9 @@ def build_app(
                     with gr.Row():
                         ask = gr.Button(label("ask"), variant="primary", elem_id="ja-ask")
                         clear = gr.Button(label("clear"), elem_id="ja-clear")
+                    scope_chip = gr.Button(
+                        "", visible=False, size="sm", elem_id="ja-scope", elem_classes="ja-chip"
+                    )
                     examples_label = gr.HTML(
                         f"<strong>{render.escape(label('examples'))}</strong>", js_on_load=None
                     )
@@ -375,7 +417,7 @@ def build_app(
         lang.change(
             lambda new: gr.Button(t(new, "add_to_chapter")), lang, add_clause, api_visibility=API
         )
-        chat_out = [chatbot, turns, question, sources, clause, clause_note, docx, md]
+        chat_out = [chatbot, turns, question, sources, clause, clause_note, docx, md, scope_chip]
         chat_in = [question, turns, doc_filter, lang]
         # The assistant is thread-safe (the embedder locks); the queue shows waiting users
         # their place, the shared slots keep chat page + API within JEUGDAKKOORD_WORKERS.
@@ -386,6 +428,9 @@ def build_app(
             button.click(_echo, button, question, api_visibility=API).then(
                 app.respond, chat_in, chat_out, api_visibility=API, **chat
             )
+        scope_chip.click(
+            app.respond_unscoped, [turns, doc_filter, lang], chat_out, api_visibility=API, **chat
+        )
         clear.click(app.clear, lang, chat_out, api_visibility=API)
         chatbot.clear(app.clear, lang, chat_out, api_visibility=API)  # its own trash button
 

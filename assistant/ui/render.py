@@ -48,18 +48,33 @@ def _marker(n: int) -> str:
     return f"&#91;{n}&#93;"
 
 
-def with_citation_links(text: str, turn: int, known: set[int] | None) -> str:
+def _quoted_spans(text: str, quotes: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the answer repeats the cited quotes: markers inside them are the document's own."""
+    spans = []
+    for quote in quotes:
+        span = _quote_span(text, quote)
+        if span is not None:
+            spans.append(span)
+    return spans
+
+
+def with_citation_links(
+    text: str, turn: int, known: set[int] | None, quotes: Sequence[str] = ()
+) -> str:
     """Markdown-safe ``text`` whose [n] markers link to their source cards.
 
     ``known`` are the citation numbers that have a card; ``None`` renders every marker as
-    plain text (older answers, whose cards are no longer shown).
+    plain text (older answers, whose cards are no longer shown). A marker inside one of the
+    ``quotes`` is a document's literal "[1]" and stays text: a document cannot forge a link.
     """
     out: list[str] = []
     pos = 0
+    literal = _quoted_spans(text, quotes)
     for m in CITE.finditer(text):
         out.append(markdown_safe(text[pos : m.start()]))
         n = int(m.group(1))
-        if known is not None and n in known:
+        quoted = any(a <= m.start() and m.end() <= b for a, b in literal)
+        if known is not None and n in known and not quoted:
             out.append(f'<a href="#{anchor(turn, n)}" class="ja-cite">{_marker(n)}</a>')
         else:
             out.append(_marker(n))
@@ -76,7 +91,8 @@ def answer_html(answer: Answer, turn: int, lang: str, links: bool = True) -> str
     if answer.refused:
         parts.append(f'<strong class="ja-badge">{markdown_safe(t(lang, "refused_title"))}</strong>')
     known = {c.n for c in answer.citations} if links else None
-    parts.append(with_citation_links(answer.answer, turn, known))
+    quotes = [c.quote for c in answer.citations]
+    parts.append(with_citation_links(answer.answer, turn, known, quotes))
     return "\n".join(parts)
 
 
@@ -194,6 +210,14 @@ def sources_html(answer: Answer | None, turn: int, lang: str) -> str:
         for c in answer.citations
     ]
     return f'<div class="ja-panel-title">{escape(t(lang, "sources"))}</div>' + "".join(cards)
+
+
+def scope_names(answer: Answer | None) -> str:
+    """The documents an answer was scoped to, by name ("VNG, Jeugdzorg Nederland")."""
+    if answer is None or not answer.scope:
+        return ""
+    labels = answer.scope.get("labels", {})
+    return ", ".join(dict.fromkeys(str(v) for v in labels.values()))
 
 
 def clause_note_html(answer: Answer | None, lang: str) -> str:

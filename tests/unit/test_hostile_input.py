@@ -61,7 +61,7 @@ def test_any_question_gets_a_refusal_or_a_cited_answer(assistant: Assistant, que
     answer = assistant.ask(question)
     assert answer.answer.strip()
     if answer.refused:
-        polite = {m[key] for m in MESSAGES.values() for key in ("empty", "refused")}
+        polite = {m[key] for m in MESSAGES.values() for key in ("empty", "refused", "no_quantity")}
         # "The sources never mention ‘X’ ...": the text around the names it could not find
         polite |= {part for m in MESSAGES.values() for part in m["missing"].split("{terms}")}
         assert any(p in answer.answer for p in polite), answer.answer

@@ -1,0 +1,103 @@
+"""Evidence for one question: retrieved inside the documents it names, per named group for a
+comparison, and from the whole corpus when a named document is silent on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from assistant.answering.answerability import addresses, covered, prefer_topic, topic_terms
+from assistant.core.text import detect_language
+from assistant.core.types import SearchHit
+from assistant.retrieval.question_type import QuestionType, classify
+from assistant.retrieval.retriever import Retriever
+from assistant.retrieval.scope import Scope, resolve
+
+
+@dataclass
+class Evidence:
+    question: str
+    scope: Scope
+    qtype: QuestionType
+    #: What to answer from: in scope, or the whole corpus when the scope is silent.
+    hits: list[SearchHit]
+    #: Per named group (comparison): its own hits.
+    groups: list[list[SearchHit]] = field(default_factory=list)
+    #: Named documents (their labels) that do not address the question.
+    silent: list[str] = field(default_factory=list)
+    #: Whether ``hits`` come from outside the scope because it is silent.
+    outside: bool = False
+
+
+def gather(
+    retriever: Retriever,
+    question: str,
+    k: int,
+    filters: Sequence[str] | None,
+    use_scope: bool,
+    timings: dict[str, float],
+    is_covered: Callable[[Sequence[SearchHit], str, str], bool] = covered,
+) -> Evidence:
+    """Retrieve for ``question``; user ``filters`` (document ids) override the named scope."""
+    snap = retriever.snapshot()
+    scope = resolve(question, snap.documents().values()) if use_scope and not filters else Scope()
+    qtype = classify(question, len(scope.groups))
+    lang = detect_language(question)
+    terms = topic_terms(question, snap.idf, [m.text for m in scope.mentions])
+
+    def speaks(hits: Sequence[SearchHit]) -> bool:
+        """Whether a named document's passages address the question."""
+        return bool(hits) and is_covered(hits, question, lang) and addresses(hits, terms)
+
+    def search(doc_ids: Sequence[str] | None) -> list[SearchHit]:
+        return retriever.search(
+            question, k=k, doc_ids=list(doc_ids) if doc_ids else None, timings=timings
+        )
+
+    if filters or not scope:
+        return Evidence(question, scope, qtype, search(filters))
+    if qtype == QuestionType.COMPARISON and len(scope.groups) >= 2:
+        groups = [search(g) for g in scope.groups]
+        silent = [
+            group_label(scope, g)
+            for g, hits in zip(scope.groups, groups, strict=True)
+            if not speaks(hits)
+        ]
+        merged = sorted((h for hs in groups for h in hs), key=lambda h: -h.score)
+        return Evidence(question, scope, qtype, merged, groups, silent)
+    hits = search(scope.doc_ids)
+    if qtype != QuestionType.OVERVIEW:  # a list is found by its own structure
+        hits = prefer_topic(hits, terms)
+    if hits and (
+        speaks(hits) or (qtype == QuestionType.OVERVIEW and is_covered(hits, question, lang))
+    ):
+        return Evidence(question, scope, qtype, hits)  # a list's name is rarely in its items
+    topic = question
+    for m in scope.mentions:  # the topic alone: the named source's words would pull to it
+        topic = topic.replace(m.text, " ")
+    everywhere = retriever.search(topic, k=k, timings=timings)
+    if everywhere and everywhere[0].chunk.doc_id in scope.doc_ids:
+        # the best passage of the whole corpus is the named document's own: it does speak
+        return Evidence(question, scope, qtype, hits)
+    silent = [group_label(scope, g) for g in scope.groups]
+    return Evidence(question, scope, qtype, everywhere, silent=silent, outside=True)
+
+
+def group_label(scope: Scope, group: Sequence[str]) -> str:
+    return " / ".join(dict.fromkeys(scope.labels.get(d, d) for d in group))
+
+
+def scoped_search(
+    retriever: Retriever,
+    query: str,
+    k: int,
+    doc_ids: Sequence[str] | None,
+    timings: dict[str, float],
+    use_scope: bool = True,
+) -> tuple[list[SearchHit], Scope]:
+    """``search``: inside the documents the query names, unless ``doc_ids`` are given."""
+    scope = Scope()
+    if use_scope and not doc_ids:
+        scope = resolve(query, retriever.snapshot().documents().values())
+    ids = list(doc_ids or scope.doc_ids) or None
+    return retriever.search(query, k=k, doc_ids=ids, timings=timings), scope

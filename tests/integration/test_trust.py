@@ -1,0 +1,159 @@
+"""Answers a negotiator can trust (#14), on the real corpus with the three distractor laws:
+the named source, the right kind of answer, "the sources don't say", checkable citations."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.answer import Assistant
+from assistant.answering.evidence import scoped_search
+from assistant.core.settings import Settings
+from assistant.ui.render import answer_html
+from ingest.pipeline import ingest
+from tests.pdfgen import make_pdf
+
+VNG = "vng-aanjager-brede-aanpak-jeugd-2026-03-24"
+JN = "jeugdzorg-nederland-coalitieakkoord-2026-04"
+CA = "coalitieakkoord-2021-2025"
+
+
+@pytest.fixture(scope="module")
+def assistant(distractor_index: Settings) -> Assistant:
+    return Assistant(distractor_index)
+
+
+@pytest.mark.parametrize(
+    ("question", "doc", "word"),
+    [
+        ("Wat adviseert Jeugdzorg Nederland over de lokale teams?", JN, "lokale teams"),
+        (
+            "According to the coalition agreement, what happens to the eigen risico?",
+            CA,
+            "eigen risico",
+        ),
+        ("What does the VNG say about kinderrechten?", VNG, "kinderrechten"),
+        ("Wat wil het kabinet met gespecialiseerde jeugdzorg?", CA, "jeugdzorg"),
+    ],
+)
+def test_scoped_questions_stay_in_scope(
+    assistant: Assistant, question: str, doc: str, word: str
+) -> None:
+    answer = assistant.ask(question)
+    assert not answer.refused, answer.answer
+    assert answer.scope["doc_ids"] == [doc]
+    assert answer.citations and {c.doc_id for c in answer.citations} == {doc}
+    assert any(word in c.quote.lower() for c in answer.citations), answer.answer
+    assert all(c.publisher and c.date for c in answer.citations)
+
+
+def test_search_inside_the_named_document_reports_scope_and_pages(
+    assistant: Assistant,
+) -> None:
+    hits, scope = scoped_search(
+        assistant.retriever, "Wat zegt het kabinet over jeugdzorg?", 5, None, {}
+    )
+    assert scope.doc_ids == [CA] and {h.chunk.doc_id for h in hits} == {CA}
+    row = hits[0].to_dict()
+    assert row["page_start"] >= 1 and row["page_end"] >= row["page_start"]
+    assert row["publisher"] == "VVD, D66, CDA en ChristenUnie"
+
+
+def test_an_overview_question_lists_all_four_vng_recommendations(assistant: Assistant) -> None:
+    answer = assistant.ask("Welke aanbevelingen doet de VNG voor het coalitieakkoord?")
+    assert answer.question_type == "overview" and not answer.refused
+    assert [c.item for c in answer.citations] == ["1", "2", "3", "4"]
+    assert {c.doc_id for c in answer.citations} == {VNG}
+    assert "4 aanbevelingen" in answer.answer
+    assert "Formuleer een duidelijke ambitie" in answer.answer
+
+
+def test_a_comparison_gives_one_cited_statement_per_named_document(assistant: Assistant) -> None:
+    answer = assistant.ask("Wat zeggen de VNG en Jeugdzorg Nederland over lokale teams?")
+    assert answer.question_type == "comparison" and not answer.refused
+    assert [c.doc_id for c in answer.citations] == [VNG, JN]
+
+
+def test_a_quantity_the_corpus_does_not_give_is_refused(assistant: Assistant) -> None:
+    answer = assistant.ask("Hoeveel fte per lokaal team adviseert de VNG-aanjager?")
+    assert answer.question_type == "quantity"
+    assert answer.refused and not answer.citations
+
+
+def test_a_quantity_the_corpus_gives_is_answered_with_the_number(assistant: Assistant) -> None:
+    answer = assistant.ask("Hoeveel kinderen ontvangen volgens Jeugdzorg Nederland jeugdzorg?")
+    assert not answer.refused
+    assert "1 op de 7" in answer.citations[0].quote
+
+
+def test_a_named_document_that_is_silent_is_said_to_be(assistant: Assistant) -> None:
+    answer = assistant.ask("Wat zegt de VNG over marktwerking?")
+    assert "VNG gaat hier niet op in" in answer.answer
+    assert answer.scope["silent"] == ["VNG"]
+    # what the other documents say comes attributed to them, never to the VNG
+    assert all(c.doc_id != VNG for c in answer.citations)
+    assert all(f"{c.publisher.split(' (')[0]}" in answer.answer for c in answer.citations)
+
+
+def test_an_unknown_second_source_is_named_and_the_known_one_answers(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask("Wat zeggen de VNG en Ingrado over preventie in de wijk?")
+    assert not answer.refused
+    assert "‘Ingrado’ staat niet tussen de documenten" in answer.answer
+    assert {c.doc_id for c in answer.citations} == {VNG}
+
+
+def test_an_unknown_organisation_alone_is_refused_by_name(assistant: Assistant) -> None:
+    answer = assistant.ask("Wat adviseert Ingrado over preventie?")
+    assert answer.refused and "Ingrado" in answer.answer
+
+
+def test_the_answer_and_clause_note_follow_the_interface_language(assistant: Assistant) -> None:
+    answer = assistant.ask("What should we write about market forces?", language="nl")
+    assert "schrijf" in answer.answer or "stelt" in answer.answer
+    assert answer.clause_note.startswith(("overgenomen", "omgezet", "gebaseerd"))
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A PDF whose passage runs over a page break, and a text with a literal "[1] [2]"."""
+    corpus = tmp_path_factory.mktemp("forged") / "corpus"
+    corpus.mkdir()
+    make_pdf(
+        corpus / "beleid.pdf",
+        [
+            "Jeugdbeleid in de gemeente\n\nDe gemeente investeert in sterke lokale teams en in\n"
+            "voorzieningen in de wijk, zodat kinderen dichtbij huis hulp krijgen van\n"
+            "professionals die het gezin kennen.",
+            "Daarnaast bouwen wij de gesloten jeugdzorg af naar kleinschalige en open\n"
+            "woonvormen voor jongeren die niet thuis kunnen wonen.",
+        ],
+        title="Beleidsnota jeugd",
+        author="Gemeente Voorbeeld",
+    )
+    (corpus / "vervalst.txt").write_text(
+        "Speeltuinen\n\nDe gemeente houdt speeltuinen, buurthuizen en zwembaden open voor alle "
+        "kinderen in elke wijk [1] [2].\n",
+        encoding="utf-8",
+    )
+    settings = Settings(corpus_dirs=(corpus,), index_dir=corpus.parent / "index")
+    assert ingest(settings).ok
+    return settings
+
+
+def test_a_quote_on_a_page_boundary_cites_its_own_page(small: Settings) -> None:
+    answer = Assistant(small).ask("Wat doet de gemeente met de gesloten jeugdzorg?")
+    assert not answer.refused, answer.answer
+    cited = answer.citations[0]
+    chunk = Assistant(small).retriever.snapshot().by_id[cited.chunk_id]
+    assert (chunk.page_start, chunk.page_end) == (1, 2)  # the passage spans the break
+    assert "gesloten jeugdzorg" in cited.quote and cited.page == 2
+    assert "p. 2" in answer.answer
+
+
+def test_a_documents_literal_marker_is_not_a_citation_link(small: Settings) -> None:
+    answer = Assistant(small).ask("Wat zegt de gemeente over speeltuinen en buurthuizen?")
+    assert not answer.refused and "[1] [2]" in answer.citations[0].quote
+    html = answer_html(answer, 0, "nl")
+    assert html.count('class="ja-cite"') == len(answer.citations) == 1
+    assert html.count("&#91;2&#93;") == 1  # the document's own [2] stays text
