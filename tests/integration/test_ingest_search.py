@@ -167,7 +167,7 @@ def test_cli_search_json_and_batch(real_index: Settings, tmp_path: Path) -> None
         "search", "What should we write about market forces?", "--k", "3",
         "--index", str(real_index.index_dir),
     )  # fmt: skip
-    assert set(obj) == {"query", "results", "timings_ms"}
+    assert set(obj) == {"query", "results", "scope", "timings_ms"}
     first = obj["results"][0]
     assert set(first) == {
         "rank",
@@ -176,6 +176,10 @@ def test_cli_search_json_and_batch(real_index: Settings, tmp_path: Path) -> None
         "doc_id",
         "title",
         "page",
+        "page_start",
+        "page_end",
+        "publisher",
+        "date",
         "section",
         "item",
         "kind",
