@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from assistant.core.errors import error_text
 from assistant.core.settings import Settings
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_ERROR = 0, 1, 2
@@ -71,10 +72,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             hits, scope = scoped_search(retriever, query, args.k, args.doc, timings)
             error = ""
         except QueryError as exc:
-            hits, error = (
-                [],
-                f"{exc}: type a question, e.g. 'Wat schrijven we op over marktwerking?'",
-            )
+            hits, error = [], error_text(exc)
             status = EXIT_ERROR if not args.batch else status
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
         if args.json:
@@ -484,6 +482,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def error_line(exc: BaseException) -> str:
+    """The one stderr line for an error that stops a command (exit 2)."""
+    return f"error: {error_text(exc)}"
+
+
 def main(argv: list[str] | None = None) -> int:
     from assistant.core.settings import SettingsError
     from assistant.providers.embeddings import EmbeddingError
@@ -503,7 +506,7 @@ def main(argv: list[str] | None = None) -> int:
         ModelFileError,
         SettingsError,
     ) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(error_line(exc), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("interrupted; the index is unchanged unless the ingest had finished", file=sys.stderr)

@@ -1,88 +1,74 @@
-"""Why a file could not be ingested, in words a user understands (Dutch and English)."""
+"""Why a file could not be ingested; the words (Dutch and English) are in
+``assistant.core.errors.MESSAGES``, under each class's ``code``."""
 
 from __future__ import annotations
+
+from assistant.core.errors import MESSAGES, message
 
 
 class IngestError(Exception):
     """A file-level problem: the file is reported and skipped, the rest is ingested."""
 
     code = "unreadable"
-    nl = "onleesbaar bestand"
 
     def __init__(self, detail: str = "") -> None:
-        super().__init__(detail or self.nl)
+        super().__init__(detail or MESSAGES[self.code][0])
         self.detail = detail
 
     def message(self, lang: str = "en") -> str:
-        base = self.nl if lang == "nl" else self.code.replace("_", " ")
-        return f"{base}: {self.detail}" if self.detail else base
+        return message(self.code, self.detail, lang)
+
+
+class CorpusMissing(IngestError):
+    """A configured corpus folder does not exist: the whole ingest stops, nothing changes."""
+
+    code = "corpus_missing"
 
 
 class EncryptedPDF(IngestError):
     code = "encrypted_pdf"
-    nl = "versleutelde PDF (wachtwoord nodig)"
 
 
 class NoTextLayer(IngestError):
     code = "no_text_layer"
-    nl = "geen tekstlaag — gescand document?"
-
-    def message(self, lang: str = "en") -> str:
-        base = self.nl if lang == "nl" else "no text layer (scanned?)"
-        return f"{base}: {self.detail}" if self.detail else base
 
 
 class CorruptFile(IngestError):
     code = "corrupt_file"
-    nl = "beschadigd of geen geldig bestand"
 
 
 class EmptyFile(IngestError):
     code = "empty_file"
-    nl = "leeg bestand"
 
 
 class UnsupportedType(IngestError):
     code = "unsupported_type"
-    nl = "bestandstype niet ondersteund"
 
 
 class NotText(IngestError):
     code = "not_text"
-    nl = "geen leesbare tekst (binair bestand?)"
 
 
 class EncryptedDocument(IngestError):
     code = "encrypted_document"
-    nl = "versleuteld document (wachtwoord nodig)"
 
 
 class OcrFoundNothing(IngestError):
     code = "ocr_no_text"
-    nl = "gescand document, maar OCR vond geen tekst"
-
-    def message(self, lang: str = "en") -> str:
-        base = self.nl if lang == "nl" else "scanned document, but OCR found no text"
-        return f"{base}: {self.detail}" if self.detail else base
 
 
 class NoMainText(IngestError):
     code = "no_main_text"
-    nl = "geen hoofdtekst gevonden (alleen scripts, opmaak of navigatie?)"
-
-    def message(self, lang: str = "en") -> str:
-        base = (
-            self.nl if lang == "nl" else "no main text found (only scripts, styles or navigation?)"
-        )
-        return f"{base}: {self.detail}" if self.detail else base
 
 
 def _error_texts() -> list[tuple[str, str]]:
-    """(English, Dutch) base texts of every ingest error, most specific first."""
+    """(English, Dutch) base texts of every per-file ingest error, most specific first."""
     classes: list[type[IngestError]] = [IngestError]
     for cls in classes:
         classes.extend(cls.__subclasses__())
-    pairs = {(cls().message("en"), cls().message("nl")) for cls in classes}
+    pairs = {
+        (cls().message("en"), cls().message("nl")) for cls in classes if cls is not CorpusMissing
+    }
     return sorted(pairs, key=lambda p: -len(p[0]))
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.core.errors import error_text
 from assistant.core.i18n import count, t
 from assistant.core.settings import Settings
 from assistant.providers.embeddings import EmbeddingError
@@ -188,7 +189,7 @@ class Library:
         except IngestLocked:
             return t(lang, "locked")
         except (IndexError_, IngestError, EmbeddingError, StoreError) as exc:
-            return t(lang, "ingest_error", error=str(exc))
+            return t(lang, "ingest_error", error=error_text(exc, lang))
 
     def add(self, uploads: Sequence[Upload], lang: str, report: Report) -> list[str]:
         """Check, store and ingest the uploads; one sentence per file on what happened."""

@@ -41,7 +41,7 @@ from assistant.store.representation import (
 )
 from ingest.chunking import DocInfo, chunk_document
 from ingest.clean import CleanDocument, clean, clean_parts
-from ingest.errors import IngestError
+from ingest.errors import CorpusMissing, IngestError
 from ingest.limits import MAX_CHUNKS_PER_FILE, cap_chunks, shorten_long_words
 from ingest.loaders import RawDocument, load
 from ingest.manifest import CorpusFile, discover, file_sha256, slug, title_from_name
@@ -323,7 +323,7 @@ def _check_corpus_folders(settings: Settings) -> None:
     """Fail before taking the lock: a mistyped folder must not empty the index."""
     for folder in settings.corpus_dirs:
         if not folder.is_dir():
-            raise IngestError(f"corpus folder {folder} does not exist")
+            raise CorpusMissing(f"corpus folder {folder} does not exist")
 
 
 def _scan(settings: Settings, summary: IngestSummary) -> tuple[list[CorpusFile], list[Skipped]]:

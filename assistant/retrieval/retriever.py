@@ -74,6 +74,8 @@ def query_forms(query: str, expansion: list[str] | None = None) -> QueryForms:
 class QueryError(ValueError):
     """The question cannot be searched (empty, or nothing left after cleaning)."""
 
+    code = "query_error"  # its message: ``assistant.core.errors.MESSAGES``
+
 
 @dataclass(frozen=True)
 class EncodedQuery:

@@ -42,13 +42,14 @@ from assistant.answering.chapter import ChapterError, ChapterStore, chapter_repo
 from assistant.answering.evidence import scoped_search
 from assistant.answering.positions import Positions, TopicError, build_matrix
 from assistant.answering.slots import AnswerSlots, Busy
+from assistant.core.errors import error_text, message
 from assistant.core.types import Answer
 from assistant.providers.embeddings import EmbeddingError
 from assistant.providers.stores import StoreError
 from assistant.retrieval.retriever import QueryError
 from assistant.serve.asgi import client_of
 from assistant.serve.logins import FailedLogins, too_many
-from assistant.store.index import IndexError_, IndexMissing
+from assistant.store.index import IndexError_
 
 MAX_TEXT = 100_000  # longer questions are refused here; the assistant shortens long ones
 #: One earlier question of a conversation: capped like the question itself.
@@ -156,10 +157,8 @@ def api_router(
     def health() -> dict[str, Any]:
         try:
             snap = assistant.retriever.snapshot()
-        except IndexMissing:
-            raise HTTPException(503, "no documents have been indexed yet") from None
         except IndexError_ as exc:
-            raise HTTPException(503, str(exc)) from None
+            raise HTTPException(503, error_text(exc)) from None
         return {
             "status": "ok",
             "generation": snap.generation.number,
@@ -191,7 +190,7 @@ def api_router(
         except Busy as exc:
             raise _busy(exc) from None
         except QueryError as exc:
-            raise HTTPException(422, f"{exc}: type a question") from None
+            raise HTTPException(422, error_text(exc)) from None
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
         return {
             "query": body.query,
@@ -304,11 +303,9 @@ async def _ndjson(events: queue.Queue[dict[str, Any] | None]) -> AsyncIterator[s
 
 def error_of(exc: BaseException) -> tuple[int, str]:
     """HTTP status and a one-line message for an error raised while answering."""
-    if isinstance(exc, IndexMissing):
-        return 503, "no documents have been indexed yet"
     if isinstance(exc, IndexError_ | EmbeddingError | StoreError):
-        return 503, str(exc)
-    return 500, "internal error: the request could not be answered"
+        return 503, error_text(exc)
+    return 500, message("internal")
 
 
 def create_api(

@@ -41,22 +41,26 @@ IDF_FILE = "idf.json"
 class IndexError_(RuntimeError):
     """Base for index problems with a message a user can act on."""
 
+    code = "index_error"  # its message: ``assistant.core.errors.MESSAGES``
+
 
 class IndexMissing(IndexError_):
-    pass
+    code = "index_missing"
 
 
 class IndexEmpty(IndexMissing):
     """The index exists but holds no passages: its corpus folder is empty, or no file in it
     could be read."""
 
+    code = "index_empty"
+
 
 class ModelMismatch(IndexError_):
-    pass
+    code = "model_mismatch"
 
 
 class IngestLocked(IndexError_):
-    pass
+    code = "ingest_locked"
 
 
 @dataclass

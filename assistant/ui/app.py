@@ -18,6 +18,7 @@ import gradio as gr
 from assistant.answering.answer import Assistant
 from assistant.answering.export import clause_docx, clause_markdown
 from assistant.answering.slots import AnswerSlots, Busy
+from assistant.core.errors import error_text
 from assistant.core.i18n import DEFAULT_LANG, EXAMPLES, lang_or_default, t
 from assistant.core.settings import Settings
 from assistant.core.types import Answer, Chunk
@@ -183,7 +184,7 @@ class ChatApp:
         except IndexMissing:
             error = t(lang, "no_index")
         except (IndexError_, EmbeddingError, StoreError) as exc:
-            error = t(lang, "answer_error", error=str(exc))
+            error = t(lang, "answer_error", error=error_text(exc, lang))
         if answer is None:
             yield (bubble(render.markdown_safe(error)), *skip, gr.skip(), gr.skip())
             return

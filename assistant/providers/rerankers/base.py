@@ -13,6 +13,8 @@ from abc import ABC, abstractmethod
 class RerankError(RuntimeError):
     """The reranker could not be loaded or used; the message says what to do."""
 
+    code = "rerank_error"  # its message: ``assistant.core.errors.MESSAGES``
+
 
 class Reranker(ABC):
     """Scores passages for one question; higher is more relevant. Scores are only compared

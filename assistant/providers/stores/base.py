@@ -16,6 +16,8 @@ from langchain_core.embeddings import Embeddings
 class StoreError(RuntimeError):
     """The vector store is unreachable or refused an operation; the message says which."""
 
+    code = "store_error"  # its message: ``assistant.core.errors.MESSAGES``
+
 
 @dataclass(frozen=True)
 class VectorHit:
