@@ -18,8 +18,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no documents have been indexed yet; run `jeugdakkoord ingest` first",
     ),
     "index_empty": (
-        "De index bevat geen passages: {detail}",
-        "{detail}",
+        "De index bevat nog geen documenten: voeg PDF-, TXT- of Markdown-bestanden toe aan de "
+        "corpusmap en voer `jeugdakkoord ingest` uit",
+        "the index has no documents yet: add PDF, TXT or Markdown files to the corpus folder "
+        "and run `jeugdakkoord ingest`",
     ),
     "model_mismatch": ("De index hoort bij een ander embeddingmodel: {detail}", "{detail}"),
     "ingest_locked": ("Er loopt al een indexering: {detail}", "{detail}"),
@@ -58,7 +60,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 #: Codes whose message stands alone: their detail (a server path) is not shown to users.
-HIDDEN_DETAIL = frozenset({"index_missing", "internal"})
+HIDDEN_DETAIL = frozenset({"index_missing", "index_empty", "internal"})
 
 
 def error_code(exc: BaseException) -> str:

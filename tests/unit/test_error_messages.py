@@ -72,10 +72,13 @@ def test_cli_and_api_say_the_same(exc: Exception) -> None:
     assert error_text(exc, "nl") != error_text(exc, "en")
 
 
-def test_missing_index_hides_the_server_path_everywhere() -> None:
+def test_missing_or_empty_index_hides_the_server_path_everywhere() -> None:
     exc = IndexMissing("no index at /srv/secret/index; run `jeugdakkoord ingest` first")
     assert "/srv/secret" not in error_of(exc)[1] and "/srv/secret" not in error_line(exc)
     assert error_text(exc, "nl").startswith("Er zijn nog geen documenten")
+    empty = IndexEmpty("the index at /srv/secret/index has no documents yet")
+    assert "/srv/secret" not in error_of(empty)[1] and "/srv/secret" not in error_line(empty)
+    assert "has no documents yet" in error_line(empty)
 
 
 def test_unknown_errors_are_internal_and_not_leaked() -> None:
