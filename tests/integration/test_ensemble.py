@@ -45,7 +45,8 @@ def test_the_second_view_is_built_fused_and_follows_the_setting(tmp_path: Path) 
     assert store.count(gen.ensemble_collection) == records and first.embedded == 2 * records
 
     with_view = Retriever(on)
-    view = with_view._second_view(with_view.snapshot(), ["preventie in de wijk"])
+    snap = with_view.snapshot()
+    view = with_view._second_view(snap, with_view.encode("preventie in de wijk", snapshot=snap))
     assert view is not None and view[0] == gen.ensemble_collection and len(view[1][0]) == 512
     hits = with_view.search("prevention in the neighbourhood", k=2)
     assert hits[0].chunk.doc_id == "a"
@@ -84,7 +85,9 @@ def test_the_second_view_keeps_only_what_a_document_filter_needs(tmp_path: Path)
     # A document filter still applies to the second view, and to the fused ranking.
     retriever = Retriever(settings)
     snap = retriever.snapshot()
-    view = retriever._second_view(snap, ["prevention in the neighbourhood"])
+    view = retriever._second_view(
+        snap, retriever.encode("prevention in the neighbourhood", snapshot=snap)
+    )
     assert view is not None
     only_b = snap.store.query(view[0], view[1][0], k=10, where={"doc_id": {"$in": ["b"]}})
     assert only_b and {snap.by_id[chunk_of(h.record_id)].doc_id for h in only_b} == {"b"}
