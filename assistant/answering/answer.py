@@ -84,6 +84,26 @@ class AnswerEvent:
     answer: Answer | None = None
 
 
+def _clean_question(raw: str, msg: dict[str, str]) -> tuple[str, list[str]]:
+    """The question on one line without control characters, cut to MAX_QUERY_CHARS (a note
+    says so): pasted text must not break the search or the answer's layout."""
+    clean_q = " ".join("".join(ch if ch.isprintable() else " " for ch in raw).split())
+    notes: list[str] = []
+    if len(clean_q) > MAX_QUERY_CHARS:
+        clean_q = clean_q[:MAX_QUERY_CHARS]
+        notes.append(msg["too_long"].format(n=MAX_QUERY_CHARS))
+    return clean_q, notes
+
+
+def _refusal_reason(missing: list[str], no_quantity: bool) -> str:
+    """Why an answer was refused, in English for the API and the logs."""
+    if missing:
+        return f"the sources do not mention {', '.join(missing)}"
+    if no_quantity:
+        return "the sources give no number for this"
+    return "not covered by the sources"
+
+
 def _empty(question: str, msg: dict[str, str]) -> AnswerEvent:
     """The polite answer to a question with nothing to search for."""
     return AnswerEvent(
@@ -161,11 +181,7 @@ class Assistant:
         raw = question or ""
         lang = language if language in MESSAGES else detect_language(raw)
         msg = MESSAGES[lang]
-        clean_q = " ".join("".join(ch if ch.isprintable() else " " for ch in raw).split())
-        notes: list[str] = []
-        if len(clean_q) > MAX_QUERY_CHARS:
-            clean_q = clean_q[:MAX_QUERY_CHARS]
-            notes.append(msg["too_long"].format(n=MAX_QUERY_CHARS))
+        clean_q, notes = _clean_question(raw, msg)
         if not any(ch.isalnum() for ch in clean_q):
             yield _empty(raw, msg)
             return
@@ -181,23 +197,7 @@ class Assistant:
             return
         hits = ev.hits
         t1 = time.perf_counter()
-        idf = self._idf()
-        missing = unsupported_specifics(clean_q, hits[:5], idf) if hits else []
-        unknown = [m for m in missing if ev.scope and names_a_source(clean_q, m)]
-        if unknown:  # "the VNG and Ingrado": answer from the VNG, say Ingrado is unknown
-            known = ", ".join(dict.fromkeys(ev.scope.labels.values()))
-            notes.append(msg["unknown_source"].format(terms=_quoted(unknown), known=known))
-            missing = [m for m in missing if m not in unknown]
-        mentioned = " ".join(m.text for m in ev.scope.mentions)
-        # Words the corpus never uses name what is missing in a refusal; alone they are no
-        # reason to refuse (measured: mostly paraphrases of answerable questions).
-        absent = missing_concepts(standalone, detect_language(standalone), idf, mentioned)
-        if ev.silent and not ev.groups:
-            notes.append(_silent(ev.silent, msg))
-        refusal = ""
-        if not hits or missing or not _answerable(ev, standalone):
-            missing = missing or absent
-            refusal = msg["missing"].format(terms=_quoted(missing)) if missing else msg["refused"]
+        refusal, missing = self._refusal(ev, clean_q, standalone, msg, notes)
         quotes: list[draft.Quote] = []
         body = ""
         if not refusal:
@@ -211,19 +211,14 @@ class Assistant:
             text = " ".join([*notes, refusal, msg["related"] if related else ""]).strip()
             yield AnswerEvent("token", text)
             timings.update(compose_ms=0.0, total_ms=(time.perf_counter() - t0) * 1000)
+            reason = _refusal_reason(missing, refusal == msg["no_quantity"])
             yield AnswerEvent(
                 "answer",
                 answer=Answer(
                     question=raw,
                     answer=text,
                     refused=True,
-                    reason=(
-                        f"the sources do not mention {', '.join(missing)}"
-                        if missing
-                        else "the sources give no number for this"
-                        if refusal == msg["no_quantity"]
-                        else "not covered by the sources"
-                    ),
+                    reason=reason,
                     hits=related,
                     timings_ms=timings,
                     standalone_question=standalone,
@@ -272,6 +267,36 @@ class Assistant:
         base.answer, base.clause, base.clause_note = text, clause, clause_note
         base.citations, base.timings_ms, base.notice = draft.citations(quotes), timings, notice
         yield AnswerEvent("answer", answer=base)
+
+    def _refusal(
+        self,
+        ev: Evidence,
+        clean_q: str,
+        standalone: str,
+        msg: dict[str, str],
+        notes: list[str],
+    ) -> tuple[str, list[str]]:
+        """The refusal text ("" to answer) and the specifics the sources lack; notes on
+        unknown sources and silent documents go to ``notes``, since they hold either way."""
+        hits = ev.hits
+        idf = self._idf()
+        missing = unsupported_specifics(clean_q, hits[:5], idf) if hits else []
+        unknown = [m for m in missing if ev.scope and names_a_source(clean_q, m)]
+        if unknown:  # "the VNG and Ingrado": answer from the VNG, say Ingrado is unknown
+            known = ", ".join(dict.fromkeys(ev.scope.labels.values()))
+            notes.append(msg["unknown_source"].format(terms=_quoted(unknown), known=known))
+            missing = [m for m in missing if m not in unknown]
+        mentioned = " ".join(m.text for m in ev.scope.mentions)
+        # Words the corpus never uses name what is missing in a refusal; alone they are no
+        # reason to refuse (measured: mostly paraphrases of answerable questions).
+        absent = missing_concepts(standalone, detect_language(standalone), idf, mentioned)
+        if ev.silent and not ev.groups:
+            notes.append(_silent(ev.silent, msg))
+        refusal = ""
+        if not hits or missing or not _answerable(ev, standalone):
+            missing = missing or absent
+            refusal = msg["missing"].format(terms=_quoted(missing)) if missing else msg["refused"]
+        return refusal, missing
 
     def _compose(
         self, ev: Evidence, lang: str, msg: dict[str, str]
