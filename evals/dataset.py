@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from assistant.core.text import match_key
 from assistant.core.types import Chunk
@@ -30,23 +31,26 @@ class Question:
     split: str
 
 
+def _question_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """The fields every question file shares, read the same way for each."""
+    return {
+        "id": row["id"],
+        "question": row["question"],
+        "language": row["language"],
+        "answerable": bool(row["answerable"]),
+        "gold": tuple(Gold(g["doc_id"], g["snippet"], g.get("page")) for g in row["gold"]),
+        "topic": row.get("topic", ""),
+        "split": row.get("split", "test"),
+    }
+
+
 def load_questions(path: Path = DATASETS / "questions.jsonl") -> list[Question]:
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         row = json.loads(line)
-        out.append(
-            Question(
-                id=row["id"],
-                question=row["question"],
-                language=row["language"],
-                answerable=bool(row["answerable"]),
-                gold=tuple(Gold(g["doc_id"], g["snippet"], g.get("page")) for g in row["gold"]),
-                topic=row.get("topic", ""),
-                split=row.get("split", "test"),
-            )
-        )
+        out.append(Question(**_question_fields(row)))
     return out
 
 
@@ -68,13 +72,7 @@ def load_trust_questions(path: Path = DATASETS / "trust.jsonl") -> list[TrustQue
         row = json.loads(line)
         out.append(
             TrustQuestion(
-                id=row["id"],
-                question=row["question"],
-                language=row["language"],
-                answerable=bool(row["answerable"]),
-                gold=tuple(Gold(g["doc_id"], g["snippet"], g.get("page")) for g in row["gold"]),
-                topic=row.get("topic", ""),
-                split=row.get("split", "test"),
+                **_question_fields(row),
                 type=row.get("type", "lookup"),
                 scope=tuple(row.get("scope", [])),
                 items=tuple(row.get("items", [])),
