@@ -10,9 +10,30 @@ from pathlib import Path
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
-def _escape(text: str) -> bytes:
+def pdf_escape(text: str) -> bytes:
+    """``text`` as a PDF literal string body (WinAnsi, delimiters escaped)."""
     raw = text.encode("cp1252", errors="replace")
     return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+
+
+def write_pdf(path: Path, objects: list[bytes], trailer: str = "") -> Path:
+    """Write numbered ``objects`` (object 1 the catalog) as a PDF with a correct xref table;
+    ``trailer`` adds entries to the trailer dictionary (e.g. ``/Info 7 0 R``)."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    for off in offsets:
+        out += f"{off:010d} 00000 n \n".encode()
+    extra = f" {trailer}" if trailer else ""
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R{extra} >>\nstartxref\n{xref}\n%%EOF\n"
+    ).encode()
+    path.write_bytes(bytes(out))
+    return path
 
 
 def scanned_pdf(path: Path, pages: list[list[str]], size: int = 42) -> Path:
@@ -38,14 +59,14 @@ def table_pdf(path: Path, intro: str, rows: list[list[str]], outro: str = "") ->
     for r, row in enumerate(rows):
         for c, _ in enumerate(row):
             content += f"{x0 + c * cw} {y0 - (r + 1) * rh} {cw} {rh} re S ".encode()
-    content += b"BT /F1 11 Tf 60 760 Td (" + _escape(intro) + b") Tj ET "
+    content += b"BT /F1 11 Tf 60 760 Td (" + pdf_escape(intro) + b") Tj ET "
     for r, row in enumerate(rows):
         for c, cell in enumerate(row):
             x, y = x0 + c * cw + 4, y0 - (r + 1) * rh + 7
-            content += f"BT /F1 10 Tf {x} {y} Td (".encode() + _escape(cell) + b") Tj ET "
+            content += f"BT /F1 10 Tf {x} {y} Td (".encode() + pdf_escape(cell) + b") Tj ET "
     if outro:
         y = y0 - (len(rows) + 2) * rh
-        content += f"BT /F1 11 Tf 60 {y} Td (".encode() + _escape(outro) + b") Tj ET "
+        content += f"BT /F1 11 Tf 60 {y} Td (".encode() + pdf_escape(outro) + b") Tj ET "
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -54,20 +75,7 @@ def table_pdf(path: Path, intro: str, rows: list[list[str]], outro: str = "") ->
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for off in offsets:
-        out += f"{off:010d} 00000 n \n".encode()
-    out += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    )
-    path.write_bytes(bytes(out))
-    return path
+    return write_pdf(path, objects)
 
 
 def word_file(

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
-def _escape(text: str) -> bytes:
-    raw = text.encode("cp1252", errors="replace")
-    return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+from evals.docgen import pdf_escape, write_pdf
 
 
 def make_pdf(path: Path, pages: list[str | None], title: str = "", author: str = "") -> Path:
@@ -28,7 +25,7 @@ def make_pdf(path: Path, pages: list[str | None], title: str = "", author: str =
         else:
             content = b"BT /F1 11 Tf 14 TL 50 780 Td "
             for line in text.split("\n"):
-                content += b"(" + _escape(line) + b") Tj T* "
+                content += b"(" + pdf_escape(line) + b") Tj T* "
             content += b"ET"
             resources = f"<< /Font << /F1 {font_id} 0 R >> >>"
         page = (
@@ -40,26 +37,15 @@ def make_pdf(path: Path, pages: list[str | None], title: str = "", author: str =
     objects.append(
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
     )
-    objects.append(b"<< /Title (" + _escape(title) + b") /Author (" + _escape(author) + b") >>")
+    objects.append(
+        b"<< /Title (" + pdf_escape(title) + b") /Author (" + pdf_escape(author) + b") >>"
+    )
     pixels = bytes((x * 7 + y * 3) % 256 for y in range(64) for x in range(48))  # "scanned" grey
     objects.append(
         b"<< /Type /XObject /Subtype /Image /Width 48 /Height 64 /ColorSpace /DeviceGray "
         b"/BitsPerComponent 8 /Length %d >>\nstream\n" % len(pixels) + pixels + b"\nendstream"
     )
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for off in offsets:
-        out += f"{off:010d} 00000 n \n".encode()
-    out += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info {info_id} 0 R >>\n"
-        f"startxref\n{xref}\n%%EOF\n"
-    ).encode()
-    path.write_bytes(bytes(out))
+    write_pdf(path, objects, trailer=f"/Info {info_id} 0 R")
     return path
 
 
