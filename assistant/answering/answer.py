@@ -20,6 +20,7 @@ from assistant.answering.answerability import (
     missing_concepts,
     quantity_first,
 )
+from assistant.answering.concepts import passage_text, uncovered
 from assistant.answering.evidence import Evidence, gather, group_label
 from assistant.answering.followup import standalone_question
 from assistant.answering.llm import generate_validated
@@ -51,6 +52,8 @@ MESSAGES = {
         "silent_many": "{names} gaan hier niet op in.",
         "others": "Wat andere documenten erover zeggen:",
         "no_quantity": "De bronnen noemen hiervoor geen getal of bedrag.",
+        "not_covered": "De gevonden passages gaan niet over {terms}; "
+        "daarover zeggen de bronnen niets.",
         "unknown_source": "{terms} staat niet tussen de documenten; het antwoord komt uit {known}.",
         "llm_failed": "Het taalmodel is onverwacht gestopt; "
         "hieronder het antwoord op basis van letterlijke citaten.",
@@ -67,6 +70,8 @@ MESSAGES = {
         "silent_many": "{names} do not address this.",
         "others": "What other documents say about it:",
         "no_quantity": "The sources give no number or amount for this.",
+        "not_covered": "The passages found do not speak of {terms}; "
+        "the sources say nothing about it.",
         "unknown_source": "{terms} is not among the documents; the answer comes from {known}.",
         "llm_failed": "The language model stopped unexpectedly; "
         "below is the answer built from verbatim quotes.",
@@ -126,6 +131,15 @@ def _silent(labels: Sequence[str], msg: dict[str, str]) -> str:
     names = " / ".join(labels)
     key = "silent_many" if len(labels) > 1 or draft.is_plural(names) else "silent"
     return msg[key].format(names=names)
+
+
+def _off_topic(ev: Evidence, quotes: Sequence[draft.Quote]) -> list[str]:
+    """The key concept (as the question words it) when no cited passage speaks of it: the
+    quotes are near the question but not about it. Lists and comparisons are judged by
+    their own structure and per document."""
+    if ev.qtype not in LLM_TYPES or not quotes:
+        return []
+    return [c.word for c in uncovered(ev.key, [passage_text(q.hit.chunk) for q in quotes])]
 
 
 def _answerable(ev: Evidence, question: str) -> bool:
@@ -202,7 +216,11 @@ class Assistant:
         body = ""
         if not refusal:
             quotes, body = self._compose(ev, lang, msg)
-            if lacks_quantity(ev.qtype, [q.text for q in quotes]):
+            off_topic = _off_topic(ev, quotes)
+            if off_topic:
+                missing = off_topic
+                refusal, quotes = msg["not_covered"].format(terms=_quoted(off_topic)), []
+            elif lacks_quantity(ev.qtype, [q.text for q in quotes]):
                 refusal, quotes = msg["no_quantity"], []
             elif not quotes:  # nothing quotable in the evidence
                 refusal = msg["refused"]

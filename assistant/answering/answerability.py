@@ -37,7 +37,7 @@ OUT_OF_DOMAIN_MARGIN = 0.035
 
 #: Words of how a question is asked (interrogatives, auxiliaries, speech verbs, pronouns):
 #: never a key concept.
-_QUESTION_WORDS = frozenset(
+QUESTION_WORDS = frozenset(
     tokenize(
         "wat welke welk hoe hoeveel waarom wie wanneer waar waarover waaraan waarmee "
         "volgens zegt zeggen zei staat staan stelt stellen vindt vinden adviseert adviseren "
@@ -49,7 +49,9 @@ _QUESTION_WORDS = frozenset(
         "brief brieven document documenten bronnen bron tekst akkoord coalitieakkoord "
         "pleit pleiten vraagt vragen opnemen opschrijven afspreken afspraak afspraken "
         "precies exact exacte concreet concrete specifiek specifieke jaar jaren "
-        "gemeente gemeenten"
+        "gemeente gemeenten "
+        "vergelijk vergelijken verschil verschillen overzicht geef geven noem lijst "
+        "compare overview list give"
     )
 )
 
@@ -77,7 +79,7 @@ def missing_concepts(
     documents). English questions are not judged: their words never occur in Dutch text."""
     if language != "nl":
         return []
-    skip = set(tokenize(ignore)) | _QUESTION_WORDS | glossary_terms()
+    skip = set(tokenize(ignore)) | QUESTION_WORDS | glossary_terms()
     out: list[str] = []
     for word in question.replace("?", " ").split():
         tokens = [t for t in tokenize(word) if t not in skip and not t.isdigit() and len(t) > 3]
@@ -119,7 +121,7 @@ def topic_terms(question: str, idf: Mapping[str, float], mentioned: Sequence[str
     else:  # the Dutch words it borrows, else its glossary terms (broader: "VN" for rights)
         borrowed = {t for w in question.split() if len(w) >= _BORROWED_LEN for t in tokenize(w)}
         words = {t for t in borrowed if t in idf} or set(tokenize(" ".join(expand(question))))
-    return {t for t in words - _QUESTION_WORDS if idf.get(t, 0.0) >= SPECIFIC_IDF}
+    return {t for t in words - QUESTION_WORDS if idf.get(t, 0.0) >= SPECIFIC_IDF}
 
 
 def addresses(hits: Sequence[SearchHit], terms: Collection[str]) -> bool:

@@ -1,0 +1,203 @@
+"""The key concepts of a question, and whether a passage covers them.
+
+Dense similarity cannot tell "what does the VNG say about closed youth care?" from "what
+does the VNG say about youth care?": both land on the same passage. A passage answers a
+question only if it speaks of what the question is about, so every answer is checked
+against the question's key concepts: its rarer content words (after the glossary, and after
+Dutch morphology: "jeugdzorgplekken" is "jeugdzorg" + "plekken", "jeugdbescherming" is
+covered by "jeugdbeschermingsketen").
+
+A concept is only judged when the corpus can speak of it: a Dutch word the corpus never uses
+and that is no compound of corpus words is a paraphrase as often as not ("pubers"), so it
+neither covers nor fails a passage. Glossary synonyms count only when they are at least
+about as specific as the word they stand for ("open-house" is not covered by "inkoop").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from assistant.core.text import detect_language
+from assistant.core.types import Chunk, SearchHit
+from assistant.retrieval.glossary import load_glossary
+from assistant.store.lexical import _fold, tokenize
+
+#: Stems shorter than this are not split off or matched inside compounds ("zorg" inside
+#: "zorgen" would cover anything).
+MIN_PART = 4
+#: Linking sounds between the parts of a Dutch compound ("beschermings-keten").
+_LINKS = ("", "s", "e", "en")
+#: A glossary synonym may be this much more common (lower idf) than the word it replaces.
+SYNONYM_MARGIN = 1.0
+#: English words at least this long that the corpus uses are Dutch terms the question
+#: borrows ("kinderrechten", "Digitale").
+BORROWED_LEN = 9
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing a question is about: the word as asked, and the stems any of whose
+    alternatives (all of an alternative's stems) a passage must use to cover it."""
+
+    word: str
+    forms: tuple[frozenset[str], ...]
+    weight: float
+
+
+def _split(token: str, vocabulary: Mapping[str, float]) -> frozenset[str] | None:
+    """``token`` as two corpus words ("jeugdzorgplekk" -> jeugdzorg + plekk), or None."""
+    for i in range(len(token) - MIN_PART, MIN_PART - 1, -1):
+        head, tail = token[:i], token[i:]
+        if len(tail) < MIN_PART or not _known(tail, vocabulary):
+            continue
+        for link in _LINKS:
+            if link and not head.endswith(link):
+                continue
+            stem = head[: len(head) - len(link)] if link else head
+            if len(stem) >= MIN_PART and _known(stem, vocabulary):
+                return frozenset({stem, tail})
+    return None
+
+
+def _known(stem: str, vocabulary: Mapping[str, float]) -> bool:
+    return stem in vocabulary or bool(tokenize(stem)) and tokenize(stem)[0] in vocabulary
+
+
+def _glossary_forms(word: str, weight: float, idf: Mapping[str, float]) -> list[frozenset[str]]:
+    """The Dutch wordings of the glossary concepts ``word`` names, less the generic ones."""
+    text = _fold(word)
+    out: list[frozenset[str]] = []
+    for concept in load_glossary():
+        if not any(p.fullmatch(text) for p in concept.patterns):
+            continue
+        for term in concept.nl:
+            stems = frozenset(tokenize(term))
+            if stems and min(idf.get(s, 0.0) for s in stems) >= weight - SYNONYM_MARGIN:
+                out.append(stems)
+    return out
+
+
+def _strip(word: str) -> str:
+    return word.strip(".,;:!?\"'‘’“”()")
+
+
+def _dutch(topic: str, idf: Mapping[str, float], skip: frozenset[str]) -> list[Concept]:
+    out: list[Concept] = []
+    for word in topic.split():
+        for token in tokenize(word):
+            if token in skip or token.isdigit() or len(token) < MIN_PART:
+                continue
+            if token in idf:
+                weight = idf[token]
+                forms = [frozenset({token}), *_glossary_forms(word, weight, idf)]
+            else:
+                parts = _split(token, idf)
+                if parts is None:
+                    continue  # a word the corpus cannot speak of: not judged
+                weight = max(idf.get(p, 0.0) for p in parts)
+                forms = [parts]
+            out.append(Concept(_strip(word), tuple(dict.fromkeys(forms)), weight))
+    return out
+
+
+def _english(topic: str, idf: Mapping[str, float], skip: frozenset[str]) -> list[Concept]:
+    """Glossary concepts the question names (the longest wording wins where two overlap:
+    "youth care", not "youth"), and the Dutch words it borrows."""
+    out: list[Concept] = []
+    text = _fold(topic)
+    found: list[tuple[int, int, tuple[frozenset[str], ...]]] = []
+    for concept in load_glossary():
+        stems = (frozenset(tokenize(t)) for t in concept.nl)
+        # wordings the corpus never uses can cover nothing
+        forms = tuple(dict.fromkeys(f for f in stems if f and all(s in idf for s in f)))
+        found.extend((*m.span(), forms) for p in concept.patterns for m in p.finditer(text))
+    claimed: list[tuple[int, int]] = []
+    for a, b, forms in sorted(found, key=lambda f: f[0] - f[1]):
+        if not forms or any(a < y and x < b for x, y in claimed):
+            continue
+        claimed.append((a, b))
+        # as specific as its most common wording: any wording covers it
+        weight = min(min(idf[s] for s in f) for f in forms)
+        out.append(Concept(topic[a:b], forms, weight))
+    at = 0
+    for word in topic.split():
+        start = text.find(_fold(word), at)
+        at = max(at, start + len(word))
+        if len(word) < BORROWED_LEN or any(a <= start < b for a, b in claimed):
+            continue
+        stems = [t for t in tokenize(word) if t in idf and t not in skip]
+        if stems:
+            weight = max(idf[s] for s in stems)
+            out.append(Concept(_strip(word), (frozenset(stems),), weight))
+    return out
+
+
+def key_concepts(
+    question: str,
+    idf: Mapping[str, float],
+    mentioned: Sequence[str] = (),
+    skip: Iterable[str] = (),
+) -> list[Concept]:
+    """What ``question`` is about, without the words naming its sources (``mentioned``) and
+    the words of how it is asked (``skip``), one concept per word, rarest first."""
+    topic = question
+    for name in mentioned:
+        topic = topic.replace(name, " ")
+    skipped = frozenset(skip) | frozenset(tokenize(" ".join(mentioned)))
+    found = (
+        _dutch(topic, idf, skipped)
+        if detect_language(question) == "nl"
+        else _english(topic, idf, skipped)
+    )
+    unique: dict[tuple[frozenset[str], ...], Concept] = {}
+    for c in found:
+        unique.setdefault(c.forms, c)
+    return sorted(unique.values(), key=lambda c: -c.weight)
+
+
+def _has(stem: str, tokens: set[str]) -> bool:
+    if stem in tokens:
+        return True
+    if len(stem) < MIN_PART + 1:
+        return False
+    return any(len(t) > len(stem) and (t.startswith(stem) or t.endswith(stem)) for t in tokens)
+
+
+def covers(concept: Concept, tokens: set[str]) -> bool:
+    """Whether a passage's ``tokens`` use one of the concept's alternatives."""
+    return any(all(_has(s, tokens) for s in form) for form in concept.forms)
+
+
+def uncovered(concepts: Sequence[Concept], texts: Iterable[str]) -> list[Concept]:
+    """The concepts none of ``texts`` covers."""
+    tokens: set[str] = set()
+    for t in texts:
+        tokens.update(tokenize(t))
+    return [c for c in concepts if not covers(c, tokens)]
+
+
+def coverage(concepts: Sequence[Concept], texts: Iterable[str]) -> float:
+    """Share of the concepts' weight that ``texts`` cover (1.0 when there is nothing to judge)."""
+    total = sum(c.weight for c in concepts)
+    if not total:
+        return 1.0
+    missing = uncovered(concepts, texts)
+    return 1.0 - sum(c.weight for c in missing) / total
+
+
+def passage_text(chunk: Chunk) -> str:
+    """What a passage says, for coverage: its section heading and its text."""
+    return f"{chunk.section} {chunk.text}"
+
+
+def prefer_covering(hits: list[SearchHit], key: Sequence[Concept]) -> list[SearchHit]:
+    """Passages that cover the ``key`` concepts first (a stable reorder: the fused ranking
+    decides among them): a question about closed youth care is answered from the passage
+    that speaks of it, not from the best-scored one that only speaks of youth care."""
+    if not key:
+        return hits
+    has = [not uncovered(key, [passage_text(h.chunk)]) for h in hits]
+    return [h for h, x in zip(hits, has, strict=True) if x] + [
+        h for h, x in zip(hits, has, strict=True) if not x
+    ]
