@@ -220,7 +220,7 @@ class Assistant:
             if off_topic:
                 missing = off_topic
                 refusal, quotes = msg["not_covered"].format(terms=_quoted(off_topic)), []
-            elif lacks_quantity(ev.qtype, [q.text for q in quotes]):
+            elif lacks_quantity(ev.qtype, [q.text for q in quotes], ev.question):
                 refusal, quotes = msg["no_quantity"], []
             elif not quotes:  # nothing quotable in the evidence
                 refusal = msg["refused"]
@@ -339,7 +339,7 @@ class Assistant:
             listing = overview.compose(ev.question, ev.hits, chunks, scope_ids)
             if listing is not None:
                 return listing.quotes, overview.render(listing, lang)
-        hits = quantity_first(ev.hits) if ev.qtype == QuestionType.QUANTITY else ev.hits
+        hits = quantity_first(ev.hits, ev.question) if ev.qtype == QuestionType.QUANTITY else ev.hits
         quotes = draft.select_quotes(ev.question, hits, self._idf())
         return quotes, draft.compose_answer(quotes, lang)
 

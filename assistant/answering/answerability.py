@@ -21,7 +21,8 @@ from collections.abc import Collection, Mapping, Sequence
 from assistant.core.text import detect_language
 from assistant.core.types import SearchHit
 from assistant.retrieval.glossary import expand, glossary_terms, matched_concepts
-from assistant.retrieval.question_type import QuestionType, states_quantity
+from assistant.answering.answer_type import asked_quantity, gives
+from assistant.retrieval.question_type import QuestionType
 from assistant.store.lexical import tokenize
 
 #: Below this similarity between the question and the best matching sentence or passage the
@@ -88,9 +89,13 @@ def missing_concepts(
     return out
 
 
-def lacks_quantity(qtype: QuestionType, quoted: Sequence[str]) -> bool:
-    """A quantity question whose quoted sentences give no number: the sources do not say."""
-    return qtype == QuestionType.QUANTITY and not any(states_quantity(s) for s in quoted)
+def lacks_quantity(qtype: QuestionType, quoted: Sequence[str], question: str) -> bool:
+    """A quantity question whose quoted sentences give no number of the kind it asks for
+    (an amount, a share, a period, an age, a count): the sources do not say."""
+    if qtype != QuestionType.QUANTITY:
+        return False
+    kind = asked_quantity(question)
+    return not any(gives(kind, s) for s in quoted)
 
 
 def looks_like_table(text: str) -> bool:
@@ -151,11 +156,12 @@ def prefer_topic(hits: list[SearchHit], terms: Collection[str]) -> list[SearchHi
 CLOSE_SCORE = 0.75
 
 
-def quantity_first(hits: list[SearchHit]) -> list[SearchHit]:
+def quantity_first(hits: list[SearchHit], question: str) -> list[SearchHit]:
     """For a quantity question, of the passages about as relevant as the best, those that give
-    a number first (stable reorder)."""
+    a number of the asked kind first (stable reorder)."""
     if not hits:
         return hits
+    kind = asked_quantity(question)
     close = [h for h in hits[:5] if h.score >= CLOSE_SCORE * hits[0].score]
-    head = [h for h in close if states_quantity(h.chunk.text)]
+    head = [h for h in close if gives(kind, h.chunk.text)]
     return head + [h for h in hits if h not in head]

@@ -28,6 +28,8 @@ from assistant.store.lexical import _fold, tokenize
 MIN_PART = 4
 #: Linking sounds between the parts of a Dutch compound ("beschermings-keten").
 _LINKS = ("", "s", "e", "en")
+#: Glossary concepts with more Dutch wordings than this are retrieval fields, not synonyms.
+MAX_SYNONYMS = 3
 #: A glossary synonym may be this much more common (lower idf) than the word it replaces.
 SYNONYM_MARGIN = 1.0
 #: English words at least this long that the corpus uses are Dutch terms the question
@@ -65,11 +67,13 @@ def _known(stem: str, vocabulary: Mapping[str, float]) -> bool:
 
 
 def _glossary_forms(word: str, weight: float, idf: Mapping[str, float]) -> list[frozenset[str]]:
-    """The Dutch wordings of the glossary concepts ``word`` names, less the generic ones."""
+    """Dutch synonyms of ``word`` from the glossary: only from concepts that are synonym sets
+    (a few wordings, not a retrieval field like "tendering": aanbesteden, inkoop, open-house)
+    and not more generic than the word itself."""
     text = _fold(word)
     out: list[frozenset[str]] = []
     for concept in load_glossary():
-        if not any(p.fullmatch(text) for p in concept.patterns):
+        if len(concept.nl) > MAX_SYNONYMS or not any(p.fullmatch(text) for p in concept.patterns):
             continue
         for term in concept.nl:
             stems = frozenset(tokenize(term))
@@ -83,21 +87,23 @@ def _strip(word: str) -> str:
 
 
 def _dutch(topic: str, idf: Mapping[str, float], skip: frozenset[str]) -> list[Concept]:
+    """One concept per content word; a hyphenated word ("open-house") is one concept."""
     out: list[Concept] = []
     for word in topic.split():
-        for token in tokenize(word):
-            if token in skip or token.isdigit() or len(token) < MIN_PART:
-                continue
-            if token in idf:
-                weight = idf[token]
-                forms = [frozenset({token}), *_glossary_forms(word, weight, idf)]
-            else:
-                parts = _split(token, idf)
-                if parts is None:
-                    continue  # a word the corpus cannot speak of: not judged
-                weight = max(idf.get(p, 0.0) for p in parts)
-                forms = [parts]
-            out.append(Concept(_strip(word), tuple(dict.fromkeys(forms)), weight))
+        tokens = [
+            t for t in tokenize(word) if t not in skip and not t.isdigit() and len(t) >= MIN_PART
+        ]
+        if not tokens:
+            continue
+        if all(t in idf for t in tokens):
+            weight = max(idf[t] for t in tokens)
+            forms = [frozenset(tokens), *_glossary_forms(word, weight, idf)]
+        elif len(tokens) == 1 and (parts := _split(tokens[0], idf)) is not None:
+            weight = max(idf.get(p, 0.0) for p in parts)
+            forms = [parts]
+        else:
+            continue  # a word the corpus cannot speak of: not judged
+        out.append(Concept(_strip(word), tuple(dict.fromkeys(forms)), weight))
     return out
 
 
@@ -161,7 +167,12 @@ def _has(stem: str, tokens: set[str]) -> bool:
         return True
     if len(stem) < MIN_PART + 1:
         return False
-    return any(len(t) > len(stem) and (t.startswith(stem) or t.endswith(stem)) for t in tokens)
+    # inside a compound: the rest is a word of its own ("jeugdbeschermings|keten"), not an
+    # ending ("constructie|f")
+    return any(
+        len(t) >= len(stem) + MIN_PART - 1 and (t.startswith(stem) or t.endswith(stem))
+        for t in tokens
+    )
 
 
 def covers(concept: Concept, tokens: set[str]) -> bool:
