@@ -100,8 +100,10 @@ def _clean_question(raw: str, msg: dict[str, str]) -> tuple[str, list[str]]:
     return clean_q, notes
 
 
-def _refusal_reason(missing: list[str], no_quantity: bool) -> str:
+def _refusal_reason(missing: list[str], no_quantity: bool, off_topic: bool = False) -> str:
     """Why an answer was refused, in English for the API and the logs."""
+    if missing and off_topic:
+        return f"the passages found do not speak of {', '.join(missing)}"
     if missing:
         return f"the sources do not mention {', '.join(missing)}"
     if no_quantity:
@@ -214,6 +216,7 @@ class Assistant:
         refusal, missing = self._refusal(ev, clean_q, standalone, msg, notes)
         quotes: list[draft.Quote] = []
         body = ""
+        off_topic: list[str] = []
         if not refusal:
             quotes, body = self._compose(ev, lang, msg)
             off_topic = _off_topic(ev, quotes)
@@ -229,7 +232,7 @@ class Assistant:
             text = " ".join([*notes, refusal, msg["related"] if related else ""]).strip()
             yield AnswerEvent("token", text)
             timings.update(compose_ms=0.0, total_ms=(time.perf_counter() - t0) * 1000)
-            reason = _refusal_reason(missing, refusal == msg["no_quantity"])
+            reason = _refusal_reason(missing, refusal == msg["no_quantity"], bool(off_topic))
             yield AnswerEvent(
                 "answer",
                 answer=Answer(
@@ -339,7 +342,9 @@ class Assistant:
             listing = overview.compose(ev.question, ev.hits, chunks, scope_ids)
             if listing is not None:
                 return listing.quotes, overview.render(listing, lang)
-        hits = quantity_first(ev.hits, ev.question) if ev.qtype == QuestionType.QUANTITY else ev.hits
+        hits = ev.hits
+        if ev.qtype == QuestionType.QUANTITY:
+            hits = quantity_first(hits, ev.question)
         quotes = draft.select_quotes(ev.question, hits, self._idf())
         return quotes, draft.compose_answer(quotes, lang)
 

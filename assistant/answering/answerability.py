@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 
+from assistant.answering.answer_type import asked_quantity, gives
+from assistant.answering.concepts import stable_first
 from assistant.core.text import detect_language
 from assistant.core.types import SearchHit
 from assistant.retrieval.glossary import expand, glossary_terms, matched_concepts
-from assistant.answering.answer_type import asked_quantity, gives
 from assistant.retrieval.question_type import QuestionType
 from assistant.store.lexical import tokenize
 
@@ -145,10 +146,7 @@ def prefer_topic(hits: list[SearchHit], terms: Collection[str]) -> list[SearchHi
     kinderrechten?" is answered from the passage about kinderrechten, not the letter's opening."""
     if not terms:
         return hits
-    has = [any(t in set(tokenize(h.chunk.text)) for t in terms) for h in hits]
-    return [h for h, x in zip(hits, has, strict=True) if x] + [
-        h for h, x in zip(hits, has, strict=True) if not x
-    ]
+    return stable_first(hits, lambda h: any(t in set(tokenize(h.chunk.text)) for t in terms))
 
 
 #: Share of the best fused score within which a passage counts as equally relevant (the

@@ -15,7 +15,7 @@ about as specific as the word they stand for ("open-house" is not covered by "in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.core.text import detect_language
@@ -63,7 +63,7 @@ def _split(token: str, vocabulary: Mapping[str, float]) -> frozenset[str] | None
 
 
 def _known(stem: str, vocabulary: Mapping[str, float]) -> bool:
-    return stem in vocabulary or bool(tokenize(stem)) and tokenize(stem)[0] in vocabulary
+    return stem in vocabulary or (bool(tokenize(stem)) and tokenize(stem)[0] in vocabulary)
 
 
 def _glossary_forms(word: str, weight: float, idf: Mapping[str, float]) -> list[frozenset[str]]:
@@ -101,6 +101,9 @@ def _dutch(topic: str, idf: Mapping[str, float], skip: frozenset[str]) -> list[C
         elif len(tokens) == 1 and (parts := _split(tokens[0], idf)) is not None:
             weight = max(idf.get(p, 0.0) for p in parts)
             forms = [parts]
+        elif len(tokens) == 1 and (inside := [idf[t] for t in idf if _has(tokens[0], {t})]):
+            weight = min(inside)  # only inside compounds ("jeugdbescherming|sketen")
+            forms = [frozenset(tokens)]
         else:
             continue  # a word the corpus cannot speak of: not judged
         out.append(Concept(_strip(word), tuple(dict.fromkeys(forms)), weight))
@@ -114,9 +117,9 @@ def _english(topic: str, idf: Mapping[str, float], skip: frozenset[str]) -> list
     text = _fold(topic)
     found: list[tuple[int, int, tuple[frozenset[str], ...]]] = []
     for concept in load_glossary():
-        stems = (frozenset(tokenize(t)) for t in concept.nl)
+        wordings = (frozenset(tokenize(t)) for t in concept.nl)
         # wordings the corpus never uses can cover nothing
-        forms = tuple(dict.fromkeys(f for f in stems if f and all(s in idf for s in f)))
+        forms = tuple(dict.fromkeys(f for f in wordings if f and all(s in idf for s in f)))
         found.extend((*m.span(), forms) for p in concept.patterns for m in p.finditer(text))
     claimed: list[tuple[int, int]] = []
     for a, b, forms in sorted(found, key=lambda f: f[0] - f[1]):
@@ -208,7 +211,12 @@ def prefer_covering(hits: list[SearchHit], key: Sequence[Concept]) -> list[Searc
     that speaks of it, not from the best-scored one that only speaks of youth care."""
     if not key:
         return hits
-    has = [not uncovered(key, [passage_text(h.chunk)]) for h in hits]
-    return [h for h, x in zip(hits, has, strict=True) if x] + [
-        h for h, x in zip(hits, has, strict=True) if not x
+    return stable_first(hits, lambda h: not uncovered(key, [passage_text(h.chunk)]))
+
+
+def stable_first(hits: list[SearchHit], test: Callable[[SearchHit], bool]) -> list[SearchHit]:
+    """The hits that pass ``test`` first, each part in its own order."""
+    passed = [test(h) for h in hits]
+    return [h for h, x in zip(hits, passed, strict=True) if x] + [
+        h for h, x in zip(hits, passed, strict=True) if not x
     ]

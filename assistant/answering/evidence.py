@@ -13,7 +13,13 @@ from assistant.answering.answerability import (
     prefer_topic,
     topic_terms,
 )
-from assistant.answering.concepts import Concept, key_concepts, passage_text, prefer_covering, uncovered
+from assistant.answering.concepts import (
+    Concept,
+    key_concepts,
+    passage_text,
+    prefer_covering,
+    uncovered,
+)
 from assistant.core.text import detect_language
 from assistant.core.types import SearchHit
 from assistant.retrieval.question_type import QuestionType, classify
@@ -77,7 +83,8 @@ def gather(
         )
 
     if filters or not scope:
-        return Evidence(question, scope, qtype, _first(search(filters), qtype, key), concepts=concepts)
+        hits = _first(search(filters), qtype, key)
+        return Evidence(question, scope, qtype, hits, concepts=concepts)
     if qtype == QuestionType.COMPARISON and len(scope.groups) >= 2:
         groups = [search(g) for g in scope.groups]
         silent = [
