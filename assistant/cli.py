@@ -178,7 +178,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     try:
         comparison = positions.compare(args.topic, doc_ids=args.doc or None)
     except TopicError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(error_line(exc), file=sys.stderr)
         return EXIT_ERROR
     if args.json:
         print(json.dumps(comparison.to_dict(), ensure_ascii=False))
@@ -207,7 +207,7 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     try:
         matrix = build_matrix(positions, topics, defaults=not args.no_defaults, doc_ids=args.doc)
     except TopicError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(error_line(exc), file=sys.stderr)
         return EXIT_ERROR
     if args.docx:
         Path(args.docx).write_bytes(export.matrix_docx(matrix))
@@ -231,6 +231,7 @@ def cmd_chapter(args: argparse.Namespace) -> int:
         chapter_markdown,
         citation_text,
     )
+    from assistant.answering.positions import TopicError
 
     settings = _settings(args)
     store = ch.ChapterStore(settings.index_dir)
@@ -247,15 +248,15 @@ def cmd_chapter(args: argparse.Namespace) -> int:
             chapter = store.add(name, _new_clause(args, settings))
         elif args.action == "move":
             if args.position is None or not (args.rest or "").strip().isdigit():
-                raise ch.ChapterError("move needs the clause's number and its new number")
+                raise ch.ChapterError(detail="move needs the clause's number and its new number")
             chapter = store.move(name, args.position, int(args.rest))
         elif args.action == "edit":
             if args.position is None:
-                raise ch.ChapterError("edit needs the clause's number and the new text")
+                raise ch.ChapterError(detail="edit needs the clause's number and the new text")
             chapter = store.edit(name, args.position, args.rest or args.text or "")
         elif args.action == "remove":
             if args.position is None:
-                raise ch.ChapterError("remove needs the clause's number")
+                raise ch.ChapterError(detail="remove needs the clause's number")
             chapter = store.remove(name, args.position)
         else:
             chapter = store.get(name)
@@ -267,8 +268,8 @@ def cmd_chapter(args: argparse.Namespace) -> int:
                 Path(args.docx).write_bytes(chapter_docx(chapter))
             if args.md:
                 Path(args.md).write_text(chapter_markdown(chapter), encoding="utf-8")
-    except (ch.ChapterError, EmptyChapter) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (ch.ChapterError, EmptyChapter, TopicError) as exc:
+        print(error_line(exc), file=sys.stderr)
         return EXIT_ERROR
     chunks = ch.corpus_chunks(settings.index_dir)
     missing = {c.id: ch.missing_sources(c, chunks) for c in chapter.clauses}
@@ -295,31 +296,30 @@ def _new_clause(args: argparse.Namespace, settings: Settings) -> Any:
 
     given = [x for x in (args.question, args.topic, args.text) if x]
     if len(given) != 1:
-        raise ch.ChapterError("give exactly one of --question, --topic (with --doc) or --text")
+        raise ch.ChapterError(
+            detail="give exactly one of --question, --topic (with --doc) or --text"
+        )
     if args.question:
         from assistant.answering.answer import Assistant
 
         assistant = Assistant(settings)
         answer = assistant.ask(args.question)
         if not answer.clause:
-            raise ch.ChapterError(f"no clause for this question: {answer.answer[:200]}")
+            raise ch.ChapterError(detail=f"no clause for this question: {answer.answer[:200]}")
         chunks = assistant.retriever.snapshot().by_id
         return ch.clause_from_answer(answer.clause, answer.citations, chunks, args.question)
     if args.topic:
-        from assistant.answering.positions import Positions, TopicError
+        from assistant.answering.positions import Positions
         from assistant.retrieval.retriever import Retriever
 
         if not args.doc:
-            raise ch.ChapterError("--topic needs --doc DOC_ID: whose position to add")
-        try:
-            comparison = Positions(Retriever(settings)).compare(args.topic, doc_ids=[args.doc])
-        except TopicError as exc:
-            raise ch.ChapterError(str(exc)) from None
+            raise ch.ChapterError(detail="--topic needs --doc DOC_ID: whose position to add")
+        comparison = Positions(Retriever(settings)).compare(args.topic, doc_ids=[args.doc])
         return ch.clause_from_position(comparison.positions[0], comparison.topic)
     by_id = {c.chunk_id: c for c in ch.corpus_chunks(settings.index_dir)}
     unknown = [c for c in args.source or [] if c not in by_id]
     if unknown:
-        raise ch.ChapterError(f"unknown passage id(s): {', '.join(unknown)}")
+        raise ch.ChapterError(detail=f"unknown passage id(s): {', '.join(unknown)}")
     sources = [ch.ClauseSource.of(by_id[c], by_id[c].text[:300]) for c in args.source or []]
     return ch.new_clause(args.text, sources, "cli")
 

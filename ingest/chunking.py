@@ -7,7 +7,8 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from assistant.core.text import sentence_spans, words
+from assistant.core.sentences import sentence_spans
+from assistant.core.text import words
 from assistant.core.types import Chunk
 from ingest.clean import Block, CleanDocument
 from ingest.limits import split_span
@@ -165,6 +166,7 @@ def chunk_document(doc: CleanDocument, info: DocInfo) -> list[Chunk]:
                 keys=tuple(dict.fromkeys(keys + bold)),
                 page_breaks=tuple((o - start, p) for o, p in doc.page_offsets if start < o < end),
                 ocr=any(p in info.ocr_pages for p in range(page_start, page_end + 1)),
+                sentences=tuple(sentence_spans(text)),
             )
         )
     return chunks

@@ -50,8 +50,9 @@ from ingest.ocr import Ocr
 #: OCR results by file content hash and page, next to the embedding cache.
 OCR_CACHE = "ocr.sqlite"
 
-#: Bump when cleaning or chunking changes, so every file is re-chunked once.
-CHUNKER_VERSION = "5"
+#: Bump when cleaning or chunking changes, so every file is re-chunked once (6: chunks store
+#: their sentence spans; an index from 5 still works, its chunks are segmented when read).
+CHUNKER_VERSION = "6"
 
 #: A file left out of the index: (its key, why).
 Skipped = tuple[str, str]

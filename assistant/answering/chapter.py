@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from assistant.core.errors import CodedError
 from assistant.core.text import match_key
 from assistant.core.types import Chunk, Citation
 
@@ -32,18 +33,19 @@ _MARK = re.compile(r"\s*\[(\d+)\]")
 _NAME = re.compile(r"[^a-z0-9-]+")
 
 
-class ChapterError(ValueError):
+class ChapterError(CodedError, ValueError):
     """A request the chapter cannot carry out (unknown position, empty text ...)."""
+
+    code = "chapter_usage"
 
 
 class VersionConflict(ChapterError):
     """The chapter changed since the caller read it (another tab or the CLI)."""
 
+    code = "chapter_conflict"
+
     def __init__(self, name: str, expected: int, current: int) -> None:
-        super().__init__(
-            f"chapter {name!r} was changed elsewhere (version {current}, this change was made "
-            f"on version {expected}); reload it and make the change again"
-        )
+        super().__init__(name=name, expected=expected, current=current)
         self.current = current
 
 
@@ -141,9 +143,9 @@ def new_clause(text: str, sources: Sequence[ClauseSource], origin: str) -> Claus
     a text without marks cites all its sources at its end)."""
     text = " ".join(text.split())
     if not text:
-        raise ChapterError("a clause needs text")
+        raise ChapterError("clause_empty")
     if len(text) > MAX_CLAUSE_CHARS:
-        raise ChapterError(f"a clause is at most {MAX_CLAUSE_CHARS} characters")
+        raise ChapterError("clause_too_long", n=MAX_CLAUSE_CHARS)
     cited = [int(n) for n in _MARK.findall(text)]
     if not cited and sources:
         text += "".join(f" [{i}]" for i in range(1, len(sources) + 1))
@@ -178,7 +180,7 @@ def clause_from_position(position: Any, topic: str) -> Clause:
     from assistant.answering.draft import Quote, best_sentence, draft_clause, query_terms
 
     if not position.hits:
-        raise ChapterError(f"{position.publisher} does not address ‘{topic}’: no clause to add")
+        raise ChapterError("not_addressed_clause", publisher=position.publisher, topic=topic)
     hit = position.hits[0]
     span = best_sentence(hit, query_terms(topic)) or (0, len(hit.chunk.text))
     quote = Quote(1, hit, span[0], span[1])
@@ -216,7 +218,7 @@ def chapter_name(name: str) -> str:
     """A safe file name for a chapter: lower case, digits and dashes."""
     slug = _NAME.sub("-", (name or "").strip().lower()).strip("-")[:MAX_NAME_CHARS]
     if not slug:
-        raise ChapterError("a chapter needs a name (letters or digits)")
+        raise ChapterError("chapter_name")
     return slug
 
 
@@ -306,9 +308,9 @@ class ChapterStore:
         added at its end, so no source is dropped by an edit)."""
         text = " ".join((text or "").split())
         if not text:
-            raise ChapterError("the new wording is empty; use remove to delete a clause")
+            raise ChapterError("edit_empty")
         if len(text) > MAX_CLAUSE_CHARS:
-            raise ChapterError(f"a clause is at most {MAX_CLAUSE_CHARS} characters")
+            raise ChapterError("clause_too_long", n=MAX_CLAUSE_CHARS)
 
         def change(cs: list[Clause]) -> list[Clause]:
             _check(cs, position)
@@ -334,8 +336,6 @@ class ChapterStore:
 
 def _check(clauses: Sequence[Clause], position: int) -> None:
     if not 1 <= position <= len(clauses):
-        raise ChapterError(
-            f"no clause {position}: the chapter has {len(clauses)} clause(s)"
-            if clauses
-            else "the chapter is empty"
-        )
+        if clauses:
+            raise ChapterError("no_such_clause", position=position, count=len(clauses))
+        raise ChapterError("chapter_is_empty")

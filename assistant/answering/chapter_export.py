@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from assistant.answering.chapter import Chapter, Clause, ClauseSource
+from assistant.core.errors import CodedError
 
 _MARK = re.compile(r"\s*\[(\d+)\]")
 _MONTHS = [
@@ -34,8 +35,10 @@ FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.f
 FOOTNOTES_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 
 
-class EmptyChapter(ValueError):
+class EmptyChapter(CodedError, ValueError):
     """There is nothing to export."""
+
+    code = "chapter_empty"
 
 
 def dutch_date(iso: str) -> str:
@@ -137,7 +140,7 @@ def _footnote_settings(document: Any) -> None:
 def chapter_docx(chapter: Chapter, heading: str = "Concepthoofdstuk") -> bytes:
     """The chapter as .docx: one paragraph per clause, each cited source a footnote."""
     if not chapter.clauses:
-        raise EmptyChapter(f"chapter {chapter.name!r} has no clauses yet: nothing to export")
+        raise EmptyChapter(name=chapter.name)
     from docx import Document
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -172,7 +175,7 @@ def chapter_docx(chapter: Chapter, heading: str = "Concepthoofdstuk") -> bytes:
 def chapter_markdown(chapter: Chapter, heading: str = "Concepthoofdstuk") -> str:
     """The chapter as Markdown with footnotes (``[^n]``), edited clauses marked."""
     if not chapter.clauses:
-        raise EmptyChapter(f"chapter {chapter.name!r} has no clauses yet: nothing to export")
+        raise EmptyChapter(name=chapter.name)
     lines = [f"# {heading}", ""]
     notes: list[str] = []
     for clause in chapter.clauses:

@@ -14,12 +14,11 @@ from dataclasses import dataclass
 
 from assistant.answering.dutch import imperative_to_clause
 from assistant.answering.injection import injection_spans
-from assistant.core.text import sentence_spans
 from assistant.core.types import Chunk, Citation, SearchHit
 from assistant.core.wordlists import ANSWER_FRAME_WORDS
 from assistant.retrieval.glossary import expand
 from assistant.store.lexical import token_overlap, tokenize
-from assistant.store.representation import sentences
+from assistant.store.representation import sentence_units
 
 #: Evidence whose fused score falls below this share of the best one is not cited.
 RELATIVE_SCORE = 0.75
@@ -53,12 +52,13 @@ class Quote:
 
 
 def _sentences(chunk: Chunk) -> list[tuple[int, int]]:
-    """Sentence spans of a chunk, item numbers and bullets left out of the quote; a table's
-    rows (its "sentences": the row with the asked-for number is quoted, not the whole table)."""
+    """The chunk's stored sentence spans, item numbers and bullets left out of the quote; a
+    table's rows (its "sentences": the row with the asked-for number is quoted, not the whole
+    table)."""
     if chunk.kind == "table":
         return _table_rows(chunk.text)
     out = []
-    for start, end in sentence_spans(chunk.text):
+    for start, end in chunk.sentence_spans():
         m = _ITEM_PREFIX.match(chunk.text[start:end])
         if m:
             start += m.end()
@@ -91,7 +91,7 @@ def _table_rows(text: str) -> list[tuple[int, int]]:
 def content_sentences(chunk: Chunk) -> list[tuple[int, int]]:
     """:func:`_sentences` less those that instruct a model: they are never quoted (the same
     detector as the LLM validator's: :mod:`assistant.answering.injection`)."""
-    injected = injection_spans(chunk.text)
+    injected = injection_spans(chunk.text, chunk.sentence_spans())
     return [(a, b) for a, b in _sentences(chunk) if not any(a < y and x < b for x, y in injected)]
 
 
@@ -108,18 +108,15 @@ DENSE_SENTENCE_BONUS = 0.5
 
 
 def _dense_choice(hit: SearchHit, spans: list[tuple[int, int]]) -> int | None:
-    """Which span holds the sentence whose vector came closest to the question, if known."""
-    if hit.best_sentence is None:
+    """Which span holds the sentence whose vector came closest to the question, if known:
+    the one that overlaps most of that sentence vector's place in the text."""
+    units = sentence_units(hit.chunk)
+    if hit.best_sentence is None or not 0 <= hit.best_sentence < len(units):
         return None
-    found = sentences(hit.chunk.text)
-    if not 0 <= hit.best_sentence < len(found):
-        return None
-    target = set(tokenize(found[hit.best_sentence]))
-    if not target:
-        return None
-    overlaps = [len(target & set(tokenize(hit.chunk.text[a:b]))) for a, b in spans]
+    start, end = units[hit.best_sentence][1]
+    overlaps = [min(b, end) - max(a, start) for a, b in spans]
     best = max(range(len(spans)), key=lambda i: overlaps[i])
-    return best if overlaps[best] else None
+    return best if overlaps[best] > 0 else None
 
 
 def best_sentence(hit: SearchHit, terms: set[str]) -> tuple[int, int] | None:

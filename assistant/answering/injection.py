@@ -8,8 +8,9 @@ accepts one as evidence; both ask this module, so they agree on what an injectio
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from assistant.core.text import sentence_spans
+from assistant.core.sentences import Span, sentence_spans
 
 #: Sentences addressed to a language model rather than to the reader of the document.
 _INJECTION = re.compile(
@@ -34,9 +35,11 @@ _INJECTION = re.compile(
 )
 
 
-def injection_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences of ``text`` that instruct a model; they are never evidence."""
-    return [(a, b) for a, b in sentence_spans(text) if _INJECTION.search(text[a:b])]
+def injection_spans(text: str, spans: Sequence[Span] | None = None) -> list[Span]:
+    """Those of ``spans`` (the sentences of ``text``; a chunk passes its stored ones) that
+    instruct a model; they are never evidence."""
+    spans = sentence_spans(text) if spans is None else spans
+    return [(a, b) for a, b in spans if _INJECTION.search(text[a:b])]
 
 
 def injection_sentences(text: str) -> list[str]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from assistant.answering.draft import MAX_CITED, best_sentence, query_terms, short_publisher
 from assistant.answering.draft import _label as item_label
+from assistant.core.errors import CodedError
 from assistant.core.text import detect_language
 from assistant.core.types import Chunk, Citation, SearchHit
 from assistant.retrieval.retriever import EncodedQuery, QueryError, Retriever
@@ -42,23 +43,19 @@ GIST_CHARS = 220
 MESSAGES = {
     "nl": {
         "not_addressed": "gaat hier niet op in",
-        "empty": "Geef een onderwerp op, bijvoorbeeld ‘marktwerking’ of ‘onderwijs en jeugd’.",
-        "too_long": "Een onderwerp is een paar woorden (hoogstens {n} tekens), geen hele tekst.",
         "no_documents": "Er zijn nog geen documenten geïndexeerd.",
-        "unknown_docs": "Onbekende documenten: {docs}.",
     },
     "en": {
         "not_addressed": "does not address this",
-        "empty": "Give a topic, for example ‘market forces’ or ‘education and youth care’.",
-        "too_long": "A topic is a few words (at most {n} characters), not a whole text.",
         "no_documents": "No documents have been indexed yet.",
-        "unknown_docs": "Unknown documents: {docs}.",
     },
 }
 
 
-class TopicError(ValueError):
+class TopicError(CodedError, ValueError):
     """The topic cannot be compared (empty, absurdly long, or unknown documents asked for)."""
+
+    code = "topic_empty"
 
 
 @dataclass(frozen=True)
@@ -133,12 +130,12 @@ class Comparison:
 
 def clean_topic(topic: str, lang: str | None = None) -> str:
     """The topic on one line; TopicError with a polite, specific message when unusable."""
-    msg = MESSAGES[lang or detect_language(topic or "")]
+    lang = lang or detect_language(topic or "")
     text = " ".join("".join(ch if ch.isprintable() else " " for ch in topic or "").split())
     if not any(ch.isalnum() for ch in text):
-        raise TopicError(msg["empty"])
+        raise TopicError("topic_empty", lang)
     if len(text) > MAX_TOPIC_CHARS:
-        raise TopicError(msg["too_long"].format(n=MAX_TOPIC_CHARS))
+        raise TopicError("topic_too_long", lang, n=MAX_TOPIC_CHARS)
     return text
 
 
@@ -216,7 +213,7 @@ class Positions:
         if doc_ids:
             unknown = [d for d in doc_ids if d not in first]
             if unknown:
-                raise TopicError(MESSAGES["en"]["unknown_docs"].format(docs=", ".join(unknown)))
+                raise TopicError("unknown_docs", docs=", ".join(unknown))
             return [first[d] for d in dict.fromkeys(doc_ids)]
         return sorted(first.values(), key=lambda c: (c.doc_type != "letter", c.date, c.title))
 
@@ -236,7 +233,7 @@ class Positions:
         try:
             encoded = encoded or self.retriever.encode(topic)
         except QueryError:
-            raise TopicError(MESSAGES[lang]["empty"]) from None
+            raise TopicError("topic_empty", lang) from None
         t1 = time.perf_counter()
         positions = [self._position(topic, encoded, doc, lang) for doc in docs]
         t2 = time.perf_counter()
@@ -355,11 +352,11 @@ def build_matrix(
         try:
             cleaned = clean_topic(topic, lang)
         except TopicError as exc:
-            raise TopicError(f"‘{topic[:60]}’: {exc}") from None
+            raise TopicError(exc.code, exc.lang, topic[:60], **exc.params) from None
         if cleaned.lower() not in {w.lower() for w in wanted}:
             wanted.append(cleaned)
     if not wanted:
-        raise TopicError(MESSAGES[lang or "nl"]["empty"])
+        raise TopicError("topic_empty", lang or "nl")
     encoded = positions.retriever.encode_many(wanted)  # one embedding batch for all topics
     rows = [positions.compare(t, doc_ids, lang, e) for t, e in zip(wanted, encoded, strict=True)]
     return Matrix(rows, {"total_ms": (time.perf_counter() - t0) * 1000})

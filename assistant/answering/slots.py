@@ -10,6 +10,8 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 
+from assistant.core.errors import CodedError
+
 SLOT_TIMEOUT_S = 60.0
 
 
@@ -124,6 +126,10 @@ class _Waiter:
     granted: bool = False
 
 
-class Busy(RuntimeError):
+class Busy(CodedError, RuntimeError):
+    """No answer slot came free in time."""
+
+    code = "busy"
+
     def __init__(self, waited_s: float) -> None:
-        super().__init__(f"the assistant is busy (no free slot after {waited_s:.0f} s)")
+        super().__init__(waited_s=round(waited_s))

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.answering.injection import injection_spans
-from assistant.core.text import detect_language, match_key, sentence_spans, words
+from assistant.core.sentences import sentence_spans
+from assistant.core.text import detect_language, match_key, words
 from assistant.core.types import Chunk, Citation
 from assistant.core.wordlists import NUMBER_WORDS
 from assistant.providers.embeddings.base import Embedder
@@ -109,12 +110,14 @@ class _Evidence:
     def of(cls, source: Source) -> _Evidence:
         chunk = source.chunk
         content, injected = chunk.text, []
-        for a, b in injection_spans(chunk.text):
+        stored = chunk.sentence_spans()
+        blanked = injection_spans(chunk.text, stored)
+        for a, b in blanked:
             content = content[:a] + "\n" * (b - a) + content[b:]
             injected.append(chunk.text[a:b])
         # The prompt shows title, publisher and place too, so a claim may name them.
         meta = " ".join([chunk.title, chunk.publisher, chunk.section, chunk.date, chunk.location()])
-        spans = [s for a, b in sentence_spans(content) for s in _paragraphs(content, a, b)]
+        spans = [s for a, b in stored if (a, b) not in blanked for s in _paragraphs(content, a, b)]
         return cls(
             source=source,
             content=content,

@@ -4,7 +4,8 @@ Documents tab say the same thing (in Dutch or English) for the same error.
 Exceptions name their message by a class attribute ``code`` (this module imports no other
 layer); ``{detail}`` in a message is the exception's own text, the specific part (a path, a
 variable, the fix). A message without ``{detail}`` gets ``: detail`` appended when there is
-one, unless its code is in ``HIDDEN_DETAIL``.
+one, unless its code is in ``HIDDEN_DETAIL``. Other ``{name}`` fields are filled from the
+keyword parameters of :func:`message` (a :class:`CodedError` carries them).
 """
 
 from __future__ import annotations
@@ -40,6 +41,68 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "interne fout: het verzoek kon niet worden beantwoord",
         "internal error: the request could not be answered",
     ),
+    # A request that cannot be carried out (CLI exit 2, HTTP 422/503, a warning in the UI).
+    "busy": (
+        "Het is nu erg druk. Stel uw vraag over een minuut opnieuw.",
+        "The assistant is very busy right now. Please ask again in a minute.",
+    ),
+    "topic_empty": (
+        "Geef een onderwerp op, bijvoorbeeld ‘marktwerking’ of ‘onderwijs en jeugd’.",
+        "Give a topic, for example ‘market forces’ or ‘education and youth care’.",
+    ),
+    "topic_too_long": (
+        "Een onderwerp is een paar woorden (hoogstens {n} tekens), geen hele tekst.",
+        "A topic is a few words (at most {n} characters), not a whole text.",
+    ),
+    "unknown_docs": ("Onbekende documenten: {docs}.", "Unknown documents: {docs}."),
+    "clause_empty": ("een clausule heeft tekst nodig", "a clause needs text"),
+    "clause_too_long": (
+        "een clausule is hoogstens {n} tekens",
+        "a clause is at most {n} characters",
+    ),
+    "edit_empty": (
+        "de nieuwe tekst is leeg; gebruik verwijderen om een clausule te schrappen",
+        "the new wording is empty; use remove to delete a clause",
+    ),
+    "chapter_name": (
+        "een hoofdstuk heeft een naam nodig (letters of cijfers)",
+        "a chapter needs a name (letters or digits)",
+    ),
+    "no_such_clause": (
+        "er is geen clausule {position}: het hoofdstuk heeft {count} clausule(s)",
+        "no clause {position}: the chapter has {count} clause(s)",
+    ),
+    "chapter_is_empty": ("het hoofdstuk is leeg", "the chapter is empty"),
+    "not_addressed_clause": (
+        "{publisher} gaat niet in op ‘{topic}’: er is geen clausule om toe te voegen",
+        "{publisher} does not address ‘{topic}’: no clause to add",
+    ),
+    "chapter_conflict": (
+        "Hoofdstuk {name!r} is intussen elders gewijzigd (versie {current}; deze wijziging "
+        "ging uit van versie {expected}); laad het opnieuw en voer de wijziging opnieuw uit",
+        "chapter {name!r} was changed elsewhere (version {current}, this change was made on "
+        "version {expected}); reload it and make the change again",
+    ),
+    "chapter_empty": (
+        "Hoofdstuk {name!r} heeft nog geen clausules: er is niets te exporteren",
+        "chapter {name!r} has no clauses yet: nothing to export",
+    ),
+    "chapter_usage": ("Onjuist gebruik: {detail}", "{detail}"),
+    "not_uploaded": (
+        "{name}: geweigerd — dit bestand is niet via de uploadknop ontvangen.",
+        "{name}: refused — this file was not received through the upload button.",
+    ),
+    # The HTTP API's own refusals.
+    "auth_required": (
+        "Een gebruikersnaam en wachtwoord zijn nodig (HTTP Basic, zoals JEUGDAKKOORD_AUTH)",
+        "a user name and password are required (HTTP Basic, as JEUGDAKKOORD_AUTH)",
+    ),
+    "unknown_doc_ids": ("Onbekende doc_ids: {docs}", "unknown doc_ids: {docs}"),
+    "unknown_route": (
+        "Deze API-route bestaat niet: {path}; zie /api/openapi.json",
+        "no such API route: {path}; see /api/openapi.json",
+    ),
+    "invalid_request": ("Ongeldig verzoek: {problems}", "invalid request: {problems}"),
     # Why one file could not be ingested (stored in English in the index, shown per file).
     "unreadable": ("onleesbaar bestand", "unreadable"),
     "encrypted_pdf": ("versleutelde PDF (wachtwoord nodig)", "encrypted pdf"),
@@ -63,16 +126,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
 HIDDEN_DETAIL = frozenset({"index_missing", "index_empty", "internal"})
 
 
-def error_code(exc: BaseException) -> str:
-    """The message code of an exception; ``internal`` for one that has none."""
-    code = getattr(exc, "code", None)
-    return code if isinstance(code, str) and code in MESSAGES else "internal"
-
-
-def message(code: str, detail: str = "", lang: str = "en") -> str:
-    """The message of ``code`` in ``lang`` ("nl" or "en"), with ``detail`` filled in."""
+def message(code: str, detail: str = "", lang: str = "en", **params: object) -> str:
+    """The message of ``code`` in ``lang`` ("nl" or "en"), with ``detail`` and ``params``
+    filled in (``{name!r}`` quotes a parameter)."""
     nl, en = MESSAGES.get(code, MESSAGES["internal"])
     text = nl if lang == "nl" else en
+    for key, value in params.items():
+        text = text.replace(f"{{{key}!r}}", repr(str(value))).replace(f"{{{key}}}", str(value))
     if code in HIDDEN_DETAIL:
         return text.replace(": {detail}", "").replace("{detail}", "")
     if "{detail}" in text:
@@ -83,7 +143,38 @@ def message(code: str, detail: str = "", lang: str = "en") -> str:
     return f"{text}: {detail}" if detail else text
 
 
-def error_text(exc: BaseException, lang: str = "en") -> str:
-    """What the user reads for ``exc``: the same words on every surface."""
+class CodedError(Exception):
+    """An error whose words are the table's: ``code`` names the message and ``params`` fill
+    it, so each surface can say it in its own language. ``str()`` is the message in ``lang``
+    (the language of the request that failed: a Dutch topic gets a Dutch error), prefixed
+    with ``subject`` when one is given (which of several inputs failed)."""
+
+    code = "internal"
+
+    def __init__(
+        self, code: str | None = None, lang: str = "en", subject: str = "", **params: object
+    ) -> None:
+        if code is not None:
+            self.code = code
+        self.lang, self.subject, self.params = lang, subject, params
+        super().__init__(self.text(lang))
+
+    def text(self, lang: str) -> str:
+        params = dict(self.params)
+        words = message(self.code, str(params.pop("detail", "")), lang, **params)
+        return f"‘{self.subject}’: {words}" if self.subject else words
+
+
+def error_code(exc: BaseException) -> str:
+    """The message code of an exception; ``internal`` for one that has none."""
+    code = getattr(exc, "code", None)
+    return code if isinstance(code, str) and code in MESSAGES else "internal"
+
+
+def error_text(exc: BaseException, lang: str | None = None) -> str:
+    """What the user reads for ``exc``: the same words on every surface. Without ``lang``,
+    English, or a :class:`CodedError`'s own language."""
+    if isinstance(exc, CodedError):
+        return exc.text(lang or exc.lang)
     detail = getattr(exc, "detail", None)  # IngestError keeps its detail apart
-    return message(error_code(exc), detail if isinstance(detail, str) else str(exc), lang)
+    return message(error_code(exc), detail if isinstance(detail, str) else str(exc), lang or "en")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from assistant.core.sentences import Span, decode_spans, encode_spans, sentence_spans
+
 #: Chroma metadata values must be scalars and never None.
 MetaValue = str | int | float | bool
 
@@ -39,20 +41,25 @@ class Chunk:
     page_breaks: tuple[tuple[int, int], ...] = ()
     #: Its text was read by OCR from a scan (may contain recognition errors).
     ocr: bool = False
+    #: The sentence spans of ``text``, computed once at ingest (:func:`sentence_spans`); empty
+    #: in an index made before they were stored. Read them with :meth:`sentence_spans`.
+    sentences: tuple[Span, ...] = ()
 
     @property
     def page(self) -> int | None:
         return self.page_start or None
 
     def to_metadata(self) -> dict[str, MetaValue]:
-        meta = {k: v for k, v in asdict(self).items() if k not in {"text", "keys", "page_breaks"}}
+        special = {"text", "keys", "page_breaks", "sentences"}
+        meta = {k: v for k, v in asdict(self).items() if k not in special}
         meta["keys"] = "\n".join(self.keys)
         meta["page_breaks"] = ",".join(f"{o}:{p}" for o, p in self.page_breaks)
+        meta["sentences"] = encode_spans(self.sentences)
         return meta
 
     @classmethod
     def from_metadata(cls, text: str, meta: dict[str, Any]) -> Chunk:
-        special = {"keys", "page_breaks"}
+        special = {"keys", "page_breaks", "sentences"}
         fields = {k: meta[k] for k in cls.__dataclass_fields__ if k in meta and k not in special}
         keys = tuple(k for k in str(meta.get("keys", "")).split("\n") if k)
         breaks = tuple(
@@ -60,7 +67,13 @@ class Chunk:
             for o, _, p in (b.partition(":") for b in str(meta.get("page_breaks", "")).split(","))
             if o.strip() and p.strip()
         )
-        return cls(text=text, keys=keys, page_breaks=breaks, **fields)
+        sentences = decode_spans(meta.get("sentences", ""))
+        return cls(text=text, keys=keys, page_breaks=breaks, sentences=sentences, **fields)
+
+    def sentence_spans(self) -> tuple[Span, ...]:
+        """The stored sentence spans; an older index's chunk (none stored) is segmented now,
+        with the same function ingest uses, so both give the same spans."""
+        return self.sentences or tuple(sentence_spans(self.text))
 
     def page_at(self, offset: int) -> int | None:
         """The physical page on which ``offset`` (in ``text``) stands; None without pages."""
@@ -98,7 +111,7 @@ class SearchHit:
     dense_rank: int | None = None
     lexical_rank: int | None = None
     dense_score: float | None = None
-    #: Index (in ``representation.sentences(chunk.text)``) of the sentence nearest the question.
+    #: Index (in ``representation.sentence_units(chunk)``) of the sentence nearest the question.
     best_sentence: int | None = None
     #: The reranker's score, when one reordered this hit (``JEUGDAKKOORD_RERANKER``).
     rerank_score: float | None = None

@@ -106,8 +106,8 @@ def _basic_auth(credentials: tuple[str, str] | None, logins: FailedLogins | None
             return
         client = client_of(request.scope)
         if logins is not None and (wait := logins.retry_after(client)):
-            message, headers = too_many(wait)
-            raise HTTPException(429, message, headers=headers)
+            text, headers = too_many(wait)
+            raise HTTPException(429, text, headers=headers)
         ok = given is not None and all(
             secrets.compare_digest(a.encode(), b.encode())
             for a, b in ((given.username, credentials[0]), (given.password, credentials[1]))
@@ -117,7 +117,7 @@ def _basic_auth(credentials: tuple[str, str] | None, logins: FailedLogins | None
                 logins.failed(client)
             raise HTTPException(
                 401,
-                "a user name and password are required (HTTP Basic, as JEUGDAKKOORD_AUTH)",
+                message("auth_required"),
                 headers={"WWW-Authenticate": 'Basic realm="jeugdakkoord"'},
             )
 
@@ -125,7 +125,7 @@ def _basic_auth(credentials: tuple[str, str] | None, logins: FailedLogins | None
 
 
 def _busy(exc: Busy) -> HTTPException:
-    return HTTPException(503, str(exc), headers={"Retry-After": "5"})
+    return HTTPException(503, error_text(exc), headers={"Retry-After": "5"})
 
 
 async def _check_doc_ids(assistant: Assistant, doc_ids: list[str]) -> None:
@@ -142,7 +142,7 @@ async def _check_doc_ids(assistant: Assistant, doc_ids: list[str]) -> None:
     if unknown:
         shown = ", ".join(repr(d[:100]) for d in unknown[:20])
         more = f" and {len(unknown) - 20} more" if len(unknown) > 20 else ""
-        raise HTTPException(422, f"unknown doc_ids: {shown}{more}")
+        raise HTTPException(422, message("unknown_doc_ids", docs=shown + more))
 
 
 def api_router(
@@ -212,7 +212,7 @@ def api_router(
         except Busy as exc:
             raise _busy(exc) from None
         except TopicError as exc:
-            raise HTTPException(422, str(exc)) from None
+            raise HTTPException(422, error_text(exc)) from None
         return result.to_dict()
 
     @router.post("/matrix")
@@ -228,7 +228,7 @@ def api_router(
         except Busy as exc:
             raise _busy(exc) from None
         except TopicError as exc:
-            raise HTTPException(422, str(exc)) from None
+            raise HTTPException(422, error_text(exc)) from None
         return result.to_dict()
 
     chapters = ChapterStore(assistant.settings.index_dir)
@@ -238,7 +238,7 @@ def api_router(
         try:
             found = chapters.get(name)
         except ChapterError as exc:
-            raise HTTPException(422, str(exc)) from None
+            raise HTTPException(422, error_text(exc)) from None
         try:
             chunks = assistant.retriever.snapshot().chunks
         except IndexError_:
@@ -347,7 +347,7 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail
         if exc.status_code == 404 and detail == "Not Found":
-            detail = f"no such API route: {request.url.path}; see /api/openapi.json"
+            detail = message("unknown_route", path=request.url.path)
         return JSONResponse({"error": detail}, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
@@ -356,7 +356,9 @@ def _install_error_handlers(app: FastAPI) -> None:
             f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'body'}: {e.get('msg', '')}"
             for e in exc.errors()
         ]
-        return JSONResponse({"error": "invalid request: " + "; ".join(problems)}, 422)
+        return JSONResponse(
+            {"error": message("invalid_request", problems="; ".join(problems))}, 422
+        )
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.core.text import split_sentences
+from assistant.core.sentences import Span, line_pieces
 from assistant.core.types import Chunk
 from assistant.store.lexical import tokenize
 
@@ -32,22 +32,29 @@ def embedding_text(chunk: Chunk) -> str:
     return f"{chunk.section}\n{body}" if chunk.section else body
 
 
-def sentences(text: str) -> list[str]:
-    """The sentences and list items of a chunk, tiny fragments merged into their neighbour."""
+def sentence_units(chunk: Chunk) -> list[tuple[str, Span]]:
+    """What the sentence vectors embed: the chunk's stored sentences cut at line breaks (a list
+    item is a unit of its own), bullets and redaction marks left out, tiny fragments merged
+    into their neighbour; each with the span of ``chunk.text`` it covers, so that a vector
+    found for a question points at a place in the text."""
+    text = chunk.text
     parts = [
-        s.strip(" •–-\t") for line in strip_marks(text).splitlines() for s in split_sentences(line)
+        (piece, (a, b))
+        for a, b in line_pieces(text, chunk.sentence_spans())
+        if len(piece := strip_marks(text[a:b]).strip(" •–-\t")) >= 8
     ]
-    out: list[str] = []
-    buf = ""
-    for part in (p for p in parts if len(p) >= 8):
-        buf = f"{buf} {part}" if buf else part
+    out: list[tuple[str, Span]] = []
+    buf, start = "", 0
+    for part, (a, b) in parts:
+        buf, start = (f"{buf} {part}", start) if buf else (part, a)
         if len(buf) >= MIN_SENTENCE_CHARS:
-            out.append(buf)
+            out.append((buf, (start, b)))
             buf = ""
     if buf and out:
-        out[-1] += " " + buf
+        last, (a, _) = out[-1]
+        out[-1] = (f"{last} {buf}", (a, parts[-1][1][1]))
     elif buf:
-        out.append(buf)
+        out.append((buf, (start, parts[-1][1][1])))
     return out
 
 
@@ -64,7 +71,7 @@ def key_records(chunk: Chunk, with_sentences: bool = True) -> list[tuple[str, st
         # A sentence repeated within the chunk gets one vector (its first place): duplicates
         # add nothing and many identical vectors degrade the HNSW graph's recall.
         seen: set[str] = set()
-        for i, sentence in enumerate(sentences(chunk.text)):
+        for i, (sentence, _) in enumerate(sentence_units(chunk)):
             if sentence not in seen:
                 seen.add(sentence)
                 out.append((f"{chunk.chunk_id}#s{i}", sentence))

@@ -18,7 +18,7 @@ import gradio as gr
 from assistant.answering.answer import Assistant
 from assistant.answering.export import clause_docx, clause_markdown
 from assistant.answering.slots import AnswerSlots, Busy
-from assistant.core.errors import error_text
+from assistant.core.errors import error_text, message
 from assistant.core.i18n import DEFAULT_LANG, EXAMPLES, lang_or_default, t
 from assistant.core.settings import Settings
 from assistant.core.types import Answer, Chunk
@@ -179,8 +179,8 @@ class ChatApp:
                         gr.skip(),
                         gr.skip(),
                     )
-        except Busy:
-            error = t(lang, "busy")
+        except Busy as exc:
+            error = error_text(exc, lang)
         except IndexMissing:
             error = t(lang, "no_index")
         except (IndexError_, EmbeddingError, StoreError) as exc:
@@ -252,8 +252,9 @@ class ChatApp:
         for p in paths:  # the server's guard already refused these; never trust one check
             try:
                 uploads.append(Upload(uploaded_file(p), Path(p).name))
-            except NotUploaded:
-                refused.append(t(lang, "up_not_received", name=safe_filename(Path(p).name)))
+            except NotUploaded as exc:
+                name = safe_filename(Path(p).name)
+                refused.append(message(exc.code, lang=lang, name=name))
         lines = [] if refused and not uploads else self.library.add(uploads, lang, report)
         return self._library_result([*refused, *lines], lang, selected)
 

@@ -16,9 +16,13 @@ import os
 from pathlib import Path
 from typing import Any
 
+from assistant.core.errors import CodedError
 
-class NotUploaded(ValueError):
+
+class NotUploaded(CodedError, ValueError):
     """A path that Gradio's upload route did not store (or that is not a regular file)."""
+
+    code = "not_uploaded"
 
 
 def upload_folder() -> Path:
@@ -33,10 +37,10 @@ def uploaded_file(path: str | os.PathLike[str]) -> Path:
     every symlink followed, is a regular file inside Gradio's upload folder."""
     text = os.fspath(path)
     if not text or "\x00" in text or "://" in text:
-        raise NotUploaded(f"not an uploaded file: {text[:200]!r}")
+        raise NotUploaded(name=repr(text[:200]))
     real = Path(os.path.realpath(text))
     if not real.is_relative_to(upload_folder()) or not real.is_file():
-        raise NotUploaded(f"not an uploaded file: {text[:200]!r}")
+        raise NotUploaded(name=repr(text[:200]))
     return real
 
 

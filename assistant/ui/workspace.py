@@ -26,6 +26,7 @@ from assistant.answering.positions import (
     build_matrix,
     read_topics,
 )
+from assistant.core.errors import error_text
 from assistant.core.i18n import lang_or_default, t
 from assistant.store.index import IndexError_
 from assistant.ui import render_workspace as view
@@ -60,7 +61,11 @@ class Workspace:
         try:
             c = self.positions.compare(topic, list(doc_ids or []) or None, lang)
         except TopicError as exc:
-            return _status(str(exc), warn=True), None, gr.Dropdown(choices=[], value=None)
+            return (
+                _status(error_text(exc, lang), warn=True),
+                None,
+                gr.Dropdown(choices=[], value=None),
+            )
         except IndexError_:
             return _status(t(lang, "no_index"), warn=True), None, gr.Dropdown(choices=[])
         picks = [(p.publisher, p.doc_id) for p in c.positions if p.addressed]
@@ -79,7 +84,7 @@ class Workspace:
         try:
             m = build_matrix(self.positions, read_topics(extra or ""), True, doc_ids or None, lang)
         except TopicError as exc:
-            return _status(str(exc), warn=True), hidden, hidden, hidden
+            return _status(error_text(exc, lang), warn=True), hidden, hidden, hidden
         folder = self._folder()
         files = {
             "docx": positions_export.matrix_docx(m, t(lang, "tab_positions")),
@@ -116,7 +121,7 @@ class Workspace:
         try:
             chapter = self.store.add(name or ch.DEFAULT_CHAPTER, clause)
         except ch.ChapterError as exc:
-            return (_status(str(exc), warn=True), *self._view(name, lang))
+            return (_status(error_text(exc, lang), warn=True), *self._view(name, lang))
         added = t(lang, "added", name=chapter.name, n=len(chapter.clauses))
         return (_status(added), *self._view(chapter.name, lang))
 
@@ -127,7 +132,7 @@ class Workspace:
         try:
             chapter = self.store.get(name or ch.DEFAULT_CHAPTER)
         except ch.ChapterError as exc:
-            return _status(str(exc), warn=True), 0, gr.Number(value=1)
+            return _status(error_text(exc, lang), warn=True), 0, gr.Number(value=1)
         chunks = ch.corpus_chunks(self.index_dir)
         missing = {c.id: ch.missing_sources(c, chunks) for c in chapter.clauses}
         return (
@@ -165,7 +170,7 @@ class Workspace:
         except ch.VersionConflict:
             status = _status(t(lang, "conflict"), warn=True)
         except ch.ChapterError as exc:
-            status = _status(str(exc), warn=True)
+            status = _status(error_text(exc, lang), warn=True)
         moved = {"up": n - 1, "down": n + 1}.get(action, n)
         html, version_now, _ = self._view(name, lang)
         chapter = self.store.get(name)
@@ -180,8 +185,8 @@ class Workspace:
         try:
             data = chapter_docx(chapter, t(lang, "tab_chapter"))
             md = chapter_markdown(chapter, t(lang, "tab_chapter"))
-        except EmptyChapter:
-            return _status(t(lang, "chapter_empty"), warn=True), hidden
+        except EmptyChapter as exc:
+            return _status(error_text(exc, lang), warn=True), hidden
         path = self._folder() / f"{chapter.name}.docx"
         path.write_bytes(data)
         notes = md.count("\n[^")

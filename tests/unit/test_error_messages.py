@@ -7,15 +7,21 @@ import ast
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 
+from assistant.answering.chapter import ChapterError, VersionConflict
+from assistant.answering.chapter_export import EmptyChapter
+from assistant.answering.positions import TopicError
+from assistant.answering.slots import Busy
 from assistant.cli import error_line, main
-from assistant.core.errors import MESSAGES, error_code, error_text, message
+from assistant.core.errors import MESSAGES, CodedError, error_code, error_text, message
 from assistant.core.settings import SettingsError
 from assistant.providers.embeddings import EmbeddingError
 from assistant.providers.stores import StoreError
 from assistant.retrieval.retriever import QueryError
-from assistant.serve.api import error_of
+from assistant.serve.api import _busy, error_of
 from assistant.store.index import IndexEmpty, IndexError_, IndexMissing, IngestLocked
+from assistant.ui.uploads import NotUploaded
 from ingest.errors import IngestError, NoTextLayer, reason_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,8 +56,6 @@ def test_every_raised_code_has_dutch_and_english_words() -> None:
         if code not in {"corpus_missing"}:  # its detail is the whole (English) sentence
             assert with_detail[0] != with_detail[1], f"{code}: Dutch equals English"
         assert "{detail}" not in message(code, "", "nl") + message(code, "", "en"), code
-    unused = set(MESSAGES) - set(declared.values()) - {"internal"}
-    assert not unused, f"messages no exception uses: {unused}"
 
 
 @pytest.mark.parametrize(
@@ -110,3 +114,108 @@ def test_cli_prints_the_table_text_for_a_missing_corpus(
     code = main(["ingest", "--corpus", str(missing), "--index", str(tmp_path / "ix")])
     assert code == 2
     assert capsys.readouterr().err.strip() == f"error: corpus folder {missing} does not exist"
+
+
+# --- the request errors (topics, chapters, uploads, a full server, the API's refusals) --------
+
+_CODED = {"TopicError", "ChapterError", "VersionConflict", "EmptyChapter", "Busy", "NotUploaded"}
+
+
+def _calls(name_test: object) -> list[tuple[Path, ast.Call]]:
+    found = []
+    for top in ("assistant", "ingest"):
+        for path in sorted((ROOT / top).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call):
+                    func = node.func
+                    name = getattr(func, "id", None) or getattr(func, "attr", None)
+                    if callable(name_test) and name_test(name):
+                        found.append((path, node))
+    return found
+
+
+def _used_codes() -> set[str]:
+    """Codes named by a raise of a coded error or by ``message("...")``."""
+    return {
+        str(call.args[0].value)
+        for _, call in _calls(lambda n: n in _CODED or n == "message")
+        if call.args and isinstance(call.args[0], ast.Constant)
+    }
+
+
+def test_request_errors_have_a_code_and_no_inline_words() -> None:
+    """A coded error is raised with a table code, never with a sentence of its own; an HTTP
+    error's text comes from the table (or from a helper), never from a literal string."""
+    calls = _calls(lambda n: n in _CODED)
+    assert len(calls) >= 15  # the scan finds the raises at all
+    for path, call in calls:
+        for arg in call.args:
+            assert not isinstance(arg, ast.JoinedStr), f"{path.name}:{call.lineno} inline text"
+        if call.args and isinstance(call.args[0], ast.Constant):
+            code = call.args[0].value
+            assert code in MESSAGES, f"{path.name}:{call.lineno}: {code!r} is not a table code"
+    http = _calls(lambda n: n == "HTTPException")
+    assert len(http) >= 5
+    for path, call in http:
+        text = call.args[1] if len(call.args) > 1 else None
+        assert not isinstance(text, ast.Constant | ast.JoinedStr), (
+            f"{path.name}:{call.lineno}: an HTTP error with words of its own"
+        )
+    for path in sorted((ROOT / "assistant").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        if path.parent.name in ("ui", "serve"):
+            assert "_status(str(exc)" not in source, f"{path.name} shows an exception's own text"
+
+
+def test_every_table_code_is_used() -> None:
+    unused = set(MESSAGES) - set(_declared_codes().values()) - _used_codes() - {"internal"}
+    assert not unused, f"messages nothing uses: {unused}"
+
+
+@pytest.mark.parametrize(
+    ("exc", "nl", "en"),
+    [
+        (TopicError("topic_empty", "nl"), "Geef een onderwerp op", "Give a topic"),
+        (TopicError("topic_too_long", n=80), "hoogstens 80 tekens", "at most 80 characters"),
+        (TopicError("unknown_docs", docs="nope"), "Onbekende documenten: nope.", "nope."),
+        (ChapterError("clause_empty"), "een clausule heeft tekst nodig", "a clause needs text"),
+        (VersionConflict("x", 2, 3), "versie 3", "changed elsewhere (version 3"),
+        (EmptyChapter(name="x"), "niets te exporteren", "'x' has no clauses yet"),
+        (Busy(5), "erg druk", "very busy"),
+        (NotUploaded(name="'a.pdf'"), "'a.pdf': geweigerd", "'a.pdf': refused"),
+    ],
+)
+def test_request_errors_speak_both_languages(exc: CodedError, nl: str, en: str) -> None:
+    assert error_code(exc) == exc.code
+    assert nl in error_text(exc, "nl") and en in error_text(exc, "en")
+    assert str(exc) == error_text(exc)  # its own text: the table's, in its request's language
+    assert error_line(exc) == f"error: {error_text(exc)}"
+
+
+def test_a_topic_error_keeps_its_language_and_names_the_failed_topic() -> None:
+    exc = TopicError("topic_empty", "nl", "???")
+    assert error_text(exc).startswith("‘???’: Geef een onderwerp op")
+    assert error_text(exc, "en").startswith("‘???’: Give a topic")
+
+
+def test_api_refusals_come_from_the_table() -> None:
+    from fastapi.testclient import TestClient
+
+    from assistant.serve.api import _install_error_handlers
+
+    app = FastAPI()
+    _install_error_handlers(app)
+
+    @app.post("/needs")
+    def needs(body: dict[str, int]) -> dict[str, int]:
+        return body
+
+    client = TestClient(app)
+    route = client.get("/nope")
+    assert route.status_code == 404
+    assert route.json()["error"] == message("unknown_route", path="/nope")
+    invalid = client.post("/needs", content=b"{")
+    assert invalid.status_code == 422
+    assert invalid.json()["error"].startswith(message("invalid_request", problems=""))
+    busy_status, busy_text = 503, error_text(Busy(5))
+    assert _busy(Busy(5)).status_code == busy_status and _busy(Busy(5)).detail == busy_text

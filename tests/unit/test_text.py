@@ -1,20 +1,4 @@
-from assistant.core.text import detect_language, match_key, split_sentences
-
-
-def test_dutch_abbreviations_do_not_end_sentences() -> None:
-    text = "Dit geldt o.a. voor bijv. gemeenten, zie art. 5 lid 2. C. Dortmans schreef het. Klaar."
-    assert split_sentences(text) == [
-        "Dit geldt o.a. voor bijv. gemeenten, zie art. 5 lid 2.",
-        "C. Dortmans schreef het.",
-        "Klaar.",
-    ]
-
-
-def test_list_number_stays_with_its_sentence() -> None:
-    assert split_sentences("3. Investeer in preventie. Zet in op teams!") == [
-        "3. Investeer in preventie.",
-        "Zet in op teams!",
-    ]
+from assistant.core.text import detect_language, match_key
 
 
 def test_language_detection() -> None:

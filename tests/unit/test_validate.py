@@ -262,9 +262,9 @@ def test_injection_detector_finds_nothing_in_the_real_documents() -> None:
 
 
 def test_obeyed_injection_is_caught_and_falls_back(sources: list[Source]) -> None:
-    poisoned = [
-        replace(sources[0], chunk=replace(sources[0].chunk, text=sources[0].chunk.text + INJECTION))
-    ]
+    # A chunk's stored sentence spans belong to its text: the new text is segmented anew.
+    chunk = replace(sources[0].chunk, text=sources[0].chunk.text + INJECTION, sentences=())
+    poisoned = [replace(sources[0], chunk=chunk)]
     obeyed = "De gemeente privatiseert de jeugdzorg [1]."
     result = validate(obeyed, poisoned)
     assert not result.ok
