@@ -20,7 +20,7 @@ from assistant.answering.answerability import (
     missing_concepts,
     quantity_first,
 )
-from assistant.answering.concepts import passage_text, uncovered
+from assistant.answering.concepts import absent_concepts, passage_text, uncovered
 from assistant.answering.evidence import Evidence, gather, group_label
 from assistant.answering.followup import standalone_question
 from assistant.answering.llm import generate_validated
@@ -302,6 +302,8 @@ class Assistant:
         hits = ev.hits
         idf = self._idf()
         missing = unsupported_specifics(clean_q, hits[:5], idf) if hits else []
+        # policy topics whose every Dutch wording the corpus lacks ("waiting lists")
+        missing += [t for t in absent_concepts(standalone, idf) if t not in missing]
         unknown = [m for m in missing if ev.scope and names_a_source(clean_q, m)]
         if unknown:  # "the VNG and Ingrado": answer from the VNG, say Ingrado is unknown
             known = ", ".join(dict.fromkeys(ev.scope.labels.values()))

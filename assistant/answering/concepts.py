@@ -123,9 +123,11 @@ def _english(topic: str, idf: Mapping[str, float], skip: frozenset[str]) -> list
         found.extend((*m.span(), forms) for p in concept.patterns for m in p.finditer(text))
     claimed: list[tuple[int, int]] = []
     for a, b, forms in sorted(found, key=lambda f: f[0] - f[1]):
-        if not forms or any(a < y and x < b for x, y in claimed):
+        if any(a < y and x < b for x, y in claimed):
             continue
         claimed.append((a, b))
+        if not forms:
+            continue
         # as specific as its most common wording: any wording covers it
         weight = min(min(idf[s] for s in f) for f in forms)
         out.append(Concept(topic[a:b], forms, weight))
@@ -139,6 +141,31 @@ def _english(topic: str, idf: Mapping[str, float], skip: frozenset[str]) -> list
         if stems:
             weight = max(idf[s] for s in stems)
             out.append(Concept(_strip(word), (frozenset(stems),), weight))
+    return out
+
+
+def absent_concepts(question: str, idf: Mapping[str, float]) -> list[str]:
+    """The policy terms of ``question`` (glossary wordings, longest first) for which the
+    corpus uses none of the glossary's Dutch wordings: "waiting lists" when no document says
+    "wachtlijsten" or "wachttijden". Unlike any Dutch word the corpus lacks (often a
+    paraphrase of the documents' own), a glossary concept comes with its Dutch wordings."""
+    text = _fold(question)
+    spans: list[tuple[int, int, bool]] = []
+    for concept in load_glossary():
+        known = any(
+            all(any(_has(s, {t}) for t in idf) if s not in idf else True for s in f)
+            for f in (frozenset(tokenize(w)) for w in concept.nl)
+            if f
+        )
+        spans.extend((*m.span(), known) for p in concept.patterns for m in p.finditer(text))
+    out: list[str] = []
+    claimed: list[tuple[int, int]] = []
+    for a, b, known in sorted(spans, key=lambda f: f[0] - f[1]):
+        if any(a < y and x < b for x, y in claimed):
+            continue
+        claimed.append((a, b))
+        if not known and question[a:b] not in out:
+            out.append(question[a:b])
     return out
 
 

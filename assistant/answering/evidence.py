@@ -86,7 +86,7 @@ def gather(
         hits = _first(search(filters), qtype, key)
         return Evidence(question, scope, qtype, hits, concepts=concepts)
     if qtype == QuestionType.COMPARISON and len(scope.groups) >= 2:
-        groups = [search(g) for g in scope.groups]
+        groups = [_first(search(g), qtype, key) for g in scope.groups]
         silent = [
             group_label(scope, g)
             for g, hits in zip(scope.groups, groups, strict=True)

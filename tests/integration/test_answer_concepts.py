@@ -62,6 +62,21 @@ def test_an_answer_off_the_key_concept_is_refused_and_names_it(assistant: Assist
     assert answer.reason == "the passages found do not speak of jeugdzorgplekken"
 
 
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("Wat zeggen de documenten over pesten op school?", "pesten"),
+        ("What does the cabinet say about waiting lists in youth care?", "waiting lists"),
+    ],
+)
+def test_a_policy_topic_the_corpus_never_uses_is_refused_by_name(
+    assistant: Assistant, question: str, term: str
+) -> None:
+    answer = assistant.ask(question)
+    assert answer.refused and not answer.citations, answer.answer
+    assert f"‘{term}’" in answer.answer
+
+
 def test_a_period_question_is_not_answered_with_a_year(assistant: Assistant) -> None:
     """The agreement shortens debt-relief trajectories but gives no period for them."""
     answer = assistant.ask("Hoe lang mogen schuldhulptrajecten volgens het kabinet duren?")

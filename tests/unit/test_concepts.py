@@ -7,7 +7,7 @@ import pytest
 
 from assistant.answering.answer_type import Quantity, asked_quantity, gives
 from assistant.answering.answerability import QUESTION_WORDS
-from assistant.answering.concepts import covers, key_concepts, uncovered
+from assistant.answering.concepts import absent_concepts, covers, key_concepts, uncovered
 from assistant.store.lexical import inverse_document_frequency, tokenize
 
 PASSAGES = [
@@ -104,3 +104,12 @@ def test_a_sentence_gives_a_quantity_only_of_the_kind_asked() -> None:
     assert gives(Quantity.AGE, "jongeren na hun 18e")
     assert not gives(Quantity.AGE, "1 op de 7 kinderen")
     assert gives(Quantity.COUNT, "Inmiddels ontvangt 1 op de 7 kinderen jeugdzorg.")
+
+
+def test_a_policy_topic_none_of_whose_dutch_wordings_the_corpus_uses_is_absent() -> None:
+    """The glossary knows "waiting lists" as wachtlijsten/wachttijden; no passage uses them."""
+    assert absent_concepts("What about waiting lists?", IDF) == ["waiting lists"]
+    assert absent_concepts("Wat zeggen ze over pesten?", IDF) == ["pesten"]
+    # a topic the corpus does speak of, in either language, is not absent
+    assert absent_concepts("What about childcare for working parents?", IDF) == []
+    assert absent_concepts("Wat zeggen ze over jeugdbescherming?", IDF) == []
