@@ -303,7 +303,8 @@ class Assistant:
         idf = self._idf()
         missing = unsupported_specifics(clean_q, hits[:5], idf) if hits else []
         # policy topics whose every Dutch wording the corpus lacks ("waiting lists")
-        missing += [t for t in absent_concepts(standalone, idf) if t not in missing]
+        corpus = self.retriever.snapshot().folded_text
+        missing += [t for t in absent_concepts(standalone, idf, corpus) if t not in missing]
         unknown = [m for m in missing if ev.scope and names_a_source(clean_q, m)]
         if unknown:  # "the VNG and Ingrado": answer from the VNG, say Ingrado is unknown
             known = ", ".join(dict.fromkeys(ev.scope.labels.values()))

@@ -144,19 +144,17 @@ def _english(topic: str, idf: Mapping[str, float], skip: frozenset[str]) -> list
     return out
 
 
-def absent_concepts(question: str, idf: Mapping[str, float]) -> list[str]:
+def absent_concepts(question: str, idf: Mapping[str, float], corpus: str = "") -> list[str]:
     """The policy terms of ``question`` (glossary wordings, longest first) for which the
     corpus uses none of the glossary's Dutch wordings: "waiting lists" when no document says
     "wachtlijsten" or "wachttijden". Unlike any Dutch word the corpus lacks (often a
-    paraphrase of the documents' own), a glossary concept comes with its Dutch wordings."""
+    paraphrase of the documents' own), a glossary concept comes with its Dutch wordings.
+    ``corpus`` (the folded text, one passage a line) decides a wording of several words: the
+    corpus may use "sociale" and "media" but never "sociale media"."""
     text = _fold(question)
     spans: list[tuple[int, int, bool]] = []
     for concept in load_glossary():
-        known = any(
-            all(any(_has(s, {t}) for t in idf) if s not in idf else True for s in f)
-            for f in (frozenset(tokenize(w)) for w in concept.nl)
-            if f
-        )
+        known = any(_uses(wording, idf, corpus) for wording in concept.nl)
         spans.extend((*m.span(), known) for p in concept.patterns for m in p.finditer(text))
     out: list[str] = []
     claimed: list[tuple[int, int]] = []
@@ -167,6 +165,16 @@ def absent_concepts(question: str, idf: Mapping[str, float]) -> list[str]:
         if not known and question[a:b] not in out:
             out.append(question[a:b])
     return out
+
+
+def _uses(wording: str, idf: Mapping[str, float], corpus: str) -> bool:
+    """Whether the corpus uses a Dutch wording: each of its words (also inside a compound),
+    and the whole phrase when it has several words and the corpus text is given."""
+    stems = tokenize(wording)
+    if not stems or not all(s in idf or any(_has(s, {t}) for t in idf) for s in stems):
+        return False
+    phrase = " ".join(_fold(wording).split())
+    return len(stems) == 1 or not corpus or phrase in corpus
 
 
 def key_concepts(

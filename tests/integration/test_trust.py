@@ -211,6 +211,8 @@ def test_an_answer_off_the_key_concept_is_refused_and_names_it(assistant: Assist
     [
         ("Wat zeggen de documenten over pesten op school?", "pesten"),
         ("What does the cabinet say about waiting lists in youth care?", "waiting lists"),
+        # the corpus uses "sociale" and "media", never "sociale media"
+        ("How do the documents deal with social media use by children?", "social media"),
     ],
 )
 def test_a_policy_topic_the_corpus_never_uses_is_refused_by_name(

@@ -113,3 +113,11 @@ def test_a_policy_topic_none_of_whose_dutch_wordings_the_corpus_uses_is_absent()
     # a topic the corpus does speak of, in either language, is not absent
     assert absent_concepts("What about childcare for working parents?", IDF) == []
     assert absent_concepts("Wat zeggen ze over jeugdbescherming?", IDF) == []
+
+
+def test_a_wording_of_several_words_must_occur_as_a_phrase() -> None:
+    """The corpus may use "sociale" and "media" apart without ever speaking of social media."""
+    idf = inverse_document_frequency(["De sociale basis en de media.", "Lokale teams."])
+    corpus = "de sociale basis en de media.\nlokale teams."
+    assert absent_concepts("What about social media?", idf, corpus) == ["social media"]
+    assert absent_concepts("What about local teams?", idf, corpus) == []
