@@ -241,12 +241,23 @@ def passage_text(chunk: Chunk) -> str:
 
 
 def prefer_covering(hits: list[SearchHit], key: Sequence[Concept]) -> list[SearchHit]:
-    """Passages that cover the ``key`` concepts first (a stable reorder: the fused ranking
-    decides among them): a question about closed youth care is answered from the passage
-    that speaks of it, not from the best-scored one that only speaks of youth care."""
+    """Passages that cover the ``key`` concepts first, and of those the ones that are about
+    them (in their heading or first sentence) before those that mention them in passing; a
+    stable reorder, the fused ranking decides among equals: a question about closed youth
+    care is answered from the passage that speaks of it, not from the best-scored one that
+    only speaks of youth care."""
     if not key:
         return hits
-    return stable_first(hits, lambda h: not uncovered(key, [passage_text(h.chunk)]))
+    covering = stable_first(hits, lambda h: not uncovered(key, [passage_text(h.chunk)]))
+    n = sum(1 for h in covering if not uncovered(key, [passage_text(h.chunk)]))
+    return stable_first(covering[:n], lambda h: not uncovered(key, [_opening(h)])) + covering[n:]
+
+
+def _opening(hit: SearchHit) -> str:
+    """A passage's heading and first sentence: what it is about."""
+    text = hit.chunk.text.lstrip(" •*-–\n0123456789.)")
+    end = min((i for i in (text.find(". "), text.find("\n\n")) if i != -1), default=len(text))
+    return f"{hit.chunk.section} {text[:end]}"
 
 
 def stable_first(hits: list[SearchHit], test: Callable[[SearchHit], bool]) -> list[SearchHit]:

@@ -7,7 +7,14 @@ import pytest
 
 from assistant.answering.answer_type import Quantity, asked_quantity, gives
 from assistant.answering.answerability import QUESTION_WORDS
-from assistant.answering.concepts import absent_concepts, covers, key_concepts, uncovered
+from assistant.answering.concepts import (
+    absent_concepts,
+    covers,
+    key_concepts,
+    prefer_covering,
+    uncovered,
+)
+from assistant.core.types import Chunk, SearchHit
 from assistant.store.lexical import inverse_document_frequency, tokenize
 
 PASSAGES = [
@@ -121,3 +128,20 @@ def test_a_wording_of_several_words_must_occur_as_a_phrase() -> None:
     corpus = "de sociale basis en de media.\nlokale teams."
     assert absent_concepts("What about social media?", idf, corpus) == ["social media"]
     assert absent_concepts("What about local teams?", idf, corpus) == []
+
+
+def _hit(cid: str, text: str, section: str = "", score: float = 1.0) -> SearchHit:
+    chunk = Chunk(cid, "d", text, "T", "body", section=section)
+    return SearchHit(chunk=chunk, score=score, rank=1)
+
+
+def test_passages_about_the_key_concept_come_before_passing_mentions() -> None:
+    """Stable: the fused order decides among passages of one kind."""
+    passing = _hit("a", "Ouderen en jongeren ontmoeten elkaar. Bijvoorbeeld via de diensttijd.")
+    about = _hit("b", "• We zetten de diensttijd voort. Jongeren doen mee.", score=0.9)
+    silent = _hit("c", "Over iets anders.", score=0.95)
+    key = key_concepts("Wat zegt het akkoord over de diensttijd?", {"diensttijd": 5.0})[:1]
+    ranked = prefer_covering([passing, silent, about], key)
+    assert [h.chunk.chunk_id for h in ranked] == ["b", "a", "c"]
+    heading = _hit("d", "Ouderen en jongeren ontmoeten elkaar.", section="Diensttijd")
+    assert prefer_covering([passing, heading], key)[0] is heading
