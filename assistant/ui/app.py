@@ -598,7 +598,14 @@ def build_app(
         chat.wire(app, turns, lang, settings.workers)
         views = [docs.table, chat.doc_filter, docs.delete_pick, settings_tab.view]
         docs.wire(app, lang, chat.doc_filter, views)
-        demo.load(app.library_views, [lang, chat.doc_filter], views, api_visibility=API)
+        # The page's first read and a language switch's re-read go through one queue, in
+        # order: a slow first read must not land after (and so undo) the switch's.
+        reread: dict[str, Any] = {
+            "concurrency_id": "views",
+            "concurrency_limit": 1,
+            "api_visibility": API,
+        }
+        demo.load(app.library_views, [lang, chat.doc_filter], views, **reread)
 
         def relabel(new: str, conversation: list[render.Turn] | None) -> list[Any]:
             """Every interface text in the chosen language; the answers stay as they were."""
@@ -617,6 +624,6 @@ def build_app(
             *settings_tab.relabelled(),
         ]
         lang.change(relabel, [lang, turns], relabelled, api_visibility=API).then(
-            app.library_views, [lang, chat.doc_filter], views, api_visibility=API
+            app.library_views, [lang, chat.doc_filter], views, **reread
         )
     return demo
