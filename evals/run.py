@@ -268,7 +268,9 @@ def main() -> None:
     if args.trust_only:
         trust = evaluate_trust(args.split, embedder, args.reranker)
         args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "trust.json").write_text(json.dumps(trust, indent=2), encoding="utf-8")
+        (args.out / f"trust-{args.split}.json").write_text(
+            json.dumps(trust, indent=2), encoding="utf-8"
+        )
         print_trust(trust)
         print(json.dumps(trust["misses"], indent=1))
         return

@@ -21,6 +21,7 @@ from assistant.answering.answerability import (
     missing_concepts,
     quantity_first,
 )
+from assistant.answering.concepts import absent_concepts, passage_text, uncovered
 from assistant.answering.evidence import Evidence, gather, group_label
 from assistant.answering.followup import standalone_question
 from assistant.answering.llm import generate_validated
@@ -52,6 +53,8 @@ MESSAGES = {
         "silent_many": "{names} gaan hier niet op in.",
         "others": "Wat andere documenten erover zeggen:",
         "no_quantity": "De bronnen noemen hiervoor geen getal of bedrag.",
+        "not_covered": "De gevonden passages gaan niet over {terms}; "
+        "daarover zeggen de bronnen niets.",
         "unknown_source": "{terms} staat niet tussen de documenten; het antwoord komt uit {known}.",
         "llm_failed": "Het taalmodel is onverwacht gestopt; "
         "hieronder het antwoord op basis van letterlijke citaten.",
@@ -68,6 +71,8 @@ MESSAGES = {
         "silent_many": "{names} do not address this.",
         "others": "What other documents say about it:",
         "no_quantity": "The sources give no number or amount for this.",
+        "not_covered": "The passages found do not speak of {terms}; "
+        "the sources say nothing about it.",
         "unknown_source": "{terms} is not among the documents; the answer comes from {known}.",
         "llm_failed": "The language model stopped unexpectedly; "
         "below is the answer built from verbatim quotes.",
@@ -96,8 +101,10 @@ def _clean_question(raw: str, msg: dict[str, str]) -> tuple[str, list[str]]:
     return clean_q, notes
 
 
-def _refusal_reason(missing: list[str], no_quantity: bool) -> str:
+def _refusal_reason(missing: list[str], no_quantity: bool, off_topic: bool = False) -> str:
     """Why an answer was refused, in English for the API and the logs."""
+    if missing and off_topic:
+        return f"the passages found do not speak of {', '.join(missing)}"
     if missing:
         return f"the sources do not mention {', '.join(missing)}"
     if no_quantity:
@@ -127,6 +134,15 @@ def _silent(labels: Sequence[str], msg: dict[str, str]) -> str:
     names = " / ".join(labels)
     key = "silent_many" if len(labels) > 1 or draft.is_plural(names) else "silent"
     return msg[key].format(names=names)
+
+
+def _off_topic(ev: Evidence, quotes: Sequence[draft.Quote]) -> list[str]:
+    """The key concept (as the question words it) when no cited passage speaks of it: the
+    quotes are near the question but not about it. Lists and comparisons are judged by
+    their own structure and per document."""
+    if ev.qtype not in LLM_TYPES or not quotes:
+        return []
+    return [c.word for c in uncovered(ev.key, [passage_text(q.hit.chunk) for q in quotes])]
 
 
 def _answerable(ev: Evidence, question: str) -> bool:
@@ -198,11 +214,12 @@ class Assistant:
             return
         hits = ev.hits
         t1 = time.perf_counter()
-        refusal, missing, quotes, body = self._answer_or_refusal(
+        refusal, missing, quotes, body, off_topic = self._answer_or_refusal(
             ev, clean_q, standalone, lang, msg, notes
         )
         if refusal:
-            refused = self._refused(raw, refusal, missing, ev, notes, msg, standalone)
+            reason = _refusal_reason(missing, refusal == msg["no_quantity"], off_topic)
+            refused = self._refused(raw, refusal, reason, ev, notes, msg, standalone)
             yield AnswerEvent("token", refused.answer)
             timings.update(compose_ms=0.0, total_ms=(time.perf_counter() - t0) * 1000)
             refused.timings_ms = timings
@@ -236,7 +253,7 @@ class Assistant:
         self,
         raw: str,
         refusal: str,
-        missing: list[str],
+        reason: str,
         ev: Evidence,
         notes: list[str],
         msg: dict[str, str],
@@ -249,7 +266,7 @@ class Assistant:
             question=raw,
             answer=text,
             refused=True,
-            reason=_refusal_reason(missing, refusal == msg["no_quantity"]),
+            reason=reason,
             hits=related,
             standalone_question=standalone,
             scope={**ev.scope.to_dict(), "silent": ev.silent},
@@ -311,17 +328,21 @@ class Assistant:
         lang: str,
         msg: dict[str, str],
         notes: list[str],
-    ) -> tuple[str, list[str], list[draft.Quote], str]:
-        """(refusal text or "", the specifics the sources lack, quotes, answer text)."""
+    ) -> tuple[str, list[str], list[draft.Quote], str, bool]:
+        """(refusal text or "", the specifics the sources lack, quotes, answer text, whether
+        the refusal is for passages that do not speak of the question's topic)."""
         refusal, missing = self._refusal(ev, clean_q, standalone, msg, notes)
         if refusal:
-            return refusal, missing, [], ""
+            return refusal, missing, [], "", False
         quotes, body = self._compose(ev, lang, msg)
-        if lacks_quantity(ev.qtype, [q.text for q in quotes]):
-            return msg["no_quantity"], missing, [], ""
+        off_topic = _off_topic(ev, quotes)
+        if off_topic:
+            return msg["not_covered"].format(terms=_quoted(off_topic)), off_topic, [], "", True
+        if lacks_quantity(ev.qtype, [q.text for q in quotes], ev.question):
+            return msg["no_quantity"], missing, [], "", False
         if not quotes:  # nothing quotable in the evidence
-            return msg["refused"], missing, [], ""
-        return "", missing, quotes, body
+            return msg["refused"], missing, [], "", False
+        return "", missing, quotes, body, False
 
     def _refusal(
         self,
@@ -336,6 +357,9 @@ class Assistant:
         hits = ev.hits
         idf = self._idf()
         missing = unsupported_specifics(clean_q, hits[:5], idf) if hits else []
+        # policy topics whose every Dutch wording the corpus lacks ("waiting lists")
+        corpus = self.retriever.snapshot().folded_text
+        missing += [t for t in absent_concepts(standalone, idf, corpus) if t not in missing]
         unknown = [m for m in missing if ev.scope and names_a_source(clean_q, m)]
         if unknown:  # "the VNG and Ingrado": answer from the VNG, say Ingrado is unknown
             known = ", ".join(dict.fromkeys(ev.scope.labels.values()))
@@ -376,7 +400,9 @@ class Assistant:
             listing = overview.compose(ev.question, ev.hits, chunks, scope_ids)
             if listing is not None:
                 return listing.quotes, overview.render(listing, lang)
-        hits = quantity_first(ev.hits) if ev.qtype == QuestionType.QUANTITY else ev.hits
+        hits = ev.hits
+        if ev.qtype == QuestionType.QUANTITY:
+            hits = quantity_first(hits, ev.question)
         quotes = draft.select_quotes(ev.question, hits, self._idf())
         return quotes, draft.compose_answer(quotes, lang)
 

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 
+from assistant.answering.answer_type import asked_quantity, gives
+from assistant.answering.concepts import stable_first
 from assistant.core.text import detect_language
 from assistant.core.types import SearchHit
 from assistant.retrieval.glossary import expand, glossary_terms, matched_concepts
-from assistant.retrieval.question_type import QuestionType, states_quantity
+from assistant.retrieval.question_type import QuestionType
 from assistant.store.lexical import tokenize
 
 #: Below this similarity between the question and the best matching sentence or passage the
@@ -37,7 +39,7 @@ OUT_OF_DOMAIN_MARGIN = 0.035
 
 #: Words of how a question is asked (interrogatives, auxiliaries, speech verbs, pronouns):
 #: never a key concept.
-_QUESTION_WORDS = frozenset(
+QUESTION_WORDS = frozenset(
     tokenize(
         "wat welke welk hoe hoeveel waarom wie wanneer waar waarover waaraan waarmee "
         "volgens zegt zeggen zei staat staan stelt stellen vindt vinden adviseert adviseren "
@@ -49,7 +51,9 @@ _QUESTION_WORDS = frozenset(
         "brief brieven document documenten bronnen bron tekst akkoord coalitieakkoord "
         "pleit pleiten vraagt vragen opnemen opschrijven afspreken afspraak afspraken "
         "precies exact exacte concreet concrete specifiek specifieke jaar jaren "
-        "gemeente gemeenten"
+        "gemeente gemeenten "
+        "vergelijk vergelijken verschil verschillen overzicht geef geven noem lijst "
+        "compare overview list give"
     )
 )
 
@@ -77,7 +81,7 @@ def missing_concepts(
     documents). English questions are not judged: their words never occur in Dutch text."""
     if language != "nl":
         return []
-    skip = set(tokenize(ignore)) | _QUESTION_WORDS | glossary_terms()
+    skip = set(tokenize(ignore)) | QUESTION_WORDS | glossary_terms()
     out: list[str] = []
     for word in question.replace("?", " ").split():
         tokens = [t for t in tokenize(word) if t not in skip and not t.isdigit() and len(t) > 3]
@@ -86,9 +90,13 @@ def missing_concepts(
     return out
 
 
-def lacks_quantity(qtype: QuestionType, quoted: Sequence[str]) -> bool:
-    """A quantity question whose quoted sentences give no number: the sources do not say."""
-    return qtype == QuestionType.QUANTITY and not any(states_quantity(s) for s in quoted)
+def lacks_quantity(qtype: QuestionType, quoted: Sequence[str], question: str) -> bool:
+    """A quantity question whose quoted sentences give no number of the kind it asks for
+    (an amount, a share, a period, an age, a count): the sources do not say."""
+    if qtype != QuestionType.QUANTITY:
+        return False
+    kind = asked_quantity(question)
+    return not any(gives(kind, s) for s in quoted)
 
 
 def looks_like_table(text: str) -> bool:
@@ -119,7 +127,7 @@ def topic_terms(question: str, idf: Mapping[str, float], mentioned: Sequence[str
     else:  # the Dutch words it borrows, else its glossary terms (broader: "VN" for rights)
         borrowed = {t for w in question.split() if len(w) >= _BORROWED_LEN for t in tokenize(w)}
         words = {t for t in borrowed if t in idf} or set(tokenize(" ".join(expand(question))))
-    return {t for t in words - _QUESTION_WORDS if idf.get(t, 0.0) >= SPECIFIC_IDF}
+    return {t for t in words - QUESTION_WORDS if idf.get(t, 0.0) >= SPECIFIC_IDF}
 
 
 def addresses(hits: Sequence[SearchHit], terms: Collection[str]) -> bool:
@@ -138,10 +146,7 @@ def prefer_topic(hits: list[SearchHit], terms: Collection[str]) -> list[SearchHi
     kinderrechten?" is answered from the passage about kinderrechten, not the letter's opening."""
     if not terms:
         return hits
-    has = [any(t in set(tokenize(h.chunk.text)) for t in terms) for h in hits]
-    return [h for h, x in zip(hits, has, strict=True) if x] + [
-        h for h, x in zip(hits, has, strict=True) if not x
-    ]
+    return stable_first(hits, lambda h: any(t in set(tokenize(h.chunk.text)) for t in terms))
 
 
 #: Share of the best fused score within which a passage counts as equally relevant (the
@@ -149,11 +154,12 @@ def prefer_topic(hits: list[SearchHit], terms: Collection[str]) -> list[SearchHi
 CLOSE_SCORE = 0.75
 
 
-def quantity_first(hits: list[SearchHit]) -> list[SearchHit]:
+def quantity_first(hits: list[SearchHit], question: str) -> list[SearchHit]:
     """For a quantity question, of the passages about as relevant as the best, those that give
-    a number first (stable reorder)."""
+    a number of the asked kind first (stable reorder)."""
     if not hits:
         return hits
+    kind = asked_quantity(question)
     close = [h for h in hits[:5] if h.score >= CLOSE_SCORE * hits[0].score]
-    head = [h for h in close if states_quantity(h.chunk.text)]
+    head = [h for h in close if gives(kind, h.chunk.text)]
     return head + [h for h in hits if h not in head]

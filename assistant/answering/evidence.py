@@ -6,7 +6,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from assistant.answering.answerability import addresses, covered, prefer_topic, topic_terms
+from assistant.answering.answerability import (
+    QUESTION_WORDS,
+    addresses,
+    covered,
+    prefer_topic,
+    topic_terms,
+)
+from assistant.answering.concepts import (
+    Concept,
+    key_concepts,
+    passage_text,
+    prefer_covering,
+    uncovered,
+)
 from assistant.core.text import detect_language
 from assistant.core.types import SearchHit
 from assistant.retrieval.question_type import QuestionType, classify
@@ -27,6 +40,13 @@ class Evidence:
     silent: list[str] = field(default_factory=list)
     #: Whether ``hits`` come from outside the scope because it is silent.
     outside: bool = False
+    #: What the question is about, rarest first (assistant.answering.concepts).
+    concepts: list[Concept] = field(default_factory=list)
+
+    @property
+    def key(self) -> list[Concept]:
+        """The concept a passage must speak of to answer: the question's rarest."""
+        return self.concepts[:1]
 
 
 def gather(
@@ -43,11 +63,19 @@ def gather(
     scope = resolve(question, snap.documents().values()) if use_scope and not filters else Scope()
     qtype = classify(question, len(scope.groups))
     lang = detect_language(question)
-    terms = topic_terms(question, snap.idf, [m.text for m in scope.mentions])
+    mentioned = [m.text for m in scope.mentions]
+    terms = topic_terms(question, snap.idf, mentioned)
+    concepts = key_concepts(question, snap.idf, mentioned, QUESTION_WORDS)
+    key = concepts[:1]
 
     def speaks(hits: Sequence[SearchHit]) -> bool:
-        """Whether a named document's passages address the question."""
-        return bool(hits) and is_covered(hits, question, lang) and addresses(hits, terms)
+        """Whether a named document's passages address the question and its key concept."""
+        return (
+            bool(hits)
+            and is_covered(hits, question, lang)
+            and addresses(hits, terms)
+            and not uncovered(key, [passage_text(h.chunk) for h in hits[:5]])
+        )
 
     def search(doc_ids: Sequence[str] | None) -> list[SearchHit]:
         return retriever.search(
@@ -55,32 +83,41 @@ def gather(
         )
 
     if filters or not scope:
-        return Evidence(question, scope, qtype, search(filters))
+        hits = _first(search(filters), qtype, key)
+        return Evidence(question, scope, qtype, hits, concepts=concepts)
     if qtype == QuestionType.COMPARISON and len(scope.groups) >= 2:
-        groups = [search(g) for g in scope.groups]
+        groups = [_first(search(g), qtype, key) for g in scope.groups]
         silent = [
             group_label(scope, g)
             for g, hits in zip(scope.groups, groups, strict=True)
             if not speaks(hits)
         ]
         merged = sorted((h for hs in groups for h in hs), key=lambda h: -h.score)
-        return Evidence(question, scope, qtype, merged, groups, silent)
+        return Evidence(question, scope, qtype, merged, groups, silent, concepts=concepts)
     hits = search(scope.doc_ids)
     if qtype != QuestionType.OVERVIEW:  # a list is found by its own structure
-        hits = prefer_topic(hits, terms)
+        hits = _first(prefer_topic(hits, terms), qtype, key)
     if hits and (
         speaks(hits) or (qtype == QuestionType.OVERVIEW and is_covered(hits, question, lang))
-    ):
-        return Evidence(question, scope, qtype, hits)  # a list's name is rarely in its items
+    ):  # a list's name is rarely in its items
+        return Evidence(question, scope, qtype, hits, concepts=concepts)
     topic = question
     for m in scope.mentions:  # the topic alone: the named source's words would pull to it
         topic = topic.replace(m.text, " ")
     everywhere = retriever.search(topic, k=k, timings=timings)
     if everywhere and everywhere[0].chunk.doc_id in scope.doc_ids:
         # the best passage of the whole corpus is the named document's own: it does speak
-        return Evidence(question, scope, qtype, hits)
+        return Evidence(question, scope, qtype, hits, concepts=concepts)
     silent = [group_label(scope, g) for g in scope.groups]
-    return Evidence(question, scope, qtype, everywhere, silent=silent, outside=True)
+    everywhere = _first(everywhere, qtype, key)
+    return Evidence(
+        question, scope, qtype, everywhere, silent=silent, outside=True, concepts=concepts
+    )
+
+
+def _first(hits: list[SearchHit], qtype: QuestionType, key: Sequence[Concept]) -> list[SearchHit]:
+    """Passages that speak of the key concept first (not for a list: found by structure)."""
+    return hits if qtype == QuestionType.OVERVIEW else prefer_covering(hits, key)
 
 
 def group_label(scope: Scope, group: Sequence[str]) -> str:

@@ -20,6 +20,7 @@ from assistant.answering.injection import injection_spans
 from assistant.core.sentences import sentence_spans
 from assistant.core.text import detect_language, match_key, words
 from assistant.core.types import Chunk, Citation
+from assistant.core.wordlists import NUMBER_WORDS
 from assistant.providers.embeddings.base import Embedder
 from assistant.providers.generators.base import Source
 from assistant.store.lexical import token_overlap, tokenize
@@ -57,9 +58,22 @@ _QUOTES = (
     (re.compile(r"‘([^‘\n]+?)’(?!\w)"), MIN_SINGLE_QUOTE_WORDS),
 )
 _PARAGRAPH = re.compile(r"(?:\(?\d{1,2}[.)]\s+|[•*–-]\s+)*(\S(?:.*?\S)?)(?=\s*\n\s*\n|\s*$)", re.S)
-_NUMBER = re.compile(r"\d+")
+_NUMBER = re.compile(r"\d+(?:[.,]\d{3})*(?:,\d+)?|[^\W\d_]+")
 _ELLIPSIS = re.compile(r"\[?(?:…|\.\.\.)\]?")
 _TRIM = " \t\n.,;:!?-–—"
+
+
+def numbers_in(text: str) -> list[str]:
+    """The numbers ``text`` states, digits or words ("vier" and "4" are one number; "1.000"
+    and "1000" too): a paraphrase that changes a number is caught in either spelling."""
+    out: dict[str, None] = {}
+    for m in _NUMBER.finditer(text):
+        token = m.group()
+        if token[0].isdigit():
+            out[token.replace(".", "") if re.fullmatch(r"\d+(?:\.\d{3})+", token) else token] = None
+        elif (value := NUMBER_WORDS.get(token.lower())) is not None:
+            out[str(value)] = None
+    return list(out)
 
 
 @dataclass(frozen=True)
@@ -109,7 +123,7 @@ class _Evidence:
             content=content,
             key=match_key(content),
             tokens=frozenset(tokenize(f"{content} {meta}")),
-            numbers=frozenset(_NUMBER.findall(f"{content} {meta}")),
+            numbers=frozenset(numbers_in(f"{content} {meta}")),
             injected=frozenset(tokenize(" ".join(injected))),
             sentences=spans,
         )
@@ -315,7 +329,7 @@ class _Checker:
                 claim.best[ev.source.n] = ev.sentences[scores.index(max(scores))]
         # Numbers are where paraphrases go wrong most cheaply ("18" becomes "21").
         known = frozenset[str]().union(*(ev.numbers for ev in cited))
-        for number in dict.fromkeys(_NUMBER.findall(claim.bare)):
+        for number in numbers_in(claim.bare):
             if number not in known:
                 self.problems.append(f"{claim.label} mentions {number}, which is not in {refs}")
         quoted = {t for q in claim.quotes if q.source is not None for t in tokenize(q.text)}

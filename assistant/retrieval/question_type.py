@@ -40,7 +40,10 @@ _COMPARE = re.compile(
 _OVERVIEW = re.compile(
     r"\b(overzicht|opsomming|som\w* op|noem (?:alle|de|zijn|haar)|wat zijn (?:de|alle)|"
     r"welke (?:zijn|punten|onderwerpen)|overview|list (?:all|the)|list\b|enumerate|"
-    r"what are (?:the|all|its|their)|which are the|summari[sz]e|give (?:me )?(?:all|an overview))"
+    r"what are (?:the|all|its|their)|which are the|summari[sz]e|give (?:me )?(?:all|an overview)|"
+    # "what are Jeugdzorg Nederland's suggestions", "wat zijn haar/zijn punten"
+    r"(?:what|which) are [\w .-]{2,40}?['’]s? \w{3,}s\b|"
+    r"wat zijn (?:haar|zijn|hun) \w+en\b|welke (?:lijnen|thema's|themas|speerpunten))"
 )
 #: "Welke aanbevelingen", "which recommendations": an interrogative before a plural noun.
 _WHICH_PLURAL = re.compile(r"\b(welke|which|what)\s+(\w+)(?:\s+(\w+))?")

@@ -32,7 +32,7 @@ import numpy as np
 from assistant.core.settings import Settings
 from assistant.core.types import Chunk
 from assistant.providers.stores.base import VectorStore
-from assistant.store.lexical import LexicalIndex, inverse_document_frequency
+from assistant.store.lexical import LexicalIndex, _fold, inverse_document_frequency
 
 CURRENT = "CURRENT.json"
 IDF_FILE = "idf.json"
@@ -290,6 +290,12 @@ class IndexSnapshot:
 
     def documents(self) -> dict[str, FileRecord]:
         return self.generation.files
+
+    @cached_property
+    def folded_text(self) -> str:
+        """Every chunk's text folded (lower case, no accents, single spaces), one per line:
+        whether the corpus uses a phrase ("sociale media"), not only its words."""
+        return "\n".join(" ".join(_fold(c.text).split()) for c in self.chunks)
 
     @cached_property
     def idf(self) -> dict[str, float]:

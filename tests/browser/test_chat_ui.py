@@ -369,3 +369,25 @@ def test_delete_and_reindex(own: tuple[Page, Settings], tmp_path: Path) -> None:
     page.click("#ja-tab-chat-button")
     ask(page, PILOT_QUESTION)
     assert PILOT_TITLE not in page.inner_text("#ja-sources")
+
+
+def test_the_scope_chip_shows_the_named_source_and_removing_it_asks_everywhere(
+    page: Page,
+) -> None:
+    """A question naming an organisation answers from its document only and says so in a
+    chip; clicking the chip asks the same question again over all documents."""
+    turn = ask(page, "Wat zegt de VNG over preventie?")
+    chip = page.locator("#ja-scope")
+    chip.wait_for(state="visible")
+    assert " ".join(chip.inner_text().split()) == "Alleen uit: VNG ✕"
+    titles = page.locator(f"#ja-sources [id^='bron-{turn}-'] .ja-title").all_inner_texts()
+    assert titles and set(titles) == {VNG_TITLE}
+    chip.click()
+    chip.wait_for(state="hidden")
+    # the same turn asked again (not a new one), now from every document
+    page.wait_for_function(
+        "vng => { const t = [...document.querySelectorAll('#ja-sources .ja-title')]"
+        ".map(e => e.innerText.trim()); return t.length && t.some(x => x !== vng); }",
+        arg=VNG_TITLE,
+    )
+    assert page.locator('#ja-chat [data-testid="user"]').count() == turn + 1

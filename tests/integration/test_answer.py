@@ -193,8 +193,12 @@ def test_a_question_about_something_the_sources_never_name_is_refused_naming_it(
     assert "‘Amsterdam’" in near_miss.answer and "Amsterdam" in near_miss.reason
     year = assistant.ask("How much should we spend on youth care in 2031?")
     assert year.refused and "‘2031’" in year.answer
-    # The same questions without the unknown specifics are answered.
-    assert not assistant.ask("Wat zegt Jeugdzorg Nederland over wachttijden?").refused
+    # A question whose place is unknown is refused for it; without the place it is answered
+    # (waiting times themselves the corpus never mentions: that question is refused too).
+    teams = assistant.ask("Wat zegt Jeugdzorg Nederland over de lokale teams in Amsterdam?")
+    assert teams.refused and "‘Amsterdam’" in teams.answer
+    assert not assistant.ask("Wat zegt Jeugdzorg Nederland over de lokale teams?").refused
+    assert "‘wachttijden’" in assistant.ask("Wat zegt Jeugdzorg Nederland over wachttijden?").answer
 
 
 def test_cli_ask_batch_json_loads_once_and_answers_each_line(

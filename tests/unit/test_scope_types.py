@@ -142,3 +142,21 @@ def test_a_chunk_knows_the_page_of_each_offset() -> None:
     assert chunk.page_at(10) == 35 and chunk.page_at(60) == 36 and chunk.page_at(99) == 36
     again = Chunk.from_metadata(chunk.text, chunk.to_metadata())
     assert again.page_breaks == ((60, 36),) and again.page_at(70) == 36
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What are Jeugdzorg Nederland's suggestions for the coalition agreement?",
+        "What are the VNG envoy’s recommendations?",
+        "Welke punten noemt Jeugdzorg Nederland?",
+        "Noem de aanbevelingen van de VNG.",
+        "List the text suggestions of Jeugdzorg Nederland.",
+    ],
+)
+def test_list_intent_in_more_phrasings_is_an_overview(question: str) -> None:
+    assert classify(question) == QuestionType.OVERVIEW
+
+
+def test_a_possessive_singular_is_no_list() -> None:
+    assert classify("What is the VNG's view on prevention?") == QuestionType.LOOKUP

@@ -18,7 +18,7 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from assistant.answering.injection import injection_sentences
 from assistant.answering.llm import NOTICES, generate_validated
-from assistant.answering.validate import MIN_SIMILARITY, similarities, validate
+from assistant.answering.validate import MIN_SIMILARITY, numbers_in, similarities, validate
 from assistant.core.settings import Settings
 from assistant.core.types import Chunk
 from assistant.providers.embeddings import Embedder, get_embedder
@@ -614,3 +614,15 @@ def test_min_similarity_rejects_every_wrong_claim_with_margin(
     assert wrong.max() < MIN_SIMILARITY - 0.005  # no wrong claim near the threshold
     assert correct.mean() > wrong.mean() + 0.04  # the measure separates on average
     assert accepted >= len(correct) // 3  # close paraphrases still pass
+
+
+def test_a_number_written_as_a_word_is_checked_like_digits(sources: list[Source]) -> None:
+    """A paraphrase that changes a number is caught in either spelling: "twintig" is 20."""
+    result = validate(
+        "Wij stoppen over twintig jaar met marktwerking en aanbesteden van jeugdzorg [1].", sources
+    )
+    assert "sentence 1 mentions 20, which is not in [1]" in result.problems
+
+
+def test_numbers_in_reads_digits_words_and_thousands() -> None:
+    assert numbers_in("1.000 kinderen, vier jaar, 7,5 procent en een plan") == ["1000", "4", "7,5"]

@@ -1,0 +1,73 @@
+"""The kind of quantity a question asks for, and whether a sentence gives one.
+
+"Hoe lang mag de wachttijd zijn?" needs a period, "welk bedrag" an amount of money, "welk
+percentage" a share, "tot welke leeftijd" an age: a sentence that only gives a year ("vanaf
+2024") or another kind of number answers none of them, however close it is to the question.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from assistant.retrieval.question_type import states_quantity
+from assistant.store.lexical import _fold
+
+
+class Quantity(StrEnum):
+    AGE = "age"
+    SHARE = "share"
+    PERIOD = "period"
+    MONEY = "money"
+    COUNT = "count"
+
+
+#: What the question asks for, tried in this order (the first that matches decides).
+_ASKS = (
+    (Quantity.AGE, r"leeftijd|how old|what age|which age|age limit"),
+    (Quantity.SHARE, r"percentage|procent|aandeel|what share|which share|proportion|welk deel"),
+    (
+        Quantity.PERIOD,
+        r"hoe lang|how long|wachttijd\w*|waiting time|termijn|duur|duration|"
+        r"(?:hoeveel|how many) (?:jaar|jaren|maanden|weken|dagen|uur|uren|years|months|weeks|"
+        r"days|hours)",
+    ),
+    (
+        Quantity.MONEY,
+        r"bedrag|geld|kost\w*|budget\w*|euro|amount|money|cost\w*|funding|how much will|"
+        r"contribution|bijdrage|vergoeding",
+    ),
+)
+_UNIT = (
+    r"(?:dag|dagen|week|weken|maand|maanden|jaar|jaren|uur|uren|"
+    r"day|days|week|weeks|month|months|year|years|hour|hours)"
+)
+_NUM = r"(?:\d+(?:[.,]\d+)*|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|" + (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|twelve|enkele|several|a few)"
+)
+_GIVES = {
+    Quantity.AGE: re.compile(
+        r"\b\d{1,3}\s*(?:jaar|years?)\b|\b\d{1,3}(?:e|ste|de|th)\b|\d+-jarig|\b\d{1,3}\+"
+    ),
+    Quantity.SHARE: re.compile(r"%|\bprocent\b|\bpercent\b|\bhelft\b|\bkwart\b|\d+ op de \d+"),
+    Quantity.PERIOD: re.compile(rf"\b{_NUM}\s+{_UNIT}\b"),
+    Quantity.MONEY: re.compile(r"€|\beuro\b|\bmiljoen\b|\bmiljard\b|\bmillion\b|\bbillion\b"),
+}
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def asked_quantity(question: str) -> Quantity:
+    """The kind of number ``question`` asks for (COUNT when it names no particular kind)."""
+    text = _fold(question)
+    for kind, words in _ASKS:
+        if re.search(rf"\b(?:{words})\b", text):
+            return kind
+    return Quantity.COUNT
+
+
+def gives(kind: Quantity, sentence: str) -> bool:
+    """Whether ``sentence`` gives a number of that kind; a year is never a quantity."""
+    text = _YEAR.sub(" ", _fold(sentence))
+    if kind == Quantity.COUNT:
+        return states_quantity(text)
+    return bool(_GIVES[kind].search(text))

@@ -1,0 +1,257 @@
+"""The key concepts of a question, and whether a passage covers them.
+
+Dense similarity cannot tell "what does the VNG say about closed youth care?" from "what
+does the VNG say about youth care?": both land on the same passage. A passage answers a
+question only if it speaks of what the question is about, so every answer is checked
+against the question's key concepts: its rarer content words (after the glossary, and after
+Dutch morphology: "jeugdzorgplekken" is "jeugdzorg" + "plekken", "jeugdbescherming" is
+covered by "jeugdbeschermingsketen").
+
+A concept is only judged when the corpus can speak of it: a Dutch word the corpus never uses
+and that is no compound of corpus words is a paraphrase as often as not ("pubers"), so it
+neither covers nor fails a passage. Glossary synonyms count only when they are at least
+about as specific as the word they stand for ("open-house" is not covered by "inkoop").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from assistant.core.text import detect_language
+from assistant.core.types import Chunk, SearchHit
+from assistant.retrieval.glossary import load_glossary
+from assistant.store.lexical import _fold, tokenize
+
+#: Stems shorter than this are not split off or matched inside compounds ("zorg" inside
+#: "zorgen" would cover anything).
+MIN_PART = 4
+#: Linking sounds between the parts of a Dutch compound ("beschermings-keten").
+_LINKS = ("", "s", "e", "en")
+#: Glossary concepts with more Dutch wordings than this are retrieval fields, not synonyms.
+MAX_SYNONYMS = 3
+#: A glossary synonym may be this much more common (lower idf) than the word it replaces.
+SYNONYM_MARGIN = 1.0
+#: English words at least this long that the corpus uses are Dutch terms the question
+#: borrows ("kinderrechten", "Digitale").
+BORROWED_LEN = 9
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing a question is about: the word as asked, and the stems any of whose
+    alternatives (all of an alternative's stems) a passage must use to cover it."""
+
+    word: str
+    forms: tuple[frozenset[str], ...]
+    weight: float
+
+
+def _split(token: str, vocabulary: Mapping[str, float]) -> frozenset[str] | None:
+    """``token`` as two corpus words ("jeugdzorgplekk" -> jeugdzorg + plekk), or None."""
+    for i in range(len(token) - MIN_PART, MIN_PART - 1, -1):
+        head, tail = token[:i], token[i:]
+        if len(tail) < MIN_PART or not _known(tail, vocabulary):
+            continue
+        for link in _LINKS:
+            if link and not head.endswith(link):
+                continue
+            stem = head[: len(head) - len(link)] if link else head
+            if len(stem) >= MIN_PART and _known(stem, vocabulary):
+                return frozenset({stem, tail})
+    return None
+
+
+def _known(stem: str, vocabulary: Mapping[str, float]) -> bool:
+    return stem in vocabulary or (bool(tokenize(stem)) and tokenize(stem)[0] in vocabulary)
+
+
+def _glossary_forms(word: str, weight: float, idf: Mapping[str, float]) -> list[frozenset[str]]:
+    """Dutch synonyms of ``word`` from the glossary: only from concepts that are synonym sets
+    (a few wordings, not a retrieval field like "tendering": aanbesteden, inkoop, open-house)
+    and not more generic than the word itself."""
+    text = _fold(word)
+    out: list[frozenset[str]] = []
+    for concept in load_glossary():
+        if len(concept.nl) > MAX_SYNONYMS or not any(p.fullmatch(text) for p in concept.patterns):
+            continue
+        for term in concept.nl:
+            stems = frozenset(tokenize(term))
+            if stems and min(idf.get(s, 0.0) for s in stems) >= weight - SYNONYM_MARGIN:
+                out.append(stems)
+    return out
+
+
+def _strip(word: str) -> str:
+    return word.strip(".,;:!?\"'‘’“”()")
+
+
+def _dutch(topic: str, idf: Mapping[str, float], skip: frozenset[str]) -> list[Concept]:
+    """One concept per content word; a hyphenated word ("open-house") is one concept."""
+    out: list[Concept] = []
+    for word in topic.split():
+        tokens = [
+            t for t in tokenize(word) if t not in skip and not t.isdigit() and len(t) >= MIN_PART
+        ]
+        if not tokens:
+            continue
+        if all(t in idf for t in tokens):
+            weight = max(idf[t] for t in tokens)
+            forms = [frozenset(tokens), *_glossary_forms(word, weight, idf)]
+        elif len(tokens) == 1 and (parts := _split(tokens[0], idf)) is not None:
+            weight = max(idf.get(p, 0.0) for p in parts)
+            forms = [parts]
+        elif len(tokens) == 1 and (inside := [idf[t] for t in idf if _has(tokens[0], {t})]):
+            weight = min(inside)  # only inside compounds ("jeugdbescherming|sketen")
+            forms = [frozenset(tokens)]
+        else:
+            continue  # a word the corpus cannot speak of: not judged
+        out.append(Concept(_strip(word), tuple(dict.fromkeys(forms)), weight))
+    return out
+
+
+def _english(topic: str, idf: Mapping[str, float], skip: frozenset[str]) -> list[Concept]:
+    """Glossary concepts the question names (the longest wording wins where two overlap:
+    "youth care", not "youth"), and the Dutch words it borrows."""
+    out: list[Concept] = []
+    text = _fold(topic)
+    found: list[tuple[int, int, tuple[frozenset[str], ...]]] = []
+    for concept in load_glossary():
+        wordings = (frozenset(tokenize(t)) for t in concept.nl)
+        # wordings the corpus never uses can cover nothing
+        forms = tuple(dict.fromkeys(f for f in wordings if f and all(s in idf for s in f)))
+        found.extend((*m.span(), forms) for p in concept.patterns for m in p.finditer(text))
+    claimed: list[tuple[int, int]] = []
+    for a, b, forms in sorted(found, key=lambda f: f[0] - f[1]):
+        if any(a < y and x < b for x, y in claimed):
+            continue
+        claimed.append((a, b))
+        if not forms:
+            continue
+        # as specific as its most common wording: any wording covers it
+        weight = min(min(idf[s] for s in f) for f in forms)
+        out.append(Concept(topic[a:b], forms, weight))
+    at = 0
+    for word in topic.split():
+        start = text.find(_fold(word), at)
+        at = max(at, start + len(word))
+        if len(word) < BORROWED_LEN or any(a <= start < b for a, b in claimed):
+            continue
+        stems = [t for t in tokenize(word) if t in idf and t not in skip]
+        if stems:
+            weight = max(idf[s] for s in stems)
+            out.append(Concept(_strip(word), (frozenset(stems),), weight))
+    return out
+
+
+def absent_concepts(question: str, idf: Mapping[str, float], corpus: str = "") -> list[str]:
+    """The policy terms of ``question`` (glossary wordings, longest first) for which the
+    corpus uses none of the glossary's Dutch wordings: "waiting lists" when no document says
+    "wachtlijsten" or "wachttijden". Unlike any Dutch word the corpus lacks (often a
+    paraphrase of the documents' own), a glossary concept comes with its Dutch wordings.
+    ``corpus`` (the folded text, one passage a line) decides a wording of several words: the
+    corpus may use "sociale" and "media" but never "sociale media"."""
+    text = _fold(question)
+    spans: list[tuple[int, int, bool]] = []
+    for concept in load_glossary():
+        known = any(_uses(wording, idf, corpus) for wording in concept.nl)
+        spans.extend((*m.span(), known) for p in concept.patterns for m in p.finditer(text))
+    out: list[str] = []
+    claimed: list[tuple[int, int]] = []
+    for a, b, known in sorted(spans, key=lambda f: f[0] - f[1]):
+        if any(a < y and x < b for x, y in claimed):
+            continue
+        claimed.append((a, b))
+        if not known and question[a:b] not in out:
+            out.append(question[a:b])
+    return out
+
+
+def _uses(wording: str, idf: Mapping[str, float], corpus: str) -> bool:
+    """Whether the corpus uses a Dutch wording: each of its words (also inside a compound),
+    and the whole phrase when it has several words and the corpus text is given."""
+    stems = tokenize(wording)
+    if not stems or not all(s in idf or any(_has(s, {t}) for t in idf) for s in stems):
+        return False
+    phrase = " ".join(_fold(wording).split())
+    return len(stems) == 1 or not corpus or phrase in corpus
+
+
+def key_concepts(
+    question: str,
+    idf: Mapping[str, float],
+    mentioned: Sequence[str] = (),
+    skip: Iterable[str] = (),
+) -> list[Concept]:
+    """What ``question`` is about, without the words naming its sources (``mentioned``) and
+    the words of how it is asked (``skip``), one concept per word, rarest first."""
+    topic = question
+    for name in mentioned:
+        topic = topic.replace(name, " ")
+    skipped = frozenset(skip) | frozenset(tokenize(" ".join(mentioned)))
+    found = (
+        _dutch(topic, idf, skipped)
+        if detect_language(question) == "nl"
+        else _english(topic, idf, skipped)
+    )
+    unique: dict[tuple[frozenset[str], ...], Concept] = {}
+    for c in found:
+        unique.setdefault(c.forms, c)
+    return sorted(unique.values(), key=lambda c: -c.weight)
+
+
+def _has(stem: str, tokens: set[str]) -> bool:
+    if stem in tokens:
+        return True
+    if len(stem) < MIN_PART + 1:
+        return False
+    # inside a compound: the rest is a word of its own ("jeugdbeschermings|keten"), not an
+    # ending ("constructie|f")
+    return any(
+        len(t) >= len(stem) + MIN_PART - 1 and (t.startswith(stem) or t.endswith(stem))
+        for t in tokens
+    )
+
+
+def covers(concept: Concept, tokens: set[str]) -> bool:
+    """Whether a passage's ``tokens`` use one of the concept's alternatives."""
+    return any(all(_has(s, tokens) for s in form) for form in concept.forms)
+
+
+def uncovered(concepts: Sequence[Concept], texts: Iterable[str]) -> list[Concept]:
+    """The concepts none of ``texts`` covers."""
+    tokens: set[str] = set()
+    for t in texts:
+        tokens.update(tokenize(t))
+    return [c for c in concepts if not covers(c, tokens)]
+
+
+def coverage(concepts: Sequence[Concept], texts: Iterable[str]) -> float:
+    """Share of the concepts' weight that ``texts`` cover (1.0 when there is nothing to judge)."""
+    total = sum(c.weight for c in concepts)
+    if not total:
+        return 1.0
+    missing = uncovered(concepts, texts)
+    return 1.0 - sum(c.weight for c in missing) / total
+
+
+def passage_text(chunk: Chunk) -> str:
+    """What a passage says, for coverage: its section heading and its text."""
+    return f"{chunk.section} {chunk.text}"
+
+
+def prefer_covering(hits: list[SearchHit], key: Sequence[Concept]) -> list[SearchHit]:
+    """Passages that cover the ``key`` concepts first (a stable reorder: the fused ranking
+    decides among them): a question about closed youth care is answered from the passage
+    that speaks of it, not from the best-scored one that only speaks of youth care."""
+    if not key:
+        return hits
+    return stable_first(hits, lambda h: not uncovered(key, [passage_text(h.chunk)]))
+
+
+def stable_first(hits: list[SearchHit], test: Callable[[SearchHit], bool]) -> list[SearchHit]:
+    """The hits that pass ``test`` first, each part in its own order."""
+    passed = [test(h) for h in hits]
+    return [h for h, x in zip(hits, passed, strict=True) if x] + [
+        h for h, x in zip(hits, passed, strict=True) if not x
+    ]

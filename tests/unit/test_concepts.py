@@ -1,0 +1,123 @@
+"""Key concepts of a question and whether a passage covers them (assistant.answering.concepts),
+and the kind of quantity a question asks for (assistant.answering.answer_type)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.answer_type import Quantity, asked_quantity, gives
+from assistant.answering.answerability import QUESTION_WORDS
+from assistant.answering.concepts import absent_concepts, covers, key_concepts, uncovered
+from assistant.store.lexical import inverse_document_frequency, tokenize
+
+PASSAGES = [
+    "We werken aan het af- en ombouwen van de gesloten jeugdzorg naar kleinschaligheid.",
+    "De jeugdbeschermingsketen wordt verbeterd.",
+    "We schaffen marktwerking, aanbestedingen en open-house constructies af.",
+    "De inkoop van jeugdzorg wordt eenvoudiger.",
+    "Jeugdzorg en jeugdhulp staan onder druk; er zijn te weinig plekken.",
+    "Kinderen groeien op in de wijk, met speeltuinen en zwembaden.",
+    "We investeren in de kinderopvang voor werkende ouders.",
+]
+IDF = inverse_document_frequency(PASSAGES)
+
+
+def concepts(question: str) -> list[str]:
+    return [c.word for c in key_concepts(question, IDF, skip=QUESTION_WORDS)]
+
+
+def test_a_question_is_about_its_rarer_content_words_not_how_it_is_asked() -> None:
+    found = concepts("Wat zegt de VNG over gesloten jeugdzorg?")
+    assert set(found) == {"gesloten", "jeugdzorg"}
+    assert "zegt" not in found
+
+
+def test_a_compound_the_corpus_never_uses_is_judged_by_its_parts() -> None:
+    [plekken] = [c for c in key_concepts("Hoeveel jeugdzorgplekken?", IDF) if c.word]
+    assert plekken.forms == (frozenset({"jeugdzorg", "plek"}),)
+    assert covers(plekken, set(tokenize(PASSAGES[4])))
+    assert not covers(plekken, set(tokenize(PASSAGES[0])))
+
+
+def test_a_word_the_corpus_cannot_speak_of_is_not_judged() -> None:
+    assert concepts("Wat zeggen de bronnen over pubers?") == []
+
+
+def test_a_word_inside_a_compound_of_the_passage_is_covered() -> None:
+    [concept] = key_concepts(
+        "Wat zegt het kabinet over jeugdbescherming?", IDF, skip=QUESTION_WORDS
+    )
+    assert not uncovered([concept], [PASSAGES[1]])  # "jeugdbeschermingsketen"
+
+
+def test_an_ending_is_no_compound() -> None:
+    """'constructief' is not a compound holding 'constructie'."""
+    [concept] = key_concepts("Wat zegt het over constructies?", IDF, skip=QUESTION_WORDS)
+    assert uncovered([concept], ["Een constructief gesprek."])
+
+
+def test_a_specific_term_is_not_covered_by_a_broad_glossary_field() -> None:
+    """'open-house' shares a glossary concept with 'inkoop' (tendering), but a passage about
+    inkoop does not speak of open-house constructions."""
+    key = key_concepts("Wat zegt het kabinet over open-house?", IDF, skip=QUESTION_WORDS)[:1]
+    assert uncovered(key, [PASSAGES[3]])
+    assert not uncovered(key, [PASSAGES[2]])
+
+
+def test_an_english_question_is_judged_on_its_glossary_concepts() -> None:
+    [care] = key_concepts("What does the cabinet say about youth care?", IDF, skip=QUESTION_WORDS)
+    assert care.word == "youth care"
+    assert covers(care, set(tokenize("De jeugdhulp staat onder druk.")))
+    assert not covers(care, set(tokenize(PASSAGES[6])))
+
+
+def test_concepts_come_rarest_first() -> None:
+    found = key_concepts("Wat zeggen ze over gesloten jeugdzorg?", IDF, skip=QUESTION_WORDS)
+    assert [c.weight for c in found] == sorted((c.weight for c in found), reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Hoe lang mogen de wachttijden zijn?", Quantity.PERIOD),
+        ("What is the maximum waiting time the cabinet promises?", Quantity.PERIOD),
+        ("Welk bedrag noemt het akkoord voor de hervormingsagenda?", Quantity.MONEY),
+        ("How much money does the VNG reserve for prevention?", Quantity.MONEY),
+        ("By what percentage should light care be reduced?", Quantity.SHARE),
+        ("Tot welke leeftijd loopt verlengde jeugdzorg?", Quantity.AGE),
+        ("Hoeveel kinderen krijgen jeugdzorg?", Quantity.COUNT),
+    ],
+)
+def test_a_quantity_question_asks_for_a_kind_of_number(question: str, kind: Quantity) -> None:
+    assert asked_quantity(question) == kind
+
+
+def test_a_sentence_gives_a_quantity_only_of_the_kind_asked() -> None:
+    year_only = "Vanaf 2024 worden extra beleidsmaatregelen in de jeugdzorg genomen."
+    assert not any(gives(kind, year_only) for kind in Quantity)
+    assert gives(Quantity.MONEY, "Daarvoor is 1 miljard euro beschikbaar.")
+    assert not gives(Quantity.MONEY, "We verhogen de vergoeding tot 95%.")
+    assert gives(Quantity.SHARE, "We verhogen de vergoeding tot 95%.")
+    assert gives(Quantity.PERIOD, "Een traject duurt hooguit drie jaar.")
+    assert not gives(Quantity.PERIOD, "In de komende weken werk ik dit uit.")
+    assert gives(Quantity.AGE, "voor kinderen tot 12 jaar")
+    assert gives(Quantity.AGE, "jongeren na hun 18e")
+    assert not gives(Quantity.AGE, "1 op de 7 kinderen")
+    assert gives(Quantity.COUNT, "Inmiddels ontvangt 1 op de 7 kinderen jeugdzorg.")
+
+
+def test_a_policy_topic_none_of_whose_dutch_wordings_the_corpus_uses_is_absent() -> None:
+    """The glossary knows "waiting lists" as wachtlijsten/wachttijden; no passage uses them."""
+    assert absent_concepts("What about waiting lists?", IDF) == ["waiting lists"]
+    assert absent_concepts("Wat zeggen ze over pesten?", IDF) == ["pesten"]
+    # a topic the corpus does speak of, in either language, is not absent
+    assert absent_concepts("What about childcare for working parents?", IDF) == []
+    assert absent_concepts("Wat zeggen ze over jeugdbescherming?", IDF) == []
+
+
+def test_a_wording_of_several_words_must_occur_as_a_phrase() -> None:
+    """The corpus may use "sociale" and "media" apart without ever speaking of social media."""
+    idf = inverse_document_frequency(["De sociale basis en de media.", "Lokale teams."])
+    corpus = "de sociale basis en de media.\nlokale teams."
+    assert absent_concepts("What about social media?", idf, corpus) == ["social media"]
+    assert absent_concepts("What about local teams?", idf, corpus) == []
