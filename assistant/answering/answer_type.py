@@ -8,8 +8,10 @@ percentage" a share, "tot welke leeftijd" an age: a sentence that only gives a y
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from enum import StrEnum
 
+from assistant.answering.draft import Quote, content_sentences
 from assistant.retrieval.question_type import states_quantity
 from assistant.store.lexical import _fold
 
@@ -71,3 +73,21 @@ def gives(kind: Quantity, sentence: str) -> bool:
     if kind == Quantity.COUNT:
         return states_quantity(text)
     return bool(_GIVES[kind].search(text))
+
+
+def with_quantity(quote: Quote, question: str) -> Quote:
+    """``quote``, or the sentence next to it that gives the kind of number the question asks
+    for when the quoted one does not ("... defensie-uitgaven. Structureel trekken we €3
+    miljard uit."); a number further away in the passage is about something else."""
+    kind = asked_quantity(question)
+    if gives(kind, quote.text):
+        return quote
+    chunk = quote.hit.chunk
+    spans = content_sentences(chunk)
+    at = next((i for i, (a, b) in enumerate(spans) if a <= quote.start < b), None)
+    if at is None:
+        return quote
+    for i in (at + 1, at - 1):
+        if 0 <= i < len(spans) and gives(kind, chunk.text[spans[i][0] : spans[i][1]]):
+            return replace(quote, start=spans[i][0], end=spans[i][1])
+    return quote

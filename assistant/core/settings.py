@@ -178,7 +178,12 @@ class Settings(BaseSettings):
         "Prefix of the Chroma collection names.",
         validation_alias="JEUGDAKKOORD_COLLECTION",
     )
-    embed_batch: int = _setting(16, "Passages per embedding batch during ingestion.", ge=1)
+    embed_batch: int = _setting(
+        64,
+        "Passages per embedding batch during ingestion (sorted by length; each batch is "
+        "committed to the embedding cache, so an interrupted ingest keeps its work).",
+        ge=1,
+    )
     sentence_vectors: str = _setting(
         "auto",
         "Which documents get one vector per sentence besides their chunk vectors (better "

@@ -92,6 +92,9 @@ class CachedEmbedder(Embedder):
         hashes = [window_hash(self.inner, t) for t in texts]
         found = self.cache.get_many(list(dict.fromkeys(hashes)))
         todo = list(dict.fromkeys(t for h, t in zip(hashes, texts, strict=True) if h not in found))
+        # Batches of similar length: a batching engine pads every text to its batch's longest,
+        # so one long chunk among short sentences made ingest ~4x slower (``make bench``).
+        todo.sort(key=len)
         for i in range(0, len(todo), self.batch_size):
             batch = todo[i : i + self.batch_size]
             fitted = [self.inner.fit(t) for t in batch]

@@ -337,3 +337,17 @@ def test_bf16_is_chosen_only_where_the_cpu_has_it(tmp_path: Path) -> None:
     info.write_text("processor : 0\nflags : fpu sse avx2 avx512f\n")
     assert not cpu_has_bf16(info)
     assert not cpu_has_bf16(tmp_path / "missing")
+
+
+def test_a_texts_vector_does_not_depend_on_its_batch(e5_fp32: E5SmallEmbedder) -> None:
+    """Texts of very different lengths share forward passes (padding and attention mask):
+    each vector equals the one the text gets alone."""
+    texts = [
+        "Jeugdhulp dichtbij.",
+        "Wij investeren in preventie en in de lokale teams. " * 30,
+        "Kinderrechten staan voorop.",
+        "De gemeente koopt jeugdhulp regionaal in, zonder open-house constructies. " * 8,
+    ]
+    together = e5_fp32.embed_documents(texts)
+    alone = [e5_fp32.embed_documents([t])[0] for t in texts]
+    assert _cosines(together, alone).min() >= 0.99999

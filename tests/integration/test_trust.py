@@ -244,3 +244,12 @@ def test_an_english_possessive_plural_lists_the_documents_items(assistant: Assis
     assert answer.question_type == "overview" and not answer.refused
     assert {c.doc_id for c in answer.citations} == {JN}
     assert [c.item for c in answer.citations] == [str(i) for i in range(1, 11)]
+
+
+def test_an_amount_question_quotes_the_sentence_that_gives_the_amount(
+    assistant: Assistant,
+) -> None:
+    """The closest sentence may only name the topic; the amount stands in the next one."""
+    answer = assistant.ask("Hoeveel geld trekt het kabinet structureel uit voor defensie?")
+    assert answer.question_type == "quantity" and not answer.refused, answer.answer
+    assert any("miljard" in c.quote for c in answer.citations), answer.answer

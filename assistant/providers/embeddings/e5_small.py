@@ -16,8 +16,9 @@ from typing import Any
 from assistant.providers.embeddings.base import Embedder, EmbeddingError
 
 PRECISIONS = ("auto", "fp32", "bf16")
-#: Windows per forward pass: the batch is sorted by length, so padding stays small.
-WINDOW_BATCH = 16
+#: Padded tokens per forward pass (rows x longest row): short sentences go many to a pass,
+#: full windows 16 to a pass; the windows are sorted by length, so padding stays small.
+TOKENS_PER_PASS = 16 * 512
 
 
 def cpu_has_bf16(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
@@ -40,6 +41,23 @@ def resolve_precision(precision: str) -> str:
     if precision == "auto":
         return "bf16" if cpu_has_bf16() else "fp32"
     return precision
+
+
+def _passes(
+    windows: list[tuple[int, list[int]]], budget: int = TOKENS_PER_PASS
+) -> list[list[tuple[int, list[int]]]]:
+    """Length-sorted ``windows`` cut into forward passes of at most ``budget`` padded tokens
+    (each row padded to the pass's longest, plus its two special tokens)."""
+    passes: list[list[tuple[int, list[int]]]] = []
+    current: list[tuple[int, list[int]]] = []
+    for window in windows:  # ascending length: the newest window is the pass's longest
+        if current and (len(window[1]) + 2) * (len(current) + 1) > budget:
+            passes.append(current)
+            current = []
+        current.append(window)
+    if current:
+        passes.append(current)
+    return passes
 
 
 class E5SmallEmbedder(Embedder):
@@ -109,8 +127,7 @@ class E5SmallEmbedder(Embedder):
         sums = torch.zeros((len(texts), self.dim), dtype=torch.float64)
         weights = torch.zeros(len(texts), dtype=torch.float64)
         with self._lock, torch.inference_mode():
-            for b in range(0, len(order), WINDOW_BATCH):
-                batch = [windows[w] for w in order[b : b + WINDOW_BATCH]]
+            for batch in _passes([windows[w] for w in order]):
                 means = self._forward([ids for _, ids in batch])
                 for (i, ids), mean in zip(batch, means, strict=True):
                     weight = max(len(ids), 1)
