@@ -165,6 +165,23 @@ def test_llm_draft_obeying_an_injection_falls_back_with_notice(real_index: Setti
 
 
 @pytest.mark.parametrize(
+    "number",
+    ["1 op de 5", "één op de vijf"],  # the letter says 1 op de 7, in digits
+)
+def test_llm_draft_stating_a_number_its_sources_lack_falls_back(
+    real_index: Settings, number: str
+) -> None:
+    """A draft that changes a number, in digits or in words, is rejected (twice: the retry
+    makes the same mistake) and the extractive answer quotes the letter's own number."""
+    bad = f"Jeugdzorg Nederland schrijft dat {number} kinderen een vorm van jeugdzorg krijgt [1]."
+    llm = Assistant(real_index, generator=_ScriptedGenerator(bad, bad))  # type: ignore[arg-type]
+    answer = llm.ask("Hoeveel kinderen krijgen volgens Jeugdzorg Nederland jeugdzorg?")
+    assert answer.notice, answer.answer
+    assert number not in answer.answer
+    assert any("1 op de 7" in c.quote for c in answer.citations), answer.answer
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "Hoe regelen we parkeervergunningen in de binnenstad?",
