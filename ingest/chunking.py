@@ -82,12 +82,16 @@ def chunk_document(doc: CleanDocument, info: DocInfo) -> list[Chunk]:
                     j += 1
             end = blocks[j - 1].end
             item_text = doc.text[b.start : end]
-            chapter_like = (
-                nxt is not None
-                and nxt.kind == "heading"
-                and _is_title_line(doc, b)
-                and not doc.structured  # a Word list item is an item, whatever follows it
-            ) or (_n_words(item_text) > MAX_ITEM_WORDS)
+            # Only a title line can head a chapter: a long item whose number starts its text
+            # ("7. Wij zorgen ...", 450 words) stays an item, split below.
+            chapter_like = _is_title_line(doc, b) and (
+                (
+                    nxt is not None
+                    and nxt.kind == "heading"
+                    and not doc.structured  # a Word list item is an item, whatever follows it
+                )
+                or _n_words(item_text) > MAX_ITEM_WORDS
+            )
             if chapter_like:
                 flush()
                 chapter = doc.text[b.start : b.end].strip()
@@ -103,7 +107,13 @@ def chunk_document(doc: CleanDocument, info: DocInfo) -> list[Chunk]:
             flush()
             title = doc.text[b.start : b.end] if j > i + 1 else ""
             keys = tuple(k for k in (heading, _strip_number(title)) if k)
-            spans.append((b.start, end, kind, b.number, section(), keys))
+            # An over-long item: runs of whole sentences, each a chunk with the item's number.
+            pieces = (
+                _split_sentences(doc.text, b.start, end)
+                if _n_words(item_text) > MAX_ITEM_WORDS
+                else [(b.start, end)]
+            )
+            spans.extend((a, z, kind, b.number, section(), keys) for a, z in pieces)
             i = j
             continue
         if b.kind == "table":

@@ -51,8 +51,9 @@ from ingest.ocr import Ocr
 OCR_CACHE = "ocr.sqlite"
 
 #: Bump when cleaning or chunking changes, so every file is re-chunked once (6: chunks store
-#: their sentence spans; an index from 5 still works, its chunks are segmented when read).
-CHUNKER_VERSION = "6"
+#: their sentence spans; an index from 5 still works, its chunks are segmented when read;
+#: 7: an over-long numbered item is kept as several chunks of its number, not a chapter title).
+CHUNKER_VERSION = "7"
 
 #: A file left out of the index: (its key, why).
 Skipped = tuple[str, str]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from collections import abc
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -220,40 +221,16 @@ class Assistant:
             return
         hits = ev.hits
         t1 = time.perf_counter()
-        refusal, missing = self._refusal(ev, clean_q, standalone, msg, notes)
-        quotes: list[draft.Quote] = []
-        body = ""
-        off_topic: list[str] = []
-        if not refusal:
-            quotes, body = self._compose(ev, lang, msg)
-            off_topic = _off_topic(ev, quotes)
-            if off_topic:
-                missing = off_topic
-                refusal, quotes = msg["not_covered"].format(terms=_quoted(off_topic)), []
-            elif lacks_quantity(ev.qtype, [q.text for q in quotes], ev.question):
-                refusal, quotes = msg["no_quantity"], []
-            elif not quotes:  # nothing quotable in the evidence
-                refusal = msg["refused"]
+        refusal, missing, quotes, body, off_topic = self._answer_or_refusal(
+            ev, clean_q, standalone, lang, msg, notes
+        )
         if refusal:
-            related = [h for h in hits[:5] if not looks_like_table(h.chunk.text)]
-            text = " ".join([*notes, refusal, msg["related"] if related else ""]).strip()
-            yield AnswerEvent("token", text)
+            reason = _refusal_reason(missing, refusal == msg["no_quantity"], off_topic)
+            refused = self._refused(raw, refusal, reason, ev, notes, msg, standalone)
+            yield AnswerEvent("token", refused.answer)
             timings.update(compose_ms=0.0, total_ms=(time.perf_counter() - t0) * 1000)
-            reason = _refusal_reason(missing, refusal == msg["no_quantity"], bool(off_topic))
-            yield AnswerEvent(
-                "answer",
-                answer=Answer(
-                    question=raw,
-                    answer=text,
-                    refused=True,
-                    reason=reason,
-                    hits=related,
-                    timings_ms=timings,
-                    standalone_question=standalone,
-                    scope={**ev.scope.to_dict(), "silent": ev.silent},
-                    question_type=str(ev.qtype),
-                ),
-            )
+            refused.timings_ms = timings
+            yield AnswerEvent("answer", answer=refused)
             return
         if ev.outside:
             notes.append(msg["others"])
@@ -267,34 +244,112 @@ class Assistant:
         )
         notice = ""
         if self.generator is not None and ev.qtype in LLM_TYPES and not ev.outside:
-            llm_answer: Answer | None = None
-            for event in self._llm_stream(standalone, hits, lang, base):
-                if event.answer is None:
-                    yield event
-                else:
-                    llm_answer = event.answer
-            assert llm_answer is not None
-            if not llm_answer.notice:
-                llm_answer.timings_ms = {
-                    **timings,
-                    "compose_ms": (time.perf_counter() - t1) * 1000,
-                    "total_ms": (time.perf_counter() - t0) * 1000,
-                }
-                yield AnswerEvent("answer", answer=llm_answer)
+            notice = yield from self._generated(standalone, hits, lang, base, timings, t0, t1)
+            if not notice:
                 return
-            notice = llm_answer.notice
             notes.insert(0, notice)
             yield AnswerEvent("reset")
+        yield from self._extractive(base, quotes, body, notes, notice, lang)
+        timings.update(
+            compose_ms=(time.perf_counter() - t1) * 1000, total_ms=(time.perf_counter() - t0) * 1000
+        )
+        base.timings_ms = timings
+        yield AnswerEvent("answer", answer=base)
+
+    def _refused(
+        self,
+        raw: str,
+        refusal: str,
+        reason: str,
+        ev: Evidence,
+        notes: list[str],
+        msg: dict[str, str],
+        standalone: str,
+    ) -> Answer:
+        """The refusal answer: why, and the related passages (never a table) to read."""
+        related = [h for h in ev.hits[:5] if not looks_like_table(h.chunk.text)]
+        text = " ".join([*notes, refusal, msg["related"] if related else ""]).strip()
+        return Answer(
+            question=raw,
+            answer=text,
+            refused=True,
+            reason=reason,
+            hits=related,
+            standalone_question=standalone,
+            scope={**ev.scope.to_dict(), "silent": ev.silent},
+            question_type=str(ev.qtype),
+        )
+
+    def _generated(
+        self,
+        standalone: str,
+        hits: list[SearchHit],
+        lang: str,
+        base: Answer,
+        timings: dict[str, float],
+        t0: float,
+        t1: float,
+    ) -> abc.Generator[AnswerEvent, None, str]:
+        """The LLM's draft, streamed. Ends with its answer and returns "" when the draft passed
+        validation; otherwise returns the notice why the extractive draft replaces it."""
+        llm_answer: Answer | None = None
+        for event in self._llm_stream(standalone, hits, lang, base):
+            if event.answer is None:
+                yield event
+            else:
+                llm_answer = event.answer
+        assert llm_answer is not None
+        if llm_answer.notice:
+            return llm_answer.notice
+        llm_answer.timings_ms = {
+            **timings,
+            "compose_ms": (time.perf_counter() - t1) * 1000,
+            "total_ms": (time.perf_counter() - t0) * 1000,
+        }
+        yield AnswerEvent("answer", answer=llm_answer)
+        return ""
+
+    @staticmethod
+    def _extractive(
+        base: Answer,
+        quotes: list[draft.Quote],
+        body: str,
+        notes: list[str],
+        notice: str,
+        lang: str,
+    ) -> Iterator[AnswerEvent]:
+        """The drafted answer, streamed line by line; ``base`` gets its text, clause (the
+        documents' own wording) and citations."""
         clause, clause_note, _ = draft.draft_clause(quotes, lang)
         text = "\n".join([*notes, body]) if notes else body
         for line in text.splitlines(keepends=True):
             yield AnswerEvent("token", line)
-        timings.update(
-            compose_ms=(time.perf_counter() - t1) * 1000, total_ms=(time.perf_counter() - t0) * 1000
-        )
         base.answer, base.clause, base.clause_note = text, clause, clause_note
-        base.citations, base.timings_ms, base.notice = draft.citations(quotes), timings, notice
-        yield AnswerEvent("answer", answer=base)
+        base.citations, base.notice = draft.citations(quotes), notice
+
+    def _answer_or_refusal(
+        self,
+        ev: Evidence,
+        clean_q: str,
+        standalone: str,
+        lang: str,
+        msg: dict[str, str],
+        notes: list[str],
+    ) -> tuple[str, list[str], list[draft.Quote], str, bool]:
+        """(refusal text or "", the specifics the sources lack, quotes, answer text, whether
+        the refusal is for passages that do not speak of the question's topic)."""
+        refusal, missing = self._refusal(ev, clean_q, standalone, msg, notes)
+        if refusal:
+            return refusal, missing, [], "", False
+        quotes, body = self._compose(ev, lang, msg)
+        off_topic = _off_topic(ev, quotes)
+        if off_topic:
+            return msg["not_covered"].format(terms=_quoted(off_topic)), off_topic, [], "", True
+        if lacks_quantity(ev.qtype, [q.text for q in quotes], ev.question):
+            return msg["no_quantity"], missing, [], "", False
+        if not quotes:  # nothing quotable in the evidence
+            return msg["refused"], missing, [], "", False
+        return "", missing, quotes, body, False
 
     def _refusal(
         self,

@@ -5,6 +5,7 @@ frozen settings object. The README's configuration table is generated from the d
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
 from dataclasses import dataclass
@@ -212,6 +213,14 @@ class Settings(BaseSettings):
         "away. `*` answers to any name.",
         shown="(empty)",
     )
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = _setting(
+        (),
+        "Comma-separated addresses or networks (e.g. `127.0.0.1`, `10.0.0.0/8`) of reverse "
+        "proxies whose `X-Forwarded-For` names the real client. Failed logins are counted per "
+        "client, so behind a proxy that is not listed every user shares the proxy's count; a "
+        "connection from anywhere else cannot pick its own address with that header.",
+        shown="(empty)",
+    )
     auth: str = _setting(
         "",
         "`user:password` for the chat UI's login page (required when the host is not loopback).",
@@ -305,11 +314,21 @@ class Settings(BaseSettings):
             raise ValueError(f"not one of {allowed}")
         return value
 
-    @field_validator("allowed_hosts", mode="before")
+    @field_validator("allowed_hosts", "trusted_proxies", mode="before")
     @classmethod
     def _split_hosts(cls, value: Any) -> Any:
         if isinstance(value, str):
             return tuple(h.strip() for h in value.split(",") if h.strip())
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"{entry!r} is not an IP address or network") from None
         return value
 
     @field_validator("ocr", mode="before")

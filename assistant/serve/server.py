@@ -73,6 +73,7 @@ def build_server(settings: Settings, host: str, assistant: Any = None, slots: An
     options = mount_options(settings, host)
     import gradio as gr
     from fastapi import FastAPI
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
     from assistant.answering.answer import Assistant
     from assistant.answering.slots import AnswerSlots
@@ -94,8 +95,10 @@ def build_server(settings: Settings, host: str, assistant: Any = None, slots: An
     demo.has_launched = True
     server.add_middleware(UploadGuard)
     server.add_middleware(LoginLimit, logins=logins)
-    # Outermost: a foreign Host header is refused before anything else runs.
     server.add_middleware(HttpGuard, allowed=allowed_hosts(host, settings.allowed_hosts))
+    # Outermost: the client address every limit counts by is the one a listed proxy names
+    # (uvicorn's own proxy handling is off, see ``serve``), else the connection's.
+    server.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
     return server
 
 
@@ -130,7 +133,13 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
 
     app = build_server(settings, host)
     server = uvicorn.Server(
-        uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=5, access_log=False)
+        uvicorn.Config(
+            app,
+            log_level="warning",
+            timeout_graceful_shutdown=5,
+            access_log=False,
+            proxy_headers=False,  # it trusts 127.0.0.1 by default; build_server decides
+        )
     )
     print(f"jeugdakkoord chat: http://{where}/ (API: http://{where}/api/; Ctrl+C stops it)")
     sys.stdout.flush()

@@ -10,6 +10,7 @@ import atexit
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
@@ -288,232 +289,341 @@ def _echo(value: str) -> str:
     return value
 
 
-def build_app(
-    settings: Settings, assistant: Assistant | None = None, slots: AnswerSlots | None = None
-) -> Any:
-    """The gr.Blocks app (not launched); see :func:`assistant.serve.server.build_server`."""
-    app = ChatApp(settings, assistant, slots)
-    lang0 = DEFAULT_LANG
+@dataclass
+class Header:
+    heading: Any
+    lang: Any
 
-    def label(key: str) -> str:
-        return t(lang0, key)
-
-    with gr.Blocks(title=label("page_title"), delete_cache=(3600, 86400)) as demo:
-        turns = gr.State([])
+    @classmethod
+    def build(cls, lang0: str) -> Header:
         with gr.Row():
             heading = gr.HTML(render.heading_html(lang0), js_on_load=None, scale=4)
             lang = gr.Radio(
                 LANGUAGE_CHOICES,
                 value=lang0,
-                label=label("language"),
+                label=t(lang0, "language"),
                 scale=1,
                 min_width=220,
                 elem_id="ja-lang",
             )
-        with gr.Tabs():
-            with (
-                gr.Tab(label("tab_chat"), id="chat", elem_id="ja-tab-chat") as tab_chat,
-                gr.Row(),
-            ):
-                with gr.Column(scale=3):
-                    chatbot = gr.Chatbot(
-                        label=label("chat"),
-                        placeholder=render.escape(label("chat_placeholder")),
-                        height=460,
-                        buttons=[],
-                        feedback_options=None,
-                        latex_delimiters=[],
-                        elem_id="ja-chat",
-                    )
-                    question = gr.Textbox(
-                        label=label("question"),
-                        placeholder=label("question_placeholder"),
-                        elem_id="ja-question",
-                    )
-                    with gr.Row():
-                        ask = gr.Button(label("ask"), variant="primary", elem_id="ja-ask")
-                        clear = gr.Button(label("clear"), elem_id="ja-clear")
-                    scope_chip = gr.Button(
-                        "", visible=False, size="sm", elem_id="ja-scope", elem_classes="ja-chip"
-                    )
-                    examples_label = gr.HTML(
-                        f"<strong>{render.escape(label('examples'))}</strong>", js_on_load=None
-                    )
-                    with gr.Row():
-                        example_buttons = [
-                            gr.Button(q, size="sm", elem_classes="ja-example")
-                            for q in EXAMPLES[lang0]
-                        ]
-                    doc_filter = gr.Dropdown(
-                        choices=[],
-                        value=[],
-                        multiselect=True,
-                        label=label("filter"),
-                        info=label("filter_info"),
-                        elem_id="ja-filter",
-                    )
-                with gr.Column(scale=2):
-                    clause = gr.Textbox(
-                        label=label("clause"),
-                        lines=3,
-                        max_lines=12,
-                        interactive=False,
-                        buttons=["copy"],
-                        elem_id="ja-clause",
-                    )
-                    clause_note = gr.HTML("", js_on_load=None, elem_id="ja-clause-note")
-                    with gr.Row():
-                        docx = gr.DownloadButton(
-                            label("download_docx"), visible=False, size="sm", elem_id="ja-docx"
-                        )
-                        md = gr.DownloadButton(
-                            label("download_md"), visible=False, size="sm", elem_id="ja-md"
-                        )
-                    with gr.Row():
-                        add_clause = gr.Button(
-                            label("add_to_chapter"), size="sm", elem_id="ja-add-clause"
-                        )
-                    add_status = gr.HTML("", js_on_load=None, elem_id="ja-add-status")
-                    sources = gr.HTML(
-                        render.sources_html(None, 0, lang0),
-                        js_on_load=None,
-                        elem_id="ja-sources",
-                    )
-            shared = Workspace(app.assistant, settings.index_dir, app.downloads)
-            workspace = build_tabs(shared, lang0, doc_filter, lang)
-            with gr.Tab(label("tab_docs"), id="docs", elem_id="ja-tab-docs") as tab_docs:
-                with gr.Row():
-                    upload = gr.UploadButton(
-                        label("upload"),
-                        file_count="multiple",
-                        file_types=list(UPLOAD_SUFFIXES),
-                        variant="primary",
-                        elem_id="ja-upload",
-                    )
-                    reindex = gr.Button(label("reindex"), elem_id="ja-reindex")
-                upload_info = gr.HTML(app.upload_info(lang0), js_on_load=None)
-                result = gr.Textbox(
-                    label=label("result"), lines=2, interactive=False, elem_id="ja-result"
-                )
-                table = gr.Dataframe(
-                    label=label("docs_table"),
-                    interactive=False,
-                    wrap=True,
-                    column_widths=["18%", "25%", "14%", "8%", "7%", "6%", "7%", "15%"],
-                    elem_id="ja-docs",
-                )
-                with gr.Row():
-                    delete_pick = gr.Dropdown(
-                        choices=[], label=label("delete_pick"), scale=3, elem_id="ja-delete-pick"
-                    )
-                    delete = gr.Button(label("delete"), variant="stop", elem_id="ja-delete")
-            with gr.Tab(label("tab_settings"), id="settings", elem_id="ja-tab-settings") as tab_set:
-                settings_view = gr.HTML("", js_on_load=None, elem_id="ja-settings")
+        return cls(heading, lang)
 
-        add_clause.click(
+    def relabelled(self) -> list[Any]:
+        return [self.heading, self.lang]
+
+    def labels(self, lang: str) -> list[Any]:
+        return [render.heading_html(lang), gr.Radio(label=t(lang, "language"))]
+
+
+@dataclass
+class ChatTab:
+    """The Chat tab's components: the conversation on the left, clause and sources right."""
+
+    tab: Any
+    chatbot: Any
+    question: Any
+    ask: Any
+    clear: Any
+    scope_chip: Any
+    examples_label: Any
+    examples: list[Any]
+    doc_filter: Any
+    clause: Any
+    clause_note: Any
+    docx: Any
+    md: Any
+    add_clause: Any
+    add_status: Any
+    sources: Any
+
+    @classmethod
+    def build(cls, lang0: str) -> ChatTab:
+        def label(key: str) -> str:
+            return t(lang0, key)
+
+        with gr.Tab(label("tab_chat"), id="chat", elem_id="ja-tab-chat") as tab, gr.Row():
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(
+                    label=label("chat"),
+                    placeholder=render.escape(label("chat_placeholder")),
+                    height=460,
+                    buttons=[],
+                    feedback_options=None,
+                    latex_delimiters=[],
+                    elem_id="ja-chat",
+                )
+                question = gr.Textbox(
+                    label=label("question"),
+                    placeholder=label("question_placeholder"),
+                    elem_id="ja-question",
+                )
+                with gr.Row():
+                    ask = gr.Button(label("ask"), variant="primary", elem_id="ja-ask")
+                    clear = gr.Button(label("clear"), elem_id="ja-clear")
+                scope_chip = gr.Button(
+                    "", visible=False, size="sm", elem_id="ja-scope", elem_classes="ja-chip"
+                )
+                examples_label = gr.HTML(
+                    f"<strong>{render.escape(label('examples'))}</strong>", js_on_load=None
+                )
+                with gr.Row():
+                    examples = [
+                        gr.Button(q, size="sm", elem_classes="ja-example") for q in EXAMPLES[lang0]
+                    ]
+                doc_filter = gr.Dropdown(
+                    choices=[],
+                    value=[],
+                    multiselect=True,
+                    label=label("filter"),
+                    info=label("filter_info"),
+                    elem_id="ja-filter",
+                )
+            with gr.Column(scale=2):
+                clause = gr.Textbox(
+                    label=label("clause"),
+                    lines=3,
+                    max_lines=12,
+                    interactive=False,
+                    buttons=["copy"],
+                    elem_id="ja-clause",
+                )
+                clause_note = gr.HTML("", js_on_load=None, elem_id="ja-clause-note")
+                with gr.Row():
+                    docx = gr.DownloadButton(
+                        label("download_docx"), visible=False, size="sm", elem_id="ja-docx"
+                    )
+                    md = gr.DownloadButton(
+                        label("download_md"), visible=False, size="sm", elem_id="ja-md"
+                    )
+                with gr.Row():
+                    add_clause = gr.Button(
+                        label("add_to_chapter"), size="sm", elem_id="ja-add-clause"
+                    )
+                add_status = gr.HTML("", js_on_load=None, elem_id="ja-add-status")
+                sources = gr.HTML(
+                    render.sources_html(None, 0, lang0), js_on_load=None, elem_id="ja-sources"
+                )
+        return cls(
+            tab, chatbot, question, ask, clear, scope_chip, examples_label, examples,
+            doc_filter, clause, clause_note, docx, md, add_clause, add_status, sources,
+        )  # fmt: skip
+
+    def outputs(self, turns: Any) -> list[Any]:
+        """What an answer updates (the order of :meth:`ChatApp.respond`'s tuples)."""
+        return [
+            self.chatbot, turns, self.question, self.sources, self.clause, self.clause_note,
+            self.docx, self.md, self.scope_chip,
+        ]  # fmt: skip
+
+    def wire(self, app: ChatApp, turns: Any, lang: Any, workers: int) -> None:
+        chat_out = self.outputs(turns)
+        chat_in = [self.question, turns, self.doc_filter, lang]
+        # The assistant is thread-safe (the embedder locks); the queue shows waiting users
+        # their place, the shared slots keep chat page + API within JEUGDAKKOORD_WORKERS.
+        chat: dict[str, Any] = {"concurrency_id": "chat", "concurrency_limit": workers}
+        self.ask.click(app.respond, chat_in, chat_out, api_visibility=API, **chat)
+        self.question.submit(app.respond, chat_in, chat_out, api_visibility=API, **chat)
+        for button in self.examples:
+            button.click(_echo, button, self.question, api_visibility=API).then(
+                app.respond, chat_in, chat_out, api_visibility=API, **chat
+            )
+        self.scope_chip.click(
+            app.respond_unscoped,
+            [turns, self.doc_filter, lang],
+            chat_out,
+            api_visibility=API,
+            **chat,
+        )
+        self.clear.click(app.clear, lang, chat_out, api_visibility=API)
+        self.chatbot.clear(app.clear, lang, chat_out, api_visibility=API)  # its trash button
+
+    def wire_chapter(self, workspace: dict[str, Any], turns: Any, lang: Any) -> None:
+        """ "Add to chapter" puts the last answer's clause in the workspace's chapter."""
+        self.add_clause.click(
             workspace["workspace"].add_answer,
             [turns, workspace["chapter_name"], lang],
-            [add_status, *workspace["view_out"][1:]],
+            [self.add_status, *workspace["view_out"][1:]],
             api_visibility=API,
         )
         lang.change(
-            lambda new: gr.Button(t(new, "add_to_chapter")), lang, add_clause, api_visibility=API
+            lambda new: gr.Button(t(new, "add_to_chapter")),
+            lang,
+            self.add_clause,
+            api_visibility=API,
         )
-        chat_out = [chatbot, turns, question, sources, clause, clause_note, docx, md, scope_chip]
-        chat_in = [question, turns, doc_filter, lang]
-        # The assistant is thread-safe (the embedder locks); the queue shows waiting users
-        # their place, the shared slots keep chat page + API within JEUGDAKKOORD_WORKERS.
-        chat: dict[str, Any] = {"concurrency_id": "chat", "concurrency_limit": settings.workers}
-        ask.click(app.respond, chat_in, chat_out, api_visibility=API, **chat)
-        question.submit(app.respond, chat_in, chat_out, api_visibility=API, **chat)
-        for button in example_buttons:
-            button.click(_echo, button, question, api_visibility=API).then(
-                app.respond, chat_in, chat_out, api_visibility=API, **chat
-            )
-        scope_chip.click(
-            app.respond_unscoped, [turns, doc_filter, lang], chat_out, api_visibility=API, **chat
-        )
-        clear.click(app.clear, lang, chat_out, api_visibility=API)
-        chatbot.clear(app.clear, lang, chat_out, api_visibility=API)  # its own trash button
 
-        views = [table, doc_filter, delete_pick, settings_view]
+    def relabelled(self) -> list[Any]:
+        return [
+            self.tab, self.chatbot, self.question, self.ask, self.clear, self.examples_label,
+            *self.examples, self.doc_filter, self.clause, self.clause_note, self.docx, self.md,
+            self.sources,
+        ]  # fmt: skip
+
+    def labels(self, lang: str, conversation: list[render.Turn]) -> list[Any]:
+        """:meth:`relabelled`'s texts in ``lang``; the answers stay as they were."""
+        last = conversation[-1][1] if conversation else None
+        return [
+            gr.Tab(label=t(lang, "tab_chat")),
+            gr.Chatbot(
+                value=cast(Any, render.chat_messages(conversation, lang)),
+                label=t(lang, "chat"),
+                placeholder=render.escape(t(lang, "chat_placeholder")),
+            ),
+            gr.Textbox(label=t(lang, "question"), placeholder=t(lang, "question_placeholder")),
+            gr.Button(t(lang, "ask")),
+            gr.Button(t(lang, "clear")),
+            f"<strong>{render.escape(t(lang, 'examples'))}</strong>",
+            *(gr.Button(q) for q in EXAMPLES[lang]),
+            gr.Dropdown(label=t(lang, "filter"), info=t(lang, "filter_info")),
+            gr.Textbox(label=t(lang, "clause")),
+            render.clause_note_html(last, lang),
+            gr.DownloadButton(label=t(lang, "download_docx")),
+            gr.DownloadButton(label=t(lang, "download_md")),
+            render.sources_html(last, len(conversation) - 1, lang),
+        ]
+
+
+@dataclass
+class DocsTab:
+    """The Documents tab: upload, re-index, the table of indexed files, delete."""
+
+    tab: Any
+    upload: Any
+    reindex: Any
+    upload_info: Any
+    result: Any
+    table: Any
+    delete_pick: Any
+    delete: Any
+
+    @classmethod
+    def build(cls, app: ChatApp, lang0: str) -> DocsTab:
+        with gr.Tab(t(lang0, "tab_docs"), id="docs", elem_id="ja-tab-docs") as tab:
+            with gr.Row():
+                upload = gr.UploadButton(
+                    t(lang0, "upload"),
+                    file_count="multiple",
+                    file_types=list(UPLOAD_SUFFIXES),
+                    variant="primary",
+                    elem_id="ja-upload",
+                )
+                reindex = gr.Button(t(lang0, "reindex"), elem_id="ja-reindex")
+            upload_info = gr.HTML(app.upload_info(lang0), js_on_load=None)
+            result = gr.Textbox(
+                label=t(lang0, "result"), lines=2, interactive=False, elem_id="ja-result"
+            )
+            table = gr.Dataframe(
+                label=t(lang0, "docs_table"),
+                interactive=False,
+                wrap=True,
+                column_widths=["18%", "25%", "14%", "8%", "7%", "6%", "7%", "15%"],
+                elem_id="ja-docs",
+            )
+            with gr.Row():
+                delete_pick = gr.Dropdown(
+                    choices=[], label=t(lang0, "delete_pick"), scale=3, elem_id="ja-delete-pick"
+                )
+                delete = gr.Button(t(lang0, "delete"), variant="stop", elem_id="ja-delete")
+        return cls(tab, upload, reindex, upload_info, result, table, delete_pick, delete)
+
+    def wire(self, app: ChatApp, lang: Any, doc_filter: Any, views: list[Any]) -> None:
+        """Each change to the library refreshes ``views`` (:meth:`ChatApp.library_views`)."""
         library: dict[str, Any] = {
             "concurrency_id": "library",
             "concurrency_limit": 1,
             "api_visibility": API,
         }
-        upload.upload(app.upload, [upload, lang, doc_filter], [result, *views], **library)
-        delete.click(app.delete, [delete_pick, lang, doc_filter], [result, *views], **library)
-        reindex.click(app.reindex, [lang, doc_filter], [result, *views], **library)
-        demo.load(app.library_views, [lang, doc_filter], views, api_visibility=API)
+        out = [self.result, *views]
+        self.upload.upload(app.upload, [self.upload, lang, doc_filter], out, **library)
+        self.delete.click(app.delete, [self.delete_pick, lang, doc_filter], out, **library)
+        self.reindex.click(app.reindex, [lang, doc_filter], out, **library)
 
-        def relabel(new: str, conversation: list[render.Turn] | None) -> tuple[Any, ...]:
+    def relabelled(self) -> list[Any]:
+        return [
+            self.tab, self.upload, self.reindex, self.upload_info, self.result, self.table,
+            self.delete_pick, self.delete,
+        ]  # fmt: skip
+
+    def labels(self, app: ChatApp, lang: str) -> list[Any]:
+        return [
+            gr.Tab(label=t(lang, "tab_docs")),
+            gr.UploadButton(label=t(lang, "upload")),
+            gr.Button(t(lang, "reindex")),
+            app.upload_info(lang),
+            gr.Textbox(label=t(lang, "result")),
+            gr.Dataframe(label=t(lang, "docs_table")),
+            gr.Dropdown(label=t(lang, "delete_pick")),
+            gr.Button(t(lang, "delete")),
+        ]
+
+
+@dataclass
+class SettingsTab:
+    tab: Any
+    view: Any
+
+    @classmethod
+    def build(cls, lang0: str) -> SettingsTab:
+        with gr.Tab(t(lang0, "tab_settings"), id="settings", elem_id="ja-tab-settings") as tab:
+            view = gr.HTML("", js_on_load=None, elem_id="ja-settings")
+        return cls(tab, view)
+
+    def relabelled(self) -> list[Any]:
+        return [self.tab]
+
+    def labels(self, lang: str) -> list[Any]:
+        return [gr.Tab(label=t(lang, "tab_settings"))]
+
+
+def build_app(
+    settings: Settings, assistant: Assistant | None = None, slots: AnswerSlots | None = None
+) -> Any:
+    """The gr.Blocks app (not launched); see :func:`assistant.serve.server.build_server`.
+
+    The tabs are built by their own classes; the wiring between them is all here."""
+    app = ChatApp(settings, assistant, slots)
+    lang0 = DEFAULT_LANG
+    with gr.Blocks(title=t(lang0, "page_title"), delete_cache=(3600, 86400)) as demo:
+        turns = gr.State([])
+        header = Header.build(lang0)
+        lang = header.lang
+        with gr.Tabs():
+            chat = ChatTab.build(lang0)
+            shared = Workspace(app.assistant, settings.index_dir, app.downloads)
+            workspace = build_tabs(shared, lang0, chat.doc_filter, lang)
+            docs = DocsTab.build(app, lang0)
+            settings_tab = SettingsTab.build(lang0)
+
+        chat.wire_chapter(workspace, turns, lang)
+        chat.wire(app, turns, lang, settings.workers)
+        views = [docs.table, chat.doc_filter, docs.delete_pick, settings_tab.view]
+        docs.wire(app, lang, chat.doc_filter, views)
+        # The page's first read and a language switch's re-read go through one queue, in
+        # order: a slow first read must not land after (and so undo) the switch's.
+        reread: dict[str, Any] = {
+            "concurrency_id": "views",
+            "concurrency_limit": 1,
+            "api_visibility": API,
+        }
+        demo.load(app.library_views, [lang, chat.doc_filter], views, **reread)
+
+        def relabel(new: str, conversation: list[render.Turn] | None) -> list[Any]:
             """Every interface text in the chosen language; the answers stay as they were."""
             lang_ = lang_or_default(new)
-            conversation = conversation or []
-            last = conversation[-1][1] if conversation else None
-            return (
-                render.heading_html(lang_),
-                gr.Radio(label=t(lang_, "language")),
-                gr.Tab(label=t(lang_, "tab_chat")),
-                gr.Tab(label=t(lang_, "tab_docs")),
-                gr.Tab(label=t(lang_, "tab_settings")),
-                gr.Chatbot(
-                    value=cast(Any, render.chat_messages(conversation, lang_)),
-                    label=t(lang_, "chat"),
-                    placeholder=render.escape(t(lang_, "chat_placeholder")),
-                ),
-                gr.Textbox(
-                    label=t(lang_, "question"), placeholder=t(lang_, "question_placeholder")
-                ),
-                gr.Button(t(lang_, "ask")),
-                gr.Button(t(lang_, "clear")),
-                f"<strong>{render.escape(t(lang_, 'examples'))}</strong>",
-                *(gr.Button(q) for q in EXAMPLES[lang_]),
-                gr.Dropdown(label=t(lang_, "filter"), info=t(lang_, "filter_info")),
-                gr.Textbox(label=t(lang_, "clause")),
-                render.clause_note_html(last, lang_),
-                gr.DownloadButton(label=t(lang_, "download_docx")),
-                gr.DownloadButton(label=t(lang_, "download_md")),
-                render.sources_html(last, len(conversation) - 1, lang_),
-                gr.UploadButton(label=t(lang_, "upload")),
-                gr.Button(t(lang_, "reindex")),
-                app.upload_info(lang_),
-                gr.Textbox(label=t(lang_, "result")),
-                gr.Dataframe(label=t(lang_, "docs_table")),
-                gr.Dropdown(label=t(lang_, "delete_pick")),
-                gr.Button(t(lang_, "delete")),
-            )
+            return [
+                *header.labels(lang_),
+                *chat.labels(lang_, conversation or []),
+                *docs.labels(app, lang_),
+                *settings_tab.labels(lang_),
+            ]
 
-        lang.change(
-            relabel,
-            [lang, turns],
-            [
-                heading,
-                lang,
-                tab_chat,
-                tab_docs,
-                tab_set,
-                chatbot,
-                question,
-                ask,
-                clear,
-                examples_label,
-                *example_buttons,
-                doc_filter,
-                clause,
-                clause_note,
-                docx,
-                md,
-                sources,
-                upload,
-                reindex,
-                upload_info,
-                result,
-                table,
-                delete_pick,
-                delete,
-            ],
-            api_visibility=API,
-        ).then(app.library_views, [lang, doc_filter], views, api_visibility=API)
+        relabelled = [
+            *header.relabelled(),
+            *chat.relabelled(),
+            *docs.relabelled(),
+            *settings_tab.relabelled(),
+        ]
+        lang.change(relabel, [lang, turns], relabelled, api_visibility=API).then(
+            app.library_views, [lang, chat.doc_filter], views, **reread
+        )
     return demo

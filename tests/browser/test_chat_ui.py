@@ -253,7 +253,8 @@ def test_language_switch_relabels_the_interface(page: Page, ui_settings: Setting
         assert label in body, label
     assert "What should we write about market forces?" in body
     page.click("#ja-tab-docs-button")
-    assert "Publisher" in page.inner_text("#ja-docs")
+    # The switch re-reads the documents table after relabelling it: wait for that to land.
+    page.wait_for_function("document.querySelector('#ja-docs').innerText.includes('Publisher')")
     page.click("#ja-tab-settings-button")
     settings_shows = "document.querySelector('#ja-settings').innerText.includes('{}')"
     page.wait_for_function(settings_shows.format("Embedding model"))

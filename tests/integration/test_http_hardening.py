@@ -108,6 +108,41 @@ def test_the_login_page_is_limited_and_shares_the_count(locked: TestClient) -> N
     assert blocked.status_code == 429 and 1 <= int(blocked.headers["retry-after"]) <= 60
 
 
+def _behind_proxy(settings: Settings, assistant: Assistant, proxies: tuple[str, ...]) -> TestClient:
+    """A locked server whose connections all come from 127.0.0.1, a reverse proxy's address."""
+    settings = settings.with_(auth=f"{USER}:{PASSWORD}", trusted_proxies=proxies)
+    server = build_server(settings, "0.0.0.0", assistant)
+    return TestClient(server, base_url="http://localhost", client=("127.0.0.1", 40000))
+
+
+def _as(client: str) -> dict[str, str]:
+    return {"X-Forwarded-For": client}
+
+
+def test_behind_a_listed_proxy_each_forwarded_client_has_its_own_count(
+    real_index: Settings, assistant: Assistant
+) -> None:
+    with _behind_proxy(real_index, assistant, ("127.0.0.1",)) as proxy:
+        for _ in range(10):
+            wrong = proxy.get("/api/health", auth=(USER, "fout"), headers=_as("203.0.113.7"))
+            assert wrong.status_code == 401
+        blocked = proxy.get("/api/health", auth=(USER, "fout"), headers=_as("203.0.113.7"))
+        assert blocked.status_code == 429
+        other = proxy.get("/api/health", auth=(USER, PASSWORD), headers=_as("203.0.113.8"))
+        assert other.status_code == 200  # another user behind the same proxy is not locked out
+
+
+def test_a_connection_that_is_no_listed_proxy_cannot_choose_its_address(
+    real_index: Settings, assistant: Assistant
+) -> None:
+    with _behind_proxy(real_index, assistant, ("10.0.0.0/8",)) as direct:
+        for n in range(10):  # a new forged address each time
+            forged = _as(f"198.51.100.{n}")
+            assert direct.get("/api/health", auth=(USER, "fout"), headers=forged).status_code == 401
+        again = direct.get("/api/health", auth=(USER, "fout"), headers=_as("198.51.100.99"))
+        assert again.status_code == 429
+
+
 def test_the_login_page_lets_the_right_password_in(locked: TestClient) -> None:
     assert locked.post("/login", data={"username": USER, "password": "fout"}).status_code == 400
     ok = locked.post("/login", data={"username": USER, "password": PASSWORD})

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from assistant.core.text import words
-from ingest.chunking import DocInfo, chunk_document
+from ingest.chunking import MAX_ITEM_WORDS, DocInfo, chunk_document
 from ingest.clean import clean
 from ingest.loaders import load
 from tests.conftest import CORPUS
@@ -52,3 +52,29 @@ def test_body_passages_respect_the_size_bounds_and_pages() -> None:
     youth = [c for c in chunks if "Goede, tijdige en passende jeugdzorg" in c.text]
     assert youth and youth[0].page_start <= 37 <= youth[0].page_end
     assert all(1 <= c.page_start <= c.page_end <= 50 for c in chunks)
+
+
+def test_an_over_long_clause_suggestion_is_kept_in_several_chunks_of_its_number() -> None:
+    """A numbered item of more than MAX_ITEM_WORDS whose number starts its text was once
+    taken for a chapter title: its text vanished from the index (and the next item lost its
+    heading). Its text is now kept, split at sentence ends, every piece with its number."""
+    long = " ".join(f"Wij zorgen in zin {i} voor goede jeugdhulp in de wijk." for i in range(50))
+    text = f"Tekstsuggesties\n\n1. {long}\n\n2. Wij stoppen met marktwerking in de jeugdzorg."
+    doc = clean([(1, text)])
+    chunks = chunk_document(doc, DocInfo(doc_id="d", title="Brief"))
+    first = [c for c in chunks if c.item == "1"]
+    assert len(long.split()) > MAX_ITEM_WORDS and len(first) >= 2
+    assert all(c.kind == "clause_suggestion" and c.section == "Tekstsuggesties" for c in first)
+    assert " ".join(c.text for c in first) == f"1. {long}"  # every word kept, in order
+    assert all(len(c.text.split()) <= MAX_ITEM_WORDS for c in first)
+    second = [c for c in chunks if c.item == "2"]
+    assert [c.kind for c in second] == ["clause_suggestion"]
+    assert second[0].text == "2. Wij stoppen met marktwerking in de jeugdzorg."
+
+
+def test_a_numbered_title_line_over_a_long_body_still_heads_a_chapter() -> None:
+    body = " ".join(f"De gemeente regelt in zin {i} de toegang tot jeugdhulp." for i in range(60))
+    doc = clean([(1, f"3. Toegang tot jeugdhulp\n\n{body}")])
+    chunks = chunk_document(doc, DocInfo(doc_id="d", title="Brief"))
+    assert chunks and all(c.section == "3. Toegang tot jeugdhulp" for c in chunks)
+    assert all(c.kind == "body" and not c.item for c in chunks)

@@ -67,6 +67,7 @@ def test_settings_from_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  
         ("JEUGDAKKOORD_EMBED_BATCH", "1.5"),
         ("JEUGDAKKOORD_LLM_TIMEOUT", "nan"),
         ("JEUGDAKKOORD_WORKERS", "-1"),
+        ("JEUGDAKKOORD_TRUSTED_PROXIES", "127.0.0.1,proxy.example"),
     ],
 )
 def test_invalid_settings_raise_a_settings_error_naming_the_variable(
