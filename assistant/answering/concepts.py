@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from assistant.answering.draft import content_sentences
 from assistant.core.text import detect_language
 from assistant.core.types import Chunk, SearchHit
 from assistant.retrieval.glossary import load_glossary
@@ -254,10 +255,10 @@ def prefer_covering(hits: list[SearchHit], key: Sequence[Concept]) -> list[Searc
 
 
 def _opening(hit: SearchHit) -> str:
-    """A passage's heading and first sentence: what it is about."""
-    text = hit.chunk.text.lstrip(" •*-–\n0123456789.)")
-    end = min((i for i in (text.find(". "), text.find("\n\n")) if i != -1), default=len(text))
-    return f"{hit.chunk.section} {text[:end]}"
+    """A passage's heading and first sentence (of a numbered item: its title and first
+    line): what it is about."""
+    spans = content_sentences(hit.chunk)[: 2 if hit.chunk.item else 1]
+    return " ".join([hit.chunk.section, *(hit.chunk.text[a:b] for a, b in spans)])
 
 
 def stable_first(hits: list[SearchHit], test: Callable[[SearchHit], bool]) -> list[SearchHit]:

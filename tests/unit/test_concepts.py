@@ -137,7 +137,9 @@ def _hit(cid: str, text: str, section: str = "", score: float = 1.0) -> SearchHi
 
 def test_passages_about_the_key_concept_come_before_passing_mentions() -> None:
     """Stable: the fused order decides among passages of one kind."""
-    passing = _hit("a", "Ouderen en jongeren ontmoeten elkaar. Bijvoorbeeld via de diensttijd.")
+    passing = _hit(
+        "a", "Ouderen en jongeren ontmoeten elkaar. Dat is goed. Zoals in de diensttijd."
+    )
     about = _hit("b", "• We zetten de diensttijd voort. Jongeren doen mee.", score=0.9)
     silent = _hit("c", "Over iets anders.", score=0.95)
     key = key_concepts("Wat zegt het akkoord over de diensttijd?", {"diensttijd": 5.0})[:1]
