@@ -22,7 +22,13 @@ from assistant.answering.answerability import (
     missing_concepts,
     quantity_first,
 )
-from assistant.answering.concepts import absent_concepts, coverage, passage_text, uncovered
+from assistant.answering.concepts import (
+    absent_concepts,
+    coverage,
+    glossary_use,
+    passage_text,
+    uncovered,
+)
 from assistant.answering.evidence import Evidence, gather, group_label
 from assistant.answering.followup import standalone_question
 from assistant.answering.llm import generate_validated
@@ -170,10 +176,22 @@ class Assistant:
         self.retriever = retriever or Retriever(self.settings)
         #: None: the extractive drafter; otherwise an LLM whose drafts are validated.
         self.generator = generator if generator is not None else get_generator(self.settings)
+        #: (snapshot, :func:`glossary_use` of it): one vocabulary scan per index generation,
+        #: not one per question. A tuple, so threads swap it whole.
+        self._glossary_use: tuple[object, tuple[bool, ...]] | None = None
 
     def _idf(self) -> dict[str, float]:
         """Token rarity over the current index generation."""
         return self.retriever.snapshot().idf
+
+    def _glossary_used(self) -> tuple[bool, ...]:
+        """Which glossary concepts the current index generation's documents use."""
+        snap = self.retriever.snapshot()
+        cached = self._glossary_use
+        if cached is None or cached[0] is not snap:
+            cached = (snap, glossary_use(snap.idf, snap.folded_text))
+            self._glossary_use = cached
+        return cached[1]
 
     def ask(
         self,
@@ -365,8 +383,8 @@ class Assistant:
         idf = self._idf()
         missing = unsupported_specifics(clean_q, hits[:5], idf) if hits else []
         # policy topics whose every Dutch wording the corpus lacks ("waiting lists")
-        corpus = self.retriever.snapshot().folded_text
-        missing += [t for t in absent_concepts(standalone, idf, corpus) if t not in missing]
+        absent = absent_concepts(standalone, self._glossary_used())
+        missing += [t for t in absent if t not in missing]
         unknown = [m for m in missing if ev.scope and names_a_source(clean_q, m)]
         if unknown:  # "the VNG and Ingrado": answer from the VNG, say Ingrado is unknown
             known = ", ".join(dict.fromkeys(ev.scope.labels.values()))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from assistant.answering.draft import content_sentences
 from assistant.core.text import detect_language
@@ -36,6 +37,8 @@ SYNONYM_MARGIN = 1.0
 #: English words at least this long that the corpus uses are Dutch terms the question
 #: borrows ("kinderrechten", "Digitale").
 BORROWED_LEN = 9
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -122,11 +125,8 @@ def _english(topic: str, idf: Mapping[str, float], skip: frozenset[str]) -> list
         # wordings the corpus never uses can cover nothing
         forms = tuple(dict.fromkeys(f for f in wordings if f and all(s in idf for s in f)))
         found.extend((*m.span(), forms) for p in concept.patterns for m in p.finditer(text))
-    claimed: list[tuple[int, int]] = []
-    for a, b, forms in sorted(found, key=lambda f: f[0] - f[1]):
-        if any(a < y and x < b for x, y in claimed):
-            continue
-        claimed.append((a, b))
+    claimed = _longest_first(found)
+    for a, b, forms in claimed:
         if not forms:
             continue
         # as specific as its most common wording: any wording covers it
@@ -136,7 +136,7 @@ def _english(topic: str, idf: Mapping[str, float], skip: frozenset[str]) -> list
     for word in topic.split():
         start = text.find(_fold(word), at)
         at = max(at, start + len(word))
-        if len(word) < BORROWED_LEN or any(a <= start < b for a, b in claimed):
+        if len(word) < BORROWED_LEN or any(a <= start < b for a, b, _ in claimed):
             continue
         stems = [t for t in tokenize(word) if t in idf and t not in skip]
         if stems:
@@ -145,27 +145,45 @@ def _english(topic: str, idf: Mapping[str, float], skip: frozenset[str]) -> list
     return out
 
 
-def absent_concepts(question: str, idf: Mapping[str, float], corpus: str = "") -> list[str]:
-    """The policy terms of ``question`` (glossary wordings, longest first) for which the
-    corpus uses none of the glossary's Dutch wordings: "waiting lists" when no document says
-    "wachtlijsten" or "wachttijden". Unlike any Dutch word the corpus lacks (often a
-    paraphrase of the documents' own), a glossary concept comes with its Dutch wordings.
+def glossary_use(idf: Mapping[str, float], corpus: str = "") -> tuple[bool, ...]:
+    """For each glossary concept (in :func:`load_glossary` order), whether the corpus uses
+    one of its Dutch wordings. It depends on the index only, and scanning the vocabulary for
+    compounds grows with the corpus, so callers compute it once per index generation.
     ``corpus`` (the folded text, one passage a line) decides a wording of several words: the
     corpus may use "sociale" and "media" but never "sociale media"."""
+    return tuple(
+        any(_uses(wording, idf, corpus) for wording in concept.nl) for concept in load_glossary()
+    )
+
+
+def absent_concepts(question: str, used: Sequence[bool]) -> list[str]:
+    """The policy terms of ``question`` (glossary wordings, longest first) for which the
+    corpus uses none of the glossary's Dutch wordings (``used``: :func:`glossary_use`):
+    "waiting lists" when no document says "wachtlijsten" or "wachttijden". Unlike any Dutch
+    word the corpus lacks (often a paraphrase of the documents' own), a glossary concept
+    comes with its Dutch wordings."""
     text = _fold(question)
-    spans: list[tuple[int, int, bool]] = []
-    for concept in load_glossary():
-        known = any(_uses(wording, idf, corpus) for wording in concept.nl)
-        spans.extend((*m.span(), known) for p in concept.patterns for m in p.finditer(text))
+    spans = [
+        (*m.span(), known)
+        for concept, known in zip(load_glossary(), used, strict=True)
+        for p in concept.patterns
+        for m in p.finditer(text)
+    ]
     out: list[str] = []
-    claimed: list[tuple[int, int]] = []
-    for a, b, known in sorted(spans, key=lambda f: f[0] - f[1]):
-        if any(a < y and x < b for x, y in claimed):
-            continue
-        claimed.append((a, b))
+    for a, b, known in _longest_first(spans):
         if not known and question[a:b] not in out:
             out.append(question[a:b])
     return out
+
+
+def _longest_first(spans: Iterable[tuple[int, int, T]]) -> list[tuple[int, int, T]]:
+    """The matches that do not overlap a longer one, longest first ("youth care", not
+    "youth")."""
+    kept: list[tuple[int, int, T]] = []
+    for a, b, value in sorted(spans, key=lambda f: f[0] - f[1]):
+        if not any(a < y and x < b for x, y, _ in kept):
+            kept.append((a, b, value))
+    return kept
 
 
 def _uses(wording: str, idf: Mapping[str, float], corpus: str) -> bool:
@@ -249,9 +267,10 @@ def prefer_covering(hits: list[SearchHit], key: Sequence[Concept]) -> list[Searc
     only speaks of youth care."""
     if not key:
         return hits
-    covering = stable_first(hits, lambda h: not uncovered(key, [passage_text(h.chunk)]))
-    n = sum(1 for h in covering if not uncovered(key, [passage_text(h.chunk)]))
-    return stable_first(covering[:n], lambda h: not uncovered(key, [_opening(h)])) + covering[n:]
+    covers_key = [not uncovered(key, [passage_text(h.chunk)]) for h in hits]
+    covering = [h for h, c in zip(hits, covers_key, strict=True) if c]
+    rest = [h for h, c in zip(hits, covers_key, strict=True) if not c]
+    return stable_first(covering, lambda h: not uncovered(key, [_opening(h)])) + rest
 
 
 def _opening(hit: SearchHit) -> str:

@@ -10,6 +10,7 @@ from assistant.answering.answerability import QUESTION_WORDS
 from assistant.answering.concepts import (
     absent_concepts,
     covers,
+    glossary_use,
     key_concepts,
     prefer_covering,
     uncovered,
@@ -115,19 +116,20 @@ def test_a_sentence_gives_a_quantity_only_of_the_kind_asked() -> None:
 
 def test_a_policy_topic_none_of_whose_dutch_wordings_the_corpus_uses_is_absent() -> None:
     """The glossary knows "waiting lists" as wachtlijsten/wachttijden; no passage uses them."""
-    assert absent_concepts("What about waiting lists?", IDF) == ["waiting lists"]
-    assert absent_concepts("Wat zeggen ze over pesten?", IDF) == ["pesten"]
+    assert absent_concepts("What about waiting lists?", glossary_use(IDF)) == ["waiting lists"]
+    assert absent_concepts("Wat zeggen ze over pesten?", glossary_use(IDF)) == ["pesten"]
     # a topic the corpus does speak of, in either language, is not absent
-    assert absent_concepts("What about childcare for working parents?", IDF) == []
-    assert absent_concepts("Wat zeggen ze over jeugdbescherming?", IDF) == []
+    assert absent_concepts("What about childcare for working parents?", glossary_use(IDF)) == []
+    assert absent_concepts("Wat zeggen ze over jeugdbescherming?", glossary_use(IDF)) == []
 
 
 def test_a_wording_of_several_words_must_occur_as_a_phrase() -> None:
     """The corpus may use "sociale" and "media" apart without ever speaking of social media."""
     idf = inverse_document_frequency(["De sociale basis en de media.", "Lokale teams."])
     corpus = "de sociale basis en de media.\nlokale teams."
-    assert absent_concepts("What about social media?", idf, corpus) == ["social media"]
-    assert absent_concepts("What about local teams?", idf, corpus) == []
+    used = glossary_use(idf, corpus)
+    assert absent_concepts("What about social media?", used) == ["social media"]
+    assert absent_concepts("What about local teams?", used) == []
 
 
 def _hit(cid: str, text: str, section: str = "", score: float = 1.0) -> SearchHit:
