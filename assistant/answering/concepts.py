@@ -270,14 +270,14 @@ def prefer_covering(hits: list[SearchHit], key: Sequence[Concept]) -> list[Searc
     covers_key = [not uncovered(key, [passage_text(h.chunk)]) for h in hits]
     covering = [h for h, c in zip(hits, covers_key, strict=True) if c]
     rest = [h for h, c in zip(hits, covers_key, strict=True) if not c]
-    return stable_first(covering, lambda h: not uncovered(key, [_opening(h)])) + rest
+    return stable_first(covering, lambda h: not uncovered(key, [opening(h.chunk)])) + rest
 
 
-def _opening(hit: SearchHit) -> str:
+def opening(chunk: Chunk) -> str:
     """A passage's heading and first sentence (of a numbered item: its title and first
     line): what it is about."""
-    spans = content_sentences(hit.chunk)[: 2 if hit.chunk.item else 1]
-    return " ".join([hit.chunk.section, *(hit.chunk.text[a:b] for a, b in spans)])
+    spans = content_sentences(chunk)[: 2 if chunk.item else 1]
+    return " ".join([chunk.section, *(chunk.text[a:b] for a, b in spans)])
 
 
 def stable_first(hits: list[SearchHit], test: Callable[[SearchHit], bool]) -> list[SearchHit]:

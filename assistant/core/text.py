@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from assistant.core.vocabulary import vocabulary_language
 from assistant.core.wordlists import DUTCH_FUNCTION_WORDS, ENGLISH_FUNCTION_WORDS
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
@@ -28,8 +29,11 @@ def words(text: str) -> list[str]:
 
 
 def detect_language(text: str) -> str:
-    """'en' or 'nl' from function-word counts; Dutch wins ties (the corpus language)."""
+    """'en' or 'nl' from function-word counts; on a tie (a short topic such as "local
+    teams" has none) from the glossary's policy words; else Dutch (the corpus language)."""
     toks = [w.lower() for w in words(text)]
     en = sum(t in ENGLISH_FUNCTION_WORDS for t in toks)
     nl = sum(t in DUTCH_FUNCTION_WORDS for t in toks)
-    return "en" if en > nl else "nl"
+    if en != nl:
+        return "en" if en > nl else "nl"
+    return vocabulary_language(text) or "nl"

@@ -4,14 +4,18 @@ Dutch terms the documents use. Used on the query side, for lexical retrieval."""
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.store.lexical import _fold, tokenize
-
-GLOSSARY_PATH = Path(__file__).resolve().parents[1] / "core" / "data" / "glossary.toml"
+from assistant.core.vocabulary import (
+    GLOSSARY_PATH,
+    fold,
+    glossary_entries,
+    matchable,
+    wording_pattern,
+)
+from assistant.store.lexical import tokenize
 
 
 @dataclass(frozen=True)
@@ -21,30 +25,34 @@ class Concept:
     patterns: tuple[re.Pattern[str], ...]
 
 
-def _pattern(term: str) -> re.Pattern[str]:
-    folded = _fold(term)
-    if folded.endswith("*"):
-        return re.compile(r"\b" + re.escape(folded[:-1]) + r"[\w-]*")
-    return re.compile(r"\b" + re.escape(folded) + r"(?:s|es)?\b")
-
-
 @lru_cache(maxsize=4)
 def load_glossary(path: Path = GLOSSARY_PATH) -> tuple[Concept, ...]:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
     concepts = []
-    for entry in data.get("concept", []):
+    for entry in glossary_entries(path):
         en = tuple(entry.get("en", []))
         nl = tuple(entry.get("nl", []))
         if not nl:
             raise ValueError(f"glossary concept {en} has no Dutch terms")
-        pats = tuple(_pattern(t) for t in en + nl if not t.endswith("*") or len(t) > 4)
+        pats = tuple(wording_pattern(t) for t in en + nl if matchable(t))
         concepts.append(Concept(en=en, nl=nl, patterns=pats))
     return tuple(concepts)
 
 
 def matched_concepts(question: str) -> list[Concept]:
-    text = _fold(question)
-    return [c for c in load_glossary() if any(p.search(text) for p in c.patterns)]
+    """The concepts a question mentions. A wording inside a longer matched wording does not
+    count: "youth care" means youth care, not also "youth" (children, young people ...),
+    whose Dutch terms would crowd out the ones the question is about."""
+    text = fold(question)
+    spans = [
+        (m.start(), m.end(), i)
+        for i, c in enumerate(load_glossary())
+        for p in c.patterns
+        for m in p.finditer(text)
+    ]
+    kept = {
+        i for a, b, i in spans if not any(x <= a and b <= y and y - x > b - a for x, y, _ in spans)
+    }
+    return [c for i, c in enumerate(load_glossary()) if i in kept]
 
 
 def expand(question: str) -> list[str]:

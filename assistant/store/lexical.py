@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -14,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.core.vocabulary import fold
 from assistant.core.wordlists import QUESTION_FRAME
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
@@ -33,10 +33,7 @@ def _stopwords() -> frozenset[str]:
     return frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN) | QUESTION_FRAME
 
 
-def _fold(text: str) -> str:
-    """Lower case without diacritics: 'geïndexeerd' and 'geindexeerd' are one word."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+_fold = fold  # the name the answering layer imports
 
 
 def tokenize(text: str) -> list[str]:

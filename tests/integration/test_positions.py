@@ -60,6 +60,19 @@ def test_english_topic_finds_the_same_recommendations(positions: Positions) -> N
     assert by_doc[VNG].quotes[0].item == "4" and by_doc[JN].quotes[0].item == "7"
 
 
+def test_a_short_english_topic_is_read_as_english_and_finds_the_items_on_it(
+    positions: Positions,
+) -> None:
+    """No function words to tell its language: the glossary's English wording does, and
+    maps it to the documents' Dutch ("lokale teams")."""
+    c = positions.compare("neighbourhood teams")
+    by_doc = {p.doc_id: p for p in c.positions}
+    assert c.language == "en"
+    assert (by_doc[VNG].quotes[0].kind, by_doc[VNG].quotes[0].item) == ("recommendation", "3")
+    assert (by_doc[JN].quotes[0].kind, by_doc[JN].quotes[0].item) == ("clause_suggestion", "5")
+    assert "lokale teams" in by_doc[VNG].quotes[0].quote
+
+
 @pytest.mark.parametrize(
     ("topic", "speaks", "silent"),
     [("marktwerking", JN, VNG), ("wethoudersportefeuille", VNG, JN)],

@@ -21,6 +21,15 @@ def test_glossary_maps_english_policy_words_to_dutch(question: str, dutch: str) 
     assert dutch in expand(question)
 
 
+def test_a_wording_inside_a_longer_one_adds_no_terms_of_its_own() -> None:
+    """"youth care" is jeugdzorg, not also "youth" (kinderen, jongeren ...), whose common
+    words would outweigh the ones the question is about in BM25."""
+    terms = expand("money for specialist youth care")
+    assert {"jeugdzorg", "budget", "middelen", "specialistische zorg"} <= set(terms)
+    assert "jongeren" not in terms and "kinderen" not in terms
+    assert "jongeren" in expand("youth and money")  # on its own, "youth" still counts
+
+
 def test_glossary_entries_all_have_dutch_terms() -> None:
     concepts = load_glossary()
     assert len(concepts) >= 40
