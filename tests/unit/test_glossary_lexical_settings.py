@@ -22,8 +22,8 @@ def test_glossary_maps_english_policy_words_to_dutch(question: str, dutch: str) 
 
 
 def test_a_wording_inside_a_longer_one_adds_no_terms_of_its_own() -> None:
-    """"youth care" is jeugdzorg, not also "youth" (kinderen, jongeren ...), whose common
-    words would outweigh the ones the question is about in BM25."""
+    """A "youth care" question is about jeugdzorg, not also "youth" (kinderen, jongeren
+    ...), whose common words would outweigh the ones the question is about in BM25."""
     terms = expand("money for specialist youth care")
     assert {"jeugdzorg", "budget", "middelen", "specialistische zorg"} <= set(terms)
     assert "jongeren" not in terms and "kinderen" not in terms
