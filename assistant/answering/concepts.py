@@ -16,6 +16,7 @@ about as specific as the word they stand for ("open-house" is not covered by "in
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -219,7 +220,7 @@ def key_concepts(
     return sorted(unique.values(), key=lambda c: -c.weight)
 
 
-def _has(stem: str, tokens: set[str]) -> bool:
+def _has(stem: str, tokens: AbstractSet[str]) -> bool:
     if stem in tokens:
         return True
     if len(stem) < MIN_PART + 1:
@@ -232,7 +233,7 @@ def _has(stem: str, tokens: set[str]) -> bool:
     )
 
 
-def covers(concept: Concept, tokens: set[str]) -> bool:
+def covers(concept: Concept, tokens: AbstractSet[str]) -> bool:
     """Whether a passage's ``tokens`` use one of the concept's alternatives."""
     return any(all(_has(s, tokens) for s in form) for form in concept.forms)
 
@@ -247,11 +248,19 @@ def uncovered(concepts: Sequence[Concept], texts: Iterable[str]) -> list[Concept
 
 def coverage(concepts: Sequence[Concept], texts: Iterable[str]) -> float:
     """Share of the concepts' weight that ``texts`` cover (1.0 when there is nothing to judge)."""
+    tokens: set[str] = set()
+    for t in texts:
+        tokens.update(tokenize(t))
+    return token_coverage(concepts, tokens)
+
+
+def token_coverage(concepts: Sequence[Concept], tokens: AbstractSet[str]) -> float:
+    """:func:`coverage` of already tokenized text."""
     total = sum(c.weight for c in concepts)
     if not total:
         return 1.0
-    missing = uncovered(concepts, texts)
-    return 1.0 - sum(c.weight for c in missing) / total
+    missing = sum(c.weight for c in concepts if not covers(c, tokens))
+    return 1.0 - missing / total
 
 
 def passage_text(chunk: Chunk) -> str:

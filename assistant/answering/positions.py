@@ -12,16 +12,17 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from assistant.answering.concepts import Concept, coverage, key_concepts, opening
+from assistant.answering.concepts import Concept, key_concepts, opening, token_coverage
 from assistant.answering.draft import MAX_CITED, best_sentence, query_terms, short_publisher
 from assistant.answering.draft import _label as item_label
 from assistant.core.errors import CodedError
 from assistant.core.text import detect_language
 from assistant.core.types import Chunk, Citation, SearchHit
 from assistant.retrieval.retriever import EncodedQuery, QueryError, Retriever
-from assistant.store.lexical import token_overlap
+from assistant.store.lexical import token_overlap, tokenize
 
 #: A document counts as addressing a topic when its best passage's dense similarity, plus
 #: ``LEXICAL_WEIGHT`` times the share of the topic's (rarer) words that passage contains,
@@ -155,9 +156,16 @@ def key_phrase(chunk: Chunk) -> str:
     return keys[-1] if keys else ""
 
 
+@lru_cache(maxsize=4096)
+def _opening_tokens(chunk: Chunk) -> frozenset[str]:
+    """A passage's opening and key phrase, tokenized once (a matrix asks for each passage
+    under every topic)."""
+    return frozenset(tokenize(f"{opening(chunk)} {key_phrase(chunk)}"))
+
+
 def about(chunk: Chunk, concepts: Sequence[Concept]) -> float:
     """Share of the topic's key concepts that the passage's opening and key phrase cover."""
-    return coverage(concepts, [opening(chunk), key_phrase(chunk)]) if concepts else 0.0
+    return token_coverage(concepts, _opening_tokens(chunk)) if concepts else 0.0
 
 
 def order_within(hits: Sequence[SearchHit], concepts: Sequence[Concept] = ()) -> list[SearchHit]:
