@@ -163,7 +163,7 @@ def _window_cuts(
                 (
                     key_of.get(doc_id, doc_id),
                     f"{n} passage{'s' if n != 1 else ''} longer than the window of "
-                    f"{view.model_id} ({view.window_tokens} tokens): only the beginning "
+                    f"{view.name} ({view.window_tokens} tokens): only the beginning "
                     "is in its vector",
                 )
             )

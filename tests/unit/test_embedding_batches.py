@@ -11,7 +11,7 @@ from assistant.store.embedding_cache import CachedEmbedder, EmbeddingCache
 
 
 class _Recording(Embedder):
-    model_id = "recording"
+    model_id = name = "recording"
     dim = 2
     window_tokens = 10_000
 

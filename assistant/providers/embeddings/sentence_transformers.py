@@ -46,7 +46,7 @@ class SentenceTransformerEmbedder(Embedder):
         self.dim = int(get_dim() or 0)
         if not label:
             label = Path(name_or_path).name if Path(name_or_path).exists() else name_or_path
-        self.model_id = f"st:{label}"
+        self.model_id = self.name = f"st:{label}"
         # e5-style models expect "query: " / "passage: " prefixes.
         self._e5 = "e5" in label.lower()
         #: The model's own limit (it truncates there; tokenizing the rest is wasted work).

