@@ -4,7 +4,7 @@ vocabulary (assistant.store.vocabulary) and what they change in concept coverage
 
 from __future__ import annotations
 
-from assistant.answering.answerability import QUESTION_WORDS
+from assistant.answering.answerability import QUESTION_WORDS, addresses, topic_terms
 from assistant.answering.concepts import (
     key_concepts,
     key_phrases,
@@ -134,3 +134,22 @@ def test_the_vocabulary_finds_compounds_without_scanning() -> None:
     }
     assert holding == set(tokenize("jeugdbescherming kinderbescherming"))
     assert vocabulary.phrase_weight(f"jeugd {part}") is None  # no passages, no phrases
+
+
+def test_a_named_document_addresses_a_topic_term_inside_its_compound() -> None:
+    """The agreement's "jeugdbeschermingsketen" speaks of youth protection."""
+    hits = [_hit("a", "De jeugdbeschermingsketen wordt verbeterd.", 1.0)]
+    assert addresses(hits, set(tokenize("jeugdbescherming")))
+    assert not addresses(hits, set(tokenize("jeugdreclassering")))
+
+
+def test_an_english_question_is_placed_by_its_specific_glossary_concepts_only() -> None:
+    """A concept with a common Dutch wording ("kosten") decides nothing; one whose every
+    wording is rare ("werkloosheid", "WW") does."""
+    corpus = [f"De kosten van zorg nummer {i}." for i in range(80)] + [
+        "De uitgaven stijgen.",
+        "Werkloosheid onder jongeren en de WW.",
+    ]
+    idf = inverse_document_frequency(corpus)
+    assert topic_terms("What about rising costs?", idf) == set()
+    assert topic_terms("What about unemployment?", idf) == set(tokenize("werkloosheid WW"))
