@@ -190,7 +190,7 @@ class Assistant:
         snap = self.retriever.snapshot()
         cached = self._glossary_use
         if cached is None or cached[0] is not snap:
-            cached = (snap, glossary_use(snap.idf, snap.folded_text))
+            cached = (snap, glossary_use(snap.vocabulary, snap.folded_text))
             self._glossary_use = cached
         return cached[1]
 

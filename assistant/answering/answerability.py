@@ -19,10 +19,10 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 
 from assistant.answering.answer_type import asked_quantity, gives
-from assistant.answering.concepts import stable_first
+from assistant.answering.concepts import passage_text, passage_tokens, stable_first, uses
 from assistant.core.text import detect_language
 from assistant.core.types import SearchHit
-from assistant.retrieval.glossary import expand, glossary_terms, matched_concepts
+from assistant.retrieval.glossary import glossary_terms, matched_concepts
 from assistant.retrieval.question_type import QuestionType
 from assistant.store.lexical import tokenize
 
@@ -38,7 +38,10 @@ REFUSAL_THRESHOLDS = {"en": 0.795, "nl": 0.813}
 OUT_OF_DOMAIN_MARGIN = 0.035
 
 #: Words of how a question is asked (interrogatives, auxiliaries, speech verbs, pronouns):
-#: never a key concept.
+#: never a key concept. Nouns that ask for a relation ("de oorzaken van", "de rol van", "de
+#: gevolgen van") count as such: documents state causes and roles with verbs ("hangen samen
+#: met", "leidt tot"), so the relation's noun is rarely in the answer; so do verbs asking for
+#: a view ("Hoe kijkt de VNG naar ...").
 QUESTION_WORDS = frozenset(
     tokenize(
         "wat welke welk hoe hoeveel waarom wie wanneer waar waarover waaraan waarmee "
@@ -53,7 +56,9 @@ QUESTION_WORDS = frozenset(
         "precies exact exacte concreet concrete specifiek specifieke jaar jaren "
         "gemeente gemeenten "
         "vergelijk vergelijken verschil verschillen overzicht geef geven noem lijst "
-        "compare overview list give"
+        "compare overview list give "
+        "oorzaak oorzaken gevolg gevolgen reden redenen effect effecten rol "
+        "kijkt kijken denkt denken oordeelt oordelen ziet zien"
     )
 )
 
@@ -126,8 +131,23 @@ def topic_terms(question: str, idf: Mapping[str, float], mentioned: Sequence[str
         words = set(tokenize(question))
     else:  # the Dutch words it borrows, else its glossary terms (broader: "VN" for rights)
         borrowed = {t for w in question.split() if len(w) >= _BORROWED_LEN for t in tokenize(w)}
-        words = {t for t in borrowed if t in idf} or set(tokenize(" ".join(expand(question))))
+        words = {t for t in borrowed if t in idf}
+        if not words:
+            return _glossary_terms(question, idf) - QUESTION_WORDS
     return {t for t in words - QUESTION_WORDS if idf.get(t, 0.0) >= SPECIFIC_IDF}
+
+
+def _glossary_terms(question: str, idf: Mapping[str, float]) -> set[str]:
+    """The Dutch terms of an English question's glossary concepts that are specific: every
+    wording the corpus uses is rare. A concept with a common wording decides nothing: a
+    letter that says "kosten" does speak of "costs", though only "uitgaven" is rare, and
+    "leerlingen" is no topic of a question about young people."""
+    out: set[str] = set()
+    for concept in matched_concepts(question):
+        stems = {t for term in concept.nl for t in tokenize(term) if t in idf}
+        if all(idf[t] >= SPECIFIC_IDF for t in stems):
+            out |= stems
+    return out
 
 
 def addresses(hits: Sequence[SearchHit], terms: Collection[str]) -> bool:
@@ -136,8 +156,8 @@ def addresses(hits: Sequence[SearchHit], terms: Collection[str]) -> bool:
         return True
     found: set[str] = set()
     for h in hits[:5]:
-        found.update(tokenize(f"{h.chunk.section} {h.chunk.text}"))
-    return any(t in found for t in terms)
+        found.update(passage_tokens(passage_text(h.chunk)))
+    return any(uses(t, found) for t in terms)  # also inside a compound ("...sketen")
 
 
 def prefer_topic(hits: list[SearchHit], terms: Collection[str]) -> list[SearchHit]:
@@ -146,7 +166,7 @@ def prefer_topic(hits: list[SearchHit], terms: Collection[str]) -> list[SearchHi
     kinderrechten?" is answered from the passage about kinderrechten, not the letter's opening."""
     if not terms:
         return hits
-    return stable_first(hits, lambda h: any(t in set(tokenize(h.chunk.text)) for t in terms))
+    return stable_first(hits, lambda h: any(uses(t, passage_tokens(h.chunk.text)) for t in terms))
 
 
 #: Share of the best fused score within which a passage counts as equally relevant (the

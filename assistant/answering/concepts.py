@@ -16,15 +16,17 @@ about as specific as the word they stand for ("open-house" is not covered by "in
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 from assistant.answering.draft import content_sentences
 from assistant.core.text import detect_language
 from assistant.core.types import Chunk, SearchHit
 from assistant.retrieval.glossary import load_glossary
-from assistant.store.lexical import _fold, tokenize
+from assistant.store.lexical import _fold, phrases, tokenize, word_pairs
+from assistant.store.morphology import adjective_root, undouble, verb_stems
+from assistant.store.vocabulary import Vocabulary
 
 #: Stems shorter than this are not split off or matched inside compounds ("zorg" inside
 #: "zorgen" would cover anything).
@@ -91,7 +93,7 @@ def _strip(word: str) -> str:
     return word.strip(".,;:!?\"'‘’“”()")
 
 
-def _dutch(topic: str, idf: Mapping[str, float], skip: frozenset[str]) -> list[Concept]:
+def _dutch(topic: str, idf: Vocabulary, skip: frozenset[str]) -> list[Concept]:
     """One concept per content word; a hyphenated word ("open-house") is one concept."""
     out: list[Concept] = []
     for word in topic.split():
@@ -106,7 +108,7 @@ def _dutch(topic: str, idf: Mapping[str, float], skip: frozenset[str]) -> list[C
         elif len(tokens) == 1 and (parts := _split(tokens[0], idf)) is not None:
             weight = max(idf.get(p, 0.0) for p in parts)
             forms = [parts]
-        elif len(tokens) == 1 and (inside := [idf[t] for t in idf if _has(tokens[0], {t})]):
+        elif len(tokens) == 1 and (inside := _inside(tokens[0], idf)):
             weight = min(inside)  # only inside compounds ("jeugdbescherming|sketen")
             forms = [frozenset(tokens)]
         else:
@@ -115,7 +117,38 @@ def _dutch(topic: str, idf: Mapping[str, float], skip: frozenset[str]) -> list[C
     return out
 
 
-def _english(topic: str, idf: Mapping[str, float], skip: frozenset[str]) -> list[Concept]:
+def _inside(stem: str, idf: Vocabulary) -> list[float]:
+    """The rarity of the corpus words that hold ``stem`` as a compound part."""
+    if len(stem) < MIN_PART + 1:
+        return []
+    return [idf[t] for t in idf.holding(stem, MIN_PART - 1)]
+
+
+def key_phrases(
+    question: str,
+    idf: Mapping[str, float],
+    mentioned: Sequence[str] = (),
+    skip: Iterable[str] = (),
+) -> list[Concept]:
+    """Phrases of ``question`` the corpus uses ("passend onderwijs", "lokale teams"), rarest
+    first: two adjacent content words that passages also use next to each other. A passage
+    using the phrase speaks of it; one using "onderwijs" alone speaks of education."""
+    vocabulary = Vocabulary.of(idf)
+    topic = question
+    for name in mentioned:
+        topic = topic.replace(name, " ")
+    skipped = frozenset(skip) | frozenset(tokenize(" ".join(mentioned)))
+    found: dict[str, Concept] = {}
+    for words, pair in phrases(topic):
+        if any(s in skipped for s in pair.split(" ")):
+            continue
+        weight = vocabulary.phrase_weight(pair)
+        if weight is not None:
+            found.setdefault(pair, Concept(words, (frozenset({pair}),), weight))
+    return sorted(found.values(), key=lambda c: -c.weight)
+
+
+def _english(topic: str, idf: Vocabulary, skip: frozenset[str]) -> list[Concept]:
     """Glossary concepts the question names (the longest wording wins where two overlap:
     "youth care", not "youth"), and the Dutch words it borrows."""
     out: list[Concept] = []
@@ -152,8 +185,10 @@ def glossary_use(idf: Mapping[str, float], corpus: str = "") -> tuple[bool, ...]
     compounds grows with the corpus, so callers compute it once per index generation.
     ``corpus`` (the folded text, one passage a line) decides a wording of several words: the
     corpus may use "sociale" and "media" but never "sociale media"."""
+    vocabulary = Vocabulary.of(idf)
     return tuple(
-        any(_uses(wording, idf, corpus) for wording in concept.nl) for concept in load_glossary()
+        any(_corpus_uses(wording, vocabulary, corpus) for wording in concept.nl)
+        for concept in load_glossary()
     )
 
 
@@ -187,11 +222,11 @@ def _longest_first(spans: Iterable[tuple[int, int, T]]) -> list[tuple[int, int, 
     return kept
 
 
-def _uses(wording: str, idf: Mapping[str, float], corpus: str) -> bool:
+def _corpus_uses(wording: str, idf: Vocabulary, corpus: str) -> bool:
     """Whether the corpus uses a Dutch wording: each of its words (also inside a compound),
     and the whole phrase when it has several words and the corpus text is given."""
     stems = tokenize(wording)
-    if not stems or not all(s in idf or any(_has(s, {t}) for t in idf) for s in stems):
+    if not stems or not all(s in idf or _inside(s, idf) for s in stems):
         return False
     phrase = " ".join(_fold(wording).split())
     return len(stems) == 1 or not corpus or phrase in corpus
@@ -205,14 +240,15 @@ def key_concepts(
 ) -> list[Concept]:
     """What ``question`` is about, without the words naming its sources (``mentioned``) and
     the words of how it is asked (``skip``), one concept per word, rarest first."""
+    vocabulary = Vocabulary.of(idf)
     topic = question
     for name in mentioned:
         topic = topic.replace(name, " ")
     skipped = frozenset(skip) | frozenset(tokenize(" ".join(mentioned)))
     found = (
-        _dutch(topic, idf, skipped)
+        _dutch(topic, vocabulary, skipped)
         if detect_language(question) == "nl"
-        else _english(topic, idf, skipped)
+        else _english(topic, vocabulary, skipped)
     )
     unique: dict[tuple[frozenset[str], ...], Concept] = {}
     for c in found:
@@ -220,47 +256,72 @@ def key_concepts(
     return sorted(unique.values(), key=lambda c: -c.weight)
 
 
-def _has(stem: str, tokens: AbstractSet[str]) -> bool:
+def uses(stem: str, tokens: Iterable[str]) -> bool:
+    """Whether a passage's ``tokens`` (:func:`passage_tokens`) use ``stem``: as a word, inside
+    a compound, or as the noun of a derived adjective."""
     if stem in tokens:
         return True
-    if len(stem) < MIN_PART + 1:
+    if " " in stem or len(stem) < MIN_PART + 1:  # a phrase is used as such, or not at all
         return False
     # inside a compound: the rest is a word of its own ("jeugdbeschermings|keten"), not an
     # ending ("constructie|f")
-    return any(
+    if any(
         len(t) >= len(stem) + MIN_PART - 1 and (t.startswith(stem) or t.endswith(stem))
         for t in tokens
-    )
+        if " " not in t  # a phrase of the passage: its words are tokens of their own
+    ):
+        return True
+    return _derived(stem, tokens)
 
 
-def covers(concept: Concept, tokens: AbstractSet[str]) -> bool:
+def _derived(stem: str, tokens: Iterable[str]) -> bool:
+    """An adjective covered by its noun, also inside a compound ("problemat|isch" by
+    "probleem|schulden"), and a noun by its adjective ("structuur" by "structur|eel")."""
+    base, noun = adjective_root(stem), undouble(stem)
+    for t in tokens:
+        if " " in t:
+            continue
+        if adjective_root(t) == noun:
+            return True
+        if base is not None:
+            other = undouble(t)
+            if other == base or (
+                len(other) >= len(base) + MIN_PART
+                and (other.startswith(base) or other.endswith(base))
+            ):
+                return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def passage_tokens(text: str) -> frozenset[str]:
+    """What a passage says, for coverage: its stems, the verbs of its participles ("ingekocht":
+    inkopen) and its phrases ("passend onderwijs")."""
+    stems = tokenize(text)
+    verbs = {v for t in stems for v in verb_stems(t)}
+    return frozenset([*stems, *verbs, *word_pairs(text)])
+
+
+def covers(concept: Concept, tokens: Iterable[str]) -> bool:
     """Whether a passage's ``tokens`` use one of the concept's alternatives."""
-    return any(all(_has(s, tokens) for s in form) for form in concept.forms)
+    return any(all(uses(s, tokens) for s in form) for form in concept.forms)
 
 
 def uncovered(concepts: Sequence[Concept], texts: Iterable[str]) -> list[Concept]:
     """The concepts none of ``texts`` covers."""
     tokens: set[str] = set()
     for t in texts:
-        tokens.update(tokenize(t))
+        tokens.update(passage_tokens(t))
     return [c for c in concepts if not covers(c, tokens)]
 
 
 def coverage(concepts: Sequence[Concept], texts: Iterable[str]) -> float:
     """Share of the concepts' weight that ``texts`` cover (1.0 when there is nothing to judge)."""
-    tokens: set[str] = set()
-    for t in texts:
-        tokens.update(tokenize(t))
-    return token_coverage(concepts, tokens)
-
-
-def token_coverage(concepts: Sequence[Concept], tokens: AbstractSet[str]) -> float:
-    """:func:`coverage` of already tokenized text."""
     total = sum(c.weight for c in concepts)
     if not total:
         return 1.0
-    missing = sum(c.weight for c in concepts if not covers(c, tokens))
-    return 1.0 - missing / total
+    missing = uncovered(concepts, texts)
+    return 1.0 - sum(c.weight for c in missing) / total
 
 
 def passage_text(chunk: Chunk) -> str:
@@ -268,18 +329,24 @@ def passage_text(chunk: Chunk) -> str:
     return f"{chunk.section} {chunk.text}"
 
 
-def prefer_covering(hits: list[SearchHit], key: Sequence[Concept]) -> list[SearchHit]:
+def prefer_covering(
+    hits: list[SearchHit], key: Sequence[Concept], phrases: Sequence[Concept] = ()
+) -> list[SearchHit]:
     """Passages that cover the ``key`` concepts first, and of those the ones that are about
     them (in their heading or first sentence) before those that mention them in passing; a
     stable reorder, the fused ranking decides among equals: a question about closed youth
     care is answered from the passage that speaks of it, not from the best-scored one that
-    only speaks of youth care."""
-    if not key:
-        return hits
-    covers_key = [not uncovered(key, [passage_text(h.chunk)]) for h in hits]
-    covering = [h for h, c in zip(hits, covers_key, strict=True) if c]
-    rest = [h for h, c in zip(hits, covers_key, strict=True) if not c]
-    return stable_first(covering, lambda h: not uncovered(key, [opening(h.chunk)])) + rest
+    only speaks of youth care. Passages using the question's rarest phrase (``phrases``:
+    "passend onderwijs") come before all others: they speak of what it names, not of
+    "onderwijs" in general."""
+    if key:
+        covers_key = [not uncovered(key, [passage_text(h.chunk)]) for h in hits]
+        covering = [h for h, c in zip(hits, covers_key, strict=True) if c]
+        rest = [h for h, c in zip(hits, covers_key, strict=True) if not c]
+        hits = stable_first(covering, lambda h: not uncovered(key, [opening(h.chunk)])) + rest
+    if phrases:
+        hits = stable_first(hits, lambda h: not uncovered(phrases[:1], [passage_text(h.chunk)]))
+    return hits
 
 
 def opening(chunk: Chunk) -> str:

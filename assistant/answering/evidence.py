@@ -16,6 +16,7 @@ from assistant.answering.answerability import (
 from assistant.answering.concepts import (
     Concept,
     key_concepts,
+    key_phrases,
     passage_text,
     prefer_covering,
     uncovered,
@@ -65,8 +66,14 @@ def gather(
     lang = detect_language(question)
     mentioned = [m.text for m in scope.mentions]
     terms = topic_terms(question, snap.idf, mentioned)
-    concepts = key_concepts(question, snap.idf, mentioned, QUESTION_WORDS)
+    concepts = key_concepts(question, snap.vocabulary, mentioned, QUESTION_WORDS)
     key = concepts[:1]
+    phrases = key_phrases(question, snap.vocabulary, mentioned, QUESTION_WORDS)
+
+    def first(hits: list[SearchHit]) -> list[SearchHit]:
+        """Passages that speak of the key concept (and phrase) first; not for a list, which
+        is found by its own structure."""
+        return hits if qtype == QuestionType.OVERVIEW else prefer_covering(hits, key, phrases)
 
     def speaks(hits: Sequence[SearchHit]) -> bool:
         """Whether a named document's passages address the question and its key concept."""
@@ -83,10 +90,10 @@ def gather(
         )
 
     if filters or not scope:
-        hits = _first(search(filters), qtype, key)
+        hits = first(search(filters))
         return Evidence(question, scope, qtype, hits, concepts=concepts)
     if qtype == QuestionType.COMPARISON and len(scope.groups) >= 2:
-        groups = [_first(search(g), qtype, key) for g in scope.groups]
+        groups = [first(search(g)) for g in scope.groups]
         silent = [
             group_label(scope, g)
             for g, hits in zip(scope.groups, groups, strict=True)
@@ -96,7 +103,7 @@ def gather(
         return Evidence(question, scope, qtype, merged, groups, silent, concepts=concepts)
     hits = search(scope.doc_ids)
     if qtype != QuestionType.OVERVIEW:  # a list is found by its own structure
-        hits = _first(prefer_topic(hits, terms), qtype, key)
+        hits = first(prefer_topic(hits, terms))
     if hits and (
         speaks(hits) or (qtype == QuestionType.OVERVIEW and is_covered(hits, question, lang))
     ):  # a list's name is rarely in its items
@@ -109,15 +116,10 @@ def gather(
         # the best passage of the whole corpus is the named document's own: it does speak
         return Evidence(question, scope, qtype, hits, concepts=concepts)
     silent = [group_label(scope, g) for g in scope.groups]
-    everywhere = _first(everywhere, qtype, key)
+    everywhere = first(everywhere)
     return Evidence(
         question, scope, qtype, everywhere, silent=silent, outside=True, concepts=concepts
     )
-
-
-def _first(hits: list[SearchHit], qtype: QuestionType, key: Sequence[Concept]) -> list[SearchHit]:
-    """Passages that speak of the key concept first (not for a list: found by structure)."""
-    return hits if qtype == QuestionType.OVERVIEW else prefer_covering(hits, key)
 
 
 def group_label(scope: Scope, group: Sequence[str]) -> str:

@@ -15,14 +15,14 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from assistant.answering.concepts import Concept, key_concepts, opening, token_coverage
+from assistant.answering.concepts import Concept, coverage, key_concepts, opening
 from assistant.answering.draft import MAX_CITED, best_sentence, query_terms, short_publisher
 from assistant.answering.draft import _label as item_label
 from assistant.core.errors import CodedError
 from assistant.core.text import detect_language
 from assistant.core.types import Chunk, Citation, SearchHit
 from assistant.retrieval.retriever import EncodedQuery, QueryError, Retriever
-from assistant.store.lexical import token_overlap, tokenize
+from assistant.store.lexical import token_overlap
 
 #: A document counts as addressing a topic when its best passage's dense similarity, plus
 #: ``LEXICAL_WEIGHT`` times the share of the topic's (rarer) words that passage contains,
@@ -157,15 +157,15 @@ def key_phrase(chunk: Chunk) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _opening_tokens(chunk: Chunk) -> frozenset[str]:
-    """A passage's opening and key phrase, tokenized once (a matrix asks for each passage
-    under every topic)."""
-    return frozenset(tokenize(f"{opening(chunk)} {key_phrase(chunk)}"))
+def _about_text(chunk: Chunk) -> str:
+    """A passage's opening and key phrase (found once: a matrix asks for each passage under
+    every topic)."""
+    return f"{opening(chunk)} {key_phrase(chunk)}"
 
 
 def about(chunk: Chunk, concepts: Sequence[Concept]) -> float:
     """Share of the topic's key concepts that the passage's opening and key phrase cover."""
-    return token_coverage(concepts, _opening_tokens(chunk)) if concepts else 0.0
+    return coverage(concepts, [_about_text(chunk)]) if concepts else 0.0
 
 
 def order_within(hits: Sequence[SearchHit], concepts: Sequence[Concept] = ()) -> list[SearchHit]:

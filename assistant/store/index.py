@@ -33,6 +33,7 @@ from assistant.core.settings import Settings
 from assistant.core.types import Chunk
 from assistant.providers.stores.base import VectorStore
 from assistant.store.lexical import LexicalIndex, _fold, inverse_document_frequency
+from assistant.store.vocabulary import Vocabulary
 
 CURRENT = "CURRENT.json"
 IDF_FILE = "idf.json"
@@ -307,6 +308,11 @@ class IndexSnapshot:
             return {str(k): float(v) for k, v in json.loads(path.read_text("utf-8")).items()}
         except (OSError, ValueError, AttributeError):
             return inverse_document_frequency(c.text for c in self.chunks)
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        """:attr:`idf` with the compound and phrase look-ups of the question's concepts."""
+        return Vocabulary(self.idf, (c.text for c in self.chunks))
 
 
 class IndexHandle:

@@ -43,6 +43,41 @@ def tokenize(text: str) -> list[str]:
     return list(_stemmer().stemWords(raw))
 
 
+def stem(word: str) -> str:
+    """One word's folded Dutch stem, stop word or not."""
+    return str(_stemmer().stemWord(_fold(word)))
+
+
+#: Punctuation that ends a run of adjacent words: "jeugdzorg, onderwijs" is no phrase.
+_CLAUSE_BREAK = re.compile(r"[^\w\s-]+")
+
+
+def word_pairs(text: str) -> list[str]:
+    """Adjacent content words of ``text`` as "stem stem" ("passend onderwijs"): the phrases it
+    uses. A stop word or punctuation between two words breaks the pair."""
+    return [stems for _, stems in phrases(text)]
+
+
+def phrases(text: str) -> list[tuple[str, str]]:
+    """:func:`word_pairs` with the (folded) words of each pair: ("passend onderwijs", stems)."""
+    stop = _stopwords()
+    out: list[tuple[str, str]] = []
+    for clause in _CLAUSE_BREAK.split(_fold(text)):
+        words = _TOKEN.findall(clause)
+        content = [w for w in words if w not in stop and not w.isdigit() and len(w) > 1]
+        stems = iter(_stemmer().stemWords(content))
+        prev: tuple[str, str] | None = None
+        for w in words:
+            if w in stop or w.isdigit() or len(w) <= 1:
+                prev = None
+                continue
+            current = (w, next(stems))
+            if prev is not None:
+                out.append((f"{prev[0]} {w}", f"{prev[1]} {current[1]}"))
+            prev = current
+    return out
+
+
 def inverse_document_frequency(texts: Iterable[str]) -> dict[str, float]:
     """log(N / df) per token, so that 'jeugdzorg' in a youth-care corpus counts for little."""
     return idf_of_tokens(tokenize(text) for text in texts)
