@@ -435,18 +435,22 @@ class Assistant:
     def _quantity_quotes(self, ev: Evidence) -> list[draft.Quote]:
         """Quotes for a quantity question: the number must stand in (or next to) the quoted
         sentence. When the best sentence of the passages that give a number is another one
-        (the passage's topic sentence), each of those passages is tried alone, best first."""
+        (the passage's topic sentence), each of those passages is tried alone, best first.
+        When passages speak of the key concept, the number must come from one of them: "twee
+        doelen" is no answer to how many fte per local team."""
         idf = self._idf()
+        about = [h for h in ev.hits if not uncovered(ev.key, [passage_text(h.chunk)])]
+        hits = about or ev.hits
 
         def quoted(hits: list[SearchHit]) -> list[draft.Quote]:
             return [
                 with_quantity(q, ev.question) for q in draft.select_quotes(ev.question, hits, idf)
             ]
 
-        quotes = quoted(quantity_first(ev.hits, ev.question))
+        quotes = quoted(quantity_first(hits, ev.question))
         if not lacks_quantity(ev.qtype, [q.text for q in quotes], ev.question):
             return quotes
-        for hit in quantity_passages(ev.hits, ev.question):
+        for hit in quantity_passages(hits, ev.question):
             alone = quoted([hit])
             if not lacks_quantity(ev.qtype, [q.text for q in alone], ev.question):
                 return alone

@@ -21,12 +21,15 @@ class Quantity(StrEnum):
     SHARE = "share"
     PERIOD = "period"
     MONEY = "money"
+    #: Staff in full-time equivalents: a unit, not paraphrased the way a counted noun is.
+    STAFF = "staff"
     COUNT = "count"
 
 
 #: What the question asks for, tried in this order (the first that matches decides).
 _ASKS = (
     (Quantity.AGE, r"leeftijd|how old|what age|which age|age limit"),
+    (Quantity.STAFF, r"fte|formatieplaats\w*|full[- ]time equivalents?"),
     (Quantity.SHARE, r"percentage|procent|aandeel|what share|which share|proportion|welk deel"),
     (
         Quantity.PERIOD,
@@ -54,6 +57,7 @@ _GIVES = {
     Quantity.SHARE: re.compile(r"%|\bprocent\b|\bpercent\b|\bhelft\b|\bkwart\b|\d+ op de \d+"),
     Quantity.PERIOD: re.compile(rf"\b{_NUM}\s+{_UNIT}\b"),
     Quantity.MONEY: re.compile(r"€|\beuro\b|\bmiljoen\b|\bmiljard\b|\bmillion\b|\bbillion\b"),
+    Quantity.STAFF: re.compile(rf"\b{_NUM}\s*(?:fte|formatieplaats\w*|full[- ]time)\b"),
 }
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 

@@ -30,8 +30,9 @@ from assistant.store.lexical import tokenize
 #: sources are taken not to cover the question. Per language, because English questions
 #: meet Dutch text at lower similarities. Calibrated on the dev split of
 #: evals/datasets/questions.jsonl by ``python -m evals.calibrate``, which prints the
-#: refusal rates on both splits.
-REFUSAL_THRESHOLDS = {"en": 0.795, "nl": 0.813}
+#: refusal rates on both splits. Re-calibrated on e5-small (2026-12-02): nl unchanged, en
+#: 0.795 -> 0.811 (the trust set's answers did not change).
+REFUSAL_THRESHOLDS = {"en": 0.811, "nl": 0.813}
 #: A question that uses none of the policy vocabulary of the glossary (parking, the weather)
 #: needs this much more similarity: the glossary doubles as the product's domain lexicon.
 #: Calibrated with the thresholds above.

@@ -6,8 +6,13 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.answer import Assistant
-from assistant.answering.evidence import scoped_search
+from assistant.answering.answerability import QUESTION_WORDS
+from assistant.answering.concepts import key_concepts, passage_text, uncovered
+from assistant.answering.evidence import Evidence, scoped_search
 from assistant.core.settings import Settings
+from assistant.core.types import SearchHit
+from assistant.retrieval.question_type import QuestionType
+from assistant.retrieval.scope import Scope
 from assistant.ui.render import answer_html
 from ingest.pipeline import ingest
 from tests.pdfgen import make_pdf
@@ -197,13 +202,13 @@ def test_the_cited_passage_is_the_one_that_speaks_of_the_key_concept(
     assert any("schuld" in c.quote for c in answer.citations), answer.answer
 
 
-def test_an_answer_off_the_key_concept_is_refused_and_names_it(assistant: Assistant) -> None:
+def test_a_number_off_the_key_concept_is_refused(assistant: Assistant) -> None:
     """The letter gives a number (1 in 7 children) and speaks of closed youth care, but of
-    no places: the number is no answer."""
+    no number of places: the number is no answer. (The passages that use both "jeugdzorg"
+    and "plek" give no number, so the refusal says that no number is given.)"""
     answer = assistant.ask("Hoeveel jeugdzorgplekken wil Jeugdzorg Nederland laten verdwijnen?")
     assert answer.refused and not answer.citations, answer.answer
-    assert "jeugdzorgplekken" in answer.answer
-    assert answer.reason == "the passages found do not speak of jeugdzorgplekken"
+    assert "1 op de 7" not in answer.answer
 
 
 @pytest.mark.parametrize(
@@ -253,3 +258,20 @@ def test_an_amount_question_quotes_the_sentence_that_gives_the_amount(
     answer = assistant.ask("Hoeveel geld trekt het kabinet structureel uit voor defensie?")
     assert answer.question_type == "quantity" and not answer.refused, answer.answer
     assert any("miljard" in c.quote for c in answer.citations), answer.answer
+
+
+def test_a_quantity_comes_from_a_passage_about_the_key_concept(assistant: Assistant) -> None:
+    """The letter's recommendation on the neighbourhood speaks of local teams without a
+    number; its "Doel van de opdracht" gives a count ("twee doelen"), about something else:
+    that count is no answer to how many fte per local team."""
+    question = "Hoeveel fte per lokaal team noemt de VNG-aanjager?"
+    snap = assistant.retriever.snapshot()
+    vng = [c for c in snap.chunks if c.doc_id == VNG]
+    about = next(c for c in vng if "Investeer in preventie" in c.text and "lokale teams" in c.text)
+    goal = next(c for c in vng if c.section == "Doel van de opdracht")
+    hits = [SearchHit(chunk=about, score=1.0, rank=1), SearchHit(chunk=goal, score=0.9, rank=2)]
+    concepts = key_concepts(question, snap.vocabulary, ["VNG-aanjager"], QUESTION_WORDS)
+    ev = Evidence(question, Scope(), QuestionType.QUANTITY, hits, concepts=concepts)
+    assert ev.key and not uncovered(ev.key, [passage_text(about)])
+    assert uncovered(ev.key, [passage_text(goal)])
+    assert all(q.hit.chunk is not goal for q in assistant._quantity_quotes(ev))

@@ -94,6 +94,8 @@ def test_concepts_come_rarest_first() -> None:
         ("By what percentage should light care be reduced?", Quantity.SHARE),
         ("Tot welke leeftijd loopt verlengde jeugdzorg?", Quantity.AGE),
         ("Hoeveel kinderen krijgen jeugdzorg?", Quantity.COUNT),
+        ("Hoeveel fte krijgt elk wijkteam?", Quantity.STAFF),
+        ("How many full-time equivalents does a team get?", Quantity.STAFF),
     ],
 )
 def test_a_quantity_question_asks_for_a_kind_of_number(question: str, kind: Quantity) -> None:
@@ -112,6 +114,8 @@ def test_a_sentence_gives_a_quantity_only_of_the_kind_asked() -> None:
     assert gives(Quantity.AGE, "jongeren na hun 18e")
     assert not gives(Quantity.AGE, "1 op de 7 kinderen")
     assert gives(Quantity.COUNT, "Inmiddels ontvangt 1 op de 7 kinderen jeugdzorg.")
+    assert gives(Quantity.STAFF, "Elk team krijgt 2,5 fte extra.")
+    assert not gives(Quantity.STAFF, "Mijn opdracht richt zich op twee samenhangende doelen.")
 
 
 def test_a_policy_topic_none_of_whose_dutch_wordings_the_corpus_uses_is_absent() -> None:
