@@ -95,11 +95,13 @@ def embedding_figures(engine: str) -> dict[str, Any]:
 
 
 def configured_engine() -> str:
-    """$JEUGDAKKOORD_EMBEDDER, with e5-small's automatic precision resolved."""
+    """$JEUGDAKKOORD_EMBEDDER, with ``auto`` and e5-small's automatic precision resolved."""
     from assistant.core.settings import Settings
+    from assistant.providers.embeddings import resolve_auto
     from assistant.providers.embeddings.e5_small import resolve_precision
 
     spec = Settings.from_env().embedder
+    spec = resolve_auto() if spec == "auto" else spec
     return (
         f"e5-small:{resolve_precision('auto')}" if spec in ("e5-small", "e5-small:auto") else spec
     )

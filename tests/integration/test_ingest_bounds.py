@@ -77,7 +77,9 @@ def test_passages_longer_than_the_window_are_cut_and_reported(tmp_path: Path) ->
     assert summary.ok
     notes = [what for key, what in summary.truncated if key == "lang.md"]
     assert any(
-        f"longer than the window of {settings.embedder}" in n and "512 tokens" in n for n in notes
+        f"longer than the window of {get_embedder(settings.embedder).name}" in n
+        and "512 tokens" in n
+        for n in notes
     )
 
 

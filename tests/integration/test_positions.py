@@ -156,6 +156,12 @@ def test_cli_compare_and_matrix(real_index: Settings, tmp_path: Path) -> None:
     by_doc = {p["doc_id"]: p for p in data["positions"]}
     assert by_doc[VNG]["quotes"][0]["item"] == "4" and by_doc[JN]["quotes"][0]["item"] == "7"
 
+    one = run_cli(
+        "compare", "onderwijs en jeugd", "--doc", JN, "--index", str(real_index.index_dir), "--json"
+    )
+    assert one.returncode == 0, one.stderr
+    assert [p["doc_id"] for p in json.loads(one.stdout)["positions"]] == [JN]
+
     text = run_cli("compare", "marktwerking", "--index", str(real_index.index_dir))
     assert text.returncode == 0 and "gaat hier niet op in" in text.stdout
 

