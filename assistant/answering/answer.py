@@ -20,7 +20,6 @@ from assistant.answering.answerability import (
     lacks_quantity,
     looks_like_table,
     missing_concepts,
-    quantity_first,
     quantity_passages,
 )
 from assistant.answering.concepts import (
@@ -447,10 +446,11 @@ class Assistant:
                 with_quantity(q, ev.question) for q in draft.select_quotes(ev.question, hits, idf)
             ]
 
-        quotes = quoted(quantity_first(hits, ev.question))
+        head = quantity_passages(hits, ev.question)  # those giving a number first
+        quotes = quoted(head + [h for h in hits if h not in head])
         if not lacks_quantity(ev.qtype, [q.text for q in quotes], ev.question):
             return quotes
-        for hit in quantity_passages(hits, ev.question):
+        for hit in head:
             alone = quoted([hit])
             if not lacks_quantity(ev.qtype, [q.text for q in alone], ev.question):
                 return alone

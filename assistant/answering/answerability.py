@@ -183,9 +183,3 @@ def quantity_passages(hits: list[SearchHit], question: str) -> list[SearchHit]:
     kind = asked_quantity(question)
     close = [h for h in hits[:5] if h.score >= CLOSE_SCORE * hits[0].score]
     return [h for h in close if gives(kind, h.chunk.text)]
-
-
-def quantity_first(hits: list[SearchHit], question: str) -> list[SearchHit]:
-    """For a quantity question, :func:`quantity_passages` first (stable reorder)."""
-    head = quantity_passages(hits, question)
-    return head + [h for h in hits if h not in head]
