@@ -515,10 +515,10 @@ def _views(
     """The (cached embedder, collection) pairs of the new generation: the main model and,
     with an ensemble, the second one."""
     index_dir = settings.index_dir
-    cached = CachedEmbedder(embedder, cache, batch_size=settings.embed_batch)
+    cached = CachedEmbedder(embedder, cache, batch_chars=settings.embed_batch_chars)
     views = [(cached, collection_name(settings, index_dir, number))]
     if second is not None:
-        second_cached = CachedEmbedder(second, cache, batch_size=settings.embed_batch)
+        second_cached = CachedEmbedder(second, cache, batch_chars=settings.embed_batch_chars)
         views.append((second_cached, collection_name(settings, index_dir, number, "use")))
     return views
 

@@ -181,10 +181,12 @@ class Settings(BaseSettings):
         "Prefix of the Chroma collection names.",
         validation_alias="JEUGDAKKOORD_COLLECTION",
     )
-    embed_batch: int = _setting(
-        64,
-        "Passages per embedding batch during ingestion (sorted by length; each batch is "
-        "committed to the embedding cache, so an interrupted ingest keeps its work).",
+    embed_batch_chars: int = _setting(
+        64_000,
+        "Characters of passage text per embedding batch during ingestion (~16,000 tokens: "
+        "passages sorted by length, so short sentences go hundreds to a batch and full "
+        "chunks ~30; each batch is committed to the embedding cache, so an interrupted "
+        "ingest keeps its work).",
         ge=1,
     )
     sentence_vectors: str = _setting(

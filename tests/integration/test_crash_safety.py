@@ -19,10 +19,12 @@ from ingest.pipeline import ingest
 from tests.conftest import ROOT, small_corpus
 
 QUERY = "preventie in de wijk"
-BATCH = 2
+#: Characters per embedding batch: a few sentences, so the new document takes several.
+BATCH = 200
 
 #: Runs one ingest and SIGKILLs itself at the hook point ``argv[1]`` ("mid_embed": after the
-#: first embedding batch). Prints how many passages it was about to embed.
+#: first embedding batch). Prints how many passages it was about to embed, and how many the
+#: first batch held.
 KILLED_INGEST = """
 import os, signal, sys
 from pathlib import Path
@@ -40,9 +42,10 @@ class Killer(Progress):
         print(total, flush=True)
 
     def embedded(self, n: int) -> None:
+        print(n, flush=True)
         die("mid_embed")
 
-settings = Settings(corpus_dirs=(corpus,), index_dir=index, embed_batch=batch)
+settings = Settings(corpus_dirs=(corpus,), index_dir=index, embed_batch_chars=batch)
 ingest(settings, progress=Killer(), hook=die)
 """
 
@@ -96,7 +99,7 @@ def test_killed_ingest_leaves_the_previous_index_and_the_next_one_completes(
     point: str, tmp_path: Path, warm_cache: Path
 ) -> None:
     corpus = small_corpus(tmp_path / "corpus")
-    settings = Settings(corpus_dirs=(corpus,), index_dir=tmp_path / "index", embed_batch=BATCH)
+    settings = Settings(corpus_dirs=(corpus,), index_dir=tmp_path / "index", embed_batch_chars=BATCH)
     settings.index_dir.mkdir()
     shutil.copy(warm_cache, settings.index_dir / "embeddings.sqlite")
     assert ingest(settings).generation == 1
@@ -121,7 +124,9 @@ def test_killed_ingest_leaves_the_previous_index_and_the_next_one_completes(
     assert (after.added, after.changed, after.unchanged) == (1, 1, 1)
     if point == "mid_embed":
         # The first batch was committed to the cache before the kill and is not redone.
-        assert after.embedded == int(killed.stdout.split()[0]) - BATCH
+        total, first_batch = (int(n) for n in killed.stdout.split()[:2])
+        assert 0 < first_batch < total
+        assert after.embedded == total - first_batch
     assert reader.search("jongerencentrum in Noord")[0].chunk.doc_id == "c"
     assert "vaste contactpersoon" in reader.search("contactpersoon school")[0].chunk.text
     gens = sorted(p.name for p in (settings.index_dir / "gens").iterdir())

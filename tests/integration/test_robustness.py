@@ -50,7 +50,7 @@ def _awkward_corpus(folder: Path) -> None:
 def test_every_awkward_pdf_is_ingested_or_reported_with_its_reason(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     _awkward_corpus(corpus)
-    settings = Settings(corpus_dirs=(corpus,), index_dir=tmp_path / "index", embed_batch=64)
+    settings = Settings(corpus_dirs=(corpus,), index_dir=tmp_path / "index")
     started = time.perf_counter()
     summary = ingest(settings)
     print(

@@ -36,10 +36,15 @@ def test_cache_misses_are_embedded_in_length_order_and_returned_in_input_order(
     inner = _Recording()
     cache = EmbeddingCache(tmp_path / "cache.sqlite")
     try:
-        vectors = CachedEmbedder(inner, cache, batch_size=4).embed_documents(texts)
+        vectors = CachedEmbedder(inner, cache, batch_chars=240).embed_documents(texts)
     finally:
         cache.close()
-    assert [[len(t) for t in b] for b in inner.batches] == [[5, 6, 7, 8], [120, 121, 299, 300]]
+    # ~240 characters a batch: the short ones together, each long one alone.
+    assert [[len(t) for t in b] for b in inner.batches] == [
+        [5, 6, 7, 8, 120, 121],
+        [299],
+        [300],
+    ]
     assert [v[0] for v in vectors] == [float(len(t)) for t in texts]
 
 

@@ -73,7 +73,7 @@ def test_settings_from_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  
         ("JEUGDAKKOORD_TOP_K", "abc"),
         ("JEUGDAKKOORD_TOP_K", "0"),
         ("JEUGDAKKOORD_PORT", "70000"),
-        ("JEUGDAKKOORD_EMBED_BATCH", "1.5"),
+        ("JEUGDAKKOORD_EMBED_BATCH_CHARS", "1.5"),
         ("JEUGDAKKOORD_LLM_TIMEOUT", "nan"),
         ("JEUGDAKKOORD_WORKERS", "-1"),
         ("JEUGDAKKOORD_TRUSTED_PROXIES", "127.0.0.1,proxy.example"),

@@ -60,6 +60,15 @@ def _passes(
     return passes
 
 
+def _store_linear_in_bf16(torch: Any, model: Any) -> None:
+    """Keep the linear layers' weights in bf16: autocast casts them to bf16 on every call
+    anyway (the same numbers), and that cast of 21 M weights was ~40% of a query's time. The
+    word embedding, LayerNorms and pooling stay float32."""
+    for module in model.modules():
+        if isinstance(module, torch.nn.Linear):
+            module.to(torch.bfloat16)
+
+
 class E5SmallEmbedder(Embedder):
     def __init__(self, precision: str = "auto", model_dir: Path | None = None) -> None:
         precision = resolve_precision(precision)
@@ -92,6 +101,8 @@ class E5SmallEmbedder(Embedder):
             str(folder), device="cpu", local_files_only=True, trust_remote_code=False
         )
         self._model.eval()
+        if precision == "bf16":
+            _store_linear_in_bf16(torch, self._model)
         self._tokenizer: Any = self._model.tokenizer.backend_tokenizer
         self._pad = int(self._model.tokenizer.pad_token_id)
         self._bos = int(self._model.tokenizer.bos_token_id)
