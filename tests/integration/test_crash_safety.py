@@ -99,7 +99,9 @@ def test_killed_ingest_leaves_the_previous_index_and_the_next_one_completes(
     point: str, tmp_path: Path, warm_cache: Path
 ) -> None:
     corpus = small_corpus(tmp_path / "corpus")
-    settings = Settings(corpus_dirs=(corpus,), index_dir=tmp_path / "index", embed_batch_chars=BATCH)
+    settings = Settings(
+        corpus_dirs=(corpus,), index_dir=tmp_path / "index", embed_batch_chars=BATCH
+    )
     settings.index_dir.mkdir()
     shutil.copy(warm_cache, settings.index_dir / "embeddings.sqlite")
     assert ingest(settings).generation == 1
