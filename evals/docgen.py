@@ -52,13 +52,17 @@ def scanned_pdf(path: Path, pages: list[list[str]], size: int = 42) -> Path:
     return path
 
 
-def table_pdf(path: Path, intro: str, rows: list[list[str]], outro: str = "") -> Path:
-    """A one-page PDF: a line of text, a table drawn with ruled cells, another line of text."""
+def table_pdf(
+    path: Path, intro: str, rows: list[list[str]], outro: str = "", in_form: bool = False
+) -> Path:
+    """A one-page PDF: a line of text, a table drawn with ruled cells, another line of text.
+    ``in_form``: the ruling is drawn by a form XObject the page paints (as some generators do)."""
     x0, y0, cw, rh = 60, 700, 150, 22
-    content = b"0.5 w "
+    ruling = b"0.5 w "
     for r, row in enumerate(rows):
         for c, _ in enumerate(row):
-            content += f"{x0 + c * cw} {y0 - (r + 1) * rh} {cw} {rh} re S ".encode()
+            ruling += f"{x0 + c * cw} {y0 - (r + 1) * rh} {cw} {rh} re S ".encode()
+    content = b"/Fm1 Do " if in_form else ruling
     content += b"BT /F1 11 Tf 60 760 Td (" + pdf_escape(intro) + b") Tj ET "
     for r, row in enumerate(rows):
         for c, cell in enumerate(row):
@@ -67,14 +71,22 @@ def table_pdf(path: Path, intro: str, rows: list[list[str]], outro: str = "") ->
     if outro:
         y = y0 - (len(rows) + 2) * rh
         content += f"BT /F1 11 Tf 60 {y} Td (".encode() + pdf_escape(outro) + b") Tj ET "
+    xobject = b" /XObject << /Fm1 6 0 R >>" if in_form else b""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"/Resources << /Font << /F1 5 0 R >>" + xobject + b" >> /Contents 4 0 R >>",
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]
+    if in_form:
+        objects.append(
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Length %d >>\nstream\n"
+            % len(ruling)
+            + ruling
+            + b"\nendstream"
+        )
     return write_pdf(path, objects)
 
 

@@ -196,9 +196,9 @@ def _read_pdf(path: Path, ocr: Ocr | None) -> RawDocument:
             raise OcrFoundNothing(f"none of the {n_pages} pages has text, not even after OCR")
         hint = f"; OCR is not available ({ocr_missing(ocr)})" if scanned else ""
         raise NoTextLayer(f"none of the {n_pages} pages has extractable text{hint}")
-    from ingest.pdf_tables import add_tables
+    from ingest.pdf_tables import add_tables, draws_lines
 
-    add_tables(doc)
+    add_tables(doc, drawn=lambda number: draws_lines(reader.pages[number - 1]))
     return doc
 
 

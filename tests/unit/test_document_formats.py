@@ -18,6 +18,7 @@ from ingest.errors import CorruptFile, EncryptedDocument, NoMainText
 from ingest.library import check_upload
 from ingest.loaders import RawDocument, load
 from ingest.tables import parse_pipe_table, pipe_table
+from tests.pdfgen import make_pdf
 
 ITEMS = [
     "Gratis zwemles voor ieder kind in groep vijf.",
@@ -108,6 +109,29 @@ def test_pdf_ruled_table_becomes_a_table_chunk(tmp_path: Path) -> None:
     others = " ".join(c.text for c in chunks if c.kind != "table")
     assert table.section == "Jeugdmonitor per wijk in 2024"  # the line above is its heading
     assert "Bron: CBS." in others and "2.310" not in others  # no flat run of numbers
+
+
+def test_a_table_ruled_by_a_form_xobject_is_still_found(tmp_path: Path) -> None:
+    raw = load(table_pdf(tmp_path / "vorm.pdf", "Budget per jaar", TABLE, in_form=True))
+    assert raw.tables == 1
+    (table,) = [c for c in _chunks(raw) if c.kind == "table"]
+    assert parse_pipe_table(table.text) == (TABLE[0], TABLE[1:])
+
+
+def test_pages_of_figures_that_draw_no_lines_are_not_searched_for_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pdfplumber is slow; a page whose figures are text only cannot hold a ruled table."""
+    from ingest import pdf_tables
+
+    searched: list[object] = []
+    monkeypatch.setattr(pdf_tables, "_page_with_tables", lambda page: searched.append(page))
+    figures = "Jaar 2023 2024\nBudget 4.512.000 4.987.000\nCliënten 812 865"
+    raw = load(make_pdf(tmp_path / "cijfers.pdf", [figures]))
+    assert pdf_tables.looks_tabular(raw.pages[0][1])  # a candidate by its text ...
+    assert searched == [] and raw.tables == 0  # ... but it draws nothing
+    load(table_pdf(tmp_path / "tabel.pdf", "Budget", TABLE))
+    assert len(searched) == 1  # a ruled page is still searched
 
 
 def test_table_cards_render_as_tables_with_escaped_cells() -> None:
