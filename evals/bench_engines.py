@@ -28,6 +28,8 @@ COLUMNS = (
     "full_scale_corpus_h",
     "search_p50_ms",
     "search_p95_ms",
+    "distractors_search_p50_ms",
+    "distractors_search_p95_ms",
     "query_embed_1_ms",
     "query_embed_2_ms",
     "model_load_s",
