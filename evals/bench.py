@@ -339,7 +339,7 @@ def main() -> None:
         args.embedding_only,
     )  # fmt: skip
     result = {"engine": configured, **figures[configured], "engines": figures}
-    if args.scanned_pages:
+    if args.scanned_pages and not args.embedding_only:
         from evals.bench_ocr import scanned_slice
 
         result.update(scanned_slice(args.scanned_pages))
