@@ -183,9 +183,10 @@ def quoted_title(title: str) -> str:
     return f"‘{' '.join(title.split())}’" if title.strip() else ""
 
 
-#: "X en Y", "X, Y": several parties. A conjunct ending in a hyphen is a compound cut short
-#: ("wet- en regelgeving", "jeugd- en gezinsbeleid"), not a second subject.
-_COORDINATION = re.compile(r",\s|\s(?:en|and|&)\s")
+#: "X en Y", "X, Y en Z": several parties (a comma alone is an apposition: "Gemeente Zeist,
+#: afdeling Jeugd"). A conjunct ending in a hyphen is a compound cut short ("wet- en
+#: regelgeving", "jeugd- en gezinsbeleid"), not a second subject.
+_COORDINATION = re.compile(r"\s(?:en|and|&)\s")
 
 
 def is_plural(name: str) -> bool:

@@ -194,4 +194,5 @@ def test_a_title_is_never_a_plural_subject() -> None:
     assert verb("body", "Afdeling wet- en regelgeving", "nl") == "schrijft"
     assert verb("body", "Jeugd- en gezinsteam", "nl") == "schrijft"
     assert verb("body", "Gemeente Zeist en Jeugdzorg Nederland", "nl") == "schrijven"
+    assert verb("body", "Gemeente Zeist, afdeling Jeugd", "nl") == "schrijft"
     assert verb("body", "‘Kinderen en jongeren eerst’", "en") == "writes"
