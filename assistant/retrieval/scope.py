@@ -47,7 +47,7 @@ _MIN_NAME = 2
 _WRITING = re.compile(
     r"\b(?:we|wij|ons|onze|our|us|let's|moet|moeten|zou|zouden|should|must|ought)\b"
 )
-_SOURCE_CUE = re.compile(r"\b(?:volgens|according to|per)\b")
+_SOURCE_CUE = re.compile(r"\b(?:volgens|according to|per)\s+(?:(?:het|de|the)\s+)?$")
 #: "gemeente X" in a publisher, title or author: X is the document's place ("Gemeente Zeist",
 #: "gemeente Bergen op Zoom", "GEMEENTE DEN HAAG", "gemeente 's-Hertogenbosch").
 _UP = "A-ZÀ-ÖØ-Þ"
@@ -339,9 +339,14 @@ def _place_mentions(question: str, folded: str, key: tuple[_DocKey, ...]) -> lis
 def about_writing(question: str) -> bool:
     """Whether a question asks what the user's own document should say ("wat moeten we in
     het coalitieakkoord opnemen?", "what should the coalition agreement say?") rather than
-    what a source says ("wat zegt het coalitieakkoord", "according to the agreement")."""
-    folded = _fold(question)
-    return bool(_WRITING.search(folded)) and not _SOURCE_CUE.search(folded)
+    what a source says ("wat zegt het coalitieakkoord?")."""
+    return bool(_WRITING.search(_fold(question)))
+
+
+def _cited(folded: str, start: int) -> bool:
+    """A mention cited as a source even in a question about writing: "wat moet er volgens
+    het coalitieakkoord ...", "according to the coalition agreement, what should ..."."""
+    return bool(_SOURCE_CUE.search(folded[:start]))
 
 
 def resolve(question: str, documents: Iterable[DocumentRecord], lang: str = "nl") -> Scope:
@@ -369,14 +374,15 @@ def resolve(question: str, documents: Iterable[DocumentRecord], lang: str = "nl"
         taken.append((m.start, m.end))
         if _own(folded, m.start):
             continue
-        if m.by_kind and writing and _fold(m.text) in written:
+        if m.by_kind and writing and _fold(m.text) in written and not _cited(folded, m.start):
             continue  # the document being written, not a source
         mentions.append(m)
     mentions.sort(key=lambda m: m.start)
-    named = [m for m in mentions if not m.by_kind]
-    # A kind word beside a name ("VNG-brief", "the VNG letter", "het Zeister akkoord") only
-    # repeats it; a kind alone ("the letters") names every document of that kind.
-    chosen = named or mentions
+    # A kind word that takes in a named document ("VNG-brief", "the VNG letter", "het
+    # Zeister akkoord") only repeats the name; a kind beside other names ("de VNG en het
+    # coalitieakkoord") or alone ("the letters") names every document of that kind.
+    named_ids = {d for m in mentions if not m.by_kind for d in m.doc_ids}
+    chosen = [m for m in mentions if not (m.by_kind and named_ids & set(m.doc_ids))]
     topic = _TOPIC.search(folded)
     if topic and any(m.start < topic.start() for m in chosen):
         chosen = [m for m in chosen if m.start < topic.start()]

@@ -110,6 +110,13 @@ def test_a_bare_coalition_agreement_asked_about_is_every_agreement() -> None:
     # not about writing: every agreement among the sources, the user's previous one included
     assert not about_writing("Wat zegt het coalitieakkoord over preventie?")
     assert resolve("Wat zegt het coalitieakkoord over preventie?", DOCS).groups == [("ca", "zeist")]
+    # a kind beside another name is a second source; cited with "volgens" it is a source
+    question = "Wat zeggen Jeugdzorg Nederland en het coalitieakkoord over preventie?"
+    assert resolve(question, DOCS).groups == [("jn",), ("ca", "zeist")]
+    question = "Wat moeten we volgens het coalitieakkoord opnemen over preventie?"
+    assert resolve(question, DOCS).groups == [("ca", "zeist")]
+    question = "Wat moeten we volgens Jeugdzorg Nederland in het coalitieakkoord opnemen?"
+    assert resolve(question, DOCS).groups == [("jn",)]
     # with only the bundled documents that is the national one
     assert resolve("According to the coalition agreement, what happens?", [NATIONAL]).groups == [
         ("ca",)
