@@ -30,7 +30,7 @@ DOCS = [
         title="Omzien naar elkaar. Coalitieakkoord 2021-2025",
         publisher="VVD, D66, CDA en ChristenUnie",
         doc_type="agreement",
-        aliases=["het kabinet", "coalition agreement"],
+        aliases=["het kabinet", "national agreement"],
     ),
     record("jw", title="Wet van 1 maart 2014 (Jeugdwet)", doc_type="law"),
 ]
