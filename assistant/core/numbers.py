@@ -39,11 +39,11 @@ _SCALES = (
     ("duizend", 1000), ("thousand", 1000), ("honderd", 100), ("hundred", 100),
 )  # fmt: skip
 _SCALE = dict(_SCALES)
-#: Fractions standing alone ("de helft", "een kwart", "anderhalf", "half a year").
+#: Fractions standing alone ("de helft", "anderhalf", "half a year"); "kwart" and "quarter"
+#: only after a numerator ("een kwart", "three quarters"): "the first quarter" is a date.
 _FRACTIONS = {
     "half": Fraction(1, 2), "halve": Fraction(1, 2), "helft": Fraction(1, 2),
-    "kwart": Fraction(1, 4), "quarter": Fraction(1, 4), "driekwart": Fraction(3, 4),
-    "anderhalf": Fraction(3, 2), "anderhalve": Fraction(3, 2),
+    "driekwart": Fraction(3, 4), "anderhalf": Fraction(3, 2), "anderhalve": Fraction(3, 2),
 }  # fmt: skip
 #: Denominators after a numerator ("twee derde", "drie kwart", "two thirds", "a fifth").
 _DENOMINATORS = {

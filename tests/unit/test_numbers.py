@@ -28,6 +28,8 @@ from assistant.core.numbers import numbers, quantities, word_value
         ("twee miljoen euro", [("twee miljoen", "2000000", "cardinal")]),
         ("de helft", [("helft", "0,5", "fraction")]),
         ("driekwart", [("driekwart", "0,75", "fraction")]),
+        ("een kwart van de jongeren", [("een kwart", "0,25", "fraction")]),
+        ("in the first quarter", [("first", "1", "ordinal")]),
         (
             "1.000 kinderen en 7,5 procent",
             [("1.000", "1000", "cardinal"), ("7,5", "7,5", "cardinal")],
