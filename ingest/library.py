@@ -258,7 +258,7 @@ class Library:
 
     def edit_metadata(
         self, key: str | None, changes: dict[str, Value], lang: str, report: Report
-    ) -> list[str]:
+    ) -> tuple[bool, list[str]]:
         """Write a file's title, publisher, place, date, type or aliases to its manifest and
         update the index (the passages are relabelled, nothing is embedded again).
 

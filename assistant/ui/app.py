@@ -27,6 +27,7 @@ from assistant.providers.embeddings import EmbeddingError
 from assistant.providers.stores import StoreError
 from assistant.store.index import FileRecord, IndexError_, IndexMissing
 from assistant.ui import render
+from assistant.ui.docmeta import MetaEditor, MetaPanel
 from assistant.ui.uploads import NotUploaded, uploaded_file
 from assistant.ui.workspace import Workspace, build_tabs
 from ingest.library import UPLOAD_SUFFIXES, Library, Upload, safe_filename
@@ -73,6 +74,7 @@ class ChatApp:
         #: shared with the HTTP API: together they compute at most ``workers`` answers at once
         self.slots = slots or AnswerSlots(settings.workers)
         self.library = Library(settings)
+        self.meta = MetaEditor(self.library, lambda: self._index()[0], self.library_views)
         self.downloads = Path(tempfile.mkdtemp(prefix="jeugdakkoord-ui-"))
         atexit.register(shutil.rmtree, self.downloads, True)
 
@@ -102,7 +104,8 @@ class ChatApp:
         ]
 
     def library_views(self, lang: str, selected: Sequence[str] | None) -> tuple[Any, ...]:
-        """Documents table, document filter, delete choice and settings, fresh from the index."""
+        """Documents table, document filter, delete choice, settings and the metadata editor's
+        file choice, fresh from the index."""
         lang = lang_or_default(lang)
         files, chunks, _ = self._index()
         choices = render.document_choices(files)
@@ -112,6 +115,7 @@ class ChatApp:
             gr.Dropdown(choices=choices, value=[d for d in selected or [] if d in ids]),
             gr.Dropdown(choices=render.file_choices(files), value=None),
             render.settings_html(self.settings_rows(lang)),
+            gr.Dropdown(choices=render.file_choices(files)),
         )
 
     # -- chat ---------------------------------------------------------------------------
@@ -495,6 +499,7 @@ class DocsTab:
     table: Any
     delete_pick: Any
     delete: Any
+    meta: MetaPanel
 
     @classmethod
     def build(cls, app: ChatApp, lang0: str) -> DocsTab:
@@ -524,7 +529,8 @@ class DocsTab:
                     choices=[], label=t(lang0, "delete_pick"), scale=3, elem_id="ja-delete-pick"
                 )
                 delete = gr.Button(t(lang0, "delete"), variant="stop", elem_id="ja-delete")
-        return cls(tab, upload, reindex, upload_info, result, table, delete_pick, delete)
+            meta = MetaPanel.build(lang0)
+        return cls(tab, upload, reindex, upload_info, result, table, delete_pick, delete, meta)
 
     def wire(self, app: ChatApp, lang: Any, doc_filter: Any, views: list[Any]) -> None:
         """Each change to the library refreshes ``views`` (:meth:`ChatApp.library_views`)."""
@@ -537,11 +543,12 @@ class DocsTab:
         self.upload.upload(app.upload, [self.upload, lang, doc_filter], out, **library)
         self.delete.click(app.delete, [self.delete_pick, lang, doc_filter], out, **library)
         self.reindex.click(app.reindex, [lang, doc_filter], out, **library)
+        self.meta.wire(app.meta, lang, doc_filter, self.result, views, library)
 
     def relabelled(self) -> list[Any]:
         return [
             self.tab, self.upload, self.reindex, self.upload_info, self.result, self.table,
-            self.delete_pick, self.delete,
+            self.delete_pick, self.delete, *self.meta.relabelled(),
         ]  # fmt: skip
 
     def labels(self, app: ChatApp, lang: str) -> list[Any]:
@@ -554,6 +561,7 @@ class DocsTab:
             gr.Dataframe(label=t(lang, "docs_table")),
             gr.Dropdown(label=t(lang, "delete_pick")),
             gr.Button(t(lang, "delete")),
+            *self.meta.labels(lang),
         ]
 
 
@@ -596,7 +604,7 @@ def build_app(
 
         chat.wire_chapter(workspace, turns, lang)
         chat.wire(app, turns, lang, settings.workers)
-        views = [docs.table, chat.doc_filter, docs.delete_pick, settings_tab.view]
+        views = [docs.table, chat.doc_filter, docs.delete_pick, settings_tab.view, docs.meta.pick]
         docs.wire(app, lang, chat.doc_filter, views)
         # The page's first read and a language switch's re-read go through one queue, in
         # order: a slow first read must not land after (and so undo) the switch's.

@@ -260,12 +260,17 @@ def documents_table(
     for key in sorted(files):
         rec = files[key]
         c = first.get(rec.doc_id)
+
+        def shown(name: str, value: str, rec: FileRecord = rec) -> str:
+            """A value the document itself gave (no manifest entry) is marked as inferred."""
+            return t(lang, "inferred_value", value=value) if value and name in rec.inferred else value
+
         rows.append(
             [
                 key,
-                rec.title or (c.title if c else ""),
-                c.publisher if c else "",
-                c.date if c else "",
+                shown("title", rec.title or (c.title if c else "")),
+                shown("publisher", c.publisher if c else rec.publisher),
+                shown("date", c.date if c else rec.date),
                 doc_type(lang, c.doc_type) if c else "",
                 f"{rec.pages} (OCR {rec.ocr_pages})" if rec.ocr_pages else rec.pages or "",
                 rec.chunks,
