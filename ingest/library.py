@@ -263,24 +263,25 @@ class Library:
         update the index (the passages are relabelled, nothing is embedded again).
 
         Refused while an ingest runs (the lock is held while the manifest is written) and
-        for a manifest that cannot be read (nothing is changed then)."""
+        for a manifest that cannot be read (nothing is changed then). True when the change
+        is saved and in the index."""
         if not key:
-            return [t(lang, "meta_none")]
+            return False, [t(lang, "meta_none")]
         path = self.corpus_files().get(key)
         if path is None:
-            return [t(lang, "delete_missing", name=key)]
+            return False, [t(lang, "delete_missing", name=key)]
         try:
             with ingest_lock(self.settings.index_dir):
                 manifest = set_metadata(path, self.corpus_folder_of(path), changes)
         except IngestLocked:
-            return [t(lang, "meta_locked")]
+            return False, [t(lang, "meta_locked")]
         except ManifestError as exc:
-            return [t(lang, "meta_invalid", error=str(exc))]
+            return False, [t(lang, "meta_invalid", error=str(exc))]
         lines = [t(lang, "meta_saved", name=key, manifest=manifest.name)]
         result = self._ingest(lang, report)
         if isinstance(result, str):
-            return [*lines, result]
-        return [*lines, t(lang, "meta_applied", embedded=result.embedded)]
+            return False, [*lines, result]
+        return True, [*lines, t(lang, "meta_applied", embedded=result.embedded)]
 
     def reindex(self, lang: str, report: Report) -> list[str]:
         """Bring the index up to date with files added to or removed from the folder by hand."""

@@ -121,7 +121,7 @@ class IngestSummary:
 def _fingerprint(sha: str, entry: dict[str, str]) -> str:
     """What decides a file's passages: its content, the manifest fields other than the
     describing ones (:data:`METADATA_FIELDS`), and the chunker and representation versions."""
-    shaping = {k: v for k, v in entry.items() if k not in METADATA_FIELDS}
+    shaping = {k: v for k, v in entry.items() if k not in METADATA_FIELDS and k != "file"}
     blob = json.dumps([sha, shaping, CHUNKER_VERSION, REPRESENTATION_VERSION], sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()
 
