@@ -548,9 +548,7 @@ def build_parser() -> argparse.ArgumentParser:
     common(p)
     p.add_argument("action", choices=["list", "show", "set"])
     p.add_argument("file", nargs="?", help="show/set: the file (as listed, a path or its name)")
-    p.add_argument(
-        "--corpus", metavar="DIR", action="append", help="corpus folder (as for ingest)"
-    )
+    p.add_argument("--corpus", metavar="DIR", action="append", help="corpus folder (as for ingest)")
     p.add_argument("--title")
     p.add_argument("--publisher", help='who wrote it, e.g. "Gemeente Zeist"')
     p.add_argument("--place", help='the municipality it is by, e.g. "Zeist"')

@@ -125,11 +125,17 @@ def _manifests(folder: Path, problems: list[str]) -> dict[Path, _Manifest]:
     return found
 
 
-def _entry_for(path: Path, folder: Path, manifests: dict[Path, _Manifest]) -> tuple[dict[str, str], bool]:
+def _entry_for(
+    path: Path, folder: Path, manifests: dict[Path, _Manifest]
+) -> tuple[dict[str, str], bool]:
     """The merged manifest entry of ``path``: manifests from the corpus folder down to the
     file's own folder, a nearer one winning; each names files relative to its own folder
     (or by bare name)."""
-    chain = [d for d in (path.parent, *path.parent.parents) if d in manifests and d.is_relative_to(folder)]
+    chain = [
+        d
+        for d in (path.parent, *path.parent.parents)
+        if d in manifests and d.is_relative_to(folder)
+    ]
     defaults: dict[str, str] = {}
     entry: dict[str, str] = {}
     broken = False

@@ -268,7 +268,5 @@ def infer(
     out.date = find_date(text, letterhead.get("datum", "")) or property_date(
         meta.get("date", ""), text
     )
-    out.inferred = [
-        name for name in ("title", "publisher", "place", "date") if getattr(out, name)
-    ]
+    out.inferred = [name for name in ("title", "publisher", "place", "date") if getattr(out, name)]
     return out

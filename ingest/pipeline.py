@@ -134,7 +134,10 @@ def manifest_metadata(entry: dict[str, str]) -> dict[str, str]:
 def _auto_metadata(cf: CorpusFile, raw: RawDocument, doc: CleanDocument) -> dict[str, str]:
     """Title, publisher, place and date as the document states them (``ingest.metadata``),
     file properties filling the gaps; the title falls back to the file name."""
-    headings = [doc.title_hint, *(doc.text[b.start : b.end] for b in doc.blocks if b.kind == "heading")]
+    headings = [
+        doc.title_hint,
+        *(doc.text[b.start : b.end] for b in doc.blocks if b.kind == "heading"),
+    ]
     found = infer(raw.meta, doc.text, [h for h in headings if h], cf.path, doc.letterhead)
     return {
         "title": (found.title or title_from_name(cf.path))[:200],
@@ -144,7 +147,9 @@ def _auto_metadata(cf: CorpusFile, raw: RawDocument, doc: CleanDocument) -> dict
     }
 
 
-def resolve_metadata(entry: dict[str, str], auto: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+def resolve_metadata(
+    entry: dict[str, str], auto: dict[str, str]
+) -> tuple[dict[str, str], list[str]]:
     """The document's title, publisher, place and date: the manifest's where it sets them
     (it always wins), else what was inferred; and the names of the inferred fields.
 
@@ -491,7 +496,9 @@ def _reuse(
     return FileRecord(**{**old.to_dict(), "vectors": plan})
 
 
-def _relabel(cf: CorpusFile, old: FileRecord, chunks: list[Chunk]) -> tuple[list[Chunk], FileRecord]:
+def _relabel(
+    cf: CorpusFile, old: FileRecord, chunks: list[Chunk]
+) -> tuple[list[Chunk], FileRecord]:
     """A file whose manifest metadata alone changed: its stored passages with the new title,
     publisher, place, date and type, and its record; the file is not read again and its
     passages' texts, hence their vectors, stay the same."""

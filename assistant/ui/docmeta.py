@@ -78,9 +78,7 @@ class MetaEditor:
         changes = self.changes(key, (title, publisher, date, kind, aliases))
         if not changes:
             return (t(lang, "meta_nothing"), *self.views(lang, selected))
-        _, lines = self.library.edit_metadata(
-            key, changes, lang, lambda f, d: progress(f, desc=d)
-        )
+        _, lines = self.library.edit_metadata(key, changes, lang, lambda f, d: progress(f, desc=d))
         return ("\n".join(lines), *self.views(lang, selected))
 
 
@@ -135,7 +133,9 @@ class MetaPanel:
     ) -> None:
         """Picking a file fills the form; saving writes the changes and refreshes ``views``
         (in the library's queue: one change to the corpus at a time)."""
-        self.pick.change(editor.fields, [self.pick], self.form, api_visibility=queue["api_visibility"])
+        self.pick.change(
+            editor.fields, [self.pick], self.form, api_visibility=queue["api_visibility"]
+        )
         self.save.click(
             editor.save, [self.pick, *self.form, lang, doc_filter], [result, *views], **queue
         )

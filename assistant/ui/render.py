@@ -263,7 +263,9 @@ def documents_table(
 
         def shown(name: str, value: str, rec: FileRecord = rec) -> str:
             """A value the document itself gave (no manifest entry) is marked as inferred."""
-            return t(lang, "inferred_value", value=value) if value and name in rec.inferred else value
+            return (
+                t(lang, "inferred_value", value=value) if value and name in rec.inferred else value
+            )
 
         rows.append(
             [

@@ -266,7 +266,12 @@ def test_the_documents_tab_handlers_edit_and_mark_inferred_values(user_index: Se
     assert rows["brieven/advies-jeugdraad.docx"][2] == "Gemeente Waterveen (inferred)"
     sub = (user_index.corpus_dirs[0] / "brieven" / "manifest.toml").read_text(encoding="utf-8")
     assert 'date = "2026-04-15"' in sub and "title" not in sub  # only what changed
-    nothing = app.meta.save("brieven/advies-jeugdraad.docx", *app.meta.fields(
-        "brieven/advies-jeugdraad.docx"), "en", None, progress=lambda *a, **k: None)
+    nothing = app.meta.save(
+        "brieven/advies-jeugdraad.docx",
+        *app.meta.fields("brieven/advies-jeugdraad.docx"),
+        "en",
+        None,
+        progress=lambda *a, **k: None,
+    )
     assert nothing[0] == "Nothing was changed."
     shutil.rmtree(app.downloads, ignore_errors=True)

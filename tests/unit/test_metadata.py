@@ -76,7 +76,10 @@ def test_a_manifest_publisher_names_its_place() -> None:
         ("Aldus vastgesteld in de openbare vergadering van 13 maart 2025.", "2025-03-13"),
         ("Geldend van 01-01-2025 t/m heden", "2025-01-01"),
         ("Datum: 3 feb. 2024", "2024-02-03"),
-        ("Gemeente Waterveen\nWaterveen, 14 april 2026\n\nGeachte leden van de raad,", "2026-04-14"),
+        (
+            "Gemeente Waterveen\nWaterveen, 14 april 2026\n\nGeachte leden van de raad,",
+            "2026-04-14",
+        ),
         ("Een tekst zonder datum.", ""),
     ],
 )
@@ -116,8 +119,14 @@ def browser_print(path: Path, pages: int = 4) -> Path:
         ][n - 1 : n] + [
             f"{n}.{i} Het college beslist over {topic} binnen de termijn van deze verordening."
             for i, topic in enumerate(
-                ("een aanvraag", "de toegang", "een maatwerkvoorziening", "het persoonsgebonden"
-                 " budget", "de hoogte van de bijdrage", "de evaluatie"),
+                (
+                    "een aanvraag",
+                    "de toegang",
+                    "een maatwerkvoorziening",
+                    "het persoonsgebonden budget",
+                    "de hoogte van de bijdrage",
+                    "de evaluatie",
+                ),
                 1,
             )
         ]
@@ -132,7 +141,13 @@ def browser_print(path: Path, pages: int = 4) -> Path:
 def test_page_furniture_of_a_browser_print_is_removed(tmp_path: Path) -> None:
     raw = load(browser_print(tmp_path / "verordening.pdf"))
     doc = clean(raw.pages)
-    for furniture in ("14:0", "Lokale wet- en regelgeving", "lokaleregelgeving", "/4", "07-12-2026"):
+    for furniture in (
+        "14:0",
+        "Lokale wet- en regelgeving",
+        "lokaleregelgeving",
+        "/4",
+        "07-12-2026",
+    ):
         assert furniture not in doc.text, furniture
     assert "DE RAAD VAN DE GEMEENTE WATERVEEN" in doc.text
     assert "4.6 Het college beslist over de evaluatie" in doc.text
@@ -142,8 +157,11 @@ def test_page_furniture_of_a_browser_print_is_removed(tmp_path: Path) -> None:
 
 def test_furniture_on_the_same_line_and_on_two_pages_is_removed_too() -> None:
     pages = [
-        (n, f"07-12-2026 14:03 {HEADER}\nArtikel {n}\nTekst {'AB'[n - 1]} van dit artikel, "
-         f"met een eigen inhoud.\nNog een regel van {'AB'[n - 1]}.\n{URL} {n}/2")
+        (
+            n,
+            f"07-12-2026 14:03 {HEADER}\nArtikel {n}\nTekst {'AB'[n - 1]} van dit artikel, "
+            f"met een eigen inhoud.\nNog een regel van {'AB'[n - 1]}.\n{URL} {n}/2",
+        )
         for n in (1, 2)
     ]
     doc = clean(pages)
