@@ -144,6 +144,7 @@ def print_summary(summary: IngestSummary) -> None:
         ("unchanged files", summary.unchanged),
         ("new files", summary.added),
         ("changed files", summary.changed),
+        ("metadata updated", summary.metadata_updated),
         ("removed files", summary.removed),
         ("passages embedded", summary.embedded),
         ("skipped files", len(summary.skipped)),
@@ -161,6 +162,13 @@ def print_summary(summary: IngestSummary) -> None:
         console.print(f"[red]FAILED[/red] {escape(key)}: {escape(reason)}", soft_wrap=True)
     for key, reason in summary.skipped:
         console.print(f"[yellow]skipped[/yellow] {escape(key)}: {escape(reason)}", soft_wrap=True)
+    for key, fields in summary.inferred:
+        found = ", ".join(f"{name} {value!r}" for name, value in fields.items())
+        console.print(
+            f"[cyan]inferred[/cyan] {escape(key)}: {escape(found)} (set them with "
+            "`jeugdakkoord docs set`)",
+            soft_wrap=True,
+        )
     for key, what in summary.truncated:
         console.print(f"[yellow]truncated[/yellow] {escape(key)}: {escape(what)}", soft_wrap=True)
     for w in summary.warnings:
