@@ -56,13 +56,14 @@ _NAME = (
     r"(?:(?:'s-|'t\s|De\s|Den\s|Het\s)?[A-ZÀ-Ý][\w'’-]*[\w]"
     r"(?:\s(?:(?:aan|op|in|bij|den|de|der|het|en|ter|te|a/d)\s)+[A-ZÀ-Ý][\w'’-]*[\w])*)"
 )
+#: Who decides in the document; the phrase in any case, the name as capitalised as names are.
 _STRONG_PUBLISHER = (
-    re.compile(rf"\braad\s+van\s+de\s+gemeente\s+({_NAME})", re.I),
+    re.compile(rf"\b(?i:raad\s+van\s+de\s+gemeente)\s+({_NAME})"),
     re.compile(
-        rf"\bcollege\s+van\s+burgemeester\s+en\s+wethouders\s+(?:van|der\s+gemeente)\s+({_NAME})",
-        re.I,
+        rf"\b(?i:college\s+van\s+burgemeester\s+en\s+wethouders\s+(?:van|der\s+gemeente))"
+        rf"\s+({_NAME})"
     ),
-    re.compile(rf"\bburgemeester\s+en\s+wethouders\s+van\s+({_NAME})", re.I),
+    re.compile(rf"\b(?i:burgemeester\s+en\s+wethouders\s+van)\s+({_NAME})"),
 )
 _GEMEENTE_RE = re.compile(rf"\b[Gg]emeente\s+({_NAME})")
 _GEMEENTE_CAPS_RE = re.compile(r"\bGEMEENTE\s+([A-Z][A-Z'’-]+(?:\s[A-Z][A-Z'’-]+)?)\b")
@@ -101,6 +102,17 @@ def is_junk_title(title: str, path: Path | None = None) -> bool:
     if _JUNK_TITLE_RE.match(text):
         return True
     return path is not None and text.lower() in {path.name.lower(), path.stem.lower()}
+
+
+def plausible_name(author: str) -> str:
+    """A file's author property when it can name a publisher: not a code ("FORM002"), a
+    program's default ("Microsoft Office User") or a user name ("jdevries")."""
+    text = " ".join(author.split())
+    if not re.search(r"[^\W\d]", text) or (re.search(r"\d", text) and text.isupper()):
+        return ""
+    if re.fullmatch(r"(?i)(microsoft office user|user|gebruiker|admin|author|auteur)", text):
+        return ""
+    return "" if re.fullmatch(r"[a-z0-9._-]+", text) else text
 
 
 def strip_site_suffix(title: str, text: str = "") -> str:

@@ -52,7 +52,7 @@ from ingest.manifest import (
     slug,
     title_from_name,
 )
-from ingest.metadata import infer, place_of
+from ingest.metadata import infer, place_of, plausible_name
 from ingest.ocr import Ocr
 
 #: OCR results by file content hash and page, next to the embedding cache.
@@ -141,7 +141,7 @@ def _auto_metadata(cf: CorpusFile, raw: RawDocument, doc: CleanDocument) -> dict
     found = infer(raw.meta, doc.text, [h for h in headings if h], cf.path, doc.letterhead)
     return {
         "title": (found.title or title_from_name(cf.path))[:200],
-        "publisher": found.publisher or raw.meta.get("author", ""),
+        "publisher": found.publisher or plausible_name(raw.meta.get("author", "")),
         "place": found.place,
         "date": found.date,
     }

@@ -15,6 +15,7 @@ from ingest.metadata import (
     infer,
     is_junk_title,
     place_of,
+    plausible_name,
     property_date,
     strip_site_suffix,
 )
@@ -56,12 +57,19 @@ def test_titles_no_person_chose_are_junk() -> None:
         ("Gemeente De Bilt\nPostbus 300\nAan de raad", "De Bilt"),
         ("Inleiding\n\n" + "tekst " * 200 + "in de gemeente Waterveen " * 3, "Waterveen"),
         ("De gemeente investeert in preventie.", ""),
+        ("het college van burgemeester en wethouders van de gemeente besluit", ""),
         # Named once, deep in the text, beside another: not the document's own.
         ("Inleiding\n\n" + "tekst " * 200 + "gemeente Zeist en gemeente Utrecht", ""),
     ],
 )
 def test_the_municipality_comes_from_where_the_text_says_so(text: str, place: str) -> None:
     assert find_place(text) == place
+
+
+def test_an_author_property_names_a_publisher_only_when_it_is_a_name() -> None:
+    for junk in ("FORM002", "Microsoft Office User", "jdevries", "12345"):
+        assert plausible_name(junk) == "", junk
+    assert plausible_name("Jeugdraad Waterveen") == "Jeugdraad Waterveen"
 
 
 def test_a_manifest_publisher_names_its_place() -> None:
