@@ -64,3 +64,10 @@ def test_inferred_details_are_marked_and_a_corrected_date_is_saved(
     assert manifest["document"] == [{"file": FILE, "date": "2025-04-01"}]
     gen = read_current(settings.index_dir)
     assert gen is not None and gen.files[FILE].date == "2025-04-01"
+    # The language switch relabels the editor and re-reads the table in English.
+    page.click("#ja-lang label:has-text('English')")
+    page.wait_for_function(
+        "document.querySelector('#ja-meta').innerText.includes(\"Edit a document's details\")"
+    )
+    page.wait_for_function("document.querySelector('#ja-docs').innerText.includes('(inferred)')")
+    assert "Gemeente Waterveen (inferred)" in docs_table(page)
