@@ -154,6 +154,12 @@ def _clean_name(name: str) -> str:
     return "" if not name or (first in _NOT_NAMES and len(name.split()) == 1) else name
 
 
+def _addressed(text: str, start: int) -> bool:
+    """Whether the phrase at ``start`` is the addressee of a letter ("Aan de raad van ...")."""
+    line = text[text.rfind("\n", 0, start) + 1 : start]
+    return bool(re.match(r"(?i)\s*(?:aan|t\.a\.v\.|ter attentie van|geachte?)\b", line))
+
+
 def find_place(text: str, title: str = "") -> str:
     """The municipality the document is by, where the text says so.
 
@@ -162,12 +168,14 @@ def find_place(text: str, title: str = "") -> str:
     municipality the text names at least twice and far more often than any other.
     """
     for pattern in _STRONG_PUBLISHER:
-        m = pattern.search(text)
-        if m and (name := _clean_name(_title_case(m.group(1)))):
-            return name
+        for m in pattern.finditer(text):
+            if _addressed(text, m.start()):
+                continue  # "Aan het college van ... van Zeist": the addressee, not the author
+            if name := _clean_name(_title_case(m.group(1))):
+                return name
     top = "\n".join([title, *text.splitlines()[:6]])[:600]
     for m in [*_GEMEENTE_CAPS_RE.finditer(top), *_GEMEENTE_RE.finditer(top)]:
-        if name := _clean_name(_title_case(m.group(1))):
+        if not _addressed(top, m.start()) and (name := _clean_name(_title_case(m.group(1)))):
             return name
     counts: dict[str, int] = {}
     for m in _GEMEENTE_RE.finditer(text):

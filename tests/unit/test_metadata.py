@@ -58,6 +58,9 @@ def test_titles_no_person_chose_are_junk() -> None:
         ("Inleiding\n\n" + "tekst " * 200 + "in de gemeente Waterveen " * 3, "Waterveen"),
         ("De gemeente investeert in preventie.", ""),
         ("het college van burgemeester en wethouders van de gemeente besluit", ""),
+        # A letter to a municipality is not by it.
+        ("Aan het college van burgemeester en wethouders van Zeist\nGeacht college,", ""),
+        ("Aan de gemeente Zeist\nt.a.v. de wethouder jeugd", ""),
         # Named once, deep in the text, beside another: not the document's own.
         ("Inleiding\n\n" + "tekst " * 200 + "gemeente Zeist en gemeente Utrecht", ""),
     ],
