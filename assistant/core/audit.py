@@ -9,8 +9,9 @@ unless ``JEUGDAKKOORD_AUDIT_SALT`` fixes it.
 
 :class:`assistant.serve.audit.AuditMiddleware` writes the line of each HTTP request; a
 handler adds what it knows of the question and the answer with :func:`note` (the record
-travels in a context variable, so no handler needs the request). The chat page's answers run in Gradio's queue, outside
-any one HTTP request: :meth:`AuditLog.ask` writes their line from the answer handler.
+travels in a context variable, so no handler needs the request). The chat page's answers
+run in Gradio's queue, outside any one HTTP request: :meth:`AuditLog.ask` writes their line
+from the answer handler.
 """
 
 from __future__ import annotations

@@ -9,7 +9,14 @@ from assistant.core.audit import AuditLog, Record, bind
 from assistant.serve.asgi import ASGIApp, Message, Receive, Scope, Send, client_of
 
 #: Static files of the page: dozens per page view and nothing anybody asked; not audited.
-ASSET_PREFIXES = ("/assets/", "/static/", "/svelte/", "/favicon", "/gradio_api/file=")
+ASSET_PREFIXES = (
+    "/assets/",
+    "/static/",
+    "/svelte/",
+    "/favicon",
+    "/theme.css",
+    "/gradio_api/file=",
+)
 
 
 class AuditMiddleware:

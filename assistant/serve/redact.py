@@ -17,6 +17,7 @@ The audit line (:mod:`assistant.core.audit`) is built from counts and passes unc
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import threading
@@ -112,10 +113,8 @@ def _show_warning(
     line: str | None = None,
 ) -> None:
     out = file if file is not None else sys.stderr
-    try:
+    with contextlib.suppress(OSError):  # no stream to warn on
         out.write(f"{filename}:{lineno}: {category.__name__} {WITHHELD}\n")
-    except OSError:  # no stream to warn on
-        pass
 
 
 def _thread_hook(args: threading.ExceptHookArgs) -> None:
@@ -149,8 +148,9 @@ def redact_output(log_content: bool) -> bool:
     if _installed:
         return True
     warnings.showwarning = _show_warning
-    traceback.print_exception = _print_exception  # print_exc and logging call it
-    traceback.format_exception = _format_exception  # format_exc calls it
+    # print_exc and logging call print_exception, format_exc calls format_exception
+    traceback.print_exception = _print_exception  # type: ignore[assignment]
+    traceback.format_exception = _format_exception
     traceback.format_exception_only = _format_exception_only
     sys.excepthook = _print_exception
     threading.excepthook = _thread_hook

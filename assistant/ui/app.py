@@ -562,7 +562,7 @@ class DocsTab:
                 label=t(lang0, "docs_table"),
                 interactive=False,
                 wrap=True,
-                column_widths=["18%", "25%", "14%", "8%", "7%", "6%", "7%", "15%"],
+                column_widths=["17%", "23%", "13%", "8%", "7%", "9%", "9%", "14%"],
                 elem_id="ja-docs",
             )
             with gr.Row():
@@ -621,6 +621,14 @@ class SettingsTab:
         return [gr.Tab(label=t(lang, "tab_settings"))]
 
 
+def _only_tabs(tabs: Any) -> None:
+    """Refuse anything but tabs directly inside ``tabs``: the browser numbers a tab by its
+    place among all children, and a State between two tabs doubled the buttons after it."""
+    strays = [type(child).__name__ for child in tabs.children if not isinstance(child, gr.Tab)]
+    if strays:
+        raise TypeError(f"only gr.Tab may stand directly inside gr.Tabs, not {strays}")
+
+
 def build_app(
     settings: Settings,
     assistant: Assistant | None = None,
@@ -636,12 +644,13 @@ def build_app(
         turns = gr.State([])
         header = Header.build(lang0)
         lang = header.lang
-        with gr.Tabs():
+        with gr.Tabs() as tabs:
             chat = ChatTab.build(lang0)
             shared = Workspace(app.assistant, settings.index_dir, app.downloads)
             workspace = build_tabs(shared, lang0, chat.doc_filter, lang)
             docs = DocsTab.build(app, lang0)
             settings_tab = SettingsTab.build(lang0)
+        _only_tabs(tabs)
 
         chat.wire_chapter(workspace, turns, lang)
         chat.wire(app, turns, lang, settings.workers)
@@ -653,6 +662,7 @@ def build_app(
             "concurrency_id": "views",
             "concurrency_limit": 1,
             "api_visibility": API,
+            "show_progress": "hidden",  # no spinner over the filter on first paint
         }
         demo.load(app.library_views, [lang, chat.doc_filter], views, **reread)
 

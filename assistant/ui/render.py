@@ -342,4 +342,6 @@ a.ja-cite { font-weight: 600; text-decoration: none; }
 .ja-empty { color: var(--body-text-color-subdued); }
 #ja-sources { max-height: 72vh; overflow-y: auto; }
 .ja-settings th { text-align: left; padding-right: 1.5rem; font-weight: 600; }
+/* A column header breaks between words only ("Pagina's" is one word). */
+#ja-docs thead .header { overflow-wrap: normal; word-break: normal; }
 """
