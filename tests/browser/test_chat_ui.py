@@ -433,6 +433,8 @@ def test_three_questions_leave_no_content_in_the_servers_output(page: Page, serv
     assert wait_until(lambda: all(any(s in line for line in audited()) for s in sizes)), audited()
     output = log.read_text(encoding="utf-8", errors="replace")
     assert quotes and "citations=" in output and "client=" in output
+    started = [line for line in output.splitlines() if line.startswith("jeugdakkoord chat: ")]
+    assert started and f"{server}" in started[0] and "JEUGDAKKOORD_PORT" in started[0]
     for text in (*SECRET_QUESTIONS, *TELLING_WORDS, *(q[:60] for q in quotes)):
         assert text not in output, f"the server's output holds {text!r}"
 

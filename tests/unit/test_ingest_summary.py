@@ -40,8 +40,7 @@ def test_inline_data_and_the_passage_limit_each_say_whether_they_matter() -> Non
 def test_an_unknown_note_still_gets_a_plain_sentence() -> None:
     sentence = truncation_sentence([("x.txt", "something new was cut")])
     assert sentence == (
-        "Truncated (1 file, listed below): part of the text is not indexed; see each line for "
-        "what."
+        "Truncated (1 file, listed below): part of the text is not indexed; see each line for what."
     )
 
 
