@@ -397,12 +397,14 @@ def test_the_scope_chip_shows_the_named_source_and_removing_it_asks_everywhere(
 # -- the first minutes of a new user (#26) ---------------------------------------------
 
 #: Asked by the confidentiality test; none of their words may reach the server's output.
+#: Two are answered, the last refused (a refusal names what the sources lack: "Middelburg");
+#: in that order, so that :func:`ask` cannot take an earlier refusal for this answer's.
 SECRET_QUESTIONS = (
-    "Wat schrijven we op over de wachttijden voor jeugdhulp in Zeeland?",
+    "Wat zeggen de bronnen over preventie in de wijk?",
     "Welke aanbevelingen doet de VNG?",
     "Hoeveel kost het nieuwe zwembad in Middelburg per jaar?",
 )
-TELLING_WORDS = ("wachttijden", "Zeeland", "aanbevelingen doet", "zwembad", "Middelburg")
+TELLING_WORDS = ("preventie in de wijk", "aanbevelingen doet", "zwembad", "Middelburg")
 TABS_NL = ["Chat", "Standpunten", "Concepthoofdstuk", "Documenten", "Instellingen"]
 TABS_EN = ["Chat", "Positions", "Draft chapter", "Documents", "Settings"]
 
@@ -422,6 +424,7 @@ def test_three_questions_leave_no_content_in_the_servers_output(page: Page, serv
     for question in SECRET_QUESTIONS:
         turn = ask(page, question)
         quotes += page.locator(f"#ja-sources [id^='bron-{turn}-'] mark").all_inner_texts()
+    assert len(quotes) >= 5 and "Middelburg" in page.inner_text("#ja-sources .ja-refused")
     log = LOG_OF[server]
 
     def audited() -> list[str]:
@@ -432,7 +435,7 @@ def test_three_questions_leave_no_content_in_the_servers_output(page: Page, serv
     sizes = [f"question_chars={len(q)} " for q in SECRET_QUESTIONS]
     assert wait_until(lambda: all(any(s in line for line in audited()) for s in sizes)), audited()
     output = log.read_text(encoding="utf-8", errors="replace")
-    assert quotes and "citations=" in output and "client=" in output
+    assert "citations=" in output and "client=" in output
     started = [line for line in output.splitlines() if line.startswith("jeugdakkoord chat: ")]
     assert started and f"{server}" in started[0] and "JEUGDAKKOORD_PORT" in started[0]
     for text in (*SECRET_QUESTIONS, *TELLING_WORDS, *(q[:60] for q in quotes)):
