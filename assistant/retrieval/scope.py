@@ -63,8 +63,7 @@ _MIN_STEM = 3
 
 
 class DocumentRecord(Protocol):
-    """What the resolver reads of a document (``assistant.index.FileRecord`` has it); an
-    inferred or set ``place`` is read when the record has one."""
+    """What the resolver reads of a document (``assistant.index.FileRecord`` has it)."""
 
     doc_id: str
     title: str
@@ -73,6 +72,7 @@ class DocumentRecord(Protocol):
     doc_type: str
     aliases: list[str]
     status: str
+    place: str  # the municipality, set in the manifest or inferred at ingest
 
 
 @dataclass(frozen=True)
@@ -196,7 +196,7 @@ def names_of(doc: DocumentRecord) -> list[str]:
 def places_of(doc: DocumentRecord) -> list[str]:
     """The municipality a document is by or about: its ``place`` (set, or inferred at
     ingest), else each "gemeente X" in its publisher, title and author."""
-    found = [getattr(doc, "place", "") or ""]
+    found = [doc.place]
     for value in (doc.publisher, doc.title, doc.author):
         found.extend(m.group(1) for m in _GEMEENTE.finditer(value or ""))
     out: dict[str, str] = {}
