@@ -65,7 +65,7 @@ register(
         default_argument="",
         requires=("torch", "transformers", "safetensors"),
         extra="st",
-        needs="its weights, built by `make train-relevance`",
+        needs="",
         check=_relevance_missing,
     )
 )
