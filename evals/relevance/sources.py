@@ -82,28 +82,38 @@ class Exclusions:
     titles: frozenset[str]
     fingerprints: frozenset[str]
     bwb: frozenset[str] = EXCLUDED_BWB
+    #: The words of every excluded file, to find a law quoted there under its full title.
+    words: str = ""
 
     def excludes(self, doc_id: str, text: str) -> bool:
         if set(_BWB.findall(doc_id)) & self.bwb:
             return True
-        return title_line(text) in self.titles or fingerprint(text) in self.fingerprints
+        title = title_line(text)
+        if title in self.titles or (len(title) >= 40 and f" {title} " in self.words):
+            return True
+        return fingerprint(text) in self.fingerprints
 
 
 def exclusions(dirs: Iterable[Path] = EXCLUDED_DIRS) -> Exclusions:
-    """What the excluded folders hold (text files: .md, .txt), read only to exclude them."""
-    titles, prints = set(), set()
+    """What the excluded folders hold, read only to exclude it: text files (.md, .txt) by
+    title, text and the titles they quote; BWB ids named in any text file or manifest."""
+    titles, prints, bwb, words = set(), set(), set(EXCLUDED_BWB), []
     for folder in dirs:
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
-            if path.suffix.lower() not in (".md", ".txt") or not path.is_file():
+            if path.suffix.lower() not in (".md", ".txt", ".toml") or not path.is_file():
                 continue
             text = path.read_text(encoding="utf-8", errors="replace")
+            bwb.update(_BWB.findall(text))
+            if path.suffix.lower() == ".toml":
+                continue
             title = title_line(text)
             if len(title) > 20:  # a short first line ("inhoud") would exclude too much
                 titles.add(title)
             prints.add(fingerprint(text))
-    return Exclusions(frozenset(titles), frozenset(prints))
+            words.append(" ".join(re.findall(r"\w+", clean(text).lower())))
+    return Exclusions(frozenset(titles), frozenset(prints), frozenset(bwb), f" {' '.join(words)} ")
 
 
 def _cut(text: str, limit: int = MAX_PASSAGE_CHARS) -> str:

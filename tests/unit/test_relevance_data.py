@@ -196,6 +196,16 @@ def test_evaluation_documents_are_excluded(tmp_path: Path) -> None:
     unseen.mkdir()
     (unseen / "regeling.md").write_text(LAW.replace("voorbeeld", "andere titel"), "utf-8")
     assert exclusions([unseen]).excludes("law:elsewhere", LAW.replace("voorbeeld", "andere titel"))
+    # ... or by a BWB id its manifest names, or by the law's full title quoted in an excerpt
+    (unseen / "manifest.toml").write_text('source = "BWBR0001234"\n', "utf-8")
+    (unseen / "uittreksel.md").write_text(
+        "Uit de Wet van 3 maart 2011 houdende regels over de kinderopvang en de "
+        "peuterspeelzalen (voorbeeld), artikel 2: de houder beslist binnen zes weken.",
+        "utf-8",
+    )
+    found = exclusions([unseen])
+    assert found.excludes("law:x/BWBR0001234", "iets") and found.excludes("law:y", LAW)
+    assert not found.excludes("law:z", LAW.replace("kinderopvang", "havens"))
 
 
 def test_own_documents_parse_into_passages() -> None:
