@@ -92,6 +92,7 @@ def train(
     batch: int = 16,
     max_length: int = 256,
     lr: float = 5e-5,
+    head_lr: float = 1e-3,
     seed: int = 13,
     threads: int = 2,
     dev_limit: int = 3000,
@@ -119,7 +120,12 @@ def train(
     net = net_mod.build(base, layers)
     tok = net_mod.tokenizer(base)
     params = [p for p in net.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
+    head = [p for n, p in net.named_parameters() if n.startswith("head.")]
+    body = [p for n, p in net.named_parameters() if p.requires_grad and not n.startswith("head.")]
+    # The head starts at random: a higher rate lets it catch up with the pretrained layers.
+    optimizer = torch.optim.AdamW(
+        [{"params": body, "lr": lr}, {"params": head, "lr": head_lr}], weight_decay=0.01
+    )
     warmup = max(1, steps // 10)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup)))
@@ -180,6 +186,7 @@ def train(
             "steps": steps,
             "batch": batch,
             "lr": lr,
+            "head_lr": head_lr,
             "threads": threads,
             "seconds": round(train_seconds, 1),
             "seconds_per_step": round(train_seconds / max(1, steps), 3),
@@ -202,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--max-length", type=int, default=256)
     parser.add_argument("--lr", type=float, default=5e-5)
+    parser.add_argument("--head-lr", type=float, default=1e-3)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--dev-limit", type=int, default=3000)
@@ -209,8 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     apply_privacy_defaults()
     manifest = train(
         args.pairs, args.out, layers=args.layers, steps=args.steps, batch=args.batch,
-        max_length=args.max_length, lr=args.lr, seed=args.seed, threads=args.threads,
-        dev_limit=args.dev_limit, model_dir=Settings.from_env().model_dir,
+        max_length=args.max_length, lr=args.lr, head_lr=args.head_lr, seed=args.seed,
+        threads=args.threads, dev_limit=args.dev_limit, model_dir=Settings.from_env().model_dir,
     )  # fmt: skip
     print(json.dumps({k: manifest[k] for k in ("sha256", "size_bytes", "figures", "training")},
                      indent=1))  # fmt: skip
