@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -41,7 +43,7 @@ from assistant.store.representation import (
 )
 from ingest.chunking import DocInfo, chunk_document
 from ingest.clean import CleanDocument, clean, clean_parts
-from ingest.errors import CorpusMissing, IngestError
+from ingest.errors import CorpusMissing, IngestCancelled, IngestError
 from ingest.limits import MAX_CHUNKS_PER_FILE, cap_chunks, shorten_long_words
 from ingest.loaders import RawDocument, load
 from ingest.manifest import CorpusFile, discover, file_sha256, slug, title_from_name
@@ -58,11 +60,16 @@ CHUNKER_VERSION = "7"
 #: A file left out of the index: (its key, why).
 Skipped = tuple[str, str]
 
+log = logging.getLogger(__name__)
+
 
 class Progress:
     """Receives ingest progress; the CLI draws bars, the UI a progress indicator."""
 
     def files(self, total: int) -> None: ...
+    def file_start(self, key: str) -> None:
+        """``key`` is being read now (a big file can take a while: name it)."""
+
     def file_done(self, key: str, status: str) -> None: ...
     def embedding(self, total: int) -> None: ...
     def embedded(self, n: int) -> None: ...
@@ -244,18 +251,32 @@ def _assign_doc_ids(files: list[CorpusFile], previous: dict[str, FileRecord]) ->
     return ids
 
 
+def check_cancelled(cancel: threading.Event | None) -> None:
+    """Raise IngestCancelled when the user asked to stop (checked between files and between
+    embedding batches: the new generation is never switched to, the current one stays)."""
+    if cancel is not None and cancel.is_set():
+        raise IngestCancelled("the ingest was cancelled; the previous index stays in use")
+
+
 def ingest(
     settings: Settings,
     rebuild: bool = False,
     progress: Progress | None = None,
     hook: Callable[[str], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> IngestSummary:
     """Bring the index up to date with the corpus folders.
 
-    ``hook`` is called at named points (tests use it to simulate crashes).
+    ``hook`` is called at named points (tests use it to simulate crashes); setting ``cancel``
+    stops the ingest with IngestCancelled before it switches to a new generation.
     """
     progress = progress or Progress()
-    hook = hook or (lambda point: None)
+    user_hook = hook or (lambda point: None)
+
+    def hook(point: str) -> None:
+        check_cancelled(cancel)
+        user_hook(point)
+
     started = time.perf_counter()
     summary = IngestSummary()
     _check_corpus_folders(settings)
@@ -272,7 +293,7 @@ def ingest(
         prev_files = prev.files if prev else {}
         prev_chunks = _previous_chunks(prev, rebuild)
         records, all_chunks = _process_files(
-            settings, files, prev_files, prev_chunks, rebuild, progress, summary
+            settings, files, prev_files, prev_chunks, rebuild, progress, summary, cancel
         )
         _tally(summary, records, all_chunks)
         if not all_chunks:
@@ -295,7 +316,7 @@ def ingest(
         cache = EmbeddingCache(index_dir / "embeddings.sqlite")
         views = _views(settings, number, embedder, second, cache)
         ids, texts, metas = _vector_inputs(all_chunks, records)
-        _embed_and_store(store, views, ids, texts, metas, progress, hook)
+        _embed_and_store(store, views, ids, texts, metas, progress, hook, cancel)
         summary.embedded = sum(view.embedded for view, _ in views)
         summary.truncated.extend(_window_cuts(views, texts, metas, records))
         hook("after_store")
@@ -366,9 +387,11 @@ def _process_files(
     rebuild: bool,
     progress: Progress,
     summary: IngestSummary,
+    cancel: threading.Event | None = None,
 ) -> tuple[dict[str, FileRecord], list[Chunk]]:
     """Each file's record and chunks: unchanged files reuse their previous chunks, so only
-    new and changed files pay for loading, OCR and chunking."""
+    new and changed files pay for loading, OCR and chunking. Whatever goes wrong with one
+    file is that file's failure; the others are ingested."""
     doc_ids = _assign_doc_ids(files, prev_files)
     ocr = make_ocr(settings)
     progress.files(len(files))
@@ -377,26 +400,37 @@ def _process_files(
     current_keys = {cf.key for cf in files}
     summary.removed = len([k for k in prev_files if k not in current_keys])
     for cf in files:
-        sha = file_sha256(cf.path)
-        fp = _fingerprint(sha, cf.entry)
+        check_cancelled(cancel)
         old = prev_files.get(cf.key)
-        if old and not rebuild and old.fingerprint == fp and old.status == "ok":
+        rec = FileRecord(key=cf.key, sha256="", size=0, doc_id=doc_ids[cf.key])
+        try:
+            rec.sha256 = file_sha256(cf.path)
+            rec.size = cf.path.stat().st_size
+        except OSError as exc:  # removed or unreadable since the folder was scanned
+            reason = IngestError(f"{type(exc).__name__}: {exc.strerror or exc}").message()
+            records[cf.key], kept = _failure(cf, rec, old, reason, prev_chunks, summary)
+            all_chunks.extend(kept)
+            progress.file_done(cf.key, f"failed: {rec.reason}")
+            continue
+        rec.fingerprint = _fingerprint(rec.sha256, cf.entry)
+        if old and not rebuild and old.fingerprint == rec.fingerprint and old.status == "ok":
             all_chunks.extend(prev_chunks.get(old.doc_id, []))
             records[cf.key] = _reuse(settings, cf, old, progress, summary)
             continue
-        rec = FileRecord(
-            key=cf.key,
-            sha256=sha,
-            size=cf.path.stat().st_size,
-            doc_id=doc_ids[cf.key],
-            fingerprint=fp,
-        )
         if ocr is not None:
             ocr.on_page = functools.partial(progress.ocr_page, cf.key)
+        progress.file_start(cf.key)
         try:
             chunks, raw = process_file(cf, rec.doc_id, ocr)
         except IngestError as exc:
             records[cf.key], kept = _failure(cf, rec, old, exc.message(), prev_chunks, summary)
+            all_chunks.extend(kept)
+            progress.file_done(cf.key, f"failed: {rec.reason}")
+            continue
+        except Exception as exc:  # cleaning or chunking failed: still only this file's loss
+            log.exception("ingesting %s failed", cf.key)
+            reason = IngestError(f"{type(exc).__name__}: {exc}"[:300]).message()
+            records[cf.key], kept = _failure(cf, rec, old, reason, prev_chunks, summary)
             all_chunks.extend(kept)
             progress.file_done(cf.key, f"failed: {rec.reason}")
             continue
@@ -551,8 +585,14 @@ def _embed_and_store(
     metas: list[dict[str, Any]],
     progress: Progress,
     hook: Callable[[str], None],
+    cancel: threading.Event | None = None,
 ) -> None:
     """Embed first (cached, resumable), then write the collections from the cache."""
+
+    def embedded(n: int) -> None:
+        progress.embedded(n)
+        check_cancelled(cancel)  # what is embedded so far stays in the cache
+
     # The second view is only queried for record ids under a document filter (see
     # Retriever.search): it keeps that filter's doc_id, not the chunk metadata or texts,
     # which readers take from chunks.jsonl.
@@ -560,7 +600,7 @@ def _embed_and_store(
     todos = [view.missing(texts) for view, _ in views]
     progress.embedding(sum(len(todo) for todo in todos))
     for (view, name), todo in zip(views, todos, strict=True):
-        view.on_batch = progress.embedded
+        view.on_batch = embedded
         store.drop(name)
         view.embed_documents(todo)
     hook("after_embed")
