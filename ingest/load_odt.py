@@ -123,7 +123,9 @@ def load_odt(path: Path) -> RawDocument:
             raise EncryptedDocument("the OpenDocument file is password-protected")
         try:
             data = read_member(archive, "content.xml")
-            check_counts(data, (_q("text:p"), _q("text:h")), (_q("table:table-cell"),), "OpenDocument")
+            check_counts(
+                data, (_q("text:p"), _q("text:h")), (_q("table:table-cell"),), "OpenDocument"
+            )
             content = ET.fromstring(data)
             styles = _xml(archive, "styles.xml") if "styles.xml" in names else None
             meta_xml = _xml(archive, "meta.xml") if "meta.xml" in names else None

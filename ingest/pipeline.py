@@ -258,6 +258,20 @@ def check_cancelled(cancel: threading.Event | None) -> None:
         raise IngestCancelled("the ingest was cancelled; the previous index stays in use")
 
 
+def _cancellable(
+    hook: Callable[[str], None], cancel: threading.Event | None
+) -> Callable[[str], None]:
+    """``hook``, stopping first when the ingest was cancelled (every named point before the
+    switch to the new generation is a safe place to stop)."""
+
+    def checked(point: str) -> None:
+        if point != "after_switch":
+            check_cancelled(cancel)
+        hook(point)
+
+    return checked
+
+
 def ingest(
     settings: Settings,
     rebuild: bool = False,
@@ -271,11 +285,7 @@ def ingest(
     stops the ingest with IngestCancelled before it switches to a new generation.
     """
     progress = progress or Progress()
-    user_hook = hook or (lambda point: None)
-
-    def hook(point: str) -> None:
-        check_cancelled(cancel)
-        user_hook(point)
+    hook = _cancellable(hook or (lambda point: None), cancel)
 
     started = time.perf_counter()
     summary = IngestSummary()
