@@ -44,7 +44,10 @@ def test_malformed_files_fail_alone_and_a_fresh_index_holds_the_rest(tmp_path: P
     word_table(corpus / "samengevoegd.docx", cell_props=MERGED)
     word_bomb(corpus / "bom.docx", 2_000_000)
     index = tmp_path / "index"
-    out = run_cli("ingest", "--corpus", str(corpus), "--index", str(index), "--json")
+    out = run_cli(
+        "ingest", "--corpus", str(corpus), "--index", str(index), "--json",
+        JEUGDAKKOORD_ENSEMBLE="none",
+    )  # fmt: skip
     assert out.returncode == 1, out.stderr
     assert "Traceback" not in out.stderr
     summary = json.loads(out.stdout.strip().splitlines()[-1])
@@ -58,7 +61,7 @@ def test_malformed_files_fail_alone_and_a_fresh_index_holds_the_rest(tmp_path: P
     assert gen is not None and gen.number == 1
     ok = {k for k, r in gen.files.items() if r.status == "ok"}
     assert ok == {"a.txt", "b.md", "spaties-enorm.odt", "samengevoegd.docx"}
-    settings = Settings(corpus_dirs=(corpus,), index_dir=index)
+    settings = Settings(corpus_dirs=(corpus,), index_dir=index, ensemble="none")
     hits = Retriever(settings).search("jongerenwerker in elke wijk", k=3)
     assert any(h.chunk.doc_id == "spaties-enorm" for h in hits)
 
