@@ -113,8 +113,8 @@ class TextBudget:
     """The characters a loader may still read from one file (:data:`MAX_TEXT_CHARS`): it
     stops at the first piece over the budget instead of reading the rest for nothing."""
 
-    def __init__(self, limit: int = MAX_TEXT_CHARS) -> None:
-        self.limit = limit
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = MAX_TEXT_CHARS if limit is None else limit
         self.used = 0
         self.full = False
 

@@ -23,7 +23,7 @@ from ingest.errors import (
     TooLarge,
     UnsupportedType,
 )
-from ingest.limits import MAX_PART_BYTES, MAX_PDF_PAGES, MAX_TEXT_CHARS, TextBudget, mb
+from ingest.limits import MAX_PART_BYTES, MAX_PDF_PAGES, TextBudget, mb
 
 if TYPE_CHECKING:
     from ingest.ocr import Ocr
@@ -90,11 +90,12 @@ def _load(path: Path, ocr: Ocr | None) -> RawDocument:
 
 
 def _load_text(path: Path) -> RawDocument:
+    limit = TextBudget().limit
     with open(path, "rb") as fh:  # no more bytes than the characters the index could hold
-        data = fh.read(MAX_TEXT_CHARS + 1)
-    cut = len(data) > MAX_TEXT_CHARS
+        data = fh.read(limit + 1)
+    cut = len(data) > limit
     if cut:
-        data = data[:MAX_TEXT_CHARS]
+        data = data[:limit]
         while data and data[-1] & 0xC0 == 0x80:  # never half a UTF-8 character
             data = data[:-1]
         data = data[:-1] if data and data[-1] >= 0xC0 else data

@@ -127,3 +127,30 @@ def test_broken_xml_and_a_broken_zip_member_fail_as_the_file(tmp_path: Path) -> 
         load(word)
     data = io.BytesIO(word.read_bytes())
     assert zipfile.is_zipfile(data)
+
+
+def test_loaders_stop_reading_where_the_passage_cap_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The 10,000-passage cap applied while loading: text beyond what those passages can hold
+    is not read at all (here with a budget of 2,000 characters instead of 40 million)."""
+    from evals.docgen import word_file
+    from tests.pdfgen import make_pdf
+
+    monkeypatch.setattr("ingest.limits.MAX_TEXT_CHARS", 2_000)
+    sentence = "Wij investeren in preventie en voorzieningen in de wijk voor ieder kind. "
+    items = [f"{i}. {sentence * 3}" for i in range(60)]
+    word = load(word_file(tmp_path / "lang.docx", "Kop", sentence, items, [["a", "b"], ["1", "2"]]))
+    assert 2 < len(word.parts) < 15
+    assert sum(len(p.text) for p in word.parts) <= 2_000
+    odt = load(odt_spaces(tmp_path / "lang.odt", "1"))  # small: read whole, no note
+    assert not odt.truncated
+    pdf = load(make_pdf(tmp_path / "lang.pdf", [sentence * 12] * 5))
+    assert pdf.page_count == 2
+    text = tmp_path / "lang.txt"
+    text.write_text(sentence * 100, encoding="utf-8")
+    txt = load(text)
+    assert len(txt.pages[0][1]) <= 2_000
+    for doc in (word, pdf, txt):
+        (note,) = doc.truncated
+        assert "more than the 10,000 passages indexed per file" in note
