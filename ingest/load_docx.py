@@ -20,12 +20,35 @@ from ingest.tables import pipe_table
 _HEADING_STYLE = re.compile(r"^(heading|kop)\s*\d*$|^title$|^titel$", re.I)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _KIND = "Word file"
+_TABS = (f"{_W}tab", f"{_W}ptab")
 
 
 def _val(el: Any, child: str) -> str | None:
     """The raw ``w:val`` of ``el``'s child ``w:<child>`` (None when either is absent)."""
     found = el.find(f"{_W}{child}") if el is not None else None
     return found.get(f"{_W}val") if found is not None else None
+
+
+def _paragraph_text(p: Any) -> str:
+    """A ``w:p``'s text as python-docx's ``Paragraph.text`` reads it (its runs and those of
+    its hyperlinks), without the XPath per paragraph that cost ~0.5 ms each."""
+    out: list[str] = []
+    for child in p.iterchildren(f"{_W}r", f"{_W}hyperlink"):
+        runs = [child] if child.tag == f"{_W}r" else child.iterchildren(f"{_W}r")
+        for run in runs:
+            for el in run:
+                tag = el.tag
+                if tag == f"{_W}t":
+                    out.append(el.text or "")
+                elif tag in _TABS:
+                    out.append("\t")
+                elif tag == f"{_W}cr" or (
+                    tag == f"{_W}br" and el.get(f"{_W}type", "textWrapping") == "textWrapping"
+                ):
+                    out.append("\n")
+                elif tag == f"{_W}noBreakHyphen":
+                    out.append("-")
+    return "".join(out)
 
 
 def _num_formats(document: Any) -> dict[tuple[str, int], str]:
@@ -78,8 +101,6 @@ def _table_rows(table: Any) -> list[list[str]]:
     clamped) fills n columns and a vertically merged one repeats the text above it, as in
     python-docx's ``row.cells``, which raised on a span that is not a number and on a merge
     in the first row, and allocated a cell per spanned column."""
-    from docx.table import _Cell
-
     rows: list[list[str]] = []
     for tr in table._tbl.tr_lst:
         above = rows[-1] if rows else []
@@ -89,7 +110,7 @@ def _table_rows(table: Any) -> list[list[str]]:
             span = repeat_count(_val(props, "gridSpan"), "w:gridSpan", _KIND)
             merge = props.find(f"{_W}vMerge") if props is not None else None
             continued = merge is not None and merge.get(f"{_W}val", "continue") == "continue"
-            text = "" if continued else _Cell(tc, table).text
+            text = "" if continued else "\n".join(map(_paragraph_text, tc.iterchildren(f"{_W}p")))
             for _ in range(span):
                 col = len(row)
                 row.append(above[col] if continued and col < len(above) else text)
@@ -142,7 +163,7 @@ def load_docx(path: Path) -> RawDocument:
             continue
         if not isinstance(block, Paragraph):
             continue
-        text = re.sub(r"\s+", " ", block.text).strip()
+        text = re.sub(r"\s+", " ", _paragraph_text(block._p)).strip()
         if not text or not budget.take(text):
             continue
         style = styles.name(block)
