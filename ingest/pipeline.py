@@ -438,7 +438,7 @@ def _process_files(
             progress.file_done(cf.key, f"failed: {rec.reason}")
             continue
         except Exception as exc:  # cleaning or chunking failed: still only this file's loss
-            log.exception("ingesting %s failed", cf.key)
+            log.debug("ingesting %s failed", cf.key, exc_info=True)
             reason = IngestError(f"{type(exc).__name__}: {exc}"[:300]).message()
             records[cf.key], kept = _failure(cf, rec, old, reason, prev_chunks, summary)
             all_chunks.extend(kept)
