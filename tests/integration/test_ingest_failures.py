@@ -158,3 +158,26 @@ def test_an_upload_during_another_ingest_is_queued_and_indexed_when_it_ends(
     assert gen is not None and gen.files["zwemles.txt"].status == "ok"
     retry = library.add([Upload(upload, "zwemles.txt")], "nl", lambda f, d: None)
     assert retry == [t("nl", "up_unchanged", name="zwemles.txt")]
+
+
+def test_an_unexpected_error_after_loading_is_still_only_that_files_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cleaning or chunking that raises (here a RecursionError, injected for one file) fails
+    that file; the pipeline used to catch only IngestError."""
+    import ingest.pipeline
+
+    settings = _settings(tmp_path)
+    real = ingest.pipeline.chunk_document
+
+    def chunk(doc, info):  # type: ignore[no-untyped-def]
+        if info.source == "b.md":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(doc, info)
+
+    monkeypatch.setattr(ingest.pipeline, "chunk_document", chunk)
+    summary = ingest.pipeline.ingest(settings)
+    assert summary.failed == [
+        ("b.md", "unreadable: RecursionError: maximum recursion depth exceeded")
+    ]
+    assert summary.files == 1 and summary.generation == 1
