@@ -409,6 +409,12 @@ def _process_files(
     all_chunks: list[Chunk] = []
     current_keys = {cf.key for cf in files}
     summary.removed = len([k for k in prev_files if k not in current_keys])
+
+    def failed(cf: CorpusFile, rec: FileRecord, old: FileRecord | None, exc: Exception) -> None:
+        records[cf.key], kept = _failure(cf, rec, old, _reason(exc, cf), prev_chunks, summary)
+        all_chunks.extend(kept)
+        progress.file_done(cf.key, f"failed: {rec.reason}")
+
     for cf in files:
         check_cancelled(cancel)
         old = prev_files.get(cf.key)
@@ -417,10 +423,7 @@ def _process_files(
             rec.sha256 = file_sha256(cf.path)
             rec.size = cf.path.stat().st_size
         except OSError as exc:  # removed or unreadable since the folder was scanned
-            reason = IngestError(f"{type(exc).__name__}: {exc.strerror or exc}").message()
-            records[cf.key], kept = _failure(cf, rec, old, reason, prev_chunks, summary)
-            all_chunks.extend(kept)
-            progress.file_done(cf.key, f"failed: {rec.reason}")
+            failed(cf, rec, old, exc)
             continue
         rec.fingerprint = _fingerprint(rec.sha256, cf.entry)
         if old and not rebuild and old.fingerprint == rec.fingerprint and old.status == "ok":
@@ -432,17 +435,10 @@ def _process_files(
         progress.file_start(cf.key)
         try:
             chunks, raw = process_file(cf, rec.doc_id, ocr)
-        except IngestError as exc:
-            records[cf.key], kept = _failure(cf, rec, old, exc.message(), prev_chunks, summary)
-            all_chunks.extend(kept)
-            progress.file_done(cf.key, f"failed: {rec.reason}")
-            continue
-        except Exception as exc:  # cleaning or chunking failed: still only this file's loss
-            log.debug("ingesting %s failed", cf.key, exc_info=True)
-            reason = IngestError(f"{type(exc).__name__}: {exc}"[:300]).message()
-            records[cf.key], kept = _failure(cf, rec, old, reason, prev_chunks, summary)
-            all_chunks.extend(kept)
-            progress.file_done(cf.key, f"failed: {rec.reason}")
+        except IngestCancelled:
+            raise
+        except Exception as exc:  # whatever it is, it is only this file's failure
+            failed(cf, rec, old, exc)
             continue
         records[cf.key] = _success(settings, cf, rec, chunks, raw, summary)
         all_chunks.extend(chunks)
@@ -453,6 +449,16 @@ def _process_files(
         progress.file_done(cf.key, "changed" if old else "new")
     summary.ocr_read = ocr.pages_read if ocr is not None else 0
     return records, all_chunks
+
+
+def _reason(exc: Exception, cf: CorpusFile) -> str:
+    """Why a file failed, as the index stores it: an IngestError's own message, else the
+    unexpected error's type and text (a cleaning or chunking bug, a file gone)."""
+    if isinstance(exc, IngestError):
+        return exc.message()
+    log.debug("ingesting %s failed", cf.key, exc_info=True)
+    detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return IngestError(f"{type(exc).__name__}: {detail}"[:300]).message()
 
 
 def _reuse(
