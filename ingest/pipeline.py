@@ -492,10 +492,14 @@ def _process_files(
                 records[cf.key] = _reuse(settings, cf, old, progress, summary)
                 continue
             if old.auto:
-                chunks, records[cf.key] = _relabel(cf, old, prev_chunks.get(old.doc_id, []))
-                all_chunks.extend(chunks)
-                records[cf.key] = _reuse(settings, cf, records[cf.key], progress, summary, True)
-                continue
+                try:
+                    chunks, relabelled = _relabel(cf, old, prev_chunks.get(old.doc_id, []))
+                except Exception:  # relabelling only saves work: read the file again instead
+                    pass
+                else:
+                    all_chunks.extend(chunks)
+                    records[cf.key] = _reuse(settings, cf, relabelled, progress, summary, True)
+                    continue
         if ocr is not None:
             ocr.on_page = functools.partial(progress.ocr_page, cf.key)
         progress.file_start(cf.key)
