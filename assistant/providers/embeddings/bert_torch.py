@@ -62,15 +62,15 @@ class _Layer(nn.Module):
 class BertMeanEncoder(nn.Module):
     """Token ids and attention mask in, mean-pooled final hidden states out (not normalised)."""
 
-    def __init__(self, config: dict[str, Any]) -> None:
+    def __init__(self, config: dict[str, Any], state: dict[str, torch.Tensor]) -> None:
+        """``state``: the embedding tables are taken from it as they are (initialising 96 M
+        random weights only to overwrite them took longer than loading them)."""
         super().__init__()
         h, eps = int(config["hidden_size"]), float(config["layer_norm_eps"])
         self.embeddings = _Node()
-        self.embeddings.word_embeddings = nn.Embedding(int(config["vocab_size"]), h)
-        self.embeddings.position_embeddings = nn.Embedding(
-            int(config["max_position_embeddings"]), h
-        )
-        self.embeddings.token_type_embeddings = nn.Embedding(int(config["type_vocab_size"]), h)
+        for name in ("word_embeddings", "position_embeddings", "token_type_embeddings"):
+            table = state[f"embeddings.{name}.weight"]
+            setattr(self.embeddings, name, nn.Embedding.from_pretrained(table, freeze=True))
         self.embeddings.LayerNorm = nn.LayerNorm(h, eps=eps)
         self.encoder = _Node()
         self.encoder.layer = nn.ModuleList(
@@ -79,6 +79,12 @@ class BertMeanEncoder(nn.Module):
         )
         self.dim = h
         self.max_positions = int(config["max_position_embeddings"])
+        self.load_state_dict(
+            {k: v for k, v in state.items() if not k.startswith("pooler.")},
+            strict=True,
+            assign=True,
+        )
+        self.requires_grad_(False)
 
     def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         emb: Any = self.embeddings
@@ -98,9 +104,4 @@ def load_encoder(folder: Path) -> BertMeanEncoder:
     from safetensors.torch import load_file
 
     config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    with torch.device("meta"):
-        model = BertMeanEncoder(config)
-    state = {k: v for k, v in load_file(str(folder / "model.safetensors")).items()}
-    state = {k: v for k, v in state.items() if not k.startswith("pooler.")}
-    model.load_state_dict(state, strict=True, assign=True)
-    return model.eval()
+    return BertMeanEncoder(config, load_file(str(folder / "model.safetensors"))).eval()

