@@ -32,13 +32,13 @@ from assistant.store.index import (
     write_current,
 )
 from assistant.store.lexical import LexicalIndex, idf_of_tokens
-from assistant.store.vectors import POOL, vectors_folder
 from assistant.store.representation import (
     REPRESENTATION_VERSION,
     lexical_tokens,
     vector_plan,
     vector_records,
 )
+from assistant.store.vectors import POOL, vectors_folder
 from ingest.chunking import DocInfo, chunk_document
 from ingest.clean import CleanDocument, clean, clean_parts
 from ingest.errors import CorpusMissing, IngestError

@@ -64,9 +64,7 @@ def test_twenty_reindexes_keep_folders_and_open_files_flat(tmp_path: Path) -> No
         assert any(f"ronde {cycle:02d} " in h.chunk.text for h in hits)  # the new one answers
         gc.collect()
         index = settings.index_dir
-        figures.append(
-            (len(index_folders(index)), len(open_files(index)), disk_bytes(index))
-        )
+        figures.append((len(index_folders(index)), len(open_files(index)), disk_bytes(index)))
     steady = figures[1]  # the live generation and the one before it (kept for crash safety)
     folders, handles, size = figures[-1]
     # Two views (e5 and USE) per generation, two generations on disk; only the live one open.

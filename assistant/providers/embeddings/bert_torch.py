@@ -16,7 +16,7 @@ from typing import Any
 
 import torch
 from torch import nn
-from torch.nn import functional as F  # noqa: N812 - torch's own convention
+from torch.nn import functional as F
 
 
 class _Node(nn.Module):
@@ -55,8 +55,10 @@ class _Layer(nn.Module):
         ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
         ctx = ctx.transpose(1, 2).reshape(b, t, h)
         x = att.output.LayerNorm(att.output.dense(ctx) + x)
+        ffn: Any = self.intermediate
         out: Any = self.output
-        return out.LayerNorm(out.dense(F.gelu(self.intermediate.dense(x))) + x)  # type: ignore[no-any-return]
+        result: torch.Tensor = out.LayerNorm(out.dense(F.gelu(ffn.dense(x))) + x)
+        return result
 
 
 class BertMeanEncoder(nn.Module):
@@ -70,7 +72,8 @@ class BertMeanEncoder(nn.Module):
         self.embeddings = _Node()
         for name in ("word_embeddings", "position_embeddings", "token_type_embeddings"):
             table = state[f"embeddings.{name}.weight"]
-            setattr(self.embeddings, name, nn.Embedding.from_pretrained(table, freeze=True))
+            table_module = nn.Embedding.from_pretrained(table, freeze=True)  # type: ignore[no-untyped-call]
+            setattr(self.embeddings, name, table_module)
         self.embeddings.LayerNorm = nn.LayerNorm(h, eps=eps)
         self.encoder = _Node()
         self.encoder.layer = nn.ModuleList(
@@ -92,11 +95,13 @@ class BertMeanEncoder(nn.Module):
         x = emb.word_embeddings(ids) + emb.token_type_embeddings(torch.zeros_like(ids))
         x = emb.LayerNorm(x + emb.position_embeddings(positions))
         attend = mask.bool()[:, None, None, :]
-        for layer in self.encoder.layer:
+        encoder: Any = self.encoder
+        for layer in encoder.layer:
             x = layer(x, attend)
         tokens = x.float()
         weights = mask.unsqueeze(-1).to(tokens.dtype)
-        return (tokens * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+        pooled: torch.Tensor = (tokens * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+        return pooled
 
 
 def load_encoder(folder: Path) -> BertMeanEncoder:

@@ -149,7 +149,9 @@ class E5SmallEmbedder(Embedder):
 
     def token_ids(self, texts: list[str], prompt: str) -> list[list[int]]:
         """Content token ids (no specials, no truncation) of ``prompt + text``."""
-        encs = self._model_parts()[2].encode_batch([prompt + t for t in texts], add_special_tokens=False)
+        encs = self._model_parts()[2].encode_batch(
+            [prompt + t for t in texts], add_special_tokens=False
+        )
         return [list(e.ids) for e in encs]
 
     def count_tokens(self, text: str) -> int:

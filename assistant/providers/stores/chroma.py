@@ -153,5 +153,7 @@ class ChromaStore(VectorStore):
         what releases its open index files and memory (a collection delete does not)."""
         with self._lock:
             self._handles.clear()
-        with _OPEN_LOCK:
-            self.client.close()
+        close = getattr(self.client, "close", None)  # Client has it; the ClientAPI type not
+        if close is not None:
+            with _OPEN_LOCK:
+                close()
