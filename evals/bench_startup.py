@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -122,11 +123,12 @@ def process_times(corpus_dirs: list[Path], repeat: int = 2) -> dict[str, Any]:
         _cli("ingest", env=env)  # builds the index (not timed)
         runs = range(max(repeat, 1))
         figures: dict[str, Any] = {}
-        for name, measure in (
+        measures: list[tuple[str, Callable[[], tuple[float, float]]]] = [
             ("reingest", lambda: _cli("ingest", env=env)),
             ("cold_search", lambda: _cli("search", QUESTION, "--json", env=env)),
             ("chat_first_answer", lambda: chat_first_answer(env)),
-        ):
+        ]
+        for name, measure in measures:
             wall, cpu = min(measure() for _ in runs)
             wall_key = f"{name}_s" if name == "chat_first_answer" else f"{name}_wall_s"
             figures[wall_key] = round(wall, 2)
