@@ -12,10 +12,14 @@ folder removed once the last reader in this process lets go. A Chroma server
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
 import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from assistant.core.settings import Settings
 from assistant.providers.stores.base import VectorStore
@@ -81,6 +85,7 @@ class StorePool:
         store.close()
         if remove:
             shutil.rmtree(path, ignore_errors=True)
+        _return_freed_memory()
 
     def retire(self, path: Path) -> None:
         """Remove the store folder ``path`` now if no reader in this process holds it, else
@@ -98,6 +103,22 @@ class StorePool:
         with self._lock:
             entry = self._open.get(path.resolve())
             return entry.readers if entry is not None else 0
+
+
+def _return_freed_memory() -> None:
+    """Give the memory a closed generation freed back to the system: glibc keeps freed heap
+    pages for reuse, so without this the server's RSS crept up by a few MB per re-index."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Any:
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc: nothing to give back this way
+        return None
 
 
 #: The process's pool: the chat server's readers and the ingest it runs share it.
