@@ -42,6 +42,7 @@ from assistant.answering.chapter import ChapterError, ChapterStore, chapter_repo
 from assistant.answering.evidence import scoped_search
 from assistant.answering.positions import Positions, TopicError, build_matrix
 from assistant.answering.slots import AnswerSlots, Busy
+from assistant.core import audit
 from assistant.core.errors import error_text, message
 from assistant.core.types import Answer
 from assistant.providers.embeddings import EmbeddingError
@@ -172,6 +173,7 @@ def api_router(
 
     @router.post("/search")
     async def search(body: SearchRequest) -> dict[str, Any]:
+        audit.note(body.query)
         await _check_doc_ids(assistant, body.doc_ids)
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
@@ -203,6 +205,7 @@ def api_router(
 
     @router.post("/compare")
     async def compare(body: CompareRequest) -> dict[str, Any]:
+        audit.note(body.topic)
         await _check_doc_ids(assistant, body.doc_ids)
         try:
             async with slots.slot_async():
@@ -249,11 +252,13 @@ def api_router(
     async def ask(
         body: AskRequest, stream: Annotated[bool, Query()] = False
     ) -> dict[str, Any] | StreamingResponse:
+        audit.note(body.question)
         await _check_doc_ids(assistant, body.doc_ids)
         if stream:
             if not await slots.acquire_async():
                 raise _busy(Busy(slots.timeout_s))
-            events = _answer_in_thread(assistant, body, slots)  # it owns the slot from here on
+            # it owns the slot from here on, and tells the request's audit record the answer
+            events = _answer_in_thread(assistant, body, slots, audit.current())
             return StreamingResponse(_ndjson(events), media_type="application/x-ndjson")
         try:
             async with slots.slot_async():
@@ -268,13 +273,14 @@ def api_router(
                 )
         except Busy as exc:
             raise _busy(exc) from None
+        audit.note(answer=answer)
         return answer.to_dict()
 
     return router
 
 
 def _answer_in_thread(
-    assistant: Assistant, body: AskRequest, slots: AnswerSlots
+    assistant: Assistant, body: AskRequest, slots: AnswerSlots, record: audit.Record | None
 ) -> queue.Queue[dict[str, Any] | None]:
     """Compute the answer in its own thread, its events put on the returned queue (``None``
     ends it). The thread frees the slot when it is done, even if the client never reads."""
@@ -285,6 +291,8 @@ def _answer_in_thread(
             for event in assistant.ask_stream(
                 body.question, body.history, body.doc_ids or None, body.language, body.use_scope
             ):
+                if event.answer is not None and record is not None:
+                    audit.note_on(record, answer=event.answer)
                 events.put(event_dict(event))
         except Exception as exc:  # reported in the stream; the connection stays clean
             events.put({"event": "error", "error": error_of(exc)[1]})

@@ -11,6 +11,7 @@ import sys
 from typing import Any
 
 from assistant.core.settings import Settings
+from assistant.serve.redact import redact_output
 
 EXIT_ERROR = 2
 
@@ -77,7 +78,9 @@ def build_server(settings: Settings, host: str, assistant: Any = None, slots: An
 
     from assistant.answering.answer import Assistant
     from assistant.answering.slots import AnswerSlots
+    from assistant.core.audit import AuditLog
     from assistant.serve.api import create_api
+    from assistant.serve.audit import AuditMiddleware
     from assistant.serve.guard import HttpGuard, UploadGuard, allowed_hosts
     from assistant.serve.logins import FailedLogins, LoginLimit
     from assistant.ui.app import build_app, css
@@ -87,7 +90,8 @@ def build_server(settings: Settings, host: str, assistant: Any = None, slots: An
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     logins = FailedLogins()  # the login form and HTTP Basic share one count per client
     app.mount("/api", create_api(assistant, slots, options["auth"], logins))
-    demo = build_app(settings, assistant, slots)
+    audit = AuditLog.from_settings(settings)  # the page's answers and every request
+    demo = build_app(settings, assistant, slots, audit)
     server = gr.mount_gradio_app(app, demo, path="/", css=css(), **options)
     # Gradio checks that received files lie in its upload folder only once ``launch()`` has
     # run, which a mounted app never calls: switch its own check on, and check before Gradio
@@ -96,6 +100,7 @@ def build_server(settings: Settings, host: str, assistant: Any = None, slots: An
     server.add_middleware(UploadGuard)
     server.add_middleware(LoginLimit, logins=logins)
     server.add_middleware(HttpGuard, allowed=allowed_hosts(host, settings.allowed_hosts))
+    server.add_middleware(AuditMiddleware, log=audit)  # refused requests get their line too
     # Outermost: the client address every limit counts by is the one a listed proxy names
     # (uvicorn's own proxy handling is off, see ``serve``), else the connection's.
     server.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
@@ -129,6 +134,7 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
     except OSError as exc:  # the port is taken, or the address is not ours
         print(f"error: cannot start the chat UI on {where}: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    redact_output(settings.log_content)
     import uvicorn
 
     app = build_server(settings, host)
@@ -141,7 +147,10 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
             proxy_headers=False,  # it trusts 127.0.0.1 by default; build_server decides
         )
     )
-    print(f"jeugdakkoord chat: http://{where}/ (API: http://{where}/api/; Ctrl+C stops it)")
+    print(
+        f"jeugdakkoord chat: http://{where}/ (API: http://{where}/api/; port: --port or "
+        "JEUGDAKKOORD_PORT; Ctrl+C stops it)"
+    )
     sys.stdout.flush()
     server.run(sockets=[sock])
     return 0
