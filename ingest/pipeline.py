@@ -28,7 +28,6 @@ from assistant.store.index import (
     ingest_lock,
     load_chunks,
     now_iso,
-    open_store,
     prune,
     read_current,
     save_chunks,
@@ -41,6 +40,7 @@ from assistant.store.representation import (
     vector_plan,
     vector_records,
 )
+from assistant.store.vectors import POOL, vectors_folder
 from ingest.chunking import DocInfo, chunk_document
 from ingest.clean import CleanDocument, clean, clean_parts
 from ingest.errors import CorpusMissing, IngestCancelled, IngestError
@@ -376,13 +376,17 @@ def ingest(
             return summary
 
         number = (prev.number + 1) if prev else 1
-        store = open_store(settings)
-        prune(index_dir, store, keep={prev.number} if prev else set(), settings=settings)
+        prune(settings, keep=prev)
+        vectors = "" if settings.chroma_url else vectors_folder(index_dir, number)
         hook("before_embed")
         cache = EmbeddingCache(index_dir / "embeddings.sqlite")
         views = _views(settings, number, embedder, second, cache)
         ids, texts, metas = _vector_inputs(all_chunks, records)
-        _embed_and_store(store, views, ids, texts, metas, progress, hook, cancel)
+        store = POOL.acquire(settings, vectors)
+        try:  # written, then closed unless a reader in this process has it open already
+            _embed_and_store(store, views, ids, texts, metas, progress, hook, cancel)
+        finally:
+            POOL.release(store)
         summary.embedded = sum(view.embedded for view, _ in views)
         summary.truncated.extend(_window_cuts(views, texts, metas, records))
         hook("after_store")
@@ -399,6 +403,7 @@ def ingest(
             chunk_count=len(all_chunks),
             ensemble_collection=views[1][1] if len(views) > 1 else "",
             ensemble_model_id=second_id,
+            vectors=vectors,
         )
         write_current(index_dir, gen)
         hook("after_switch")
