@@ -16,6 +16,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from assistant.core.vocabulary import fold
+from assistant.core.wordlists import DUTCH_MONTHS
 
 __all__ = ["Number", "number_key", "numbers", "quantities", "word_value"]
 
@@ -63,8 +64,7 @@ _ORDINALS = {
 _ARTICLES = frozenset({"een", "one", "a", "an"})
 _MONTHS = frozenset(
     {
-        "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-        "september", "oktober", "november", "december", "jan", "feb", "mrt", "apr", "jun",
+        *DUTCH_MONTHS, "jan", "feb", "mrt", "apr", "jun",
         "jul", "aug", "sep", "sept", "okt", "nov", "dec", "january", "february", "march",
         "may", "june", "july", "august", "october",
     }

@@ -8,6 +8,12 @@ exceptions to those rules, not word lists.
 from __future__ import annotations
 
 #: Dutch (and a few English) abbreviations whose full stop does not end a sentence.
+#: The Dutch month names in calendar order (dates in text, letter dates, exported dates).
+DUTCH_MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+    "september", "oktober", "november", "december",
+)  # fmt: skip
+
 ABBREVIATIONS = frozenset(
     [
         "o.a",
