@@ -72,11 +72,16 @@ def build_server(settings: Settings, host: str, assistant: Any = None, slots: An
     """One ASGI app: the JSON API under ``/api`` and the chat page at ``/``, sharing one
     Assistant (one model and index handle in memory) and one set of answer slots."""
     options = mount_options(settings, host)
+    from assistant.answering.answer import Assistant
+
+    if assistant is None:
+        assistant = Assistant(settings)
+        # The models load while Gradio and the page are built: the first answer is sooner.
+        assistant.retriever.load_models_in_background()
     import gradio as gr
     from fastapi import FastAPI
     from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-    from assistant.answering.answer import Assistant
     from assistant.answering.slots import AnswerSlots
     from assistant.core.audit import AuditLog
     from assistant.serve.api import create_api
@@ -85,7 +90,6 @@ def build_server(settings: Settings, host: str, assistant: Any = None, slots: An
     from assistant.serve.logins import FailedLogins, LoginLimit
     from assistant.ui.app import build_app, css
 
-    assistant = assistant or Assistant(settings)
     slots = slots or AnswerSlots(settings.workers)
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     logins = FailedLogins()  # the login form and HTTP Basic share one count per client
