@@ -64,7 +64,6 @@ def cmd_search(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     settings = _settings(args)
     retriever = Retriever(settings)
-    retriever.load_models_in_background()
     status = EXIT_OK
     for query in _questions(args):
         timings: dict[str, float] = {}
