@@ -31,6 +31,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Annotated, Any, Literal
 
 import anyio
@@ -256,7 +257,7 @@ def api_router(
                     part = topics[start : start + MATRIX_SLICE]
                     async with slots.slot_async(client):  # a turn per slice
                         rows += await anyio.to_thread.run_sync(
-                            lambda: matrix_rows(positions, part, doc_ids, body.language)
+                            partial(matrix_rows, positions, part, doc_ids, body.language)
                         )
         except (Busy, TooMany) as exc:
             raise _busy(exc) from None

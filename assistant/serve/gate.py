@@ -14,7 +14,7 @@ import html
 import json
 from urllib.parse import parse_qs
 
-from assistant.serve.asgi import ASGIApp, Message, Receive, Scope, Send, client_of, header, reply
+from assistant.serve.asgi import ASGIApp, Receive, Scope, Send, client_of, header, reply
 from assistant.serve.logins import LoginThrottle
 from assistant.serve.sessions import DEVICE_TTL_S, SESSION_TTL_S, Sessions
 
@@ -202,6 +202,7 @@ class AuthGate:
             self.throttle.failed(client, user, device)
             await reply(send, 400, texts["wrong"])
             return
+        self.throttle.succeeded(client, user, device)
         token = self.sessions.open(user)
         headers = [
             ("set-cookie", set_cookie(scope, self.sessions.session_cookie, token, SESSION_TTL_S)),
@@ -234,6 +235,3 @@ def session_user(sessions: Sessions) -> object:
         return sessions.user(found)
 
     return user
-
-
-__all__ = ["AuthGate", "Message", "session_user"]

@@ -5,7 +5,8 @@ Failures are counted per client address (10 a minute, then that client gets 429 
 from all clients together: a crowd of addresses cannot guess on and on). A browser that has
 logged in before carries a signed device cookie (:mod:`assistant.serve.sessions`); its
 logins count only against that device, so neither a flood from elsewhere on the account nor
-another program on the same address can lock its user out.
+another program on the same address can lock its user out. A successful login clears the
+counts it was checked against.
 """
 
 from __future__ import annotations
@@ -60,6 +61,10 @@ class FailedLogins:
             while len(self._failures) > MAX_KEYS:
                 del self._failures[next(iter(self._failures))]
 
+    def clear(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)
+
     def _recent(self, key: str, now: float) -> deque[float]:
         recent = self._failures.pop(key, deque())  # re-inserted last: most recent key
         while recent and recent[0] <= now - self.window_s:
@@ -90,6 +95,12 @@ class LoginThrottle:
     def failed(self, client: str, user: str = "", device: str | None = None) -> None:
         for count, key in self._counts(client, user, device):
             count.failed(key)
+
+    def succeeded(self, client: str, user: str, device: str | None = None) -> None:
+        """The right password: its account and its client or device start from zero."""
+        self.accounts.clear(user.strip().lower()[:200])
+        for count, key in self._counts(client, user, device):
+            count.clear(key)
 
 
 def too_many(seconds: int) -> tuple[str, dict[str, str]]:
