@@ -14,6 +14,7 @@ import html
 import json
 from urllib.parse import parse_qs
 
+from assistant.core.errors import message as error_message
 from assistant.serve.asgi import ASGIApp, Receive, Scope, Send, client_of, header, reply
 from assistant.serve.logins import LoginThrottle
 from assistant.serve.sessions import DEVICE_TTL_S, SESSION_TTL_S, Sessions
@@ -164,7 +165,7 @@ class AuthGate:
                 await self.app(scope, receive, send)  # the API checks them (and counts)
                 return
             basic = {"WWW-Authenticate": 'Basic realm="jeugdakkoord"'}
-            await reply(send, 401, TEXTS[lang]["login_first"], basic)
+            await reply(send, 401, error_message("auth_required"), basic)  # as the API says
             return
         if self.sessions.user(cookies(scope).get(self.sessions.session_cookie)):
             await self.app(scope, receive, send)
