@@ -10,7 +10,7 @@ export GRADIO_ANALYTICS_ENABLED ?= False
 # on CPUs reporting AVX-512 and AMX, so the CPU features are named explicitly instead.
 LLAMA_CMAKE_ARGS ?= -DGGML_CUDA=OFF -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF
 
-.PHONY: install install-dev ocr-system run ingest test screenshot test-fast lint bench bench-scale eval clean
+.PHONY: install install-dev ocr-system run ingest test screenshot test-fast lint bench bench-scale eval eval-unseen clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -79,6 +79,11 @@ bench-scale: install-dev
 
 eval: install-dev
 	$(BIN)/python -m evals.run
+
+# Only the unseen set (real documents without a manifest, #24/#25). Tune on dev, never on test.
+UNSEEN_SPLIT ?= test
+eval-unseen: install-dev
+	$(BIN)/python -m evals.run --unseen-only --split $(UNSEEN_SPLIT)
 
 clean:
 	rm -rf var/index .pytest_cache .mypy_cache .ruff_cache

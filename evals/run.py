@@ -9,7 +9,8 @@ Systems, all on the same questions and judged by the same gold-snippet rule:
   full      the full hybrid system (dense + BM25 + glossary, fused)
 each on the corpus alone and with three Dutch laws as distractors (evals/distractors/); the
 positions quality of ``compare`` on the corpus (evals/positions.py); and questions over a
-scanned letter and tables (evals/documents.py).
+scanned letter and tables (evals/documents.py); and the unseen set: real documents without a
+manifest and questions written before any tuning (evals/unseen_set.py).
 Writes evals/reports/eval.json and PNG plots; prints a table.
 """
 
@@ -250,6 +251,11 @@ def main() -> None:
     parser.add_argument(
         "--trust-only", action="store_true", help="only the question-type measures (#14)"
     )
+    parser.add_argument(
+        "--unseen-only",
+        action="store_true",
+        help="only the unseen set (#24 item 5); --split test|dev|all, never tune on test",
+    )
     parser.add_argument("--out", type=Path, default=REPORTS)
     parser.add_argument(
         "--reranker",
@@ -265,6 +271,11 @@ def main() -> None:
     from assistant.core.settings import Settings
 
     embedder = args.embedder or Settings.from_env().embedder
+    if args.unseen_only:
+        from evals import unseen_set
+
+        unseen_set.run(args.split, embedder, args.reranker, args.out)
+        return
     if args.trust_only:
         trust = evaluate_trust(args.split, embedder, args.reranker)
         args.out.mkdir(parents=True, exist_ok=True)
@@ -304,6 +315,13 @@ def main() -> None:
 
         # Scanned letters and tables (issue 17): their own index, the corpus plus those files.
         report["documents"] = evaluate_documents(embedder)
+        from evals import unseen_set
+
+        # Real documents without a manifest (#24 item 5, #25): both splits, beside the baseline.
+        report["unseen"] = {}
+        for split in ("test", "dev") if args.split == "all" else (args.split,):
+            unseen = unseen_set.run(split, embedder, args.reranker, args.out)
+            report["unseen"][split] = {"summary": unseen["summary"], "misses": unseen["misses"]}
     args.out.mkdir(parents=True, exist_ok=True)
     report["plots"] = plot(report, args.out)
     (args.out / "eval.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
