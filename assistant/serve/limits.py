@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from assistant.serve.asgi import ASGIApp, Message, Receive, Scope, Send, header, reply
@@ -67,7 +68,12 @@ class BodyLimit:
             await self.app(scope, receive, send)  # no body (a stream's receive is untouched)
             return
         if multipart:
-            await self.app(scope, *self.counted(receive, send, limit))
+            counting, sending, was_cut = self.counted(receive, send, limit)
+            try:
+                await self.app(scope, counting, sending)
+            except Exception:
+                if not was_cut():  # after a cut, the app's complaint is about our disconnect
+                    raise
             return
         body = await self.read(receive, limit)
         if body is None:
@@ -103,9 +109,12 @@ class BodyLimit:
             if not message.get("more_body", False):
                 return b"".join(chunks)
 
-    def counted(self, receive: Receive, send: Send, limit: int) -> tuple[Receive, Send]:
+    def counted(
+        self, receive: Receive, send: Send, limit: int
+    ) -> tuple[Receive, Send, Callable[[], bool]]:
         """``receive`` that ends the request once more than ``limit`` bytes came (413 to the
-        client, a disconnect to the app), and ``send`` that drops the app's answer then."""
+        client, a disconnect to the app), ``send`` that drops the app's answer then, and
+        whether that happened."""
         size = 0
         cut = started = False
 
@@ -130,7 +139,7 @@ class BodyLimit:
             started = True
             await send(message)
 
-        return counting, sending
+        return counting, sending, lambda: cut
 
 
 def replay(body: bytes, receive: Receive) -> Receive:

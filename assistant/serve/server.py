@@ -5,9 +5,13 @@ Kept apart from ``app.py`` so the host check runs (and refuses) before Gradio is
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import socket
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from assistant.core.settings import Settings
@@ -104,6 +108,7 @@ def build_server(settings: Settings, host: str, assistant: Any = None, slots: An
     from assistant.serve.origins import CrossSiteGuard, origins
     from assistant.serve.sessions import Sessions
     from assistant.ui.app import build_app, css
+    from assistant.ui.uploads import upload_folder
 
     assistant = assistant or Assistant(settings)
     slots = slots or AnswerSlots(settings.workers)
@@ -120,6 +125,7 @@ def build_server(settings: Settings, host: str, assistant: Any = None, slots: An
     # run, which a mounted app never calls: switch its own check on, and check before Gradio
     # reads a request (UploadGuard), which also refuses URLs Gradio would download.
     demo.has_launched = True
+    _sweep_while_serving(server, upload_folder(), settings.upload_ttl_s)
     listed = origins(settings.origins)
     server.add_middleware(UploadGuard)
     if sessions is not None:
@@ -144,6 +150,24 @@ def build_server(settings: Settings, host: str, assistant: Any = None, slots: An
     # (uvicorn's own proxy handling is off, see ``serve``), else the connection's.
     server.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
     return server
+
+
+def _sweep_while_serving(server: Any, folder: Path, ttl_s: int) -> None:
+    """Run :func:`assistant.serve.sweep.keep_sweeping` on ``folder`` for the app's lifetime."""
+    from assistant.serve.sweep import keep_sweeping
+
+    serving = server.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: Any) -> AsyncIterator[Any]:
+        task = asyncio.create_task(keep_sweeping(folder, ttl_s))
+        try:
+            async with serving(app) as state:
+                yield state
+        finally:
+            task.cancel()
+
+    server.router.lifespan_context = lifespan
 
 
 def _bind(host: str, port: int) -> socket.socket:

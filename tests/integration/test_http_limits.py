@@ -11,6 +11,7 @@ import asyncio
 import json
 import os
 import socket
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ MB = 1024 * 1024
 class Server:
     url: str
     uploads: Path
+    log: Path
 
     def files(self) -> list[Path]:
         """The files in Gradio's upload folder now."""
@@ -48,7 +50,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         JEUGDAKKOORD_TRUSTED_PROXIES="127.0.0.1",
         JEUGDAKKOORD_WORKERS="2",
     ) as url:
-        yield Server(url, uploads)
+        log = settings.index_dir.parent / f"chat-{urlsplit(url).port}.log"
+        yield Server(url, uploads, log)
 
 
 def raw_post(url: str, path: str, headers: str, body: bytes) -> tuple[str, dict[str, str]]:
@@ -126,6 +129,13 @@ def test_an_upload_over_the_limit_is_refused_declared_or_chunked(server: Server)
     )
     assert streamed.status_code == 413, streamed.text[:200]
     assert_security_headers(streamed.headers)
+    # The cut-off upload leaves no traceback, and its spool file is swept out (bounded wait).
+    for _ in range(120):
+        if not [f for f in server.uploads.iterdir() if f.name.startswith("tmp")]:
+            break
+        time.sleep(0.25)
+    assert not [f for f in server.uploads.iterdir() if f.name.startswith("tmp")]
+    assert "Traceback" not in server.log.read_text(encoding="utf-8", errors="replace")
     small, content_type = multipart("klein.txt", MB // 2)
     stored = httpx.post(
         server.url + "gradio_api/upload",
@@ -196,7 +206,7 @@ def test_an_upload_is_swept_out_of_the_temp_folder(server: Server) -> None:
     for _ in range(120):  # swept within seconds (a bounded wait, not a timing claim)
         if not path.exists():
             break
-        asyncio.run(asyncio.sleep(0.25))
+        time.sleep(0.25)
     assert not path.exists()
 
 

@@ -4,6 +4,8 @@ failed-login counts, signed tokens, JSON depth, the 500 answer, the password set
 from __future__ import annotations
 
 import asyncio
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -126,3 +128,22 @@ def test_an_auth_setting_without_a_user_says_which_form_it_wants_and_why(
     assert "user:password" in error and missing in error, error
     assert "user name and a password" in error  # why: both are asked for
     assert "geheimwachtwoord" not in error  # the value may be a password: never echoed
+
+
+def test_the_sweep_deletes_old_spool_files_and_empty_folders_only(tmp_path: Path) -> None:
+    from assistant.serve.sweep import sweep_uploads
+
+    old, fresh = 1_000_000.0, 1_003_500.0
+    spool, kept_spool = tmp_path / "tmpab12cd", tmp_path / "tmpfresh"
+    stored = tmp_path / ("a" * 64) / "nota.pdf"  # an upload Gradio registered: its own sweep
+    empty = tmp_path / ("b" * 64)
+    stored.parent.mkdir()
+    empty.mkdir()
+    for path in (spool, kept_spool, stored):
+        path.write_bytes(b"x")
+    for path, when in ((spool, old), (kept_spool, fresh), (stored, old), (stored.parent, old)):
+        os.utime(path, (when, when))
+    os.utime(empty, (old, old))
+    assert sweep_uploads(tmp_path, ttl_s=3600, now=old + 3601) == 2
+    assert not spool.exists() and not empty.exists()
+    assert kept_spool.exists() and stored.exists()
