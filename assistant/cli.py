@@ -1,4 +1,5 @@
-"""Command line: ``jeugdakkoord ingest | search | ask | compare | matrix | chapter | chat``."""
+"""Command line: ``jeugdakkoord ingest | search | ask | compare | matrix | chapter | chat |
+docs | models``."""
 
 from __future__ import annotations
 
@@ -363,6 +364,83 @@ def cmd_models(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _doc_row(key: str, rec: Any) -> dict[str, Any]:
+    return {
+        "file": key,
+        "doc_id": rec.doc_id,
+        "title": rec.title,
+        "publisher": rec.publisher,
+        "place": rec.place,
+        "date": rec.date,
+        "type": rec.doc_type,
+        "aliases": rec.aliases,
+        "inferred": rec.inferred,
+        "status": rec.status,
+    }
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    """``docs list | show FILE | set FILE --title ...``: the documents' metadata, and edits
+    written to the corpus manifest (applied to the index without embedding again)."""
+    from assistant.store.index import read_current
+    from ingest.library import Library
+
+    settings = _settings(args)
+    if args.action == "set":
+        if not args.file:
+            print("error: docs set needs a FILE", file=sys.stderr)
+            return EXIT_ERROR
+        changes: dict[str, Any] = {
+            k: getattr(args, k) for k in ("title", "publisher", "place", "date", "type")
+        }
+        if args.alias is not None:
+            changes["aliases"] = [a for a in args.alias if a.strip()]
+        changes = {k: v for k, v in changes.items() if v is not None}
+        if not changes:
+            print("error: nothing to set (give --title, --publisher, ...)", file=sys.stderr)
+            return EXIT_ERROR
+        library = Library(settings)
+        key = _doc_key(library, args.file)
+        ok, lines = library.edit_metadata(key, changes, "en", lambda f, d: None)
+        for line in lines:
+            print(line, file=sys.stdout if ok else sys.stderr)
+        return EXIT_OK if ok else EXIT_ERROR
+    gen = read_current(settings.index_dir)
+    files = gen.files if gen else {}
+    rows = [_doc_row(k, r) for k, r in sorted(files.items())]
+    if args.action == "show":
+        key = _doc_key(Library(settings), args.file or "")
+        rows = [r for r in rows if r["file"] == key or r["doc_id"] == args.file]
+        if not rows:
+            print(f"error: {args.file} is not in the index", file=sys.stderr)
+            return EXIT_ERROR
+    if args.json:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+        return EXIT_OK
+    for row in rows:
+        marks = set(row["inferred"])
+        print(row["file"])
+        for name in ("title", "publisher", "place", "date", "type"):
+            note = "  (inferred)" if name in marks else ""
+            print(f"  {name:<10} {row[name]}{note}")
+        if row["aliases"]:
+            print(f"  {'aliases':<10} {', '.join(row['aliases'])}")
+    return EXIT_OK
+
+
+def _doc_key(library: Any, name: str) -> str:
+    """A file's key in the index from its key, its path or its bare name (when unique)."""
+    files: dict[str, Path] = library.corpus_files()
+    if name in files:
+        return name
+    real = Path(name).resolve()
+    by_path = [k for k, p in files.items() if p.resolve() == real]
+    by_name = [k for k, p in files.items() if p.name == name]
+    found = by_path or by_name
+    return found[0] if len(found) == 1 else name
+
+
 def build_parser() -> argparse.ArgumentParser:
     from assistant.answering.chapter import DEFAULT_CHAPTER
 
@@ -463,6 +541,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--port", type=int, help="port (default $JEUGDAKKOORD_PORT or 7860)")
     p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser(
+        "docs", help="the documents' title, publisher, date...: list, show, set (in the manifest)"
+    )
+    common(p)
+    p.add_argument("action", choices=["list", "show", "set"])
+    p.add_argument("file", nargs="?", help="show/set: the file (as listed, a path or its name)")
+    p.add_argument("--corpus", metavar="DIR", action="append", help="corpus folder (as for ingest)")
+    p.add_argument("--title")
+    p.add_argument("--publisher", help='who wrote it, e.g. "Gemeente Zeist"')
+    p.add_argument("--place", help='the municipality it is by, e.g. "Zeist"')
+    p.add_argument("--date", help="2026-03-12, 2026-03 or 12 maart 2026")
+    p.add_argument("--type", help="agreement | letter | report | law | other | document")
+    p.add_argument(
+        "--alias", action="append", help="another name for it; repeat; --alias '' clears them"
+    )
+    p.add_argument("--json", action="store_true", help="list/show: one JSON object per file")
+    p.set_defaults(func=cmd_docs)
 
     p = sub.add_parser(
         "models",

@@ -29,6 +29,7 @@ class DocInfo:
     date: str = ""
     doc_type: str = ""
     source: str = ""
+    place: str = ""
     ocr_pages: frozenset[int] = field(default_factory=frozenset)  # pages read by OCR
 
 
@@ -172,6 +173,7 @@ def chunk_document(doc: CleanDocument, info: DocInfo) -> list[Chunk]:
                 publisher=info.publisher,
                 date=info.date,
                 doc_type=info.doc_type,
+                place=info.place,
                 source=info.source,
                 keys=tuple(dict.fromkeys(keys + bold)),
                 page_breaks=tuple((o - start, p) for o, p in doc.page_offsets if start < o < end),

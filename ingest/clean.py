@@ -10,6 +10,7 @@ character came from (page), so chunks can be cited precisely.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -96,36 +97,62 @@ def normalize_line(line: str, bold: list[str]) -> str:
 
 
 def _furniture_key(line: str) -> str:
-    return re.sub(r"\d+", "#", line.strip().lower())
+    """A line with its numbers blanked: a running header keeps its key while its print time,
+    page number or date changes ("07-12-2026 14:03", "3/12", "Pagina 3 van 12")."""
+    return re.sub(r"\d+", "#", " ".join(line.lower().split()))
+
+
+#: How many lines at the top and at the bottom of a page may be furniture (a browser print
+#: has two at each end: date and title, address and page count; a report adds its own).
+FURNITURE_LINES = 3
+
+
+def _edges(lines: list[str]) -> tuple[list[int], list[int]]:
+    """Indexes of the first and the last few non-empty lines of a page, outermost first: up
+    to :data:`FURNITURE_LINES`, and no more than a third of the page (one line of a page of
+    up to five, so a short page's text is not taken for its header)."""
+    idx = [i for i, ln in enumerate(lines) if ln.strip()]
+    k = min(FURNITURE_LINES, max(1, len(idx) // 3))
+    return idx[:k], idx[::-1][:k]
+
+
+def _repeated(pages: list[tuple[int, list[str]]]) -> set[tuple[str, str]]:
+    """(edge, key) of lines that stand at the same edge of a large share of the pages: at
+    least two pages of two, three of three, else 30% (odd and even pages may differ)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for _, lines in pages:
+        top, bottom = _edges(lines)
+        for edge, idx in (("top", top), ("bottom", bottom)):
+            counts.update({(edge, _furniture_key(lines[i])) for i in idx if len(lines[i]) < 160})
+    n = len(pages)
+    need = n if n <= 3 else max(3, math.ceil(0.3 * n))
+    return {k for k, c in counts.items() if n >= 2 and c >= need and k[1].strip("# ")}
 
 
 def _remove_furniture(
     pages: list[tuple[int, list[str]]],
 ) -> tuple[list[tuple[int, list[str]]], dict[int, str], list[str]]:
-    """Drop page numbers and running headers/footers that repeat across pages."""
+    """Drop page numbers and running headers/footers that repeat across pages: what repeats
+    at a page's edges, numbers blanked, is furniture (no site or format is named here)."""
     labels: dict[int, str] = {}
-    edge_counts: Counter[str] = Counter()
-    for _, lines in pages:
-        content = [ln for ln in lines if ln.strip()]
-        edges = content[:3] + content[-3:]
-        edge_counts.update({_furniture_key(ln) for ln in edges if len(ln) < 120})
+    repeated = _repeated(pages)
     n = len(pages)
-    repeated = {k for k, c in edge_counts.items() if n >= 3 and c >= max(3, n * 0.3) and k}
     out: list[tuple[int, list[str]]] = []
     removed: list[str] = []
     for number, lines in pages:
         kept = list(lines)
         idx = [i for i, ln in enumerate(kept) if ln.strip()]
-        edge_idx = set(idx[:2] + idx[-2:])
+        top, bottom = _edges(kept)
         drop: set[int] = set()
-        for i in edge_idx:
-            if is_table_line(kept[i]):
-                continue  # a table's header row repeated on each page is content
-            m = _PAGE_NUM_RE.match(kept[i])
-            if m and n > 1:
-                labels.setdefault(number, m.group(1))
-                drop.add(i)
-            elif _furniture_key(kept[i]) in repeated:
+        for edge, positions in (("top", top), ("bottom", bottom)):
+            for i in positions:  # from the edge inwards, up to the first line of content
+                if is_table_line(kept[i]):
+                    break  # a table's header row repeated on each page is content
+                m = _PAGE_NUM_RE.match(kept[i])
+                if m and n > 1:
+                    labels.setdefault(number, m.group(1))
+                elif (edge, _furniture_key(kept[i])) not in repeated:
+                    break
                 drop.add(i)
         if all(i in drop for i in idx):
             # A page that is nothing but "repeated" lines is content (a form, a one-line

@@ -128,6 +128,42 @@ def progress_for(json_output: bool) -> RichProgress | PlainProgress:
     return PlainProgress(sys.stderr if json_output else sys.stdout)
 
 
+#: What each kind of truncation note (``ingest.limits``, the embedders' window) means for a
+#: user, keyed by a phrase of the note: (what was cut, whether it matters).
+_TRUNCATION_MEANING = (
+    (
+        "longer than the window",
+        "a passage longer than an embedding model's window has only its beginning in that "
+        "model's vector",
+        "harmless: keyword search and quotes still use the whole passage",
+    ),
+    (
+        "unbroken",
+        "an unbroken string of inline data (such as an embedded image) was shortened",
+        "harmless: it is no text anyone searches for",
+    ),
+    (
+        "only the first",
+        "a file gave more passages than the limit per file, and the rest is not indexed",
+        "this matters: split the file if its end should be searchable",
+    ),
+)
+
+
+def truncation_sentence(truncated: list[tuple[str, str]]) -> str:
+    """One plain sentence on the summary's "truncated files": what was cut and whether it
+    matters ("" when nothing was)."""
+    if not truncated:
+        return ""
+    files = len({key for key, _ in truncated})
+    notes = [what for _, what in truncated]
+    kinds = [m for m in _TRUNCATION_MEANING if any(m[0] in note for note in notes)]
+    head = f"Truncated ({files} file{'s' if files != 1 else ''}, listed below): "
+    if not kinds:
+        return head + "part of the text is not indexed; see each line for what."
+    return head + "; ".join(f"{what} ({matters})" for _, what, matters in kinds) + "."
+
+
 def print_summary(summary: IngestSummary) -> None:
     """The summary table and one line per failed, skipped or truncated file (not wrapped:
     a log keeps each on one line)."""
@@ -144,6 +180,7 @@ def print_summary(summary: IngestSummary) -> None:
         ("unchanged files", summary.unchanged),
         ("new files", summary.added),
         ("changed files", summary.changed),
+        ("metadata updated", summary.metadata_updated),
         ("removed files", summary.removed),
         ("passages embedded", summary.embedded),
         ("skipped files", len(summary.skipped)),
@@ -161,6 +198,15 @@ def print_summary(summary: IngestSummary) -> None:
         console.print(f"[red]FAILED[/red] {escape(key)}: {escape(reason)}", soft_wrap=True)
     for key, reason in summary.skipped:
         console.print(f"[yellow]skipped[/yellow] {escape(key)}: {escape(reason)}", soft_wrap=True)
+    for key, fields in summary.inferred:
+        found = ", ".join(f"{name} {value!r}" for name, value in fields.items())
+        console.print(
+            f"[cyan]inferred[/cyan] {escape(key)}: {escape(found)} (set them with "
+            "`jeugdakkoord docs set`)",
+            soft_wrap=True,
+        )
+    if sentence := truncation_sentence(summary.truncated):
+        console.print(escape(sentence), soft_wrap=True)
     for key, what in summary.truncated:
         console.print(f"[yellow]truncated[/yellow] {escape(key)}: {escape(what)}", soft_wrap=True)
     for w in summary.warnings:

@@ -43,6 +43,8 @@ class RawDocument:
     truncated: list[str] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
     ocr_pages: set[int] = field(default_factory=set)  # pages whose text came from OCR
+    #: What the document says about itself (``ingest.metadata``): title, publisher, place, date.
+    auto: dict[str, str] = field(default_factory=dict)
 
     @property
     def tables(self) -> int:

@@ -21,9 +21,10 @@ from assistant.core.i18n import count, t
 from assistant.core.settings import Settings
 from assistant.providers.embeddings import EmbeddingError
 from assistant.providers.stores import StoreError
-from assistant.store.index import IndexError_, IngestLocked, read_current
+from assistant.store.index import IndexError_, IngestLocked, ingest_lock, read_current
 from ingest.errors import IngestError, reason_text
-from ingest.manifest import IGNORED_NAMES, discover, file_sha256
+from ingest.manifest import IGNORED_NAMES, ManifestError, discover, file_sha256
+from ingest.manifest_edit import Value, set_metadata
 from ingest.office import OLE_MAGIC
 from ingest.pipeline import IngestSummary, Progress, ingest
 
@@ -249,6 +250,38 @@ class Library:
         if isinstance(result, str):
             return [result]
         return [t(lang, "deleted", name=key, docs=result.files)]
+
+    def corpus_folder_of(self, path: Path) -> Path:
+        """The corpus folder that holds ``path``."""
+        real = path.resolve()
+        return next(d for d in self.settings.corpus_dirs if real.is_relative_to(d.resolve()))
+
+    def edit_metadata(
+        self, key: str | None, changes: dict[str, Value], lang: str, report: Report
+    ) -> tuple[bool, list[str]]:
+        """Write a file's title, publisher, place, date, type or aliases to its manifest and
+        update the index (the passages are relabelled, nothing is embedded again).
+
+        Refused while an ingest runs (the lock is held while the manifest is written) and
+        for a manifest that cannot be read (nothing is changed then). True when the change
+        is saved and in the index."""
+        if not key:
+            return False, [t(lang, "meta_none")]
+        path = self.corpus_files().get(key)
+        if path is None:
+            return False, [t(lang, "delete_missing", name=key)]
+        try:
+            with ingest_lock(self.settings.index_dir):
+                manifest = set_metadata(path, self.corpus_folder_of(path), changes)
+        except IngestLocked:
+            return False, [t(lang, "meta_locked")]
+        except ManifestError as exc:
+            return False, [t(lang, "meta_invalid", error=str(exc))]
+        lines = [t(lang, "meta_saved", name=key, manifest=manifest.name)]
+        result = self._ingest(lang, report)
+        if isinstance(result, str):
+            return False, [*lines, result]
+        return True, [*lines, t(lang, "meta_applied", embedded=result.embedded)]
 
     def reindex(self, lang: str, report: Report) -> list[str]:
         """Bring the index up to date with files added to or removed from the folder by hand."""

@@ -44,7 +44,15 @@ from ingest.clean import CleanDocument, clean, clean_parts
 from ingest.errors import CorpusMissing, IngestError
 from ingest.limits import MAX_CHUNKS_PER_FILE, cap_chunks, shorten_long_words
 from ingest.loaders import RawDocument, load
-from ingest.manifest import CorpusFile, discover, file_sha256, slug, title_from_name
+from ingest.manifest import (
+    METADATA_FIELDS,
+    CorpusFile,
+    discover,
+    file_sha256,
+    slug,
+    title_from_name,
+)
+from ingest.metadata import infer, place_of, plausible_name
 from ingest.ocr import Ocr
 
 #: OCR results by file content hash and page, next to the embedding cache.
@@ -52,8 +60,9 @@ OCR_CACHE = "ocr.sqlite"
 
 #: Bump when cleaning or chunking changes, so every file is re-chunked once (6: chunks store
 #: their sentence spans; an index from 5 still works, its chunks are segmented when read;
-#: 7: an over-long numbered item is kept as several chunks of its number, not a chapter title).
-CHUNKER_VERSION = "7"
+#: 7: an over-long numbered item is kept as several chunks of its number, not a chapter title;
+#: 8: metadata inferred from the text, a ``place`` per chunk, page furniture by repetition).
+CHUNKER_VERSION = "8"
 
 #: A file left out of the index: (its key, why).
 Skipped = tuple[str, str]
@@ -93,6 +102,11 @@ class IngestSummary:
     truncated: list[tuple[str, str]] = field(default_factory=list)
     #: PDF pages without a text layer (scanned?) in files that were otherwise ingested.
     pages_without_text: dict[str, list[int]] = field(default_factory=dict)
+    #: (file, {field: value}) of what was inferred from the document rather than set in the
+    #: manifest, for files read in this run (``ingest.metadata``).
+    inferred: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    #: Files whose manifest metadata changed: applied to their passages, nothing re-read.
+    metadata_updated: int = 0
     up_to_date: bool = False
     seconds: float = 0.0
 
@@ -105,28 +119,70 @@ class IngestSummary:
 
 
 def _fingerprint(sha: str, entry: dict[str, str]) -> str:
-    blob = json.dumps([sha, entry, CHUNKER_VERSION, REPRESENTATION_VERSION], sort_keys=True)
+    """What decides a file's passages: its content, the manifest fields other than the
+    describing ones (:data:`METADATA_FIELDS`), and the chunker and representation versions."""
+    shaping = {k: v for k, v in entry.items() if k not in METADATA_FIELDS and k != "file"}
+    blob = json.dumps([sha, shaping, CHUNKER_VERSION, REPRESENTATION_VERSION], sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
+def manifest_metadata(entry: dict[str, str]) -> dict[str, str]:
+    """The describing fields a manifest entry sets (empty ones are not set)."""
+    return {k: v.strip() for k in METADATA_FIELDS if (v := entry.get(k, "")).strip()}
+
+
+def _auto_metadata(cf: CorpusFile, raw: RawDocument, doc: CleanDocument) -> dict[str, str]:
+    """Title, publisher, place and date as the document states them (``ingest.metadata``),
+    file properties filling the gaps; the title falls back to the file name."""
+    headings = [
+        doc.title_hint,
+        *(doc.text[b.start : b.end] for b in doc.blocks if b.kind == "heading"),
+    ]
+    found = infer(raw.meta, doc.text, [h for h in headings if h], cf.path, doc.letterhead)
+    return {
+        "title": (found.title or title_from_name(cf.path))[:200],
+        "publisher": found.publisher or plausible_name(raw.meta.get("author", "")),
+        "place": found.place,
+        "date": found.date,
+    }
+
+
+def resolve_metadata(
+    entry: dict[str, str], auto: dict[str, str]
+) -> tuple[dict[str, str], list[str]]:
+    """The document's title, publisher, place and date: the manifest's where it sets them
+    (it always wins), else what was inferred; and the names of the inferred fields.
+
+    An inferred place is dropped when the manifest names another publisher; a manifest
+    publisher "Gemeente X" gives the place X."""
+    out: dict[str, str] = {}
+    inferred: list[str] = []
+    for name in ("title", "publisher", "date"):
+        out[name] = entry.get(name, "").strip()
+        if not out[name] and auto.get(name):
+            out[name] = auto[name]
+            inferred.append(name)
+    place = entry.get("place", "").strip()
+    if not place and entry.get("publisher", "").strip():
+        place = place_of(entry["publisher"])
+    elif not place and auto.get("place"):
+        place = auto["place"]
+        inferred.append("place")
+    out["place"] = place
+    return out, inferred
+
+
 def _doc_info(cf: CorpusFile, raw: RawDocument, doc: CleanDocument, doc_id: str) -> DocInfo:
-    e, m, letterhead = cf.entry, raw.meta, doc.letterhead
-    title = (
-        e.get("title")
-        or letterhead.get("onderwerp")
-        or letterhead.get("betreft")
-        or m.get("title")
-        or doc.title_hint[:200]
-    )
-    publisher = e.get("publisher") or m.get("author", "")
-    date = e.get("date") or letterhead.get("datum") or m.get("date", "")
+    raw.auto = _auto_metadata(cf, raw, doc)
+    meta, _ = resolve_metadata(cf.entry, raw.auto)
     return DocInfo(
         doc_id=doc_id,
-        title=title or title_from_name(cf.path),
-        publisher=publisher,
-        date=date,
-        doc_type=e.get("type", "document"),
+        title=meta["title"],
+        publisher=meta["publisher"],
+        date=meta["date"],
+        doc_type=cf.entry.get("type", "document"),
         source=cf.key,
+        place=meta["place"],
         ocr_pages=frozenset(raw.ocr_pages),
     )
 
@@ -380,10 +436,18 @@ def _process_files(
         sha = file_sha256(cf.path)
         fp = _fingerprint(sha, cf.entry)
         old = prev_files.get(cf.key)
+        if old and cf.manifest_broken and old.sha256 == sha and old.status == "ok":
+            fp = old.fingerprint  # a broken manifest keeps the metadata indexed before
         if old and not rebuild and old.fingerprint == fp and old.status == "ok":
-            all_chunks.extend(prev_chunks.get(old.doc_id, []))
-            records[cf.key] = _reuse(settings, cf, old, progress, summary)
-            continue
+            if cf.manifest_broken or old.manifest == manifest_metadata(cf.entry):
+                all_chunks.extend(prev_chunks.get(old.doc_id, []))
+                records[cf.key] = _reuse(settings, cf, old, progress, summary)
+                continue
+            if old.auto:
+                chunks, records[cf.key] = _relabel(cf, old, prev_chunks.get(old.doc_id, []))
+                all_chunks.extend(chunks)
+                records[cf.key] = _reuse(settings, cf, records[cf.key], progress, summary, True)
+                continue
         rec = FileRecord(
             key=cf.key,
             sha256=sha,
@@ -417,17 +481,56 @@ def _reuse(
     old: FileRecord,
     progress: Progress,
     summary: IngestSummary,
+    relabelled: bool = False,
 ) -> FileRecord:
     """The record of an unchanged file; only its vector plan is renewed when the sentence
-    vector setting changed since (same chunks, other vectors)."""
+    vector setting (or its manifest type) changed since (same chunks, other vectors)."""
     plan = _plan(settings, cf, old.chunks)
-    if plan == old.vectors:
+    if plan == old.vectors and not relabelled:
         summary.unchanged += 1
         progress.file_done(cf.key, "unchanged")
         return old
     summary.changed += 1
-    progress.file_done(cf.key, "changed")
+    summary.metadata_updated += relabelled
+    progress.file_done(cf.key, "metadata" if relabelled and plan == old.vectors else "changed")
     return FileRecord(**{**old.to_dict(), "vectors": plan})
+
+
+def _relabel(
+    cf: CorpusFile, old: FileRecord, chunks: list[Chunk]
+) -> tuple[list[Chunk], FileRecord]:
+    """A file whose manifest metadata alone changed: its stored passages with the new title,
+    publisher, place, date and type, and its record; the file is not read again and its
+    passages' texts, hence their vectors, stay the same."""
+    meta, inferred = resolve_metadata(cf.entry, old.auto)
+    doc_type = cf.entry.get("type", "document")
+    new = [
+        replace(
+            c,
+            title=meta["title"],
+            publisher=meta["publisher"],
+            date=meta["date"],
+            place=meta["place"],
+            doc_type=doc_type,
+        )
+        for c in chunks
+    ]
+    record = FileRecord(
+        **{
+            **old.to_dict(),
+            **meta,
+            "doc_type": doc_type,
+            "inferred": inferred,
+            "author": cf.entry.get("author") or old.auto.get("author", ""),
+            "aliases": _aliases(cf.entry),
+            "manifest": manifest_metadata(cf.entry),
+        }
+    )
+    return new, record
+
+
+def _aliases(entry: dict[str, str]) -> list[str]:
+    return [a.strip() for a in entry.get("aliases", "").split("\n") if a.strip()]
 
 
 def _failure(
@@ -460,9 +563,14 @@ def _success(
     out of the index on to the summary, so the user hears of them."""
     rec.title = chunks[0].title
     rec.publisher, rec.date = chunks[0].publisher, chunks[0].date
-    rec.doc_type = chunks[0].doc_type
+    rec.doc_type, rec.place = chunks[0].doc_type, chunks[0].place
+    rec.auto = {**raw.auto, "author": raw.meta.get("author", "")}
+    rec.inferred = resolve_metadata(cf.entry, raw.auto)[1]
+    rec.manifest = manifest_metadata(cf.entry)
     rec.author = cf.entry.get("author") or raw.meta.get("author", "")
-    rec.aliases = [a for a in cf.entry.get("aliases", "").split("\n") if a.strip()]
+    rec.aliases = _aliases(cf.entry)
+    if rec.inferred:
+        summary.inferred.append((cf.key, {k: getattr(rec, k) for k in rec.inferred}))
     rec.pages = raw.page_count
     rec.chunks = len(chunks)
     rec.ocr_pages = len(raw.ocr_pages)

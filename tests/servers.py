@@ -17,6 +17,12 @@ import pytest
 
 from assistant.core.settings import Settings
 
+#: The output file of every server started in this test session, and how many of its bytes
+#: were checked already (tests/browser/conftest.py fails a test whose server warned).
+SERVER_LOGS: dict[Path, int] = {}
+#: The output file of each chat server by its URL (a test reads what its server printed).
+LOG_OF: dict[str, Path] = {}
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -48,6 +54,7 @@ def server_process(
     cwd: Path | None = None,
 ) -> Iterator[subprocess.Popen[bytes]]:
     """Run ``command`` until the block ends; the block starts once ``ready_url`` answers."""
+    SERVER_LOGS.setdefault(log_path, 0)
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
             list(command),
@@ -89,5 +96,6 @@ def chat_server(settings: Settings, **env: str) -> Iterator[str]:
         *("--port", str(port), "--index", str(settings.index_dir)),
     ]
     log = settings.index_dir.parent / f"chat-{port}.log"
+    LOG_OF[url] = log
     with server_process(command, url, log, env=environ, cwd=settings.index_dir.parent):
         yield url

@@ -256,6 +256,26 @@ class Settings(BaseSettings):
         "local ports included, are refused.",
         shown="(empty)",
     )
+    log_content: bool = _setting(
+        False,
+        "`1`: the chat server's output may hold questions, answers, passages and file text "
+        "(warning and exception messages, log arguments, the question in the audit line). "
+        "`0`: none of it; each request leaves one audit line of counts instead.",
+        shown="0",
+    )
+    log_format: str = _setting(
+        "text",
+        "The audit line's format: `text` (`key=value` pairs) or `json` (one object per line, "
+        "for log shippers).",
+        choices=("text", "json"),
+    )
+    audit_salt: str = _setting(
+        "",
+        "Salt of the hashed client id in the audit line (never the address itself); empty: a "
+        "random salt per server start, so ids match within one run only.",
+        shown="(random per start)",
+        repr=False,  # kept out of logs and reprs
+    )
     ocr: bool = _setting(
         True,
         "Read PDF pages without a text layer with Tesseract (`0`: report such files as "
@@ -329,7 +349,7 @@ class Settings(BaseSettings):
                 return field.get_default(call_default_factory=True)
         return value
 
-    @field_validator("ensemble", "generator", "sentence_vectors", mode="before")
+    @field_validator("ensemble", "generator", "sentence_vectors", "log_format", mode="before")
     @classmethod
     def _lower(cls, value: Any) -> Any:
         return value.lower() if isinstance(value, str) else value

@@ -33,6 +33,8 @@ class Chunk:
     publisher: str = ""
     date: str = ""
     doc_type: str = ""
+    #: The municipality the document is by ("Zeist"), set or inferred (``ingest.metadata``).
+    place: str = ""
     source: str = ""  # file name relative to its corpus folder
     #: Extra phrases the chunk should be found by (bold key phrases, item headings).
     keys: tuple[str, ...] = ()

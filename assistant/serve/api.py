@@ -54,6 +54,7 @@ from assistant.answering.positions import (
     matrix_topics,
 )
 from assistant.answering.slots import AnswerSlots, Busy, ClientQuota, TooMany
+from assistant.core import audit
 from assistant.core.errors import error_text, message
 from assistant.core.types import Answer
 from assistant.providers.embeddings import EmbeddingError
@@ -198,6 +199,7 @@ def api_router(
 
     @router.post("/search")
     async def search(body: SearchRequest, request: Request) -> dict[str, Any]:
+        audit.note(body.query)
         await _check_doc_ids(assistant, body.doc_ids)
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
@@ -229,6 +231,7 @@ def api_router(
 
     @router.post("/compare")
     async def compare(body: CompareRequest, request: Request) -> dict[str, Any]:
+        audit.note(body.topic)
         await _check_doc_ids(assistant, body.doc_ids)
         try:
             async with turn(request):
@@ -283,6 +286,7 @@ def api_router(
     async def ask(
         body: AskRequest, request: Request, stream: Annotated[bool, Query()] = False
     ) -> dict[str, Any] | StreamingResponse:
+        audit.note(body.question)
         await _check_doc_ids(assistant, body.doc_ids)
         if stream:
             client = client_of(request.scope)
@@ -298,7 +302,8 @@ def api_router(
                 slots.release(client)
                 quota.give_back(client, 1)
 
-            events = _answer_in_thread(assistant, body, done)  # it owns the slot from here on
+            # it owns the slot from here on, and tells the request's audit record the answer
+            events = _answer_in_thread(assistant, body, done, audit.current())
             return StreamingResponse(_ndjson(events), media_type="application/x-ndjson")
         try:
             async with turn(request):
@@ -313,13 +318,17 @@ def api_router(
                 )
         except (Busy, TooMany) as exc:
             raise _busy(exc) from None
+        audit.note(answer=answer)
         return answer.to_dict()
 
     return router
 
 
 def _answer_in_thread(
-    assistant: Assistant, body: AskRequest, done: Callable[[], None]
+    assistant: Assistant,
+    body: AskRequest,
+    done: Callable[[], None],
+    record: audit.Record | None,
 ) -> queue.Queue[dict[str, Any] | None]:
     """Compute the answer in its own thread, its events put on the returned queue (``None``
     ends it). The thread frees the slot (``done``) when it is done, even if the client never
@@ -331,6 +340,8 @@ def _answer_in_thread(
             for event in assistant.ask_stream(
                 body.question, body.history, body.doc_ids or None, body.language, body.use_scope
             ):
+                if event.answer is not None and record is not None:
+                    audit.note_on(record, answer=event.answer)
                 events.put(event_dict(event))
         except Exception as exc:  # reported in the stream; the connection stays clean
             events.put({"event": "error", "error": error_of(exc)[1]})

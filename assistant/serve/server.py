@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.settings import Settings
+from assistant.serve.redact import redact_output
 
 EXIT_ERROR = 2
 #: Room for the multipart framing around the files of an upload request.
@@ -100,7 +101,9 @@ def build_server(settings: Settings, host: str, assistant: Any = None, slots: An
 
     from assistant.answering.answer import Assistant
     from assistant.answering.slots import AnswerSlots
+    from assistant.core.audit import AuditLog
     from assistant.serve.api import create_api
+    from assistant.serve.audit import AuditMiddleware
     from assistant.serve.gate import AuthGate, session_user
     from assistant.serve.guard import HttpGuard, UploadGuard, allowed_hosts
     from assistant.serve.limits import BodyLimit
@@ -115,7 +118,8 @@ def build_server(settings: Settings, host: str, assistant: Any = None, slots: An
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     logins = LoginThrottle()  # the login form and HTTP Basic share the counts
     app.mount("/api", create_api(assistant, slots, credentials, logins))
-    demo = build_app(settings, assistant, slots)
+    audit = AuditLog.from_settings(settings)  # the page's answers and every request
+    demo = build_app(settings, assistant, slots, audit)
     # Uploads left in Gradio's folder are swept out once they are upload_ttl_s old.
     demo.delete_cache = (max(1, min(600, settings.upload_ttl_s // 2)), settings.upload_ttl_s)
     sessions = Sessions(credentials) if credentials else None
@@ -146,6 +150,7 @@ def build_server(settings: Settings, host: str, assistant: Any = None, slots: An
         upload_bytes=settings.max_upload_mb * 1024 * 1024 + MULTIPART_SLACK,
     )
     server.add_middleware(HttpGuard, allowed=allowed_hosts(host, settings.allowed_hosts))
+    server.add_middleware(AuditMiddleware, log=audit)  # refused requests get their line too
     # Outermost: the client address every limit counts by is the one a listed proxy names
     # (uvicorn's own proxy handling is off, see ``serve``), else the connection's.
     server.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
@@ -197,6 +202,7 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
     except OSError as exc:  # the port is taken, or the address is not ours
         print(f"error: cannot start the chat UI on {where}: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    redact_output(settings.log_content)
     import uvicorn
 
     app = build_server(settings, host)
@@ -209,7 +215,10 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
             proxy_headers=False,  # it trusts 127.0.0.1 by default; build_server decides
         )
     )
-    print(f"jeugdakkoord chat: http://{where}/ (API: http://{where}/api/; Ctrl+C stops it)")
+    print(
+        f"jeugdakkoord chat: http://{where}/ (API: http://{where}/api/; port: --port or "
+        "JEUGDAKKOORD_PORT; Ctrl+C stops it)"
+    )
     sys.stdout.flush()
     server.run(sockets=[sock])
     return 0

@@ -80,7 +80,7 @@ class FileRecord:
     ocr_pages: int = 0  # pages whose text came from OCR
     tables: int = 0
     warnings: list[str] = field(default_factory=list)
-    fingerprint: str = ""  # hash of content + manifest entry + chunker version
+    fingerprint: str = ""  # hash of content + manifest fields that shape chunks + versions
     vectors: str = "all"  # representation.vector_plan: all | chunk | prefix:N
     #: Who the document is by and what it is, for naming it in a question (assistant.scope).
     publisher: str = ""
@@ -88,6 +88,16 @@ class FileRecord:
     doc_type: str = ""
     date: str = ""
     aliases: list[str] = field(default_factory=list)
+    #: The municipality the document is by ("Zeist"): the manifest's ``place``, else inferred.
+    place: str = ""
+    #: The fields of title, publisher, place, date that came from the document itself
+    #: (``ingest.metadata``), not from the manifest.
+    inferred: list[str] = field(default_factory=list)
+    #: What the document says about itself (title, publisher, place, date), kept so that a
+    #: manifest edit can be applied to the stored chunks without reading the file again.
+    auto: dict[str, str] = field(default_factory=dict)
+    #: The manifest's metadata fields for this file when it was indexed.
+    manifest: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)

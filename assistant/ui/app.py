@@ -9,16 +9,18 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import gradio as gr
 
 from assistant.answering.answer import Assistant
 from assistant.answering.export import clause_docx, clause_markdown
 from assistant.answering.slots import AnswerSlots, Busy
+from assistant.core.audit import AuditLog, Record, note_on
 from assistant.core.errors import error_text, message
 from assistant.core.i18n import DEFAULT_LANG, EXAMPLES, lang_or_default, t
 from assistant.core.settings import Settings
@@ -27,6 +29,7 @@ from assistant.providers.embeddings import EmbeddingError
 from assistant.providers.stores import StoreError
 from assistant.store.index import FileRecord, IndexError_, IndexMissing
 from assistant.ui import render
+from assistant.ui.docmeta import MetaEditor, MetaPanel
 from assistant.ui.uploads import NotUploaded, uploaded_file
 from assistant.ui.workspace import Workspace, build_tabs
 from ingest.library import UPLOAD_SUFFIXES, Library, Upload, safe_filename
@@ -45,6 +48,28 @@ def css() -> str:
 
 def _hidden() -> Any:
     return gr.DownloadButton(value=None, visible=False)
+
+
+_KEEP: Any = object()
+
+
+class ChatView(NamedTuple):
+    """One update of what an answer changes, in :meth:`ChatTab.outputs`' order; a field left
+    out keeps its component as it is. Named, so an update can never have one value too many
+    (Gradio would warn and print every value: the whole conversation)."""
+
+    chatbot: Any = _KEEP
+    turns: Any = _KEEP
+    question: Any = _KEEP
+    sources: Any = _KEEP
+    clause: Any = _KEEP
+    clause_note: Any = _KEEP
+    docx: Any = _KEEP
+    md: Any = _KEEP
+    scope_chip: Any = _KEEP
+
+    def updates(self) -> tuple[Any, ...]:
+        return tuple(gr.skip() if value is _KEEP else value for value in self)
 
 
 def _scope_chip(answer: Answer | None, lang: str) -> Any:
@@ -67,12 +92,15 @@ class ChatApp:
         settings: Settings,
         assistant: Assistant | None = None,
         slots: AnswerSlots | None = None,
+        audit: AuditLog | None = None,
     ) -> None:
         self.settings = settings
+        self.audit = audit or AuditLog.from_settings(settings)
         self.assistant = assistant or Assistant(settings)
         #: shared with the HTTP API: together they compute at most ``workers`` answers at once
         self.slots = slots or AnswerSlots(settings.workers)
         self.library = Library(settings)
+        self.meta = MetaEditor(self.library, lambda: self._index()[0], self.library_views)
         self.downloads = Path(tempfile.mkdtemp(prefix="jeugdakkoord-ui-"))
         atexit.register(shutil.rmtree, self.downloads, True)
 
@@ -103,7 +131,8 @@ class ChatApp:
         ]
 
     def library_views(self, lang: str, selected: Sequence[str] | None) -> tuple[Any, ...]:
-        """Documents table, document filter, delete choice and settings, fresh from the index."""
+        """Documents table, document filter, delete choice, settings and the metadata editor's
+        file choice, fresh from the index."""
         lang = lang_or_default(lang)
         files, chunks, _ = self._index()
         choices = render.document_choices(files)
@@ -113,6 +142,7 @@ class ChatApp:
             gr.Dropdown(choices=choices, value=[d for d in selected or [] if d in ids]),
             gr.Dropdown(choices=render.file_choices(files), value=None),
             render.settings_html(self.settings_rows(lang)),
+            gr.Dropdown(choices=render.file_choices(files)),
         )
 
     # -- chat ---------------------------------------------------------------------------
@@ -133,13 +163,39 @@ class ChatApp:
         turns: list[render.Turn] | None,
         doc_ids: Sequence[str] | None,
         lang: str,
+        request: gr.Request | None = None,
+        *,
         use_scope: bool = True,
     ) -> Iterator[tuple[Any, ...]]:
-        """Stream one answer into the chat, then show its sources, clause and downloads.
+        """Stream one answer into the chat, then show its sources, clause and downloads
+        (each update a :class:`ChatView`); its audit line is written when it is done."""
+        started, record, status = time.perf_counter(), Record(), 200
+        note_on(record, question or "")
+        try:
+            for view in self._respond(question, turns, doc_ids, lang, use_scope, record):
+                yield view.updates()
+            if record.refused is None:  # no answer: busy, or the index unusable
+                status = 503
+        except GeneratorExit:  # the browser went away before the answer was done
+            status = 499
+            raise
+        except BaseException:
+            status = 500
+            raise
+        finally:
+            client = request.client.host if request is not None and request.client else ""
+            self.audit.ask("ui:ask", status, started, client or "unknown", record)
 
-        Outputs: chatbot, turns, question box, sources, clause, clause note, .docx, .md,
-        scope chip.
-        """
+    def _respond(
+        self,
+        question: str,
+        turns: list[render.Turn] | None,
+        doc_ids: Sequence[str] | None,
+        lang: str,
+        use_scope: bool,
+        record: Record,
+    ) -> Iterator[ChatView]:
+        """The updates of :meth:`respond`; the answer's counts go to ``record``."""
         lang = lang_or_default(lang)
         question = question or ""
         turns = list(turns or [])
@@ -150,17 +206,15 @@ class ChatApp:
         def bubble(content: str) -> list[dict[str, str]]:
             return [*shown, asked, {"role": "assistant", "content": content}]
 
-        skip = (gr.skip(),) * 7
-        yield (
-            bubble(render.pending_html("")),
-            gr.skip(),
-            "",
-            render.sources_html(None, 0, lang),
-            "",
-            "",
-            _hidden(),
-            _hidden(),
-            gr.Button(visible=False),
+        yield ChatView(
+            chatbot=bubble(render.pending_html("")),
+            question="",
+            sources=render.sources_html(None, 0, lang),
+            clause="",
+            clause_note="",
+            docx=_hidden(),
+            md=_hidden(),
+            scope_chip=gr.Button(visible=False),
         )
         text, answer, error = "", None, ""
         filters = list(doc_ids or []) or None
@@ -175,12 +229,7 @@ class ChatApp:
                         text += event.text
                     elif event.kind == "reset":  # a rejected LLM draft makes way for another
                         text = ""
-                    yield (
-                        bubble(render.pending_html(text, event.text)),
-                        *skip,
-                        gr.skip(),
-                        gr.skip(),
-                    )
+                    yield ChatView(chatbot=bubble(render.pending_html(text, event.text)))
         except Busy as exc:
             error = error_text(exc, lang)
         except IndexMissing:
@@ -188,24 +237,28 @@ class ChatApp:
         except (IndexError_, EmbeddingError, StoreError) as exc:
             error = t(lang, "answer_error", error=error_text(exc, lang))
         if answer is None:
-            yield (bubble(render.markdown_safe(error)), *skip, gr.skip(), gr.skip())
+            yield ChatView(chatbot=bubble(render.markdown_safe(error)))
             return
+        note_on(record, answer=answer)
         turns.append((question, answer))
         docx, md = self._export(answer, lang) if answer.clause else ("", "")
-        yield (
-            render.chat_messages(turns, lang),
-            turns,
-            gr.skip(),
-            render.sources_html(answer, len(turns) - 1, lang),
-            answer.clause,
-            render.clause_note_html(answer, lang),
-            gr.DownloadButton(value=docx, visible=True) if docx else _hidden(),
-            gr.DownloadButton(value=md, visible=True) if md else _hidden(),
-            _scope_chip(answer, lang),
+        yield ChatView(
+            chatbot=render.chat_messages(turns, lang),
+            turns=turns,
+            sources=render.sources_html(answer, len(turns) - 1, lang),
+            clause=answer.clause,
+            clause_note=render.clause_note_html(answer, lang),
+            docx=gr.DownloadButton(value=docx, visible=True) if docx else _hidden(),
+            md=gr.DownloadButton(value=md, visible=True) if md else _hidden(),
+            scope_chip=_scope_chip(answer, lang),
         )
 
     def respond_unscoped(
-        self, turns: list[render.Turn] | None, doc_ids: Sequence[str] | None, lang: str
+        self,
+        turns: list[render.Turn] | None,
+        doc_ids: Sequence[str] | None,
+        lang: str,
+        request: gr.Request | None = None,
     ) -> Iterator[tuple[Any, ...]]:
         """The scope chip was removed: the last question again, from all documents."""
         turns = list(turns or [])
@@ -213,21 +266,21 @@ class ChatApp:
             yield self.clear(lang)
             return
         question, _ = turns.pop()
-        yield from self.respond(question, turns, doc_ids, lang, use_scope=False)
+        yield from self.respond(question, turns, doc_ids, lang, request, use_scope=False)
 
     def clear(self, lang: str) -> tuple[Any, ...]:
         lang = lang_or_default(lang)
-        return (
-            [],
-            [],
-            "",
-            render.sources_html(None, 0, lang),
-            "",
-            "",
-            _hidden(),
-            _hidden(),
-            gr.Button(visible=False),
-        )
+        return ChatView(
+            chatbot=[],
+            turns=[],
+            question="",
+            sources=render.sources_html(None, 0, lang),
+            clause="",
+            clause_note="",
+            docx=_hidden(),
+            md=_hidden(),
+            scope_chip=gr.Button(visible=False),
+        ).updates()
 
     # -- documents ----------------------------------------------------------------------
 
@@ -412,11 +465,8 @@ class ChatTab:
         )  # fmt: skip
 
     def outputs(self, turns: Any) -> list[Any]:
-        """What an answer updates (the order of :meth:`ChatApp.respond`'s tuples)."""
-        return [
-            self.chatbot, turns, self.question, self.sources, self.clause, self.clause_note,
-            self.docx, self.md, self.scope_chip,
-        ]  # fmt: skip
+        """What an answer updates, as :class:`ChatView` names them."""
+        return [turns if name == "turns" else getattr(self, name) for name in ChatView._fields]
 
     def wire(self, app: ChatApp, turns: Any, lang: Any, workers: int) -> None:
         chat_out = self.outputs(turns)
@@ -498,6 +548,7 @@ class DocsTab:
     table: Any
     delete_pick: Any
     delete: Any
+    meta: MetaPanel
 
     @classmethod
     def build(cls, app: ChatApp, lang0: str) -> DocsTab:
@@ -519,7 +570,7 @@ class DocsTab:
                 label=t(lang0, "docs_table"),
                 interactive=False,
                 wrap=True,
-                column_widths=["18%", "25%", "14%", "8%", "7%", "6%", "7%", "15%"],
+                column_widths=["17%", "23%", "13%", "8%", "7%", "9%", "9%", "14%"],
                 elem_id="ja-docs",
             )
             with gr.Row():
@@ -527,7 +578,8 @@ class DocsTab:
                     choices=[], label=t(lang0, "delete_pick"), scale=3, elem_id="ja-delete-pick"
                 )
                 delete = gr.Button(t(lang0, "delete"), variant="stop", elem_id="ja-delete")
-        return cls(tab, upload, reindex, upload_info, result, table, delete_pick, delete)
+            meta = MetaPanel.build(lang0)
+        return cls(tab, upload, reindex, upload_info, result, table, delete_pick, delete, meta)
 
     def wire(self, app: ChatApp, lang: Any, doc_filter: Any, views: list[Any]) -> None:
         """Each change to the library refreshes ``views`` (:meth:`ChatApp.library_views`)."""
@@ -540,11 +592,12 @@ class DocsTab:
         self.upload.upload(app.upload, [self.upload, lang, doc_filter], out, **library)
         self.delete.click(app.delete, [self.delete_pick, lang, doc_filter], out, **library)
         self.reindex.click(app.reindex, [lang, doc_filter], out, **library)
+        self.meta.wire(app.meta, lang, doc_filter, self.result, views, library)
 
     def relabelled(self) -> list[Any]:
         return [
             self.tab, self.upload, self.reindex, self.upload_info, self.result, self.table,
-            self.delete_pick, self.delete,
+            self.delete_pick, self.delete, *self.meta.relabelled(),
         ]  # fmt: skip
 
     def labels(self, app: ChatApp, lang: str) -> list[Any]:
@@ -557,6 +610,7 @@ class DocsTab:
             gr.Dataframe(label=t(lang, "docs_table")),
             gr.Dropdown(label=t(lang, "delete_pick")),
             gr.Button(t(lang, "delete")),
+            *self.meta.labels(lang),
         ]
 
 
@@ -578,28 +632,40 @@ class SettingsTab:
         return [gr.Tab(label=t(lang, "tab_settings"))]
 
 
+def _only_tabs(tabs: Any) -> None:
+    """Refuse anything but tabs directly inside ``tabs``: the browser numbers a tab by its
+    place among all children, and a State between two tabs doubled the buttons after it."""
+    strays = [type(child).__name__ for child in tabs.children if not isinstance(child, gr.Tab)]
+    if strays:
+        raise TypeError(f"only gr.Tab may stand directly inside gr.Tabs, not {strays}")
+
+
 def build_app(
-    settings: Settings, assistant: Assistant | None = None, slots: AnswerSlots | None = None
+    settings: Settings,
+    assistant: Assistant | None = None,
+    slots: AnswerSlots | None = None,
+    audit: AuditLog | None = None,
 ) -> Any:
     """The gr.Blocks app (not launched); see :func:`assistant.serve.server.build_server`.
 
     The tabs are built by their own classes; the wiring between them is all here."""
-    app = ChatApp(settings, assistant, slots)
+    app = ChatApp(settings, assistant, slots, audit)
     lang0 = DEFAULT_LANG
     with gr.Blocks(title=t(lang0, "page_title"), delete_cache=(3600, 86400)) as demo:
         turns = gr.State([])
         header = Header.build(lang0)
         lang = header.lang
-        with gr.Tabs():
+        with gr.Tabs() as tabs:
             chat = ChatTab.build(lang0)
             shared = Workspace(app.assistant, settings.index_dir, app.downloads)
             workspace = build_tabs(shared, lang0, chat.doc_filter, lang)
             docs = DocsTab.build(app, lang0)
             settings_tab = SettingsTab.build(lang0)
+        _only_tabs(tabs)
 
         chat.wire_chapter(workspace, turns, lang)
         chat.wire(app, turns, lang, settings.workers)
-        views = [docs.table, chat.doc_filter, docs.delete_pick, settings_tab.view]
+        views = [docs.table, chat.doc_filter, docs.delete_pick, settings_tab.view, docs.meta.pick]
         docs.wire(app, lang, chat.doc_filter, views)
         # The page's first read and a language switch's re-read go through one queue, in
         # order: a slow first read must not land after (and so undo) the switch's.
@@ -607,6 +673,7 @@ def build_app(
             "concurrency_id": "views",
             "concurrency_limit": 1,
             "api_visibility": API,
+            "show_progress": "hidden",  # no spinner over the filter on first paint
         }
         demo.load(app.library_views, [lang, chat.doc_filter], views, **reread)
 

@@ -144,6 +144,14 @@ def _meta(chunk: Chunk) -> str:
     return " · ".join(escape(p) for p in parts if p)
 
 
+def _citation_meta(citation: Citation | None) -> str:
+    """The meta line from what a citation itself records, for a passage not at hand."""
+    if citation is None:
+        return ""
+    parts = [citation.publisher, citation.date, citation.location()]
+    return " · ".join(escape(p) for p in parts if p)
+
+
 def table_html(text: str, quote: str = "") -> str:
     """A table chunk drawn as a table (header and rows, cells escaped); rows the quote covers
     are marked."""
@@ -177,8 +185,8 @@ def card_html(
             body = table_html(chunk.text, quote)
         else:
             body = highlight(chunk.text, quote) if quote else escape(chunk.text)
-    else:
-        meta, body = "", f"<mark>{escape(quote)}</mark>"
+    else:  # a cited passage outside the answer's hits (an overview's other list items)
+        meta, body = _citation_meta(citation), f"<mark>{escape(quote)}</mark>"
     return (
         f'<article class="ja-card" id="{escape(element_id)}">'
         f'<div class="ja-card-head"><span class="ja-n">{escape(label)}</span> '
@@ -260,12 +268,19 @@ def documents_table(
     for key in sorted(files):
         rec = files[key]
         c = first.get(rec.doc_id)
+
+        def shown(name: str, value: str, rec: FileRecord = rec) -> str:
+            """A value the document itself gave (no manifest entry) is marked as inferred."""
+            return (
+                t(lang, "inferred_value", value=value) if value and name in rec.inferred else value
+            )
+
         rows.append(
             [
                 key,
-                rec.title or (c.title if c else ""),
-                c.publisher if c else "",
-                c.date if c else "",
+                shown("title", rec.title or (c.title if c else "")),
+                shown("publisher", c.publisher if c else rec.publisher),
+                shown("date", c.date if c else rec.date),
                 doc_type(lang, c.doc_type) if c else "",
                 f"{rec.pages} (OCR {rec.ocr_pages})" if rec.ocr_pages else rec.pages or "",
                 rec.chunks,
@@ -334,4 +349,6 @@ a.ja-cite { font-weight: 600; text-decoration: none; }
 .ja-empty { color: var(--body-text-color-subdued); }
 #ja-sources { max-height: 72vh; overflow-y: auto; }
 .ja-settings th { text-align: left; padding-right: 1.5rem; font-weight: 600; }
+/* A column header breaks between words only ("Pagina's" is one word). */
+#ja-docs thead .header { overflow-wrap: normal; word-break: normal; }
 """

@@ -266,8 +266,10 @@ def build_tabs(ws: Workspace, lang0: str, doc_filter: Any, lang: Any) -> dict[st
             c["chapter_docx"] = gr.DownloadButton(
                 t(lang0, "download_docx"), visible=False, elem_id="ja-chapter-docx"
             )
-    c["comparison"] = gr.State(None)
-    c["version"] = gr.State(0)
+        # Inside a tab, not beside the tabs: the browser numbers a tab by its place among
+        # all of gr.Tabs' children, so a State there doubled the buttons of the later tabs.
+        c["comparison"] = gr.State(None)
+        c["version"] = gr.State(0)
 
     view_out = [c["chapter_status"], c["chapter"], c["version"], c["clause_pos"]]
     compare_in = [c["topic"], doc_filter, lang]
@@ -312,9 +314,10 @@ def build_tabs(ws: Workspace, lang0: str, doc_filter: Any, lang: Any) -> dict[st
     )
     c["view_out"] = view_out
 
-    def relabel(new: str) -> tuple[Any, ...]:
+    def relabel(new: str, comparison: Comparison | None) -> tuple[Any, ...]:
         lg = lang_or_default(new)
         return (
+            view.comparison_html(comparison, lg),  # the empty state's line, too
             gr.Tab(label=t(lg, "tab_positions")),
             gr.Tab(label=t(lg, "tab_chapter")),
             gr.Textbox(label=t(lg, "topic"), placeholder=t(lg, "topic_placeholder")),
@@ -335,10 +338,11 @@ def build_tabs(ws: Workspace, lang0: str, doc_filter: Any, lang: Any) -> dict[st
 
     lang.change(
         relabel,
-        lang,
+        [lang, c["comparison"]],
         [
             c[k]
             for k in (
+                "positions",
                 "tab_positions",
                 "tab_chapter",
                 "topic",

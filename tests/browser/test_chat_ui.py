@@ -12,7 +12,8 @@ from __future__ import annotations
 import io
 import os
 import shutil
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from assistant.core.settings import Settings
 from assistant.store.index import read_current
 from tests.conftest import CORPUS, copy_embedding_cache
 from tests.pdfgen import encrypt_pdf, make_pdf
-from tests.servers import chat_server
+from tests.servers import LOG_OF, chat_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -391,3 +392,142 @@ def test_the_scope_chip_shows_the_named_source_and_removing_it_asks_everywhere(
         arg=VNG_TITLE,
     )
     assert page.locator('#ja-chat [data-testid="user"]').count() == turn + 1
+
+
+# -- the first minutes of a new user (#26) ---------------------------------------------
+
+#: Asked by the confidentiality test; none of their words may reach the server's output.
+#: Two are answered, the last refused (a refusal names what the sources lack: "Middelburg");
+#: in that order, so that :func:`ask` cannot take an earlier refusal for this answer's.
+SECRET_QUESTIONS = (
+    "Wat zeggen de bronnen over preventie in de wijk?",
+    "Welke aanbevelingen doet de VNG?",
+    "Hoeveel kost het nieuwe zwembad in Middelburg per jaar?",
+)
+TELLING_WORDS = ("preventie in de wijk", "aanbevelingen doet", "zwembad", "Middelburg")
+TABS_NL = ["Chat", "Standpunten", "Concepthoofdstuk", "Documenten", "Instellingen"]
+TABS_EN = ["Chat", "Positions", "Draft chapter", "Documents", "Settings"]
+
+
+def wait_until(check: Callable[[], bool], seconds: float = 60) -> bool:
+    """Poll ``check`` until it holds or ``seconds`` have passed; returns its last result."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+def test_three_questions_leave_no_content_in_the_servers_output(page: Page, server: str) -> None:
+    quotes = []
+    for question in SECRET_QUESTIONS:
+        turn = ask(page, question)
+        quotes += page.locator(f"#ja-sources [id^='bron-{turn}-'] mark").all_inner_texts()
+    assert len(quotes) >= 5 and "Middelburg" in page.inner_text("#ja-sources .ja-refused")
+    log = LOG_OF[server]
+
+    def audited() -> list[str]:
+        text = log.read_text(encoding="utf-8", errors="replace")
+        return [line for line in text.splitlines() if "route=ui:ask" in line]
+
+    # Each answer leaves its audit line once the answer is done: its size, not its text.
+    sizes = [f"question_chars={len(q)} " for q in SECRET_QUESTIONS]
+    assert wait_until(lambda: all(any(s in line for line in audited()) for s in sizes)), audited()
+    output = log.read_text(encoding="utf-8", errors="replace")
+    assert "citations=" in output and "client=" in output
+    started = [line for line in output.splitlines() if line.startswith("jeugdakkoord chat: ")]
+    assert started and f"{server}" in started[0] and "JEUGDAKKOORD_PORT" in started[0]
+    for text in (*SECRET_QUESTIONS, *TELLING_WORDS, *(q[:60] for q in quotes)):
+        assert text not in output, f"the server's output holds {text!r}"
+
+
+def tab_names(page: Page) -> list[str]:
+    return [t.strip() for t in page.locator("[role=tablist] [role=tab]").all_inner_texts()]
+
+
+def test_each_tab_has_one_button_after_opening_tabs_and_switching_language(page: Page) -> None:
+    assert tab_names(page) == TABS_NL
+    for tab in ("docs", "settings", "positions", "chapter", "chat"):
+        page.click(f"#ja-tab-{tab}-button")
+        page.wait_for_selector(f"#ja-tab-{tab}-button[aria-selected=true]")
+    assert tab_names(page) == TABS_NL
+    page.click("#ja-lang label:has-text('English')")
+    page.wait_for_function("document.querySelector('#ja-ask').innerText.trim() === 'Ask'")
+    page.wait_for_function(
+        "n => [...document.querySelectorAll('[role=tablist] [role=tab]')]"
+        ".map(t => t.innerText.trim()).join('|') === n",
+        arg="|".join(TABS_EN),
+    )
+    assert tab_names(page) == TABS_EN
+
+
+#: Records in ``window.__spun`` whether the filter ever showed Gradio's loading status.
+SPINNER_WATCH = """
+window.__spun = false;
+new MutationObserver(() => {
+    const tracker = document.querySelector('#ja-filter [data-testid="status-tracker"]');
+    if (tracker && !tracker.classList.contains('hide')
+        && getComputedStyle(tracker).display !== 'none') window.__spun = true;
+}).observe(document, {subtree: true, childList: true, attributes: true});
+"""
+
+
+def test_the_document_filter_shows_no_spinner_on_first_paint(browser: Browser, server: str) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.add_init_script(SPINNER_WATCH)
+        page.goto(server)
+        page.wait_for_selector("#ja-ask")
+        page.click("#ja-filter input")  # its choices come with the page's first read
+        page.wait_for_function("document.querySelectorAll('ul[role=listbox] li').length >= 3")
+        assert page.evaluate("window.__spun") is False
+    finally:
+        context.close()
+
+
+def test_the_positions_empty_state_follows_the_language(page: Page) -> None:
+    page.click("#ja-tab-positions-button")
+    assert "Kies een onderwerp" in page.inner_text("#ja-positions")
+    page.click("#ja-lang label:has-text('English')")
+    page.wait_for_function(
+        "document.querySelector('#ja-positions').innerText.includes('Choose a topic')"
+    )
+    assert "Kies" not in page.inner_text("#ja-positions")
+
+
+#: How many lines each header of the documents table takes.
+HEADER_LINES = """() => [...document.querySelectorAll('#ja-docs thead th .header')].map(s => {
+    const range = document.createRange();
+    range.selectNodeContents(s);
+    return [s.innerText, new Set([...range.getClientRects()].map(r => Math.round(r.top))).size];
+})"""
+
+
+@pytest.mark.parametrize("width", [1400, 1024])
+def test_the_documents_table_headers_stay_on_one_line(
+    browser: Browser, server: str, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="nl-NL")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(server)
+        page.click("#ja-tab-docs-button")
+        page.wait_for_function("document.querySelector('#ja-docs').innerText.includes('Uitgever')")
+        lines = dict(page.evaluate(HEADER_LINES))
+        assert lines["Pagina's"] == 1 and set(lines.values()) == {1}, lines
+    finally:
+        context.close()
+
+
+def test_every_source_card_of_an_overview_names_publisher_and_item(page: Page) -> None:
+    turn = ask(page, "Welke aanbevelingen doet de VNG?")
+    cards = page.locator(f"#ja-sources [id^='bron-{turn}-']")
+    assert cards.count() >= 4
+    for i in range(cards.count()):
+        meta = cards.nth(i).locator(".ja-meta")
+        assert meta.count() == 1, cards.nth(i).inner_text()
+        assert "VNG" in meta.inner_text() and "item" in meta.inner_text(), meta.inner_text()

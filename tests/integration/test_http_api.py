@@ -74,6 +74,35 @@ def test_ask_streams_ndjson_events(client: TestClient) -> None:
     assert text == events[-1]["answer"]["answer"]
 
 
+def _audit_lines(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.startswith("audit ")]
+
+
+def test_every_api_request_leaves_an_audit_line_without_its_content(
+    client: TestClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    question = "Wat schrijven we op over marktwerking in de jeugdzorg?"
+    answer = client.post("/api/ask", json={"question": question}).json()
+    with client.stream(
+        "POST", "/api/ask", params={"stream": "true"}, json={"question": question}
+    ) as response:
+        streamed = [json.loads(line) for line in response.iter_lines() if line]
+    client.post("/api/search", json={"query": question, "k": 3})
+    client.get("/api/health?secret=1")
+    lines = _audit_lines(capsys.readouterr().err)
+    assert len(lines) == 4, lines
+    asked, streamed_line, searched, health = lines
+    n = len(answer["citations"])
+    assert n and len(streamed[-1]["answer"]["citations"]) == n
+    for line in (asked, streamed_line):  # the streamed answer's thread reports it, too
+        assert "method=POST route=/api/ask status=200" in line
+        assert f"question_chars={len(question)} citations={n} refused=no" in line
+    assert "route=/api/search" in searched and f"question_chars={len(question)}" in searched
+    assert "route=/api/health status=200" in health and "secret" not in health
+    assert "marktwerking" not in "\n".join(lines) and "testclient" not in "\n".join(lines)
+
+
 def test_bad_requests_get_clear_json_errors(client: TestClient) -> None:
     empty = client.post("/api/search", json={"query": "   "})
     assert empty.status_code == 422 and "empty" in empty.json()["error"]

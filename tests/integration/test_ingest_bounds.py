@@ -11,6 +11,7 @@ from assistant.providers.embeddings import get_embedder
 from assistant.retrieval.retriever import Retriever
 from assistant.store.embedding_cache import CachedEmbedder, EmbeddingCache
 from assistant.store.index import load_chunks, read_current
+from ingest.console import truncation_sentence
 from ingest.limits import MAX_CHUNK_CHARS
 from ingest.manifest import discover
 from ingest.pipeline import ingest, process_file
@@ -81,6 +82,8 @@ def test_passages_longer_than_the_window_are_cut_and_reported(tmp_path: Path) ->
         and "512 tokens" in n
         for n in notes
     )
+    # The summary's sentence recognises the note: what was cut, and that it is harmless.
+    assert "harmless: keyword search and quotes" in truncation_sentence(summary.truncated)
 
 
 def test_partly_scanned_pdf_names_its_pages_without_text(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import string
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -143,6 +144,21 @@ def test_quote_is_highlighted_on_escaped_text() -> None:
     assert render.highlight(text, "niet aanwezig") == render.escape(text)
     card = render.sources_html(answer_with(chunk(EVIL), "<script>alert(1)</script>"), 0, "nl")
     assert "<mark>&lt;script&gt;alert(1)&lt;/script&gt;</mark>" in card
+
+
+def test_a_cited_passage_outside_the_hits_still_gets_its_meta_line() -> None:
+    """An overview cites list items the search did not return: their cards show publisher,
+    date and item from the citation itself, escaped like every other meta line."""
+    in_hits, elsewhere = chunk("Eerste punt.", chunk_id="c1"), chunk("Ander punt.", chunk_id="c2")
+    answer = answer_with(in_hits, "Eerste punt.")
+    answer.citations.append(
+        replace(cited(elsewhere, "Ander punt.", n=2), publisher="<i>VNG</i>", date="2026-03-24")
+    )
+    panel = render.sources_html(answer, 0, "nl")
+    assert_inert(panel)
+    cards = panel.split('<article class="ja-card"')[1:]
+    assert len(cards) == 2 and all('class="ja-meta"' in c for c in cards)
+    assert "&lt;i&gt;VNG&lt;/i&gt; · 2026-03-24 · item 2" in cards[1]
 
 
 def test_refused_answer_shows_not_in_sources_and_possibly_related_passages() -> None:
