@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from tests.servers import chat_server
+from tests.servers import LOG_OF, chat_server
 from tests.small_index import small_index
 
 FOREIGN = "http://127.0.0.1:9"
@@ -50,8 +50,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         JEUGDAKKOORD_TRUSTED_PROXIES="127.0.0.1",
         JEUGDAKKOORD_WORKERS="2",
     ) as url:
-        log = settings.index_dir.parent / f"chat-{urlsplit(url).port}.log"
-        yield Server(url, uploads, log)
+        yield Server(url, uploads, LOG_OF[url])
 
 
 def raw_post(url: str, path: str, headers: str, body: bytes) -> tuple[str, dict[str, str]]:
