@@ -12,7 +12,7 @@ export GRADIO_ANALYTICS_ENABLED ?= False
 # on CPUs reporting AVX-512 and AMX, so the CPU features are named explicitly instead.
 LLAMA_CMAKE_ARGS ?= -DGGML_CUDA=OFF -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF
 
-.PHONY: install install-dev ocr-system run ingest test screenshot test-fast lint bench bench-scale eval eval-unseen clean
+.PHONY: install install-dev ocr-system run ingest test screenshot test-fast lint bench bench-scale eval eval-unseen train-relevance clean
 
 $(BIN)/python:
 	@echo "set-up: creating $(VENV)"
@@ -89,6 +89,15 @@ eval: install-dev
 UNSEEN_SPLIT ?= test
 eval-unseen: install-dev
 	$(BIN)/python -m evals.run --unseen-only --split $(UNSEEN_SPLIT)
+
+# The relevance model (issue #24): pairs from the law corpus and evals/relevance/documents,
+# then training, calibration on dev documents and the shipped weights + manifest in
+# assistant/providers/rerankers/relevance/weights/. Hours on two cores; installs and CI never
+# run it. FreeDict (Debian dict-freedict-nld-eng) adds English questions when installed.
+RELEVANCE_TRAIN_ARGS ?= --layers 4 --steps 2000
+train-relevance: install-dev
+	nice -n 15 $(BIN)/python -m evals.relevance.build --out var/relevance/pairs
+	nice -n 15 $(BIN)/python -m evals.relevance.train --pairs var/relevance/pairs $(RELEVANCE_TRAIN_ARGS)
 
 clean:
 	rm -rf var/index .pytest_cache .mypy_cache .ruff_cache

@@ -338,7 +338,9 @@ def cmd_models(args: argparse.Namespace) -> int:
 
         settings = _settings(args)
         t0 = time.perf_counter()
-        folder = ensure_model(settings.model_dir or default_cache_dir(), rebuild=args.rebuild)
+        folder = ensure_model(
+            settings.model_dir or default_cache_dir(), rebuild=args.rebuild, full=True
+        )
         action = "rebuilt" if args.rebuild else "verified"
         print(f"e5-small: {folder} ({action} in {time.perf_counter() - t0:.1f} s)")
         return EXIT_OK

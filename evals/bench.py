@@ -8,6 +8,8 @@ re-ingest <= 2 s, search p95 <= 100 ms, ask (extractive) p95 <= 300 ms, chat ser
 time for the whole corpus from the bytes per second. ``--scanned-pages N`` (default 50) OCRs a
 scanned PDF of N pages (:mod:`evals.bench_ocr`). ``--scale`` runs :mod:`evals.bench_scale`
 instead: search and ask latency on an index of >= 100,000 chunks (``make bench-scale``).
+Start-up wall times of real processes and 20 re-index cycles (:mod:`evals.bench_startup`)
+are part of every run; ``--startup`` runs only them.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.settings import DEFAULT_EMBEDDER
-from evals import bench_engines
+from evals import bench_engines, bench_startup
 from evals.bench_report import configuration, dir_size, report
 from evals.dataset import load_questions
 from evals.metrics import percentile
@@ -37,6 +39,9 @@ TARGETS = {
     "ask_p95_ms": 300.0,
     "chat_rss_mb": 1536.0,
     "matrix_s": 5.0,
+    **bench_startup.TARGETS,
+    "gen_rss_growth": 0.1,
+    "gen_disk_growth": 0.1,
 }
 #: The eval's distractor laws (Jeugdwet, Wmo, Participatiewet): search is also timed on the
 #: corpus with them, the index size issue #18's search target names.
@@ -278,6 +283,18 @@ def engine_figures(
     return result
 
 
+#: Kept in the JSON, left out of the table.
+SKIP = {"corpus", "engines", "generation_rows"}
+
+
+def startup(corpus: list[Path], repeat: int, cycles: int) -> dict[str, Any]:
+    """Process wall times and the generation cycles (:mod:`evals.bench_startup`)."""
+    return {
+        **bench_startup.process_times(corpus, repeat),
+        **bench_startup.generations(corpus, cycles),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--corpus", action="append", type=Path, help="default: corpus/")
@@ -319,6 +336,15 @@ def main() -> None:
         help="only the engines' tokens/s, query embedding time, load time and RSS (minutes, "
         "not the ingests and searches; for a busy machine)",
     )
+    parser.add_argument(
+        "--startup",
+        action="store_true",
+        help="only the process wall times (unchanged re-ingest, cold search, chat to first "
+        "answer) and the re-index cycles; written to reports/bench-startup.json",
+    )
+    parser.add_argument(
+        "--cycles", type=int, default=bench_startup.CYCLES, help="re-index cycles (--startup)"
+    )
     parser.add_argument("--engine-child", help=argparse.SUPPRESS)
     parser.add_argument("--child-out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--extras", action="store_true", help=argparse.SUPPRESS)
@@ -330,6 +356,10 @@ def main() -> None:
             args.sentence_vectors, args.extras, args.embedding_only,
         )  # fmt: skip
         args.child_out.write_text(json.dumps(figures), encoding="utf-8")
+        return
+    if args.startup:
+        out = args.out if "--out" in sys.argv[1:] else REPORTS / "bench-startup.json"
+        report(startup(corpus, args.repeat, args.cycles), TARGETS, out, skip=SKIP)
         return
     configured = bench_engines.configured_engine()
     engines = [e for e in args.engines.split(",") if e]
@@ -343,7 +373,9 @@ def main() -> None:
         from evals.bench_ocr import scanned_slice
 
         result.update(scanned_slice(args.scanned_pages))
-    report(result, TARGETS, args.out, skip={"corpus", "engines"})
+    if not args.embedding_only:
+        result.update(startup(corpus, args.repeat, args.cycles))
+    report(result, TARGETS, args.out, skip=SKIP)
     bench_engines.print_side_by_side(figures)
 
 

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from assistant.core.wordlists import LETTERHEAD_LABELS
+from assistant.core.wordlists import DUTCH_MONTHS, LETTERHEAD_LABELS
 from assistant.store.representation import REDACTION_MARK
 from ingest.tables import is_table_line
 
@@ -217,7 +217,7 @@ def _extract_letterhead(lines: list[_Line]) -> tuple[list[_Line], dict[str, str]
     return kept, letterhead
 
 
-_MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+_MONTHS = "|".join(DUTCH_MONTHS)
 _DATE_LINE_RE = re.compile(rf"^[\w\s'-]*,?\s*(\d{{1,2}}\s+)?({_MONTHS})\s+\d{{4}}$", re.I)
 _TOC_LINE_RE = re.compile(r"^\S.{2,90}\s\d{1,3}$")
 

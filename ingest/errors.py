@@ -61,6 +61,17 @@ class NoMainText(IngestError):
     code = "no_main_text"
 
 
+class TooLarge(IngestError):
+    """Over one of the bounds of :mod:`ingest.limits` (the detail names it)."""
+
+    code = "too_large"
+
+
+class IngestCancelled(Exception):
+    """The user cancelled the ingest: it stops between files or embedding batches and the
+    current generation stays in use (not a file's failure: the whole run stops)."""
+
+
 def _error_texts() -> list[tuple[str, str]]:
     """(English, Dutch) base texts of every per-file ingest error, most specific first."""
     classes: list[type[IngestError]] = [IngestError]

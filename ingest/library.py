@@ -4,15 +4,21 @@ Uploads are checked before they touch the corpus folder: the name is reduced to 
 name, the type is checked by extension *and* by content, the size against the limit, and an
 existing different file is never overwritten. Every change runs the normal incremental ingest,
 which switches the index to a new generation that the assistant picks up on its next question.
+When another ingest holds the lock (the command line, another server), the change is queued:
+a background thread runs the ingest as soon as the lock is free, so no upload is left unindexed.
+A running ingest can be cancelled between files or embedding batches (the index stays as it was).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
+import threading
+import time
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +27,14 @@ from assistant.core.i18n import count, t
 from assistant.core.settings import Settings
 from assistant.providers.embeddings import EmbeddingError
 from assistant.providers.stores import StoreError
-from assistant.store.index import IndexError_, IngestLocked, ingest_lock, read_current
-from ingest.errors import IngestError, reason_text
+from assistant.store.index import (
+    FileRecord,
+    IndexError_,
+    IngestLocked,
+    ingest_lock,
+    read_current,
+)
+from ingest.errors import IngestCancelled, IngestError, reason_text
 from ingest.manifest import IGNORED_NAMES, ManifestError, discover, file_sha256
 from ingest.manifest_edit import Value, set_metadata
 from ingest.office import OLE_MAGIC
@@ -38,6 +50,12 @@ _BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 Report = Callable[[float, str], None]
+
+log = logging.getLogger(__name__)
+
+
+class Queued:
+    """The ingest could not run now (another holds the lock): it runs when that one ends."""
 
 
 def safe_filename(name: str) -> str:
@@ -135,6 +153,12 @@ class IngestProgress(Progress):
         self.total_files = total
         self.report(0.0, t(self.lang, "progress_files"))
 
+    def file_start(self, key: str) -> None:
+        share = self.done_files / self.total_files if self.total_files else 0.0
+        name = key.rsplit("/", 1)[-1]
+        n, total = self.done_files + 1, self.total_files
+        self.report(0.5 * share, t(self.lang, "progress_file", n=n, total=total, name=name))
+
     def file_done(self, key: str, status: str) -> None:
         self.done_files += 1
         share = self.done_files / self.total_files if self.total_files else 1.0
@@ -166,8 +190,16 @@ class Upload:
 class Library:
     """Document operations on the first corpus folder, each followed by an incremental ingest."""
 
+    #: How often a queued ingest tries the lock again.
+    poll_seconds = 1.0
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.cancel_event = threading.Event()
+        self._state = threading.Lock()
+        self._running = 0
+        self._queued = False
+        self._drainer: threading.Thread | None = None
 
     @property
     def folder(self) -> Path:
@@ -182,15 +214,92 @@ class Library:
         folders = tuple(d for d in self.settings.corpus_dirs if d.is_dir())
         return {cf.key: cf.path for cf in discover(folders)[0]}
 
-    def _ingest(self, lang: str, report: Report) -> IngestSummary | str:
-        """Run the ingest; a message instead of a summary when it could not run."""
+    @property
+    def running(self) -> bool:
+        """Whether this library is ingesting now (an upload, delete, re-index or queued run)."""
+        return self._running > 0
+
+    def cancel(self, lang: str) -> str:
+        """Ask the running ingest to stop after its current file or embedding batch."""
+        if not self.running:
+            return t(lang, "not_running")
+        self.cancel_event.set()
+        return t(lang, "cancelling")
+
+    def _run(self, progress: Progress | None = None) -> IngestSummary:
+        with self._state:
+            self._running += 1
+            if self._running == 1:
+                self.cancel_event.clear()  # a stop asked for before this run is not for it
+        try:
+            return ingest(self.settings, progress=progress, cancel=self.cancel_event)
+        finally:
+            with self._state:
+                self._running -= 1
+
+    def with_unindexed(self, indexed: Mapping[str, FileRecord]) -> dict[str, FileRecord]:
+        """The index's files plus the corpus folder's files not in it yet (queued, or left by
+        an ingest that stopped) as status "pending", so every file can be seen and deleted."""
+        files = dict(indexed)
+        for key in self.corpus_files().keys() - files.keys():
+            files[key] = FileRecord(key=key, sha256="", size=0, doc_id="", status="pending")
+        return files
+
+    def _ingest(self, lang: str, report: Report) -> IngestSummary | Queued | str:
+        """Run the ingest: its summary, Queued when another ingest holds the lock (this one
+        then runs as soon as it ends), or a message when it could not run."""
         self.folder.mkdir(parents=True, exist_ok=True)
         try:
-            return ingest(self.settings, progress=IngestProgress(report, lang))
+            return self._run(IngestProgress(report, lang))
         except IngestLocked:
-            return t(lang, "locked")
+            self.queue()
+            return Queued()
+        except IngestCancelled:
+            return t(lang, "cancelled")
         except (IndexError_, IngestError, EmbeddingError, StoreError) as exc:
             return t(lang, "ingest_error", error=error_text(exc, lang))
+
+    def queue(self) -> None:
+        """Ingest as soon as the lock is free, in a background thread (one at a time)."""
+        with self._state:
+            self._queued = True
+            if self._drainer is None or not self._drainer.is_alive():
+                self._drainer = threading.Thread(
+                    target=self._drain, name="ingest-queue", daemon=True
+                )
+                self._drainer.start()
+
+    def wait_queue(self, timeout: float | None = None) -> bool:
+        """Wait until no queued ingest is left; False when ``timeout`` passed first."""
+        drainer = self._drainer
+        if drainer is not None:
+            drainer.join(timeout)
+            return not drainer.is_alive()
+        return True
+
+    def _drain(self) -> None:
+        while True:
+            with self._state:
+                if not self._queued:
+                    self._drainer = None
+                    return
+                self._queued = False
+            while True:
+                try:
+                    self._run()
+                    break
+                except IngestLocked:
+                    time.sleep(self.poll_seconds)
+                except Exception:  # reported in the log; the next change queues again
+                    log.exception("queued ingest failed")
+                    break
+
+    def _indexed(self, path: Path) -> bool:
+        """Whether ``path``, as it is now, is in the current index generation."""
+        gen = read_current(self.settings.index_dir)
+        keys = {p.resolve(): key for key, p in self.corpus_files().items()}
+        rec = gen.files.get(keys.get(path.resolve(), "")) if gen else None
+        return rec is not None and rec.sha256 == file_sha256(path)
 
     def add(self, uploads: Sequence[Upload], lang: str, report: Report) -> list[str]:
         """Check, store and ingest the uploads; one sentence per file on what happened."""
@@ -206,7 +315,7 @@ class Library:
                 lines.append(t(lang, key, name=name, **values))
                 continue
             path, outcome = store_upload(up.path, name, self.folder)
-            if outcome == "unchanged":
+            if outcome == "unchanged" and self._indexed(path):
                 lines.append(t(lang, "up_unchanged", name=path.name))
                 continue
             if outcome == "renamed":
@@ -215,6 +324,8 @@ class Library:
         if not stored:
             return lines
         result = self._ingest(lang, report)
+        if isinstance(result, Queued):
+            return [*lines, *(t(lang, "up_queued", name=path.name) for path in stored)]
         if isinstance(result, str):
             return [*lines, result]
         gen = read_current(self.settings.index_dir)
@@ -247,6 +358,8 @@ class Library:
             return [t(lang, "delete_missing", name=key)]
         path.unlink(missing_ok=True)
         result = self._ingest(lang, report)
+        if isinstance(result, Queued):
+            return [t(lang, "locked")]
         if isinstance(result, str):
             return [result]
         return [t(lang, "deleted", name=key, docs=result.files)]
@@ -279,6 +392,8 @@ class Library:
             return False, [t(lang, "meta_invalid", error=str(exc))]
         lines = [t(lang, "meta_saved", name=key, manifest=manifest.name)]
         result = self._ingest(lang, report)
+        if isinstance(result, Queued):  # saved; the queued ingest puts it in the index
+            return False, [*lines, t(lang, "locked")]
         if isinstance(result, str):
             return False, [*lines, result]
         return True, [*lines, t(lang, "meta_applied", embedded=result.embedded)]
@@ -286,6 +401,8 @@ class Library:
     def reindex(self, lang: str, report: Report) -> list[str]:
         """Bring the index up to date with files added to or removed from the folder by hand."""
         result = self._ingest(lang, report)
+        if isinstance(result, Queued):
+            return [t(lang, "locked")]
         if isinstance(result, str):
             return [result]
         lines = [

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 from ingest.document import Part, RawDocument
 from ingest.errors import CorruptFile, EmptyFile, EncryptedDocument
-from ingest.office import ListNumbers, open_zip
+from ingest.limits import TextBudget
+from ingest.office import ListNumbers, check_counts, open_zip, read_member, repeat_count
 from ingest.tables import pipe_table
+
+_KIND = "ODT"
 
 _NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
@@ -33,7 +37,7 @@ def _text(el: ET.Element) -> str:
     out: list[str] = [el.text or ""]
     for child in el:
         if child.tag == _q("text:s"):
-            out.append(" " * int(child.get(_q("text:c"), "1")))
+            out.append(" " * repeat_count(child.get(_q("text:c")), "text:c", _KIND))
         elif child.tag in (_q("text:tab"), _q("text:line-break")):
             out.append(" ")
         elif child.tag != _q("text:note"):  # footnote bodies are not running text
@@ -59,14 +63,21 @@ class _Reader:
         self.numbers = ListNumbers()
         self.parts: list[Part] = []
         self.lists = 0
+        self.budget = TextBudget()
+
+    def add(self, part: Part) -> None:
+        if self.budget.take(part.text):
+            self.parts.append(part)
 
     def block(self, el: ET.Element) -> None:
+        if self.budget.full:
+            return
         if el.tag == _q("text:h"):
             if text := _text(el):
-                self.parts.append(Part("heading", text))
+                self.add(Part("heading", text))
         elif el.tag == _q("text:p"):
             if text := _text(el):
-                self.parts.append(Part("paragraph", text))
+                self.add(Part("paragraph", text))
         elif el.tag == _q("text:list"):
             self.lists += 1
             style = el.get(_q("text:style-name"), "")
@@ -77,7 +88,7 @@ class _Reader:
                 for row in el.iter(_q("table:table-row"))
             ]
             if table := pipe_table(rows):
-                self.parts.append(Part("table", table))
+                self.add(Part("table", table))
         elif el.tag == _q("text:section"):
             for child in el:
                 self.block(child)
@@ -93,10 +104,10 @@ class _Reader:
                 elif child.tag in (_q("text:p"), _q("text:h")) and (text := _text(child)):
                     if first:
                         number = self.numbers.next(list_id, level) if kind == "item" else ""
-                        self.parts.append(Part(kind, text, number=number))
+                        self.add(Part(kind, text, number=number))
                         first = False
                     else:
-                        self.parts.append(Part("paragraph", text))
+                        self.add(Part("paragraph", text))
                 else:
                     self.block(child)
 
@@ -104,17 +115,20 @@ class _Reader:
 def load_odt(path: Path) -> RawDocument:
     """Read an .odt (raises CorruptFile or EncryptedDocument for files that are not one)."""
     with open_zip(path, "OpenDocument text (.odt)", "content.xml") as archive:
-        try:
-            manifest = archive.read("META-INF/manifest.xml")
-        except KeyError:
-            manifest = b""
+        names = set(archive.namelist())
+        manifest = b""
+        if "META-INF/manifest.xml" in names:
+            manifest = read_member(archive, "META-INF/manifest.xml")
         if b"encryption-data" in manifest:
             raise EncryptedDocument("the OpenDocument file is password-protected")
         try:
-            content = ET.fromstring(archive.read("content.xml"))
-            names = set(archive.namelist())
-            styles = ET.fromstring(archive.read("styles.xml")) if "styles.xml" in names else None
-            meta_xml = ET.fromstring(archive.read("meta.xml")) if "meta.xml" in names else None
+            data = read_member(archive, "content.xml")
+            check_counts(
+                data, (_q("text:p"), _q("text:h")), (_q("table:table-cell"),), "OpenDocument"
+            )
+            content = ET.fromstring(data)
+            styles = _xml(archive, "styles.xml") if "styles.xml" in names else None
+            meta_xml = _xml(archive, "meta.xml") if "meta.xml" in names else None
         except (ET.ParseError, KeyError, OSError) as exc:
             raise CorruptFile(f"OpenDocument XML not readable ({exc})") from exc
     body = content.find(f"{_q('office:body')}/{_q('office:text')}")
@@ -126,7 +140,13 @@ def load_odt(path: Path) -> RawDocument:
     if not reader.parts:
         raise EmptyFile("the OpenDocument file has no text")
     text = "\n\n".join(p.text for p in reader.parts)
-    return RawDocument(path=path, pages=[(0, text)], meta=_meta(meta_xml), parts=reader.parts)
+    doc = RawDocument(path=path, pages=[(0, text)], meta=_meta(meta_xml), parts=reader.parts)
+    doc.truncated.extend([reader.budget.note()] if reader.budget.full else [])
+    return doc
+
+
+def _xml(archive: zipfile.ZipFile, name: str) -> ET.Element:
+    return ET.fromstring(read_member(archive, name))
 
 
 def _meta(root: ET.Element | None) -> dict[str, str]:

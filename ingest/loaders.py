@@ -20,8 +20,10 @@ from ingest.errors import (
     NoTextLayer,
     NotText,
     OcrFoundNothing,
+    TooLarge,
     UnsupportedType,
 )
+from ingest.limits import MAX_PART_BYTES, MAX_PDF_PAGES, TextBudget, mb
 
 if TYPE_CHECKING:
     from ingest.ocr import Ocr
@@ -31,12 +33,32 @@ __all__ = ["SUPPORTED_SUFFIXES", "Part", "RawDocument", "load"]
 
 log = logging.getLogger(__name__)
 
+#: How a failure reason names each format ("malformed ODT: text:c is not a number").
+_KIND = {".pdf": "PDF", ".docx": "Word file", ".odt": "ODT", ".html": "HTML", ".htm": "HTML"}
+
 
 def load(path: Path, ocr: Ocr | None = None) -> RawDocument:
     """Load one file; raise an :class:`IngestError` subclass that says what is wrong with it.
 
     ``ocr`` reads PDF pages that have no text layer; without it they stay empty (reported).
+    Whatever else a parser raises on a malformed file (ValueError, KeyError, XML errors,
+    RecursionError, MemoryError, ...) becomes that file's failure too, never the ingest's.
     """
+    kind = _KIND.get(path.suffix.lower(), "text file")
+    try:
+        return _load(path, ocr)
+    except IngestError:
+        raise
+    except MemoryError:
+        raise TooLarge(f"ran out of memory reading the {kind}") from None
+    except RecursionError:
+        raise CorruptFile(f"malformed {kind}: nested too deeply") from None
+    except Exception as exc:  # a parser's error on a malformed file
+        log.debug("loading %s failed", path, exc_info=True)
+        raise CorruptFile(f"malformed {kind}: {type(exc).__name__}: {exc}"[:300]) from exc
+
+
+def _load(path: Path, ocr: Ocr | None) -> RawDocument:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnsupportedType(
@@ -61,12 +83,22 @@ def load(path: Path, ocr: Ocr | None = None) -> RawDocument:
     if suffix in (".html", ".htm"):
         from ingest.load_html import load_html
 
+        if size > MAX_PART_BYTES:
+            raise TooLarge(f"{mb(size)}; the limit for a web page is {mb(MAX_PART_BYTES)}")
         return load_html(path)
     return _load_text(path)
 
 
 def _load_text(path: Path) -> RawDocument:
-    data = path.read_bytes()
+    limit = TextBudget().limit
+    with open(path, "rb") as fh:  # no more bytes than the characters the index could hold
+        data = fh.read(limit + 1)
+    cut = len(data) > limit
+    if cut:
+        data = data[:limit]
+        while data and data[-1] & 0xC0 == 0x80:  # never half a UTF-8 character
+            data = data[:-1]
+        data = data[:-1] if data and data[-1] >= 0xC0 else data
     if b"\x00" in data[:4096]:
         raise NotText("contains NUL bytes")
     warnings: list[str] = []
@@ -86,7 +118,13 @@ def _load_text(path: Path) -> RawDocument:
     # Form feeds mark page breaks in text extracted from PDFs; keep them as pages.
     parts = text.split("\f")
     pages = [(i + 1, t) for i, t in enumerate(parts)] if len(parts) > 1 else [(0, text)]
-    return RawDocument(path=path, pages=pages, warnings=warnings)
+    doc = RawDocument(path=path, pages=pages, warnings=warnings)
+    if cut:
+        budget = TextBudget()
+        budget.take(text)
+        budget.full = True
+        doc.truncated.append(budget.note())
+    return doc
 
 
 def _pdf_meta(reader: object) -> dict[str, str]:
@@ -175,17 +213,23 @@ def _read_pdf(path: Path, ocr: Ocr | None) -> RawDocument:
         raise CorruptFile(damage or f"{type(exc).__name__}: {exc}"[:300]) from exc
     if n_pages == 0:
         raise CorruptFile(damage or "the PDF has no pages")
+    if n_pages > MAX_PDF_PAGES:
+        raise TooLarge(f"{n_pages:,} pages; the limit is {MAX_PDF_PAGES:,} pages per PDF")
 
     pages: list[tuple[int, str]] = []
     warnings: list[str] = [damage + "; what could be read was kept"] if damage else []
+    budget = TextBudget()
     for i in range(n_pages):
         try:
             text = reader.pages[i].extract_text() or ""
         except Exception as exc:  # one bad page must not lose the document
             warnings.append(f"page {i + 1}: text not extractable ({type(exc).__name__})")
             text = ""
+        if not budget.take(text):
+            break
         pages.append((i + 1, text))
     doc = RawDocument(path=path, pages=pages, meta=_pdf_meta(reader), warnings=warnings)
+    doc.truncated.extend([budget.note()] if budget.full else [])
     scanned = [n for n, t in pages if needs_ocr(t) and _has_image(reader, n - 1)]
     if scanned:
         _ocr_pages(doc, scanned, ocr)

@@ -14,21 +14,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-_MONTH_ALT = "|".join(MONTHS) + r"|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
+from assistant.core.wordlists import DUTCH_MONTHS
+
+_MONTH_ALT = "|".join(DUTCH_MONTHS) + r"|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
 _ABBREV = {"mrt": 3, "sept": 9, "okt": 10}
 
 #: "12 maart 2026", "1 jan. 2025", "12-03-2026", "12/3/2026", "2026-03-12", "maart 2026".
@@ -207,7 +195,9 @@ def parse_date(value: str) -> str:
     if not m:
         return ""
     word = m.group(2)
-    month = _ABBREV.get(word) or next(i for i, name in enumerate(MONTHS, 1) if name[:3] == word[:3])
+    month = _ABBREV.get(word) or next(
+        i for i, name in enumerate(DUTCH_MONTHS, 1) if name[:3] == word[:3]
+    )
     if m.group(1) is None:
         return f"{int(m.group(3)):04d}-{month:02d}"
     day = int(m.group(1))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -26,7 +28,6 @@ from assistant.store.index import (
     ingest_lock,
     load_chunks,
     now_iso,
-    open_store,
     prune,
     read_current,
     save_chunks,
@@ -39,9 +40,10 @@ from assistant.store.representation import (
     vector_plan,
     vector_records,
 )
+from assistant.store.vectors import POOL, vectors_folder
 from ingest.chunking import DocInfo, chunk_document
 from ingest.clean import CleanDocument, clean, clean_parts
-from ingest.errors import CorpusMissing, IngestError
+from ingest.errors import CorpusMissing, IngestCancelled, IngestError
 from ingest.limits import MAX_CHUNKS_PER_FILE, cap_chunks, shorten_long_words
 from ingest.loaders import RawDocument, load
 from ingest.manifest import (
@@ -67,11 +69,16 @@ CHUNKER_VERSION = "8"
 #: A file left out of the index: (its key, why).
 Skipped = tuple[str, str]
 
+log = logging.getLogger(__name__)
+
 
 class Progress:
     """Receives ingest progress; the CLI draws bars, the UI a progress indicator."""
 
     def files(self, total: int) -> None: ...
+    def file_start(self, key: str) -> None:
+        """``key`` is being read now (a big file can take a while: name it)."""
+
     def file_done(self, key: str, status: str) -> None: ...
     def embedding(self, total: int) -> None: ...
     def embedded(self, n: int) -> None: ...
@@ -300,18 +307,42 @@ def _assign_doc_ids(files: list[CorpusFile], previous: dict[str, FileRecord]) ->
     return ids
 
 
+def check_cancelled(cancel: threading.Event | None) -> None:
+    """Raise IngestCancelled when the user asked to stop (checked between files and between
+    embedding batches: the new generation is never switched to, the current one stays)."""
+    if cancel is not None and cancel.is_set():
+        raise IngestCancelled("the ingest was cancelled; the previous index stays in use")
+
+
+def _cancellable(
+    hook: Callable[[str], None], cancel: threading.Event | None
+) -> Callable[[str], None]:
+    """``hook``, stopping first when the ingest was cancelled (every named point before the
+    switch to the new generation is a safe place to stop)."""
+
+    def checked(point: str) -> None:
+        if point != "after_switch":
+            check_cancelled(cancel)
+        hook(point)
+
+    return checked
+
+
 def ingest(
     settings: Settings,
     rebuild: bool = False,
     progress: Progress | None = None,
     hook: Callable[[str], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> IngestSummary:
     """Bring the index up to date with the corpus folders.
 
-    ``hook`` is called at named points (tests use it to simulate crashes).
+    ``hook`` is called at named points (tests use it to simulate crashes); setting ``cancel``
+    stops the ingest with IngestCancelled before it switches to a new generation.
     """
     progress = progress or Progress()
-    hook = hook or (lambda point: None)
+    hook = _cancellable(hook or (lambda point: None), cancel)
+
     started = time.perf_counter()
     summary = IngestSummary()
     _check_corpus_folders(settings)
@@ -328,7 +359,7 @@ def ingest(
         prev_files = prev.files if prev else {}
         prev_chunks = _previous_chunks(prev, rebuild)
         records, all_chunks = _process_files(
-            settings, files, prev_files, prev_chunks, rebuild, progress, summary
+            settings, files, prev_files, prev_chunks, rebuild, progress, summary, cancel
         )
         _tally(summary, records, all_chunks)
         if not all_chunks:
@@ -345,13 +376,17 @@ def ingest(
             return summary
 
         number = (prev.number + 1) if prev else 1
-        store = open_store(settings)
-        prune(index_dir, store, keep={prev.number} if prev else set(), settings=settings)
+        prune(settings, keep=prev)
+        vectors = "" if settings.chroma_url else vectors_folder(index_dir, number)
         hook("before_embed")
         cache = EmbeddingCache(index_dir / "embeddings.sqlite")
         views = _views(settings, number, embedder, second, cache)
         ids, texts, metas = _vector_inputs(all_chunks, records)
-        _embed_and_store(store, views, ids, texts, metas, progress, hook)
+        store = POOL.acquire(settings, vectors)
+        try:  # written, then closed unless a reader in this process has it open already
+            _embed_and_store(store, views, ids, texts, metas, progress, hook, cancel)
+        finally:
+            POOL.release(store)
         summary.embedded = sum(view.embedded for view, _ in views)
         summary.truncated.extend(_window_cuts(views, texts, metas, records))
         hook("after_store")
@@ -368,6 +403,7 @@ def ingest(
             chunk_count=len(all_chunks),
             ensemble_collection=views[1][1] if len(views) > 1 else "",
             ensemble_model_id=second_id,
+            vectors=vectors,
         )
         write_current(index_dir, gen)
         hook("after_switch")
@@ -422,9 +458,11 @@ def _process_files(
     rebuild: bool,
     progress: Progress,
     summary: IngestSummary,
+    cancel: threading.Event | None = None,
 ) -> tuple[dict[str, FileRecord], list[Chunk]]:
     """Each file's record and chunks: unchanged files reuse their previous chunks, so only
-    new and changed files pay for loading, OCR and chunking."""
+    new and changed files pay for loading, OCR and chunking. Whatever goes wrong with one
+    file is that file's failure; the others are ingested."""
     doc_ids = _assign_doc_ids(files, prev_files)
     ocr = make_ocr(settings)
     progress.files(len(files))
@@ -432,37 +470,50 @@ def _process_files(
     all_chunks: list[Chunk] = []
     current_keys = {cf.key for cf in files}
     summary.removed = len([k for k in prev_files if k not in current_keys])
+
+    def failed(cf: CorpusFile, rec: FileRecord, old: FileRecord | None, exc: Exception) -> None:
+        records[cf.key], kept = _failure(cf, rec, old, _reason(exc, cf), prev_chunks, summary)
+        all_chunks.extend(kept)
+        progress.file_done(cf.key, f"failed: {rec.reason}")
+
     for cf in files:
-        sha = file_sha256(cf.path)
-        fp = _fingerprint(sha, cf.entry)
+        check_cancelled(cancel)
         old = prev_files.get(cf.key)
+        rec = FileRecord(key=cf.key, sha256="", size=0, doc_id=doc_ids[cf.key])
+        try:
+            rec.sha256 = file_sha256(cf.path)
+            rec.size = cf.path.stat().st_size
+        except OSError as exc:  # removed or unreadable since the folder was scanned
+            failed(cf, rec, old, exc)
+            continue
+        sha = rec.sha256
+        fp = _fingerprint(sha, cf.entry)
         if old and cf.manifest_broken and old.sha256 == sha and old.status == "ok":
             fp = old.fingerprint  # a broken manifest keeps the metadata indexed before
+        rec.fingerprint = fp
         if old and not rebuild and old.fingerprint == fp and old.status == "ok":
             if cf.manifest_broken or old.manifest == manifest_metadata(cf.entry):
                 all_chunks.extend(prev_chunks.get(old.doc_id, []))
                 records[cf.key] = _reuse(settings, cf, old, progress, summary)
                 continue
             if old.auto:
-                chunks, records[cf.key] = _relabel(cf, old, prev_chunks.get(old.doc_id, []))
-                all_chunks.extend(chunks)
-                records[cf.key] = _reuse(settings, cf, records[cf.key], progress, summary, True)
-                continue
-        rec = FileRecord(
-            key=cf.key,
-            sha256=sha,
-            size=cf.path.stat().st_size,
-            doc_id=doc_ids[cf.key],
-            fingerprint=fp,
-        )
+                try:
+                    chunks, relabelled = _relabel(cf, old, prev_chunks.get(old.doc_id, []))
+                except Exception:  # relabelling only saves work: read the file again instead
+                    pass
+                else:
+                    all_chunks.extend(chunks)
+                    records[cf.key] = _reuse(settings, cf, relabelled, progress, summary, True)
+                    continue
         if ocr is not None:
             ocr.on_page = functools.partial(progress.ocr_page, cf.key)
+        progress.file_start(cf.key)
         try:
             chunks, raw = process_file(cf, rec.doc_id, ocr)
-        except IngestError as exc:
-            records[cf.key], kept = _failure(cf, rec, old, exc.message(), prev_chunks, summary)
-            all_chunks.extend(kept)
-            progress.file_done(cf.key, f"failed: {rec.reason}")
+        except IngestCancelled:
+            raise
+        except Exception as exc:  # whatever it is, it is only this file's failure
+            failed(cf, rec, old, exc)
             continue
         records[cf.key] = _success(settings, cf, rec, chunks, raw, summary)
         all_chunks.extend(chunks)
@@ -473,6 +524,16 @@ def _process_files(
         progress.file_done(cf.key, "changed" if old else "new")
     summary.ocr_read = ocr.pages_read if ocr is not None else 0
     return records, all_chunks
+
+
+def _reason(exc: Exception, cf: CorpusFile) -> str:
+    """Why a file failed, as the index stores it: an IngestError's own message, else the
+    unexpected error's type and text (a cleaning or chunking bug, a file gone)."""
+    if isinstance(exc, IngestError):
+        return exc.message()
+    log.debug("ingesting %s failed", cf.key, exc_info=True)
+    detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return IngestError(f"{type(exc).__name__}: {detail}"[:300]).message()
 
 
 def _reuse(
@@ -659,8 +720,14 @@ def _embed_and_store(
     metas: list[dict[str, Any]],
     progress: Progress,
     hook: Callable[[str], None],
+    cancel: threading.Event | None = None,
 ) -> None:
     """Embed first (cached, resumable), then write the collections from the cache."""
+
+    def embedded(n: int) -> None:
+        progress.embedded(n)
+        check_cancelled(cancel)  # what is embedded so far stays in the cache
+
     # The second view is only queried for record ids under a document filter (see
     # Retriever.search): it keeps that filter's doc_id, not the chunk metadata or texts,
     # which readers take from chunks.jsonl.
@@ -668,7 +735,7 @@ def _embed_and_store(
     todos = [view.missing(texts) for view, _ in views]
     progress.embedding(sum(len(todo) for todo in todos))
     for (view, name), todo in zip(views, todos, strict=True):
-        view.on_batch = progress.embedded
+        view.on_batch = embedded
         store.drop(name)
         view.embed_documents(todo)
     hook("after_embed")

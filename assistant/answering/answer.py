@@ -37,6 +37,7 @@ from assistant.answering.validate import ValidationResult
 from assistant.core.settings import Settings
 from assistant.core.text import detect_language
 from assistant.core.types import Answer, SearchHit
+from assistant.core.vocabulary import fold
 from assistant.providers.generators import get_generator
 from assistant.providers.generators.base import Generator, Source
 from assistant.retrieval.question_type import QuestionType
@@ -382,6 +383,9 @@ class Assistant:
         hits = ev.hits
         idf = self._idf()
         missing = unsupported_specifics(clean_q, hits[:5], idf) if hits else []
+        # a name the scope resolved names a document (its metadata, its place's adjective)
+        named = {fold(m.text) for m in ev.scope.mentions}
+        missing = [m for m in missing if fold(m) not in named]
         # policy topics whose every Dutch wording the corpus lacks ("waiting lists")
         absent = absent_concepts(standalone, self._glossary_used())
         missing += [t for t in absent if t not in missing]

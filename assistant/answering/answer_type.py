@@ -12,6 +12,7 @@ from dataclasses import replace
 from enum import StrEnum
 
 from assistant.answering.draft import Quote, content_sentences
+from assistant.core.numbers import numbers
 from assistant.retrieval.question_type import states_quantity
 from assistant.store.lexical import _fold
 
@@ -47,18 +48,21 @@ _UNIT = (
     r"(?:dag|dagen|week|weken|maand|maanden|jaar|jaren|uur|uren|"
     r"day|days|week|weeks|month|months|year|years|hour|hours)"
 )
-_NUM = r"(?:\d+(?:[.,]\d+)*|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|" + (
-    r"one|two|three|four|five|six|seven|eight|nine|ten|twelve|enkele|several|a few)"
-)
-_GIVES = {
-    Quantity.AGE: re.compile(
-        r"\b\d{1,3}\s*(?:jaar|years?)\b|\b\d{1,3}(?:e|ste|de|th)\b|\d+-jarig|\b\d{1,3}\+"
-    ),
-    Quantity.SHARE: re.compile(r"%|\bprocent\b|\bpercent\b|\bhelft\b|\bkwart\b|\d+ op de \d+"),
-    Quantity.PERIOD: re.compile(rf"\b{_NUM}\s+{_UNIT}\b"),
-    Quantity.MONEY: re.compile(r"€|\beuro\b|\bmiljoen\b|\bmiljard\b|\bmillion\b|\bbillion\b"),
-    Quantity.STAFF: re.compile(rf"\b{_NUM}\s*(?:fte|formatieplaats\w*|full[- ]time)\b"),
+#: What follows a number for each kind ("zes weken", "half a year", "3 fte", "18 jaar").
+_AFTER = {
+    Quantity.PERIOD: re.compile(rf"\s*(?:(?:a|an|een)\s+)?{_UNIT}\b"),
+    Quantity.STAFF: re.compile(r"\s*(?:fte|formatieplaats\w*|full[- ]time)\b"),
+    Quantity.AGE: re.compile(r"\s*(?:jaar|years?)\b|-jarig|\+"),
 }
+#: Periods and staff counted without a number ("enkele weken", "a few months").
+_VAGUE = re.compile(rf"\b(?:enkele|several|a few)\s+(?:{_UNIT}|fte)\b")
+_GIVES = {
+    Quantity.SHARE: re.compile(r"%|\bprocent\b|\bpercent\b"),
+    Quantity.MONEY: re.compile(r"€|\beuro\b|\bmiljoen\b|\bmiljard\b|\bmillion\b|\bbillion\b"),
+}
+#: An age is also an ordinal ("na hun 18e", "tot hun achttiende"), but not "de derde".
+_MIN_ORDINAL_AGE = 12
+_MAX_AGE = 120
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
@@ -72,11 +76,28 @@ def asked_quantity(question: str) -> Quantity:
 
 
 def gives(kind: Quantity, sentence: str) -> bool:
-    """Whether ``sentence`` gives a number of that kind; a year is never a quantity."""
+    """Whether ``sentence`` gives a number of that kind, in digits or in words
+    (:mod:`assistant.core.numbers`); a year, a date or a list ordinal is never a quantity."""
     text = _YEAR.sub(" ", _fold(sentence))
     if kind == Quantity.COUNT:
         return states_quantity(text)
-    return bool(_GIVES[kind].search(text))
+    if kind in _GIVES and _GIVES[kind].search(text):
+        return True
+    if kind in (Quantity.PERIOD, Quantity.STAFF) and _VAGUE.search(text):
+        return True
+    for n in numbers(text, articles=True):
+        if kind == Quantity.SHARE and n.kind in ("fraction", "ratio"):
+            return True
+        if (
+            kind == Quantity.AGE
+            and n.kind == "ordinal"
+            and (_MIN_ORDINAL_AGE <= n.value <= _MAX_AGE or text[n.start].isdigit())
+        ):
+            return True
+        after = _AFTER.get(kind)
+        if n.is_quantity and after is not None and after.match(text, n.end):
+            return kind != Quantity.AGE or n.value <= _MAX_AGE
+    return False
 
 
 def with_quantity(quote: Quote, question: str) -> Quote:

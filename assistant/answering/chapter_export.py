@@ -14,22 +14,9 @@ from typing import Any
 
 from assistant.answering.chapter import Chapter, Clause, ClauseSource
 from assistant.core.errors import CodedError
+from assistant.core.wordlists import DUTCH_MONTHS
 
 _MARK = re.compile(r"\s*\[(\d+)\]")
-_MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 FOOTNOTES_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
@@ -46,9 +33,9 @@ def dutch_date(iso: str) -> str:
     parts = iso.split("-")
     try:
         if len(parts) == 3:
-            return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {int(parts[0])}"
+            return f"{int(parts[2])} {DUTCH_MONTHS[int(parts[1]) - 1]} {int(parts[0])}"
         if len(parts) == 2:
-            return f"{_MONTHS[int(parts[1]) - 1]} {int(parts[0])}"
+            return f"{DUTCH_MONTHS[int(parts[1]) - 1]} {int(parts[0])}"
     except (ValueError, IndexError):
         pass
     return iso

@@ -172,14 +172,29 @@ def select_quotes(
 
 
 def short_publisher(chunk: Chunk) -> str:
+    """Who speaks in a passage: its publisher's short form, else its document, by title in
+    quotes (‘Verordening sociaal domein 2025’), so that a title is never read as a subject
+    that needs a plural verb."""
     name = chunk.publisher.split(" (")[0].strip()
-    return name or chunk.title
+    return name or quoted_title(chunk.title) or quoted_title(chunk.doc_id)
+
+
+def quoted_title(title: str) -> str:
+    return f"‘{' '.join(title.split())}’" if title.strip() else ""
+
+
+#: "X en Y", "X, Y en Z": several parties (a comma alone is an apposition: "Gemeente Zeist,
+#: afdeling Jeugd"). A conjunct ending in a hyphen is a compound cut short ("wet- en
+#: regelgeving", "jeugd- en gezinsbeleid"), not a second subject.
+_COORDINATION = re.compile(r"\s(?:en|and|&)\s")
 
 
 def is_plural(name: str) -> bool:
     """Whether a publisher names several parties ("VVD, D66, CDA en ChristenUnie"): the
-    framing verb then agrees in number."""
-    return bool(re.search(r",|\s(?:en|and|&)\s", name))
+    framing verb then agrees in number. A quoted title is one document, whatever it says."""
+    if name.startswith("‘"):
+        return False
+    return any(not name[: m.start()].rstrip().endswith("-") for m in _COORDINATION.finditer(name))
 
 
 def _label(chunk: Chunk, lang: str, page: int | None = None) -> str:
@@ -211,6 +226,22 @@ VERBS = {
 }
 
 
+#: Framing verbs when the document itself is the speaker: "In ‘…’ (p. 12) staat: …",
+#: "‘…’ (p. 12) says: …".
+DOCUMENT_VERBS = {
+    "en": {
+        "clause_suggestion": "proposes as clause text",
+        "recommendation": "recommends",
+        "": "says",
+    },
+    "nl": {
+        "clause_suggestion": "staat als tekst voor het coalitieakkoord",
+        "recommendation": "wordt aanbevolen",
+        "": "staat",
+    },
+}
+
+
 def verb(kind: str, who: str, lang: str) -> str:
     """The framing verb for a passage kind, agreeing in number with ``who``."""
     forms = VERBS["en" if lang == "en" else "nl"]
@@ -219,11 +250,18 @@ def verb(kind: str, who: str, lang: str) -> str:
 
 
 def frame(quote: Quote, lang: str) -> str:
-    """One answer sentence: who says it, where, the verbatim quote, and its [n]."""
+    """One answer sentence: who says it, where, the verbatim quote, and its [n]. The speaker
+    is the publisher ("VVD, D66, CDA en ChristenUnie (p. 35) schrijven: …") or, failing
+    that, the document ("In ‘Verordening jeugdhulp 2025’ (p. 12) staat: …")."""
     c = quote.hit.chunk
     who, where = short_publisher(c), _label(c, lang, quote.page)
     where_s = f" ({where})" if where else ""
     text = " ".join(quote.text.split())
+    if who.startswith("‘"):
+        verbs = DOCUMENT_VERBS["en" if lang == "en" else "nl"]
+        says = verbs.get(c.kind, verbs[""])
+        lead = f"{who}{where_s}" if lang == "en" else f"In {who}{where_s}"
+        return f"{lead} {says}: “{text}” [{quote.n}]"
     return f"{who}{where_s} {verb(c.kind, who, lang)}: “{text}” [{quote.n}]"
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
+from assistant.core.numbers import number_key
+from assistant.core.numbers import numbers as numbers_of
 from assistant.core.types import SearchHit
 from assistant.core.wordlists import NAME_PARTICLES
 from assistant.retrieval.glossary import load_glossary
@@ -20,7 +22,6 @@ from assistant.store.lexical import _fold, tokenize
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 #: A number in the question ("2027", "1.000", "7,5"); in passages also ordinals ("18e").
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
-_PASSAGE_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SENTENCE_END = re.compile(r"[.?!:;]\s*$")
 
 
@@ -86,10 +87,11 @@ def unsupported_specifics(
             missing.append(name)
     numbers = [m.group() for m in _NUMBER.finditer(question)]
     if numbers:
-        found = {
-            _digits(n)
+        found = {  # in digits or in words: "zes weken" has the question's "6 weken"
+            key
             for h in hits
-            for n in _PASSAGE_NUMBER.findall(f"{h.chunk.title} {h.chunk.section} {h.chunk.text}")
+            for n in numbers_of(f"{h.chunk.title} {h.chunk.section} {h.chunk.text}")
+            for key in (_digits(n.key), *(_digits(number_key(v)) for v in n.ratio or ()))
         }
         missing.extend(n for n in numbers if _digits(n) not in found and n not in missing)
     return missing

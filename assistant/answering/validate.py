@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.answering.injection import injection_spans
+from assistant.core.numbers import number_key, numbers
 from assistant.core.sentences import sentence_spans
 from assistant.core.text import detect_language, match_key, words
 from assistant.core.types import Chunk, Citation
-from assistant.core.wordlists import NUMBER_WORDS
 from assistant.providers.embeddings.base import Embedder
 from assistant.providers.generators.base import Source
 from assistant.store.lexical import token_overlap, tokenize
@@ -58,43 +58,22 @@ _QUOTES = (
     (re.compile(r"‘([^‘\n]+?)’(?!\w)"), MIN_SINGLE_QUOTE_WORDS),
 )
 _PARAGRAPH = re.compile(r"(?:\(?\d{1,2}[.)]\s+|[•*–-]\s+)*(\S(?:.*?\S)?)(?=\s*\n\s*\n|\s*$)", re.S)
-_NUMBER = re.compile(r"\d+(?:[.,]\d{3})*(?:,\d+)?|[^\W\d_]+")
 _ELLIPSIS = re.compile(r"\[?(?:…|\.\.\.)\]?")
 _TRIM = " \t\n.,;:!?-–—"
 
 
-#: "1 op de 7", "één op de vijf", "3 van de 10", "1 in 7", "one out of five": a ratio is
-#: one number, so "1 op de 5" is not supported by a source that says "1 op de 7" and
-#: elsewhere "5".
-_RATIO = re.compile(
-    r"\b(\w+)\s+(?:op|van|uit|in|out\s+of)\s+(?:de|the|every|elke|iedere|ieder)?\s*(\w+)\b",
-    re.I,
-)
-
-
-def _number(token: str) -> str | None:
-    """``token`` as a number ("1.000" -> "1000", "vier" -> "4"), or None."""
-    if token[0].isdigit():
-        return token.replace(".", "") if re.fullmatch(r"\d+(?:\.\d{3})+", token) else token
-    value = NUMBER_WORDS.get(token.lower())
-    return None if value is None else str(value)
-
-
 def numbers_in(text: str) -> list[str]:
     """The numbers ``text`` states, digits or words ("vier" and "4" are one number; "1.000"
-    and "1000" too), and its ratios as ``a/b``: a paraphrase that changes a number is caught
-    in either spelling."""
+    and "1000" too), and its ratios as ``a/b`` besides their terms: a paraphrase that
+    changes a number is caught in either spelling (:mod:`assistant.core.numbers`). An
+    ordinal in words ("de derde aanbeveling", "ten eerste") is a word, not a claim."""
     out: dict[str, None] = {}
-    for m in _NUMBER.finditer(text):
-        if (number := _number(m.group())) is not None:
-            out[number] = None
-    for m in _RATIO.finditer(text):
-        # "een"/"one" is left out of NUMBER_WORDS as an article, but in a ratio it counts
-        first = m.group(1)
-        a = "1" if first.lower() in ("een", "één", "one") else _number(first)
-        b = _number(m.group(2))
-        if a is not None and b is not None:
-            out[f"{a}/{b}"] = None
+    for n in numbers(text):
+        if n.kind == "ordinal" and not text[n.start].isdigit():
+            continue
+        if n.ratio is not None:  # "1 op de 5" is not supported by "1 op de 7" and a "5"
+            out.update(dict.fromkeys(number_key(v) for v in n.ratio))
+        out[n.key] = None
     return list(out)
 
 

@@ -124,6 +124,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "geen hoofdtekst gevonden (alleen scripts, opmaak of navigatie?)",
         "no main text found (only scripts, styles or navigation?)",
     ),
+    "too_large": ("te groot om te indexeren", "too large to index"),
 }
 
 #: Codes whose message stands alone: their detail (a server path) is not shown to users.

@@ -8,6 +8,12 @@ exceptions to those rules, not word lists.
 from __future__ import annotations
 
 #: Dutch (and a few English) abbreviations whose full stop does not end a sentence.
+#: The Dutch month names in calendar order (dates in text, letter dates, exported dates).
+DUTCH_MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+    "september", "oktober", "november", "december",
+)  # fmt: skip
+
 ABBREVIATIONS = frozenset(
     [
         "o.a",
@@ -274,19 +280,3 @@ ANSWER_FRAME_WORDS = (
     "adviseert advies voorstellen moeten moet willen kunnen write say says should could "
     "would recommend recommends propose proposes letter brief bronnen sources document"
 )
-
-
-#: Number words (Dutch and English) with their value, so that "vier jaar" and "4 jaar" are the
-#: same claim. "een"/"one" are left out (mostly the article), and "ten" ("ten minste").
-NUMBER_WORDS = {
-    **dict.fromkeys(["twee", "two"], 2), **dict.fromkeys(["drie", "three"], 3),
-    **dict.fromkeys(["vier", "four"], 4), **dict.fromkeys(["vijf", "five"], 5),
-    **dict.fromkeys(["zes", "six"], 6), **dict.fromkeys(["zeven", "seven"], 7),
-    **dict.fromkeys(["acht", "eight"], 8), **dict.fromkeys(["negen", "nine"], 9),
-    **dict.fromkeys(["tien"], 10), **dict.fromkeys(["elf", "eleven"], 11),
-    **dict.fromkeys(["twaalf", "twelve"], 12), **dict.fromkeys(["vijftien", "fifteen"], 15),
-    **dict.fromkeys(["achttien", "eighteen"], 18), **dict.fromkeys(["twintig", "twenty"], 20),
-    **dict.fromkeys(["dertig", "thirty"], 30), **dict.fromkeys(["veertig", "forty"], 40),
-    **dict.fromkeys(["vijftig", "fifty"], 50), **dict.fromkeys(["honderd", "hundred"], 100),
-    **dict.fromkeys(["duizend", "thousand"], 1000),
-}  # fmt: skip

@@ -47,6 +47,8 @@ class Provider:
     extra: str = ""
     #: A model or service it needs beyond the Python packages (shown by ``models``).
     needs: str = ""
+    #: What else is missing to run it (e.g. its weights), checked by ``models``; None: nothing.
+    check: Callable[[], str | None] | None = None
     names: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -64,10 +66,10 @@ class Provider:
         return f"{self.name}:<{self.argument_hint}>"
 
     def missing(self) -> str | None:
-        """What is missing to run it here (the pip command), or None."""
+        """What is missing to run it here (the pip command, or what ``check`` says), or None."""
         absent = [m for m in self.requires if find_spec(m) is None]
         if not absent:
-            return None
+            return self.check() if self.check else None
         if self.extra:
             return f"pip install 'jeugdakkoord[{self.extra}]'"
         return f"pip install {' '.join(absent)}"

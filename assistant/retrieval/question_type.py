@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from assistant.core.numbers import quantities
 from assistant.store.lexical import _fold
 
 
@@ -93,16 +94,11 @@ def classify(question: str, groups: int = 0) -> QuestionType:
     return QuestionType.LOOKUP
 
 
-_NUMBER_WORDS = _words(
-    "een twee drie vier vijf zes zeven acht negen tien elf twaalf twintig dertig veertig "
-    "vijftig honderd duizend miljoen miljard procent helft kwart derde "
-    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty "
-    "fifty hundred thousand million billion percent half quarter"
-)
-_NUMBER = re.compile(r"\d|%|€|\b(" + "|".join(_NUMBER_WORDS) + r")\b")
+#: Amounts without a number of their own ("procent", "€") or with one too large to spell.
+_AMOUNT = re.compile(r"%|€|\b(?:procent|percent|miljoen|miljard|million|billion)\b")
 
 
 def states_quantity(sentence: str) -> bool:
-    """Whether a sentence gives a number, amount, share or duration."""
-    text = _fold(sentence)
-    return bool(_NUMBER.search(re.sub(r"\b(?:een|one)\b", "", text)))
+    """Whether a sentence gives a number, amount, share or duration, in digits or in words
+    ("binnen zes weken", "twee derde"); a date, year or ordinal is no quantity."""
+    return bool(_AMOUNT.search(_fold(sentence))) or bool(quantities(sentence))

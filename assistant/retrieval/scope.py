@@ -5,9 +5,17 @@ The resolver is data-driven: every document's names come from its index record (
 document from ``data/document_kinds.toml`` and the manifest ``type``. A document a user adds
 with a manifest entry is therefore named the same way as the bundled ones.
 
+A document is also named by its municipality (its ``place``, else "gemeente X" in its
+publisher, title or author) and that place's regular adjectives, derived by rule rather than
+listed ("Zeister", "Utrechtse", "Leidse", "Goudse", "Groninger"): a named place outranks a
+kind word beside it ("het Zeister coalitieakkoord" is the Zeist document).
+
 A mention preceded by a possessive ("ons coalitieakkoord", "our agreement") is the user's own
-document, not a source; a name after the topic marker ("... over de Jeugdwet") is the topic
-when the question already named its source before it.
+document, not a source; so is a bare kind word for the document being written ("het
+coalitieakkoord", "the coalition agreement") in a question about what to write ("wat moeten
+we in het coalitieakkoord opnemen?", "what should the coalition agreement say?"): it is
+answered from every document. A name after the topic marker ("... over de Jeugdwet") is the
+topic when the question already named its source before it.
 """
 
 from __future__ import annotations
@@ -34,6 +42,24 @@ _OWN = frozenset(_OWN_WORDS.split())
 _TOPIC = re.compile(r"\b(over|about|regarding|concerning|omtrent|inzake|betreffende|aangaande)\b")
 _PAREN = re.compile(r"\(([^)]*)\)")
 _MIN_NAME = 2
+#: Words that make a question one about what to write (the user's own document): the first
+#: person plural and the modals of advice; "volgens"/"according to" ask what a source says.
+_WRITING = re.compile(
+    r"\b(?:we|wij|ons|onze|our|us|let's|moet|moeten|zou|zouden|should|must|ought)\b"
+)
+_SOURCE_CUE = re.compile(r"\b(?:volgens|according to|per)\s+(?:(?:het|de|the)\s+)?$")
+#: "gemeente X" in a publisher, title or author: X is the document's place ("Gemeente Zeist",
+#: "gemeente Bergen op Zoom", "GEMEENTE DEN HAAG", "gemeente 's-Hertogenbosch").
+_UP = "A-ZÀ-ÖØ-Þ"
+_PLACE_WORD = rf"(?:'s-)?[{_UP}][\w'’-]*"
+_GEMEENTE = re.compile(
+    rf"\b(?:gemeente|Gemeente|GEMEENTE)\s+((?:(?:Den|De|DEN|DE)\s+)?{_PLACE_WORD}"
+    rf"(?:\s+(?:aan den|aan de|aan|op|in|bij|AAN DEN|AAN DE|AAN|OP|IN|BIJ)\s+{_PLACE_WORD})?)"
+)
+#: Endings of a Dutch place adjective or inhabitant-adjective: Zeist-er, Utrecht-se,
+#: Delft-s, Leid-se (Leiden), Goud-se (Gouda), Groning-er (Groningen), Amsterdams-che.
+_ADJECTIVE_ENDINGS = ("sche", "se", "s", "er")
+_MIN_STEM = 3
 
 
 class DocumentRecord(Protocol):
@@ -46,6 +72,7 @@ class DocumentRecord(Protocol):
     doc_type: str
     aliases: list[str]
     status: str
+    place: str  # the municipality, set in the manifest or inferred at ingest
 
 
 @dataclass(frozen=True)
@@ -53,14 +80,27 @@ class Kind:
     type: str
     words: tuple[str, ...]
     label: Mapping[str, str]
+    #: Words for the document being written (see ``document_kinds.toml``).
+    written: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=2)
 def load_kinds(path: Path = KINDS_PATH) -> tuple[Kind, ...]:
     data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
     return tuple(
-        Kind(name, tuple(v.get("words", [])), dict(v.get("label", {}))) for name, v in data.items()
+        Kind(
+            name,
+            tuple(v.get("words", [])),
+            dict(v.get("label", {})),
+            tuple(v.get("written", [])),
+        )
+        for name, v in data.items()
     )
+
+
+@lru_cache(maxsize=2)
+def _written_words(path: Path = KINDS_PATH) -> frozenset[str]:
+    return frozenset(_fold(w) for kind in load_kinds(path) for w in kind.written)
 
 
 @dataclass(frozen=True)
@@ -139,20 +179,71 @@ def names_of(doc: DocumentRecord) -> list[str]:
                 for p in parts
                 if len(p.split()) >= 2 and all(w[:1].isupper() for w in p.split())
             )
+    names.extend(f"gemeente {p}" for p in places_of(doc))
+    written = _written_words()
     seen: dict[str, str] = {}
     for n in names:
         n = " ".join(n.split())
-        # a single lower-case word is too generic to name a document ("jeugd")
+        # a single lower-case word is too generic to name a document ("jeugd"); a title that
+        # is only the kind of the document being written ("Coalitieakkoord") names none
+        if _fold(n).strip(" .") in written:
+            continue
         if len(n) >= _MIN_NAME and (" " in n or any(c.isupper() for c in n) or n in doc.aliases):
             seen.setdefault(_fold(n), n)
     return list(seen.values())
 
 
+def places_of(doc: DocumentRecord) -> list[str]:
+    """The municipality a document is by or about: its ``place`` (set, or inferred at
+    ingest), else each "gemeente X" in its publisher, title and author."""
+    found = [doc.place]
+    for value in (doc.publisher, doc.title, doc.author):
+        found.extend(m.group(1) for m in _GEMEENTE.finditer(value or ""))
+    out: dict[str, str] = {}
+    for place in found:
+        place = " ".join(place.split()).strip(" .,")
+        if len(place) >= _MIN_NAME:
+            out.setdefault(_fold(place), place)
+    return list(out.values())
+
+
+def _skeleton(word: str) -> str:
+    """A word with doubled letters single: "Nijmeeg"/"Nijmeg", "Zwoll"/"Zwol" compare equal."""
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def place_stems(place: str) -> set[str]:
+    """The stems a place's adjectives are built on, by the Dutch rules: the name itself
+    (Utrecht-se, Zeist-er), without a final -en (Leid-se, Groning-er, Nijmeeg-se) or a final
+    vowel (Goud-se, Zwol-se, Almeer-se), without a leading article (Haag-se)."""
+    name = _fold(place).strip()
+    name = re.sub(r"^(?:(?:den|de)\s+|'s-)", "", name)
+    stems = {name}
+    if name.endswith("en") and len(name) > _MIN_STEM + 2:
+        stems.add(name[:-2])
+    if name[-1:] in ("a", "e") and len(name) > _MIN_STEM + 1:
+        stems.add(name[:-1])
+    return {_skeleton(s) for s in stems if len(s) >= _MIN_STEM and " " not in s}
+
+
+def adjective_stems(word: str) -> set[str]:
+    """The place stems a word may be the adjective of ("zeister" -> "zeist", "leidse" ->
+    "leid"): each way of removing an adjectival ending."""
+    w = _fold(word)
+    return {
+        _skeleton(w[: -len(end)])
+        for end in _ADJECTIVE_ENDINGS
+        if w.endswith(end) and len(w) - len(end) >= _MIN_STEM
+    }
+
+
 def short_name(doc: DocumentRecord) -> str:
-    """How an answer names a document: its publisher's short form, else its title."""
+    """How an answer names a document: its publisher's short form, else its title's short
+    form ("Jeugdwet"), else its title in quotes (never conjugated as a plural subject)."""
     publisher = _PAREN.sub("", doc.publisher).strip()
     short_title = _PAREN.findall(doc.title)
-    return publisher or (short_title[0] if short_title else doc.title) or doc.doc_id
+    title = " ".join(doc.title.split())
+    return publisher or (short_title[0] if short_title else f"‘{title}’" if title else doc.doc_id)
 
 
 def fold_aligned(text: str) -> str:
@@ -173,12 +264,15 @@ class _Matcher:
     by_kind: bool
 
 
+_DocKey = tuple[str, tuple[str, ...], str, tuple[str, ...]]
+
+
 @lru_cache(maxsize=8)
-def _matchers(docs: tuple[tuple[str, tuple[str, ...], str], ...]) -> tuple[_Matcher, ...]:
-    """Compiled patterns for (doc_id, names, type) triples: names first, longest first."""
+def _matchers(docs: tuple[_DocKey, ...]) -> tuple[_Matcher, ...]:
+    """Compiled patterns for (doc_id, names, type, places): names first, longest first."""
     by_name: dict[str, set[str]] = {}
     shown: dict[str, str] = {}
-    for doc_id, names, _ in docs:
+    for doc_id, names, _, _ in docs:
         for n in names:
             by_name.setdefault(_fold(n), set()).add(doc_id)
             shown.setdefault(_fold(n), n)
@@ -188,7 +282,7 @@ def _matchers(docs: tuple[tuple[str, tuple[str, ...], str], ...]) -> tuple[_Matc
         if pat is not None:
             out.append(_Matcher(pat, shown[key], tuple(sorted(by_name[key])), False))
     for kind in load_kinds():
-        ids = tuple(sorted(d for d, _, t in docs if t == kind.type))
+        ids = tuple(sorted(d for d, _, t, _ in docs if t == kind.type))
         if not ids:
             continue
         for word in sorted(kind.words, key=len, reverse=True):
@@ -198,27 +292,97 @@ def _matchers(docs: tuple[tuple[str, tuple[str, ...], str], ...]) -> tuple[_Matc
     return tuple(out)
 
 
+@lru_cache(maxsize=8)
+def _place_index(docs: tuple[_DocKey, ...]) -> tuple[dict[str, tuple[str, ...]], ...]:
+    """(place name -> documents, adjective stem -> documents) for the documents' places."""
+    names: dict[str, set[str]] = {}
+    stems: dict[str, set[str]] = {}
+    for doc_id, _, _, places in docs:
+        for place in places:
+            names.setdefault(_fold(place), set()).add(doc_id)
+            for stem in place_stems(place):
+                stems.setdefault(stem, set()).add(doc_id)
+    return (
+        {k: tuple(sorted(v)) for k, v in names.items()},
+        {k: tuple(sorted(v)) for k, v in stems.items()},
+    )
+
+
+def _place_mentions(question: str, folded: str, key: tuple[_DocKey, ...]) -> list[Mention]:
+    """A place alone ("wat zegt Zeist", "de coalitie in Zeist", "het akkoord van Zeist") or
+    an adjective of it ("het Zeister akkoord", "de Utrechtse aanpak"). A place is a proper
+    name: when the question uses capitals, only a capitalised word counts ("het best" is not
+    the municipality of Best)."""
+    names, stems = _place_index(key)
+    if not names:
+        return []
+    cased = any(ch.isupper() for ch in question[1:])
+    out: list[Mention] = []
+    for name, ids in names.items():
+        pat = _pattern(name)
+        if pat is None:
+            continue
+        for hit in pat.finditer(folded):
+            a, b = hit.span()
+            if not cased or question[a].isupper() or question[a] == "'":
+                out.append(Mention(question[a:b], a, b, ids))
+    for hit in re.finditer(r"[^\W\d_]+", folded):
+        a, b = hit.span()
+        if cased and not question[a].isupper():
+            continue
+        ids = tuple(sorted({d for s in adjective_stems(hit.group()) for d in stems.get(s, ())}))
+        if ids:
+            out.append(Mention(question[a:b], a, b, ids))
+    return out
+
+
+def about_writing(question: str) -> bool:
+    """Whether a question asks what the user's own document should say ("wat moeten we in
+    het coalitieakkoord opnemen?", "what should the coalition agreement say?") rather than
+    what a source says ("wat zegt het coalitieakkoord?")."""
+    return bool(_WRITING.search(_fold(question)))
+
+
+def _cited(folded: str, start: int) -> bool:
+    """A mention cited as a source even in a question about writing: "wat moet er volgens
+    het coalitieakkoord ...", "according to the coalition agreement, what should ..."."""
+    return bool(_SOURCE_CUE.search(folded[:start]))
+
+
 def resolve(question: str, documents: Iterable[DocumentRecord], lang: str = "nl") -> Scope:
     """The documents ``question`` names, grouped per mention (see the module docstring)."""
     docs = [d for d in documents if d.status != "failed"]
-    key = tuple((d.doc_id, tuple(names_of(d)), d.doc_type) for d in docs)
+    key = tuple((d.doc_id, tuple(names_of(d)), d.doc_type, tuple(places_of(d))) for d in docs)
     folded = fold_aligned(question)
+    written = _written_words()
+    writing = about_writing(question)
     taken: list[tuple[int, int]] = []
     mentions: list[Mention] = []
-    for matcher in _matchers(key):
-        for hit in matcher.pattern.finditer(folded):
-            a, b = hit.span()
-            if any(a < y and x < b for x, y in taken):
-                continue
-            taken.append((a, b))
-            if _own(folded, a):
-                continue
-            mentions.append(Mention(question[a:b], a, b, matcher.doc_ids, matcher.by_kind))
+    found = [
+        Mention(question[h.start() : h.end()], *h.span(), m.doc_ids, m.by_kind)
+        for m in _matchers(key)
+        for h in m.pattern.finditer(folded)
+    ]
+    # longer spans first: "gemeente Zeist" before "Zeist", a name before a kind word in it
+    candidates = sorted(
+        [*found, *_place_mentions(question, folded, key)],
+        key=lambda m: (m.by_kind, -(m.end - m.start), m.start),
+    )
+    for m in candidates:
+        if any(m.start < y and x < m.end for x, y in taken):
+            continue
+        taken.append((m.start, m.end))
+        if _own(folded, m.start):
+            continue
+        if m.by_kind and writing and _fold(m.text) in written and not _cited(folded, m.start):
+            continue  # the document being written, not a source
+        mentions.append(m)
     mentions.sort(key=lambda m: m.start)
-    named = [m for m in mentions if not m.by_kind]
-    # A kind word beside a name ("VNG-brief", "the VNG letter") only repeats it; a kind alone
-    # ("the letters") names every document of that kind.
-    chosen = named or mentions
+    # A kind word that takes in a named document ("VNG-brief", "the VNG letter", "het
+    # Zeister akkoord") only repeats the name; a kind beside other names ("de VNG en het
+    # coalitieakkoord") or alone ("the letters") names every document of that kind.
+    named_ids = {d for m in mentions if not m.by_kind for d in m.doc_ids}
+    chosen = [m for m in mentions if not (m.by_kind and named_ids & set(m.doc_ids))]
     topic = _TOPIC.search(folded)
     if topic and any(m.start < topic.start() for m in chosen):
         chosen = [m for m in chosen if m.start < topic.start()]

@@ -7,7 +7,8 @@ previous generation answering as before; leftovers are removed by the next inges
 
     <index>/CURRENT.json        which generation readers use, and the model that built it
     <index>/gens/g000007/       chunks.jsonl, bm25/, state.json (files, hashes, results)
-    <index>/chroma/             the embedded Chroma store (unless JEUGDAKKOORD_CHROMA_URL)
+    <index>/vectors/g000007/    the generation's own embedded Chroma store (unless
+                                JEUGDAKKOORD_CHROMA_URL; see assistant.store.vectors)
     <index>/embeddings.sqlite   content-addressed embedding cache
     <index>/ingest.lock         held while an ingest runs
 """
@@ -20,6 +21,7 @@ import json
 import os
 import shutil
 import threading
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -33,6 +35,7 @@ from assistant.core.settings import Settings
 from assistant.core.types import Chunk
 from assistant.providers.stores.base import VectorStore
 from assistant.store.lexical import LexicalIndex, _fold, inverse_document_frequency
+from assistant.store.vectors import LEGACY_CHROMA, POOL, VECTORS
 from assistant.store.vocabulary import Vocabulary
 
 CURRENT = "CURRENT.json"
@@ -121,6 +124,9 @@ class Generation:
     #: The ensemble's second dense view ("" when the index has none), and its model.
     ensemble_collection: str = ""
     ensemble_model_id: str = ""
+    #: Its embedded Chroma folder, relative to the index ("chroma": the one folder of an
+    #: index written before each generation had its own; unused with a Chroma server).
+    vectors: str = LEGACY_CHROMA
 
     @property
     def ok_files(self) -> dict[str, FileRecord]:
@@ -178,6 +184,7 @@ def read_current(index_dir: Path) -> Generation | None:
         chunk_count=int(cur.get("chunk_count", 0)),
         ensemble_collection=str(cur.get("ensemble_collection", "")),
         ensemble_model_id=str(cur.get("ensemble_model_id", "")),
+        vectors=str(cur.get("vectors") or LEGACY_CHROMA),
     )
 
 
@@ -191,6 +198,7 @@ def write_current(index_dir: Path, gen: Generation) -> None:
         "chunk_count": gen.chunk_count,
         "ensemble_collection": gen.ensemble_collection,
         "ensemble_model_id": gen.ensemble_model_id,
+        "vectors": gen.vectors,
     }
     tmp = index_dir / f".{CURRENT}.{os.getpid()}.tmp"
     with open(tmp, "w", encoding="utf-8") as fh:
@@ -254,15 +262,47 @@ def ingest_lock(index_dir: Path) -> Iterator[None]:
         fh.close()  # closing releases the lock
 
 
-def open_store(settings: Settings) -> VectorStore:
+def open_store(settings: Settings, gen: Generation | None = None) -> VectorStore:
+    """The vector store holding ``gen``'s collections (default: the current generation's),
+    opened outside :data:`~assistant.store.vectors.POOL`: the caller closes it."""
     from assistant.providers.stores import get_store
 
-    return get_store(settings)
+    gen = gen or read_current(settings.index_dir)
+    folder = gen.vectors if gen is not None else LEGACY_CHROMA
+    return get_store(settings, path=None if settings.chroma_url else settings.index_dir / folder)
 
 
-def prune(index_dir: Path, store: VectorStore, keep: set[int], settings: Settings) -> None:
-    """Remove generations (folders and collections) other than ``keep``."""
-    prefix = collection_name(settings, index_dir, 0).rsplit("-g", 1)[0] + "-g"
+def prune(settings: Settings, keep: Generation | None) -> None:
+    """Remove every generation but ``keep``: folders, vector stores (closed and removed once
+    no reader in this process holds them) or, on a Chroma server, collections."""
+    index_dir = settings.index_dir
+    kept = {keep.number} if keep is not None else set()
+    if settings.chroma_url:
+        _drop_collections(settings, kept)
+    else:
+        live = keep.vectors if keep is not None else None
+        stores = index_dir / VECTORS
+        for folder in sorted(stores.iterdir()) if stores.is_dir() else []:
+            if f"{VECTORS}/{folder.name}" != live:
+                POOL.retire(folder)
+        if (index_dir / LEGACY_CHROMA).is_dir() and live != LEGACY_CHROMA:
+            POOL.retire(index_dir / LEGACY_CHROMA)
+    for tmp in index_dir.glob(f".{CURRENT}.*.tmp"):  # a switch interrupted before its rename
+        tmp.unlink(missing_ok=True)
+    gens = index_dir / "gens"
+    if gens.exists():
+        for folder in gens.iterdir():
+            if folder.name.startswith("g") and folder.name[1:].isdigit():
+                if int(folder.name[1:]) not in kept:
+                    shutil.rmtree(folder, ignore_errors=True)
+            elif folder.name.startswith(".tmp"):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _drop_collections(settings: Settings, keep: set[int]) -> None:
+    """On a Chroma server every generation is a collection (or two) of one store."""
+    prefix = collection_name(settings, settings.index_dir, 0).rsplit("-g", 1)[0] + "-g"
+    store = POOL.acquire(settings, "")
     for name in store.collections():
         if name.startswith(prefix):
             try:  # "...-g000007", or "...-g000007-<view>" (see collection_name)
@@ -271,16 +311,6 @@ def prune(index_dir: Path, store: VectorStore, keep: set[int], settings: Setting
                 continue
             if number not in keep:
                 store.drop(name)
-    for tmp in index_dir.glob(f".{CURRENT}.*.tmp"):  # a switch interrupted before its rename
-        tmp.unlink(missing_ok=True)
-    gens = index_dir / "gens"
-    if gens.exists():
-        for folder in gens.iterdir():
-            if folder.name.startswith("g") and folder.name[1:].isdigit():
-                if int(folder.name[1:]) not in keep:
-                    shutil.rmtree(folder, ignore_errors=True)
-            elif folder.name.startswith(".tmp"):
-                shutil.rmtree(folder, ignore_errors=True)
 
 
 class IndexSnapshot:
@@ -326,23 +356,19 @@ class IndexSnapshot:
 
 
 class IndexHandle:
-    """Thread-safe access to the current generation; picks up new generations as they land."""
+    """Thread-safe access to the current generation; picks up new generations as they land.
+
+    Each snapshot leases its generation's vector store from
+    :data:`~assistant.store.vectors.POOL` and gives it back when the last reference to the
+    snapshot goes (the handle's own, replaced at a switch, and those of requests still
+    answering from it), so a superseded generation's files are closed then.
+    """
 
     def __init__(self, settings: Settings, model_id: str) -> None:
         self.settings = settings
         self.model_id = model_id
-        self._store: VectorStore | None = None
         self._snapshot: IndexSnapshot | None = None
         self._lock = threading.Lock()
-        self._store_lock = threading.Lock()
-
-    @property
-    def store(self) -> VectorStore:
-        """The vector store, opened once even when many threads ask at the same moment."""
-        with self._store_lock:
-            if self._store is None:
-                self._store = open_store(self.settings)
-            return self._store
 
     def snapshot(self) -> IndexSnapshot:
         """The current generation (reloaded when an ingest switched ``CURRENT.json``)."""
@@ -362,5 +388,23 @@ class IndexHandle:
                 gen = read_current(self.settings.index_dir)
                 if gen is None:  # removed a moment ago
                     raise IndexMissing(f"no index at {self.settings.index_dir}")
-                self._snapshot = IndexSnapshot(gen, self.store)
+                self._snapshot = None  # this handle no longer reads the old generation
+                self._snapshot = leased_snapshot(self.settings, gen)
             return self._snapshot
+
+    def close(self) -> None:
+        """Let go of the current generation (its store closes when no request holds it)."""
+        with self._lock:
+            self._snapshot = None
+
+
+def leased_snapshot(settings: Settings, gen: Generation) -> IndexSnapshot:
+    """``gen`` loaded with its store leased from the pool until the snapshot is unreachable."""
+    store = POOL.acquire(settings, gen.vectors)
+    try:
+        snap = IndexSnapshot(gen, store)
+    except BaseException:
+        POOL.release(store)
+        raise
+    weakref.finalize(snap, POOL.release, store)
+    return snap

@@ -130,11 +130,15 @@ class ChatApp:
             (t(lang, "set_generation"), str(generation) if generation else "—"),
         ]
 
+    def _library_files(self) -> tuple[dict[str, FileRecord], list[Chunk]]:
+        files, chunks, _ = self._index()
+        return self.library.with_unindexed(files), chunks
+
     def library_views(self, lang: str, selected: Sequence[str] | None) -> tuple[Any, ...]:
         """Documents table, document filter, delete choice, settings and the metadata editor's
         file choice, fresh from the index."""
         lang = lang_or_default(lang)
-        files, chunks, _ = self._index()
+        files, chunks = self._library_files()
         choices = render.document_choices(files)
         ids = {doc_id for _, doc_id in choices}
         return (
@@ -334,10 +338,14 @@ class ChatApp:
         lines = self.library.reindex(lang, lambda f, d: progress(f, desc=d))
         return self._library_result(lines, lang, selected)
 
+    def cancel_ingest(self, lang: str) -> str:
+        """The stop button: the running ingest stops between files or batches."""
+        return self.library.cancel(lang_or_default(lang))
+
     def upload_info(self, lang: str) -> str:
-        info = t(
-            lang, "upload_info", mb=self.settings.max_upload_mb, folder=self.library.folder.name
-        )
+        """The upload limits; the folder by its name only (the server's path is its own)."""
+        folder = self.library.folder.name or str(self.library.folder)
+        info = t(lang, "upload_info", mb=self.settings.max_upload_mb, folder=folder)
         return f'<p class="ja-empty">{render.escape(info)}</p>'
 
 
@@ -543,6 +551,7 @@ class DocsTab:
     tab: Any
     upload: Any
     reindex: Any
+    cancel: Any
     upload_info: Any
     result: Any
     table: Any
@@ -562,6 +571,7 @@ class DocsTab:
                     elem_id="ja-upload",
                 )
                 reindex = gr.Button(t(lang0, "reindex"), elem_id="ja-reindex")
+                cancel = gr.Button(t(lang0, "cancel_ingest"), variant="stop", elem_id="ja-cancel")
             upload_info = gr.HTML(app.upload_info(lang0), js_on_load=None)
             result = gr.Textbox(
                 label=t(lang0, "result"), lines=2, interactive=False, elem_id="ja-result"
@@ -579,7 +589,9 @@ class DocsTab:
                 )
                 delete = gr.Button(t(lang0, "delete"), variant="stop", elem_id="ja-delete")
             meta = MetaPanel.build(lang0)
-        return cls(tab, upload, reindex, upload_info, result, table, delete_pick, delete, meta)
+        return cls(
+            tab, upload, reindex, cancel, upload_info, result, table, delete_pick, delete, meta
+        )
 
     def wire(self, app: ChatApp, lang: Any, doc_filter: Any, views: list[Any]) -> None:
         """Each change to the library refreshes ``views`` (:meth:`ChatApp.library_views`)."""
@@ -592,12 +604,16 @@ class DocsTab:
         self.upload.upload(app.upload, [self.upload, lang, doc_filter], out, **library)
         self.delete.click(app.delete, [self.delete_pick, lang, doc_filter], out, **library)
         self.reindex.click(app.reindex, [lang, doc_filter], out, **library)
+        # Not in the library's queue: it must run while an ingest holds that queue.
+        self.cancel.click(
+            app.cancel_ingest, [lang], [self.result], api_visibility=API, concurrency_limit=None
+        )
         self.meta.wire(app.meta, lang, doc_filter, self.result, views, library)
 
     def relabelled(self) -> list[Any]:
         return [
-            self.tab, self.upload, self.reindex, self.upload_info, self.result, self.table,
-            self.delete_pick, self.delete, *self.meta.relabelled(),
+            self.tab, self.upload, self.reindex, self.cancel, self.upload_info, self.result,
+            self.table, self.delete_pick, self.delete, *self.meta.relabelled(),
         ]  # fmt: skip
 
     def labels(self, app: ChatApp, lang: str) -> list[Any]:
@@ -605,6 +621,7 @@ class DocsTab:
             gr.Tab(label=t(lang, "tab_docs")),
             gr.UploadButton(label=t(lang, "upload")),
             gr.Button(t(lang, "reindex")),
+            gr.Button(t(lang, "cancel_ingest")),
             app.upload_info(lang),
             gr.Textbox(label=t(lang, "result")),
             gr.Dataframe(label=t(lang, "docs_table")),

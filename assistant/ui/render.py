@@ -239,8 +239,8 @@ def clause_note_html(answer: Answer | None, lang: str) -> str:
 
 
 def status_text(record: FileRecord, lang: str) -> str:
-    if record.status == "ok":
-        return t(lang, "status_ok")
+    if record.status in ("ok", "pending"):
+        return t(lang, f"status_{record.status}")
     key = "status_kept_previous" if record.status == "kept_previous" else "status_failed"
     return t(lang, key, reason=reason_text(record.reason, lang))
 
@@ -293,7 +293,11 @@ def documents_table(
 def document_choices(files: Mapping[str, FileRecord]) -> list[tuple[str, str]]:
     """(title, doc_id) of the searchable documents, for the document filter."""
     return sorted(
-        ((rec.title or key, rec.doc_id) for key, rec in files.items() if rec.status != "failed"),
+        (
+            (rec.title or key, rec.doc_id)
+            for key, rec in files.items()
+            if rec.status in ("ok", "kept_previous")
+        ),
         key=lambda p: p[0].lower(),
     )
 

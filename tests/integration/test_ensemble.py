@@ -43,6 +43,7 @@ def test_the_second_view_is_built_fused_and_follows_the_setting(tmp_path: Path) 
     # Every record has a vector in both views; the summary counts both.
     records = store.count(gen.collection)
     assert store.count(gen.ensemble_collection) == records and first.embedded == 2 * records
+    store.close()
 
     with_view = Retriever(on)
     snap = with_view.snapshot()
@@ -50,6 +51,7 @@ def test_the_second_view_is_built_fused_and_follows_the_setting(tmp_path: Path) 
     assert view is not None and view[0] == gen.ensemble_collection and len(view[1][0]) == 512
     hits = with_view.search("prevention in the neighbourhood", k=2)
     assert hits[0].chunk.doc_id == "a"
+    del with_view, snap  # no reader holds generation 1 any more: it can go when superseded
 
     # Switching it off rewrites the vectors (nothing to embed) and drops the old view.
     off = on.with_(ensemble="none")
@@ -59,7 +61,8 @@ def test_the_second_view_is_built_fused_and_follows_the_setting(tmp_path: Path) 
     assert gen_off is not None and gen_off.ensemble_collection == ""
     assert ingest(off).up_to_date
     ingest(off, rebuild=True)  # the next generation prunes the one that still had a view
-    assert not [c for c in store.collections() if c.endswith("-use")]
+    assert not (on.index_dir / gen.vectors).exists()
+    assert not [c for c in open_store(off).collections() if c.endswith("-use")]
     # A retriever that wants the view ignores an index without one.
     assert Retriever(on).search("preventie in de wijk", k=1)[0].chunk.doc_id == "a"
 

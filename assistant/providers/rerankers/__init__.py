@@ -1,5 +1,5 @@
-"""Rerankers by name: ``none`` (default) or ``ce:<cross-encoder name or local path>``; more
-through the provider registry.
+"""Rerankers by name: ``none`` (default), ``ce:<cross-encoder name or local path>`` or
+``relevance[:<weights folder>]`` (our own model, issue #24); more through the provider registry.
 
 Retrieval fuses dense and lexical rankings; a reranker then reorders the fused top
 ``JEUGDAKKOORD_RERANK_DEPTH`` by reading question and passage together.
@@ -37,6 +37,36 @@ register(
         requires=("sentence_transformers",),
         extra="st",
         needs="a cross-encoder model in a local folder or the Hugging Face cache",
+    )
+)
+
+
+def _relevance(folder: str) -> Reranker:
+    from assistant.providers.rerankers.relevance.reranker import RelevanceReranker
+
+    return RelevanceReranker(folder)
+
+
+def _relevance_missing() -> str | None:
+    from assistant.providers.rerankers.relevance import check
+
+    _, status = check()
+    return None if status.ok else status.message
+
+
+register(
+    Provider(
+        "reranker",
+        "relevance",
+        _relevance,
+        "our own relevance model: e5-small's first layers trained here, calibrated probabilities",
+        takes_argument=True,
+        argument_hint="weights folder",
+        default_argument="",
+        requires=("torch", "transformers", "safetensors"),
+        extra="st",
+        needs="",
+        check=_relevance_missing,
     )
 )
 

@@ -3,6 +3,7 @@ more through the provider registry. The interface keeps the rest of the code sto
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.providers.registry import REGISTRY, Provider, register
@@ -17,12 +18,12 @@ __all__ = ["StoreError", "VectorHit", "VectorStore", "get_store"]
 DEFAULT_STORE = "chroma"
 
 
-def _chroma(settings: Settings) -> VectorStore:
+def _chroma(settings: Settings, path: Path | None = None) -> VectorStore:
     from assistant.providers.stores.chroma import ChromaStore
 
     if settings.chroma_url:
         return ChromaStore(url=settings.chroma_url)
-    return ChromaStore(path=settings.index_dir / "chroma")
+    return ChromaStore(path=path or settings.index_dir / "chroma")
 
 
 register(
@@ -36,10 +37,13 @@ register(
 )
 
 
-def get_store(settings: Settings, name: str = DEFAULT_STORE) -> VectorStore:
-    """Open the vector store ``name`` for ``settings``."""
+def get_store(
+    settings: Settings, name: str = DEFAULT_STORE, path: Path | None = None
+) -> VectorStore:
+    """Open the vector store ``name`` for ``settings``; ``path``: an embedded store's own
+    folder (one per index generation, see :mod:`assistant.store.vectors`)."""
     found = REGISTRY.find("store", name)
     if found is None:
         raise StoreError(f"unknown vector store {name!r}; use {REGISTRY.choices('store')}")
-    store: VectorStore = found[0].load(settings)
+    store: VectorStore = found[0].load(settings, path) if path else found[0].load(settings)
     return store

@@ -66,3 +66,6 @@ class VectorStore(ABC):
     @abstractmethod
     def count(self, collection: str) -> int:
         """Number of records in a collection."""
+
+    def close(self) -> None:  # noqa: B027 - optional: stores without resources keep it
+        """Release the files and memory the store holds (it is not used afterwards)."""

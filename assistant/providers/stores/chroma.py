@@ -147,3 +147,13 @@ class ChromaStore(VectorStore):
 
     def count(self, collection: str) -> int:
         return int(self._call("count", lambda: self.client.get_collection(collection).count()))
+
+    def close(self) -> None:
+        """Close the client: the last one of a folder stops Chroma's system there, which is
+        what releases its open index files and memory (a collection delete does not)."""
+        with self._lock:
+            self._handles.clear()
+        close = getattr(self.client, "close", None)  # Client has it; the ClientAPI type not
+        if close is not None:
+            with _OPEN_LOCK:
+                close()

