@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.core.kinds import kind_of_title
 from assistant.core.wordlists import DUTCH_MONTHS
 
 _MONTH_ALT = "|".join(DUTCH_MONTHS) + r"|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
@@ -79,6 +80,8 @@ class Inferred:
     publisher: str = ""
     place: str = ""
     date: str = ""
+    #: the kind the title's head word names ("Verordening ..." is a law), else ""
+    doc_type: str = ""
     inferred: list[str] = field(default_factory=list)
 
 
@@ -165,6 +168,8 @@ def find_place(text: str, title: str = "") -> str:
     for m in [*_GEMEENTE_CAPS_RE.finditer(top), *_GEMEENTE_RE.finditer(top)]:
         if not _addressed(top, m.start()) and (name := _clean_name(_title_case(m.group(1)))):
             return name
+    if name := _regulation_place(title, text):
+        return name
     counts: dict[str, int] = {}
     for m in _GEMEENTE_RE.finditer(text):
         if name := _clean_name(m.group(1)):
@@ -173,6 +178,26 @@ def find_place(text: str, title: str = "") -> str:
         return ""
     best, n = max(counts.items(), key=lambda kv: kv[1])
     return best if n >= 2 and n >= 2 * (sum(counts.values()) - n) else ""
+
+
+_TITLE_PLACE_RE = re.compile(rf"\s({_NAME})\s+(?:19|20)\d\d\s*$")
+
+
+def _regulation_place(title: str, text: str) -> str:
+    """The municipality a regulation's title ends with: Dutch regulations are titled
+    "<Afstemmings>verordening <subject> <Gemeente> <year>" ("... IOAZ Diemen 2015"). The
+    name must not follow the head word directly, be an acronym or a kind of document
+    ("Participatiewet"), nor occur in the text as a common noun ("Verordening Jeugdhulp 2020")."""
+    head = title.split(maxsplit=1)[0].lower() if title.split() else ""
+    if not head.endswith("verordening"):
+        return ""
+    m = _TITLE_PLACE_RE.search(title)
+    if not m or m.start(1) <= len(head) + 1:
+        return ""
+    name = m.group(1)
+    if name.isupper() or kind_of_title(name) or re.search(rf"\b{re.escape(name.lower())}\b", text):
+        return ""
+    return _clean_name(name)
 
 
 def place_of(publisher: str) -> str:
@@ -278,5 +303,6 @@ def infer(
     out.date = find_date(text, letterhead.get("datum", "")) or property_date(
         meta.get("date", ""), text
     )
+    out.doc_type = kind_of_title(out.title)
     out.inferred = [name for name in ("title", "publisher", "place", "date") if getattr(out, name)]
     return out

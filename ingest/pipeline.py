@@ -64,7 +64,7 @@ OCR_CACHE = "ocr.sqlite"
 #: their sentence spans; an index from 5 still works, its chunks are segmented when read;
 #: 7: an over-long numbered item is kept as several chunks of its number, not a chapter title;
 #: 8: metadata inferred from the text, a ``place`` per chunk, page furniture by repetition).
-CHUNKER_VERSION = "8"
+CHUNKER_VERSION = "9"
 
 #: A file left out of the index: (its key, why).
 Skipped = tuple[str, str]
@@ -151,6 +151,7 @@ def _auto_metadata(cf: CorpusFile, raw: RawDocument, doc: CleanDocument) -> dict
         "publisher": found.publisher or plausible_name(raw.meta.get("author", "")),
         "place": found.place,
         "date": found.date,
+        "type": found.doc_type,
     }
 
 
@@ -187,7 +188,7 @@ def _doc_info(cf: CorpusFile, raw: RawDocument, doc: CleanDocument, doc_id: str)
         title=meta["title"],
         publisher=meta["publisher"],
         date=meta["date"],
-        doc_type=cf.entry.get("type", "document"),
+        doc_type=doc_type(cf.entry, raw.auto),
         source=cf.key,
         place=meta["place"],
         ocr_pages=frozenset(raw.ocr_pages),
@@ -233,8 +234,16 @@ def _window_cuts(
     return out
 
 
+def doc_type(entry: dict[str, str], auto: dict[str, str]) -> str:
+    """The manifest's type, else the kind the title names ("Verordening ..."), else document."""
+    return entry.get("type", "").strip() or auto.get("type", "") or "document"
+
+
 def _plan(settings: Settings, cf: CorpusFile, chunks: int) -> str:
-    """The vectors this file's chunks get (JEUGDAKKOORD_SENTENCE_VECTORS, manifest type, size)."""
+    """The vectors this file's chunks get (JEUGDAKKOORD_SENTENCE_VECTORS, manifest type, size).
+
+    Only a manifest's type saves vectors: a law a user adds is one of their own documents, so
+    its sentences are embedded too, whatever kind its title names."""
     return vector_plan(
         settings.sentence_vectors,
         cf.entry.get("type", "document"),
@@ -564,7 +573,7 @@ def _relabel(
     publisher, place, date and type, and its record; the file is not read again and its
     passages' texts, hence their vectors, stay the same."""
     meta, inferred = resolve_metadata(cf.entry, old.auto)
-    doc_type = cf.entry.get("type", "document")
+    kind = doc_type(cf.entry, old.auto)
     new = [
         replace(
             c,
@@ -572,7 +581,7 @@ def _relabel(
             publisher=meta["publisher"],
             date=meta["date"],
             place=meta["place"],
-            doc_type=doc_type,
+            doc_type=kind,
         )
         for c in chunks
     ]
@@ -580,7 +589,7 @@ def _relabel(
         **{
             **old.to_dict(),
             **meta,
-            "doc_type": doc_type,
+            "doc_type": kind,
             "inferred": inferred,
             "author": cf.entry.get("author") or old.auto.get("author", ""),
             "aliases": _aliases(cf.entry),

@@ -374,16 +374,14 @@ def read_topics(text: str) -> list[str]:
     return [t.strip() for t in text.splitlines() if t.strip() and not t.lstrip().startswith("#")]
 
 
-def build_matrix(
+def matrix_topics(
     positions: Positions,
     topics: Sequence[str] | None = None,
     defaults: bool = True,
-    doc_ids: Sequence[str] | None = None,
     lang: str | None = None,
-) -> Matrix:
-    """The matrix of ``topics`` (after the default topics unless ``defaults`` is False);
-    TopicError names the first unusable topic."""
-    t0 = time.perf_counter()
+) -> list[str]:
+    """A matrix's topics: ``topics`` after the default topics unless ``defaults`` is False,
+    each once; TopicError names the first unusable topic."""
     wanted = default_topics(positions.retriever.snapshot().chunks) if defaults else []
     for topic in topics or []:
         try:
@@ -394,6 +392,30 @@ def build_matrix(
             wanted.append(cleaned)
     if not wanted:
         raise TopicError("topic_empty", lang or "nl")
-    encoded = positions.retriever.encode_many(wanted)  # one embedding batch for all topics
-    rows = [positions.compare(t, doc_ids, lang, e) for t, e in zip(wanted, encoded, strict=True)]
+    return wanted
+
+
+def matrix_rows(
+    positions: Positions,
+    topics: Sequence[str],
+    doc_ids: Sequence[str] | None = None,
+    lang: str | None = None,
+) -> list[Comparison]:
+    """The rows of ``topics`` (one embedding batch for them all); the API computes a big
+    matrix a slice of rows at a time, so that other requests get a turn in between."""
+    encoded = positions.retriever.encode_many(list(topics))
+    return [positions.compare(t, doc_ids, lang, e) for t, e in zip(topics, encoded, strict=True)]
+
+
+def build_matrix(
+    positions: Positions,
+    topics: Sequence[str] | None = None,
+    defaults: bool = True,
+    doc_ids: Sequence[str] | None = None,
+    lang: str | None = None,
+) -> Matrix:
+    """The matrix of ``topics`` (after the default topics unless ``defaults`` is False);
+    TopicError names the first unusable topic."""
+    t0 = time.perf_counter()
+    rows = matrix_rows(positions, matrix_topics(positions, topics, defaults, lang), doc_ids, lang)
     return Matrix(rows, {"total_ms": (time.perf_counter() - t0) * 1000})

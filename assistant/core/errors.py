@@ -46,6 +46,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Het is nu erg druk. Stel uw vraag over een minuut opnieuw.",
         "The assistant is very busy right now. Please ask again in a minute.",
     ),
+    "too_many_requests": (
+        "U heeft al werk voor {n} vragen tegelijk lopen; wacht tot het klaar is.",
+        "you already have work worth {n} questions under way; wait until it is done",
+    ),
     "topic_empty": (
         "Geef een onderwerp op, bijvoorbeeld ‘marktwerking’ of ‘onderwijs en jeugd’.",
         "Give a topic, for example ‘market forces’ or ‘education and youth care’.",

@@ -231,7 +231,31 @@ class Settings(BaseSettings):
         shown="(empty)",
         repr=False,  # kept out of logs and reprs
     )
-    max_upload_mb: int = _setting(50, "Largest document the chat UI accepts, in megabytes.", ge=1)
+    max_upload_mb: int = _setting(
+        50,
+        "Largest upload the chat UI accepts, in megabytes (per file, and per upload request: "
+        "the files picked at once); larger requests get 413 before they are read.",
+        ge=1,
+    )
+    max_json_kb: int = _setting(
+        1024,
+        "Largest request body other than an upload (JSON to the API or the chat page), in "
+        "kilobytes; larger ones get 413 before they are read.",
+        ge=1,
+    )
+    upload_ttl_s: int = _setting(
+        3600,
+        "Seconds an uploaded file may stay in Gradio's upload folder before a sweep deletes it.",
+        ge=1,
+    )
+    origins: Annotated[tuple[str, ...], NoDecode] = _setting(
+        (),
+        "Comma-separated origins (`https://akkoord.gemeente.example`) besides the server's own "
+        "whose pages may use it: CORS with credentials and state-changing requests (a reverse "
+        "proxy's public address when it rewrites `Host`). Pages of any other origin, other "
+        "local ports included, are refused.",
+        shown="(empty)",
+    )
     log_content: bool = _setting(
         False,
         "`1`: the chat server's output may hold questions, answers, passages and file text "
@@ -338,7 +362,7 @@ class Settings(BaseSettings):
             raise ValueError(f"not one of {allowed}")
         return value
 
-    @field_validator("allowed_hosts", "trusted_proxies", mode="before")
+    @field_validator("allowed_hosts", "trusted_proxies", "origins", mode="before")
     @classmethod
     def _split_hosts(cls, value: Any) -> Any:
         if isinstance(value, str):
@@ -353,6 +377,15 @@ class Settings(BaseSettings):
                 ipaddress.ip_network(entry, strict=False)
             except ValueError:
                 raise ValueError(f"{entry!r} is not an IP address or network") from None
+        return value
+
+    @field_validator("origins")
+    @classmethod
+    def _origins(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in value:
+            scheme, sep, rest = entry.partition("://")
+            if scheme.lower() not in ("http", "https") or not sep or not rest.strip("/"):
+                raise ValueError(f"{entry!r} is not an origin such as https://host[:port]")
         return value
 
     @field_validator("ocr", mode="before")

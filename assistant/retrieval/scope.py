@@ -21,16 +21,15 @@ topic when the question already named its source before it.
 from __future__ import annotations
 
 import re
-import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
+from assistant.core.kinds import KINDS_PATH, kind_of_title, load_kinds
 from assistant.store.lexical import _fold
 
-KINDS_PATH = Path(__file__).resolve().parents[1] / "core" / "data" / "document_kinds.toml"
 #: Words that make the following mention the user's own document ("ons coalitieakkoord",
 #: "aanbevelingen voor het coalitieakkoord": the document being written, not a source).
 _OWN_WORDS = (
@@ -75,30 +74,6 @@ class DocumentRecord(Protocol):
     place: str  # the municipality, set in the manifest or inferred at ingest
 
 
-@dataclass(frozen=True)
-class Kind:
-    type: str
-    words: tuple[str, ...]
-    label: Mapping[str, str]
-    #: Words for the document being written (see ``document_kinds.toml``).
-    written: tuple[str, ...] = ()
-
-
-@lru_cache(maxsize=2)
-def load_kinds(path: Path = KINDS_PATH) -> tuple[Kind, ...]:
-    data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-    return tuple(
-        Kind(
-            name,
-            tuple(v.get("words", [])),
-            dict(v.get("label", {})),
-            tuple(v.get("written", [])),
-        )
-        for name, v in data.items()
-    )
-
-
-@lru_cache(maxsize=2)
 def _written_words(path: Path = KINDS_PATH) -> frozenset[str]:
     return frozenset(_fold(w) for kind in load_kinds(path) for w in kind.written)
 
@@ -180,6 +155,9 @@ def names_of(doc: DocumentRecord) -> list[str]:
                 if len(p.split()) >= 2 and all(w[:1].isupper() for w in p.split())
             )
     names.extend(f"gemeente {p}" for p in places_of(doc))
+    names.extend(_enacted_names(doc.title))
+    names.extend(_file_name(doc.doc_id))
+    names.extend(_YEAR_END.sub("", n) for n in list(names) if _YEAR_END.search(n))
     written = _written_words()
     seen: dict[str, str] = {}
     for n in names:
@@ -191,6 +169,34 @@ def names_of(doc: DocumentRecord) -> list[str]:
         if len(n) >= _MIN_NAME and (" " in n or any(c.isupper() for c in n) or n in doc.aliases):
             seen.setdefault(_fold(n), n)
     return list(seen.values())
+
+
+#: A law's formal title names the law it enacts: "Wet van 30 mei 1968, houdende vaststelling
+#: (van de) Leerplichtwet 1969"; the name is the capitalised phrase that follows.
+_ENACTING = re.compile(
+    rf"\bhoudende\s+(?:vaststelling|invoering)\s+(?:van\s+(?:de|het|een)\s+)?([{_UP}][^,;()]+)"
+)
+#: A name ending in a year or period ("Leerplichtwet 1969", "Jeugdplan 2024-2028") is also
+#: used without it.
+_YEAR_END = re.compile(r"\s+(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?$")
+
+
+def _enacted_names(title: str) -> list[str]:
+    return [" ".join(m.group(1).split()) for m in _ENACTING.finditer(title or "")]
+
+
+def _file_name(doc_id: str) -> list[str]:
+    """A file named after its kind's compound ("pleegkinderenwet.md", "jeugdnota-2024.pdf"):
+    users name files as they name the document. Only a single compound with a kind word at
+    its end counts, never the bare kind word or a generic file name."""
+    words = [w for w in re.split(r"[-_\s.]+", doc_id) if w and not w.isdigit()]
+    if len(words) != 1:
+        return []
+    word = words[0]
+    kind_words = {w for kind in load_kinds() for w in kind.words}
+    if word.lower() in kind_words or not kind_of_title(word):
+        return []
+    return [word[:1].upper() + word[1:]]
 
 
 def places_of(doc: DocumentRecord) -> list[str]:

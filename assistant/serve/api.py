@@ -16,7 +16,10 @@ Document ids that are not in the index get 422 naming them. At most
 ``settings.workers`` answers are computed at once, chat page and API together (see
 :mod:`assistant.answering.slots`); a request that cannot get a slot within
 ``SLOT_TIMEOUT_S`` gets 503 with ``Retry-After`` instead of piling up; while it waits it
-holds no worker thread. Errors are JSON ``{"error": ...}``, never a traceback.
+holds no worker thread. One client holds at most half the slots and has at most
+``CLIENT_UNITS`` answers' worth of work under way (a matrix weighs its topic count; more gets
+429); a matrix is computed ``MATRIX_SLICE`` topics per slot, so others get a turn between
+slices. Errors are JSON ``{"error": ...}``, never a traceback.
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ import queue
 import secrets
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from functools import partial
 from typing import Annotated, Any, Literal
 
 import anyio
@@ -40,8 +45,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from assistant.answering.answer import AnswerEvent, Assistant
 from assistant.answering.chapter import ChapterError, ChapterStore, chapter_report
 from assistant.answering.evidence import scoped_search
-from assistant.answering.positions import Positions, TopicError, build_matrix
-from assistant.answering.slots import AnswerSlots, Busy
+from assistant.answering.positions import (
+    Comparison,
+    Matrix,
+    Positions,
+    TopicError,
+    matrix_rows,
+    matrix_topics,
+)
+from assistant.answering.slots import AnswerSlots, Busy, ClientQuota, TooMany
 from assistant.core import audit
 from assistant.core.errors import error_text, message
 from assistant.core.types import Answer
@@ -49,7 +61,7 @@ from assistant.providers.embeddings import EmbeddingError
 from assistant.providers.stores import StoreError
 from assistant.retrieval.retriever import QueryError
 from assistant.serve.asgi import client_of
-from assistant.serve.logins import FailedLogins, too_many
+from assistant.serve.logins import LoginThrottle, too_many
 from assistant.store.index import IndexError_
 
 MAX_TEXT = 100_000  # longer questions are refused here; the assistant shortens long ones
@@ -57,6 +69,9 @@ MAX_TEXT = 100_000  # longer questions are refused here; the assistant shortens 
 Turn = Annotated[str, Field(max_length=MAX_TEXT)]
 MAX_K = 50
 MAX_TOPICS = 100
+#: Topics of a matrix computed per answer slot: a 100-topic matrix lets other requests in
+#: every few seconds instead of holding a worker for minutes.
+MATRIX_SLICE = 4
 _BASIC = HTTPBasic(auto_error=False, realm="jeugdakkoord")
 
 
@@ -96,7 +111,7 @@ def event_dict(event: AnswerEvent) -> dict[str, Any]:
     return {"event": event.kind, "text": event.text}
 
 
-def _basic_auth(credentials: tuple[str, str] | None, logins: FailedLogins | None = None) -> Any:
+def _basic_auth(credentials: tuple[str, str] | None, logins: LoginThrottle | None = None) -> Any:
     """A dependency that checks the chat page's ``user:password``, or nothing when unset;
     a client over the failed-login limit gets 429, whatever it sends."""
 
@@ -106,7 +121,8 @@ def _basic_auth(credentials: tuple[str, str] | None, logins: FailedLogins | None
         if credentials is None:
             return
         client = client_of(request.scope)
-        if logins is not None and (wait := logins.retry_after(client)):
+        user = given.username if given is not None else ""
+        if logins is not None and (wait := logins.retry_after(client, user)):
             text, headers = too_many(wait)
             raise HTTPException(429, text, headers=headers)
         ok = given is not None and all(
@@ -115,7 +131,7 @@ def _basic_auth(credentials: tuple[str, str] | None, logins: FailedLogins | None
         )
         if not ok:
             if given is not None and logins is not None:
-                logins.failed(client)
+                logins.failed(client, user)
             raise HTTPException(
                 401,
                 message("auth_required"),
@@ -125,8 +141,9 @@ def _basic_auth(credentials: tuple[str, str] | None, logins: FailedLogins | None
     return check
 
 
-def _busy(exc: Busy) -> HTTPException:
-    return HTTPException(503, error_text(exc), headers={"Retry-After": "5"})
+def _busy(exc: Busy | TooMany) -> HTTPException:
+    status = 429 if isinstance(exc, TooMany) else 503
+    return HTTPException(status, error_text(exc), headers={"Retry-After": "5"})
 
 
 async def _check_doc_ids(assistant: Assistant, doc_ids: list[str]) -> None:
@@ -150,9 +167,10 @@ def api_router(
     assistant: Assistant,
     slots: AnswerSlots,
     credentials: tuple[str, str] | None = None,
-    logins: FailedLogins | None = None,
+    logins: LoginThrottle | None = None,
 ) -> APIRouter:
     router = APIRouter(dependencies=[Depends(_basic_auth(credentials, logins))])
+    quota = ClientQuota()
 
     @router.get("/health")
     def health() -> dict[str, Any]:
@@ -171,14 +189,22 @@ def api_router(
             "reranker": reranker.model_id if (reranker := assistant.retriever.reranker) else None,
         }
 
+    @asynccontextmanager
+    async def turn(request: Request, weight: int = 1) -> AsyncIterator[None]:
+        """A slot for this request's client, within its quota (TooMany, Busy otherwise)."""
+        client = client_of(request.scope)
+        with quota.admit(client, weight):
+            async with slots.slot_async(client):  # waits in the event loop
+                yield
+
     @router.post("/search")
-    async def search(body: SearchRequest) -> dict[str, Any]:
+    async def search(body: SearchRequest, request: Request) -> dict[str, Any]:
         audit.note(body.query)
         await _check_doc_ids(assistant, body.doc_ids)
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         try:
-            async with slots.slot_async():  # waits in the event loop, computes in a thread
+            async with turn(request):  # computes in a thread
                 hits, scope = await anyio.to_thread.run_sync(
                     lambda: scoped_search(
                         assistant.retriever,
@@ -189,7 +215,7 @@ def api_router(
                         body.use_scope,
                     )
                 )
-        except Busy as exc:
+        except (Busy, TooMany) as exc:
             raise _busy(exc) from None
         except QueryError as exc:
             raise HTTPException(422, error_text(exc)) from None
@@ -204,35 +230,43 @@ def api_router(
     positions = Positions(assistant.retriever)
 
     @router.post("/compare")
-    async def compare(body: CompareRequest) -> dict[str, Any]:
+    async def compare(body: CompareRequest, request: Request) -> dict[str, Any]:
         audit.note(body.topic)
         await _check_doc_ids(assistant, body.doc_ids)
         try:
-            async with slots.slot_async():
+            async with turn(request):
                 result = await anyio.to_thread.run_sync(
                     lambda: positions.compare(body.topic, body.doc_ids or None, body.language)
                 )
-        except Busy as exc:
+        except (Busy, TooMany) as exc:
             raise _busy(exc) from None
         except TopicError as exc:
             raise HTTPException(422, error_text(exc)) from None
         return result.to_dict()
 
     @router.post("/matrix")
-    async def matrix(body: MatrixRequest) -> dict[str, Any]:
+    async def matrix(body: MatrixRequest, request: Request) -> dict[str, Any]:
         await _check_doc_ids(assistant, body.doc_ids)
+        t0 = time.perf_counter()
+        client = client_of(request.scope)
+        doc_ids = body.doc_ids or None
+        rows: list[Comparison] = []
         try:
-            async with slots.slot_async():
-                result = await anyio.to_thread.run_sync(
-                    lambda: build_matrix(
-                        positions, body.topics, body.defaults, body.doc_ids or None, body.language
-                    )
-                )
-        except Busy as exc:
+            topics = await anyio.to_thread.run_sync(
+                lambda: matrix_topics(positions, body.topics, body.defaults, body.language)
+            )
+            with quota.admit(client, len(topics)):  # it weighs as many answers as it has rows
+                for start in range(0, len(topics), MATRIX_SLICE):
+                    part = topics[start : start + MATRIX_SLICE]
+                    async with slots.slot_async(client):  # a turn per slice
+                        rows += await anyio.to_thread.run_sync(
+                            partial(matrix_rows, positions, part, doc_ids, body.language)
+                        )
+        except (Busy, TooMany) as exc:
             raise _busy(exc) from None
         except TopicError as exc:
             raise HTTPException(422, error_text(exc)) from None
-        return result.to_dict()
+        return Matrix(rows, {"total_ms": (time.perf_counter() - t0) * 1000}).to_dict()
 
     chapters = ChapterStore(assistant.settings.index_dir)
 
@@ -250,18 +284,29 @@ def api_router(
 
     @router.post("/ask", response_model=None)
     async def ask(
-        body: AskRequest, stream: Annotated[bool, Query()] = False
+        body: AskRequest, request: Request, stream: Annotated[bool, Query()] = False
     ) -> dict[str, Any] | StreamingResponse:
         audit.note(body.question)
         await _check_doc_ids(assistant, body.doc_ids)
         if stream:
-            if not await slots.acquire_async():
+            client = client_of(request.scope)
+            try:
+                quota.take(client, 1)
+            except TooMany as exc:
+                raise _busy(exc) from None
+            if not await slots.acquire_async(client=client):
+                quota.give_back(client, 1)
                 raise _busy(Busy(slots.timeout_s))
+
+            def done() -> None:
+                slots.release(client)
+                quota.give_back(client, 1)
+
             # it owns the slot from here on, and tells the request's audit record the answer
-            events = _answer_in_thread(assistant, body, slots, audit.current())
+            events = _answer_in_thread(assistant, body, done, audit.current())
             return StreamingResponse(_ndjson(events), media_type="application/x-ndjson")
         try:
-            async with slots.slot_async():
+            async with turn(request):
                 answer: Answer = await anyio.to_thread.run_sync(
                     lambda: assistant.ask(
                         body.question,
@@ -271,7 +316,7 @@ def api_router(
                         body.use_scope,
                     )
                 )
-        except Busy as exc:
+        except (Busy, TooMany) as exc:
             raise _busy(exc) from None
         audit.note(answer=answer)
         return answer.to_dict()
@@ -280,10 +325,14 @@ def api_router(
 
 
 def _answer_in_thread(
-    assistant: Assistant, body: AskRequest, slots: AnswerSlots, record: audit.Record | None
+    assistant: Assistant,
+    body: AskRequest,
+    done: Callable[[], None],
+    record: audit.Record | None,
 ) -> queue.Queue[dict[str, Any] | None]:
     """Compute the answer in its own thread, its events put on the returned queue (``None``
-    ends it). The thread frees the slot when it is done, even if the client never reads."""
+    ends it). The thread frees the slot (``done``) when it is done, even if the client never
+    reads."""
     events: queue.Queue[dict[str, Any] | None] = queue.Queue()
 
     def produce() -> None:
@@ -297,7 +346,7 @@ def _answer_in_thread(
         except Exception as exc:  # reported in the stream; the connection stays clean
             events.put({"event": "error", "error": error_of(exc)[1]})
         finally:
-            slots.release()
+            done()
             events.put(None)
 
     threading.Thread(target=produce, name="api-answer", daemon=True).start()
@@ -320,7 +369,7 @@ def create_api(
     assistant: Assistant,
     slots: AnswerSlots,
     credentials: tuple[str, str] | None = None,
-    logins: FailedLogins | None = None,
+    logins: LoginThrottle | None = None,
 ) -> FastAPI:
     """The API as its own app, mounted at ``/api`` beside the chat page.
 

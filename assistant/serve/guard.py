@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import logging
 import socket
 from collections.abc import Iterable
 
+from assistant.core.errors import message as error_message
 from assistant.serve.asgi import ASGIApp, Message, Receive, Scope, Send, header, reply
 from assistant.ui.uploads import forged_paths
 
@@ -45,6 +47,7 @@ SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
 }
+log = logging.getLogger(__name__)
 _WILDCARD_BINDS = {"", "0.0.0.0", "::"}
 
 
@@ -89,7 +92,8 @@ def _host_name(host_header: str) -> str:
 
 class HttpGuard:
     """ASGI middleware: refuse foreign ``Host`` headers (400), add the security headers to
-    every response."""
+    every response, its own refusals and errors included, and answer an error that escapes
+    the app with a JSON 500 (logged here, never shown)."""
 
     def __init__(self, app: ASGIApp, allowed: frozenset[str]) -> None:
         self.app = app
@@ -99,20 +103,12 @@ class HttpGuard:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        if not host_allowed(header(scope, b"host"), self.allowed):
-            if scope["type"] == "websocket":
-                await send({"type": "websocket.close", "code": 1008})
-                return
-            await reply(
-                send,
-                400,
-                "this server does not answer to that host name; add it to "
-                "JEUGDAKKOORD_ALLOWED_HOSTS if it is yours",
-            )
-            return
+        started = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 present = {bytes(k).lower() for k, _ in message.get("headers", [])}
                 extra = [
                     (k.encode(), v.encode())
@@ -122,7 +118,24 @@ class HttpGuard:
                 message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        if not host_allowed(header(scope, b"host"), self.allowed):
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1008})
+                return
+            await reply(
+                send_with_headers,
+                400,
+                "this server does not answer to that host name; add it to "
+                "JEUGDAKKOORD_ALLOWED_HOSTS if it is yours",
+            )
+            return
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            if started or scope["type"] != "http":
+                raise
+            log.exception("unexpected error answering %s %s", scope["method"], scope["path"])
+            await reply(send_with_headers, 500, error_message("internal"))
 
 
 class UploadGuard:
@@ -151,8 +164,8 @@ class UploadGuard:
         body = b"".join(chunks)
         try:
             forged = forged_paths(json.loads(body))
-        except ValueError:
-            forged = []  # not JSON after all: Gradio answers it
+        except (ValueError, RecursionError):
+            forged = []  # not JSON after all (BodyLimit refuses deep nesting): Gradio answers
         if forged:
             await reply(send, 403, "only files uploaded to this server are accepted")
             return

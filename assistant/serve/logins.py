@@ -1,6 +1,13 @@
-"""Failed-login limiting for the chat page's login form and the API's HTTP Basic: after
-``limit`` wrong passwords from one client within ``window_s`` seconds, every login attempt
-from it gets 429 with ``Retry-After`` until the oldest failure is out of the window."""
+"""Failed-login limiting for the chat page's login form and the API's HTTP Basic.
+
+Failures are counted per client address (10 a minute, then that client gets 429 with
+``Retry-After`` until the oldest failure is out of the window) and per account (50 a minute
+from all clients together: a crowd of addresses cannot guess on and on). A browser that has
+logged in before carries a signed device cookie (:mod:`assistant.serve.sessions`); its
+logins count only against that device, so neither a flood from elsewhere on the account nor
+another program on the same address can lock its user out. A successful login clears the
+counts it was checked against.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +16,18 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-
-from assistant.serve.asgi import ASGIApp, Message, Receive, Scope, Send, client_of, reply
+from dataclasses import dataclass, field
 
 LIMIT = 10
 WINDOW_S = 60.0
-#: Clients remembered at most (the oldest are forgotten first), so a crowd of addresses
-#: cannot grow the table without bound.
-MAX_CLIENTS = 10_000
+ACCOUNT_LIMIT = 50
+#: Keys remembered at most (the oldest are forgotten first), so a crowd of addresses or
+#: made-up user names cannot grow the table without bound.
+MAX_KEYS = 10_000
 
 
 class FailedLogins:
-    """Recent failed logins per client address (thread-safe)."""
+    """Recent failed logins per key (a client address, an account, a device; thread-safe)."""
 
     def __init__(
         self,
@@ -34,33 +41,66 @@ class FailedLogins:
         self._failures: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
-    def retry_after(self, client: str) -> int:
-        """Seconds until ``client`` may try again; 0 when it may now."""
+    def retry_after(self, key: str) -> int:
+        """Seconds until ``key`` may try again; 0 when it may now."""
         with self._lock:
             now = self.clock()
-            recent = self._recent(client, now)
+            recent = self._recent(key, now)
             if len(recent) < self.limit:
                 return 0
             return max(1, math.ceil(recent[-self.limit] + self.window_s - now))
 
-    def failed(self, client: str) -> None:
+    def failed(self, key: str) -> None:
         with self._lock:
             now = self.clock()
-            recent = self._recent(client, now)
+            recent = self._recent(key, now)
             recent.append(now)
             while len(recent) > self.limit:
                 recent.popleft()
-            self._failures[client] = recent
-            while len(self._failures) > MAX_CLIENTS:
+            self._failures[key] = recent
+            while len(self._failures) > MAX_KEYS:
                 del self._failures[next(iter(self._failures))]
 
-    def _recent(self, client: str, now: float) -> deque[float]:
-        recent = self._failures.pop(client, deque())  # re-inserted last: most recent client
+    def clear(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        recent = self._failures.pop(key, deque())  # re-inserted last: most recent key
         while recent and recent[0] <= now - self.window_s:
             recent.popleft()
         if recent:
-            self._failures[client] = recent
+            self._failures[key] = recent
         return recent
+
+
+@dataclass
+class LoginThrottle:
+    """The counts a login attempt is checked against: its device's alone when it comes from
+    a browser that logged in before, else its client's and its account's."""
+
+    clients: FailedLogins = field(default_factory=FailedLogins)
+    accounts: FailedLogins = field(default_factory=lambda: FailedLogins(ACCOUNT_LIMIT))
+    devices: FailedLogins = field(default_factory=FailedLogins)
+
+    def _counts(self, client: str, user: str, device: str | None) -> list[tuple[FailedLogins, str]]:
+        if device:
+            return [(self.devices, device)]
+        return [(self.clients, client), (self.accounts, user.strip().lower()[:200])]
+
+    def retry_after(self, client: str, user: str = "", device: str | None = None) -> int:
+        """Seconds until this attempt may be made; 0 when it may now."""
+        return max(count.retry_after(key) for count, key in self._counts(client, user, device))
+
+    def failed(self, client: str, user: str = "", device: str | None = None) -> None:
+        for count, key in self._counts(client, user, device):
+            count.failed(key)
+
+    def succeeded(self, client: str, user: str, device: str | None = None) -> None:
+        """The right password: its account and its client or device start from zero."""
+        self.accounts.clear(user.strip().lower()[:200])
+        for count, key in self._counts(client, user, device):
+            count.clear(key)
 
 
 def too_many(seconds: int) -> tuple[str, dict[str, str]]:
@@ -69,30 +109,3 @@ def too_many(seconds: int) -> tuple[str, dict[str, str]]:
         f"too many failed logins; try again in {seconds} s",
         {"Retry-After": str(seconds)},
     )
-
-
-class LoginLimit:
-    """ASGI middleware around Gradio's login form (``POST /login``): 429 while a client is
-    over the limit, and a failure counted for every refused password (Gradio answers 400)."""
-
-    def __init__(self, app: ASGIApp, logins: FailedLogins) -> None:
-        self.app = app
-        self.logins = logins
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = str(scope.get("path", "")).rstrip("/")
-        if scope["type"] != "http" or scope["method"] != "POST" or path != "/login":
-            await self.app(scope, receive, send)
-            return
-        client = client_of(scope)
-        if wait := self.logins.retry_after(client):
-            message, headers = too_many(wait)
-            await reply(send, 429, message, headers)
-            return
-
-        async def watch(message: Message) -> None:
-            if message["type"] == "http.response.start" and message["status"] in (400, 401):
-                self.logins.failed(client)
-            await send(message)
-
-        await self.app(scope, receive, watch)

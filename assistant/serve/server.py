@@ -5,15 +5,21 @@ Kept apart from ``app.py`` so the host check runs (and refuses) before Gradio is
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import socket
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from assistant.core.settings import Settings
 from assistant.serve.redact import redact_output
 
 EXIT_ERROR = 2
+#: Room for the multipart framing around the files of an upload request.
+MULTIPART_SLACK = 64 * 1024
 
 
 class UnsafeLaunch(RuntimeError):
@@ -31,13 +37,24 @@ def is_loopback(host: str) -> bool:
 
 
 def parse_auth(value: str) -> tuple[str, str] | None:
-    """``user:password`` from ``JEUGDAKKOORD_AUTH`` (the password may contain ':')."""
+    """``user:password`` from ``JEUGDAKKOORD_AUTH`` (the password may contain ':'); the
+    refusal says what is missing without repeating the value (it may be a password)."""
     if not value:
         return None
     user, sep, password = value.partition(":")
-    if not sep or not user.strip() or not password:
-        raise UnsafeLaunch("JEUGDAKKOORD_AUTH must have the form user:password")
-    return user.strip(), password
+    if not sep:
+        missing = "has no ':' (a password alone)"
+    elif not user.strip():
+        missing = "has no user name before the ':'"
+    elif not password:
+        missing = "has no password after the ':'"
+    else:
+        return user.strip(), password
+    raise UnsafeLaunch(
+        f"JEUGDAKKOORD_AUTH {missing}: it must have the form user:password (for example "
+        "onderhandelaar:<password>), because the login page and the API's HTTP Basic ask for "
+        "a user name and a password; the password may contain ':'"
+    )
 
 
 def mount_options(settings: Settings, host: str) -> dict[str, Any]:
@@ -70,8 +87,13 @@ def mount_options(settings: Settings, host: str) -> dict[str, Any]:
 
 def build_server(settings: Settings, host: str, assistant: Any = None, slots: Any = None) -> Any:
     """One ASGI app: the JSON API under ``/api`` and the chat page at ``/``, sharing one
-    Assistant (one model and index handle in memory) and one set of answer slots."""
+    Assistant (one model and index handle in memory) and one set of answer slots.
+
+    With a password, this server's own login (:mod:`assistant.serve.gate`) guards every
+    route; Gradio checks the same session through its ``auth_dependency``."""
     options = mount_options(settings, host)
+    credentials = options.pop("auth")
+    options.pop("auth_message")
     from assistant.answering.answer import Assistant
 
     if assistant is None:
@@ -80,35 +102,81 @@ def build_server(settings: Settings, host: str, assistant: Any = None, slots: An
         assistant.retriever.load_models_in_background()
     import gradio as gr
     from fastapi import FastAPI
+    from starlette.middleware.cors import CORSMiddleware
     from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
     from assistant.answering.slots import AnswerSlots
     from assistant.core.audit import AuditLog
     from assistant.serve.api import create_api
     from assistant.serve.audit import AuditMiddleware
+    from assistant.serve.gate import AuthGate, session_user
     from assistant.serve.guard import HttpGuard, UploadGuard, allowed_hosts
-    from assistant.serve.logins import FailedLogins, LoginLimit
+    from assistant.serve.limits import BodyLimit
+    from assistant.serve.logins import LoginThrottle
+    from assistant.serve.origins import CrossSiteGuard, origins
+    from assistant.serve.sessions import Sessions
     from assistant.ui.app import build_app, css
+    from assistant.ui.uploads import upload_folder
 
     slots = slots or AnswerSlots(settings.workers)
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
-    logins = FailedLogins()  # the login form and HTTP Basic share one count per client
-    app.mount("/api", create_api(assistant, slots, options["auth"], logins))
+    logins = LoginThrottle()  # the login form and HTTP Basic share the counts
+    app.mount("/api", create_api(assistant, slots, credentials, logins))
     audit = AuditLog.from_settings(settings)  # the page's answers and every request
     demo = build_app(settings, assistant, slots, audit)
-    server = gr.mount_gradio_app(app, demo, path="/", css=css(), **options)
+    # Uploads left in Gradio's folder are swept out once they are upload_ttl_s old.
+    demo.delete_cache = (max(1, min(600, settings.upload_ttl_s // 2)), settings.upload_ttl_s)
+    sessions = Sessions(credentials) if credentials else None
+    auth = {"auth_dependency": session_user(sessions)} if sessions else {}
+    server = gr.mount_gradio_app(app, demo, path="/", css=css(), **options, **auth)
     # Gradio checks that received files lie in its upload folder only once ``launch()`` has
     # run, which a mounted app never calls: switch its own check on, and check before Gradio
     # reads a request (UploadGuard), which also refuses URLs Gradio would download.
     demo.has_launched = True
+    _sweep_while_serving(server, upload_folder(), settings.upload_ttl_s)
+    listed = origins(settings.origins)
     server.add_middleware(UploadGuard)
-    server.add_middleware(LoginLimit, logins=logins)
+    if sessions is not None:
+        server.add_middleware(AuthGate, sessions=sessions, throttle=logins)
+    # A CORSMiddleware of the parent app also switches Gradio's own off (which answers any
+    # localhost origin, on any port, with credentials): only listed origins get CORS.
+    server.add_middleware(
+        CORSMiddleware,
+        allow_origins=sorted(listed),
+        allow_credentials=bool(listed),
+        allow_methods=["*"],
+        allow_headers=["*"],
+    )
+    server.add_middleware(CrossSiteGuard, allowed=listed)
+    server.add_middleware(
+        BodyLimit,
+        json_bytes=settings.max_json_kb * 1024,
+        upload_bytes=settings.max_upload_mb * 1024 * 1024 + MULTIPART_SLACK,
+    )
     server.add_middleware(HttpGuard, allowed=allowed_hosts(host, settings.allowed_hosts))
     server.add_middleware(AuditMiddleware, log=audit)  # refused requests get their line too
     # Outermost: the client address every limit counts by is the one a listed proxy names
     # (uvicorn's own proxy handling is off, see ``serve``), else the connection's.
     server.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
     return server
+
+
+def _sweep_while_serving(server: Any, folder: Path, ttl_s: int) -> None:
+    """Run :func:`assistant.serve.sweep.keep_sweeping` on ``folder`` for the app's lifetime."""
+    from assistant.serve.sweep import keep_sweeping
+
+    serving = server.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: Any) -> AsyncIterator[Any]:
+        task = asyncio.create_task(keep_sweeping(folder, ttl_s))
+        try:
+            async with serving(app) as state:
+                yield state
+        finally:
+            task.cancel()
+
+    server.router.lifespan_context = lifespan
 
 
 def _bind(host: str, port: int) -> socket.socket:

@@ -122,8 +122,9 @@ class ChatApp:
                 t(lang, "set_generator"),
                 t(lang, "extractive") if generator == "extractive" else generator,
             ),
-            (t(lang, "set_index"), str(self.settings.index_dir)),
-            (t(lang, "set_corpus"), ", ".join(str(d) for d in self.settings.corpus_dirs)),
+            # Folder names only: the page does not tell visitors the server's paths.
+            (t(lang, "set_index"), self.settings.index_dir.name),
+            (t(lang, "set_corpus"), ", ".join(d.name for d in self.settings.corpus_dirs)),
             (t(lang, "set_docs"), str(sum(r.status != "failed" for r in files.values()))),
             (t(lang, "set_chunks"), str(len(chunks))),
             (t(lang, "set_generation"), str(generation) if generation else "—"),

@@ -124,14 +124,17 @@ def test_twenty_threads_on_one_assistant_during_a_reingest(live_index: Settings)
 def test_twenty_http_clients_on_the_chat_server_during_a_reingest(live_index: Settings) -> None:
     """The real ``jeugdakkoord chat`` process; each client has one connection and timeouts, and
     reads the NDJSON stream of ``POST /api/ask?stream=true`` to the end."""
-    with chat_server(live_index) as url:
+    # Twenty users at twenty addresses (named by the test as a listed proxy would): one
+    # client may not have more than a few answers under way.
+    with chat_server(live_index, JEUGDAKKOORD_TRUSTED_PROXIES="127.0.0.1") as url:
         clients = [
             httpx.Client(
                 base_url=url,
                 timeout=httpx.Timeout(120.0, connect=10.0),
                 limits=httpx.Limits(max_connections=1),
+                headers={"X-Forwarded-For": f"10.0.0.{n + 1}"},
             )
-            for _ in range(STREAMS)
+            for n in range(STREAMS)
         ]
         try:
             before = clients[0].get("/api/health").json()["generation"]

@@ -185,7 +185,8 @@ def _crowd(real_index: Settings, assistant: Assistant, *, serve: bool) -> list[h
     wait, no worker thread is taken and /api/health answers at once. The slot is freed for
     them (``serve``), or only once they have given up."""
     slots = AnswerSlots(1, timeout_s=300 if serve else 5)
-    app = build_server(real_index, "127.0.0.1", assistant, slots)
+    settings = real_index.with_(trusted_proxies=("127.0.0.1",))
+    app = build_server(settings, "127.0.0.1", assistant, slots)
     requests = [
         ("/api/search", {}, {"query": MARKET}),
         ("/api/ask", {}, {"question": MARKET}),
@@ -194,14 +195,19 @@ def _crowd(real_index: Settings, assistant: Assistant, *, serve: bool) -> list[h
 
     async def run() -> list[httpx.Response]:
         threads = anyio.to_thread.current_default_thread_limiter()
-        transport = httpx.ASGITransport(app=app)
+        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 40000))
         async with httpx.AsyncClient(
             transport=transport, base_url="http://localhost", timeout=300
         ) as c:
             assert await slots.acquire_async()  # a long answer holds the only slot
+            # A crowd of clients (one client may not have more than a few requests under way).
             waiting = [
-                asyncio.create_task(c.post(path, params=params, json=body))
-                for path, params, body in (requests[i % 3] for i in range(CROWD))
+                asyncio.create_task(
+                    c.post(
+                        path, params=params, json=body, headers={"X-Forwarded-For": f"10.0.0.{i}"}
+                    )
+                )
+                for i, (path, params, body) in enumerate(requests[i % 3] for i in range(CROWD))
             ]
             async with asyncio.timeout(60):
                 while slots.waiting < CROWD:

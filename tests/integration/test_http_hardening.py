@@ -4,6 +4,7 @@ capped history turns and unknown document ids."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -98,13 +99,19 @@ def test_http_basic_is_limited_after_ten_wrong_passwords(locked: TestClient) -> 
     assert locked.get("/api/health", auth=(USER, PASSWORD)).status_code == 429
 
 
+def _form(client: TestClient, password: str) -> dict[str, str]:
+    """The login form as the login page sends it (with the page's token)."""
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text)
+    assert token, "no login form"
+    return {"username": USER, "password": password, "csrf_token": token.group(1)}
+
+
 def test_the_login_page_is_limited_and_shares_the_count(locked: TestClient) -> None:
-    login = {"username": USER, "password": "fout"}
     for _ in range(5):
         assert locked.get("/api/health", auth=(USER, "fout")).status_code == 401
     for _ in range(5):
-        assert locked.post("/login", data=login).status_code == 400  # Gradio's answer
-    blocked = locked.post("/login", data={"username": USER, "password": PASSWORD})
+        assert locked.post("/login", data=_form(locked, "fout")).status_code == 400
+    blocked = locked.post("/login", data=_form(locked, PASSWORD))
     assert blocked.status_code == 429 and 1 <= int(blocked.headers["retry-after"]) <= 60
 
 
@@ -144,8 +151,8 @@ def test_a_connection_that_is_no_listed_proxy_cannot_choose_its_address(
 
 
 def test_the_login_page_lets_the_right_password_in(locked: TestClient) -> None:
-    assert locked.post("/login", data={"username": USER, "password": "fout"}).status_code == 400
-    ok = locked.post("/login", data={"username": USER, "password": PASSWORD})
+    assert locked.post("/login", data=_form(locked, "fout")).status_code == 400
+    ok = locked.post("/login", data=_form(locked, PASSWORD))
     assert ok.status_code == 200 and ok.json() == {"success": True}
 
 

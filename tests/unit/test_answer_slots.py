@@ -74,3 +74,43 @@ def test_a_waiter_that_gives_up_or_is_cancelled_keeps_no_slot() -> None:
     slots.release()
     with pytest.raises(ValueError):
         slots.release()
+
+
+def test_one_client_holds_at_most_half_the_slots_and_others_pass_its_waiters() -> None:
+    slots = AnswerSlots(2, timeout_s=10)
+
+    async def main() -> None:
+        assert await slots.acquire_async(client="a")
+        second = asyncio.create_task(slots.acquire_async(client="a"))
+        await _until(lambda: slots.waiting == 1)  # a slot is free, but not for "a"
+        assert await slots.acquire_async(timeout_s=0, client="b")  # "b" passes it
+        slots.release("b")
+        await asyncio.sleep(0.05)
+        assert not second.done()  # the freed slot is still not for "a"
+        assert slots.acquire(timeout_s=0)  # the chat page (no client name) may take it
+        slots.release()
+        slots.release("a")
+        assert await second  # its first slot back: now it may
+        slots.release("a")
+
+    asyncio.run(main())
+    assert slots.waiting == 0
+    assert slots.acquire(timeout_s=0) and slots.acquire(timeout_s=0)
+    assert not slots.acquire(timeout_s=0)
+
+
+def test_a_client_quota_weighs_requests_and_admits_a_big_one_alone() -> None:
+    from assistant.answering.slots import ClientQuota, TooMany
+
+    quota = ClientQuota(units=8)
+    quota.take("a", 40)  # a 40-topic matrix, with nothing else under way
+    with pytest.raises(TooMany, match="under way"):
+        quota.take("a", 1)
+    quota.take("b", 8)  # other clients have their own quota
+    quota.give_back("a", 40)
+    with quota.admit("a", 5):
+        quota.take("a", 3)
+        with pytest.raises(TooMany):
+            quota.take("a", 1)
+        quota.give_back("a", 3)
+    quota.take("a", 8)
