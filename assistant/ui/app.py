@@ -143,7 +143,9 @@ class ChatApp:
         ids = {doc_id for _, doc_id in choices}
         return (
             gr.Dataframe(value=render.documents_table(files, chunks, lang)),
-            gr.Dropdown(choices=choices, value=[d for d in selected or [] if d in ids]),
+            gr.Dropdown(
+                choices=choices, value=[d for d in selected or [] if d in ids], multiselect=True
+            ),
             gr.Dropdown(choices=render.file_choices(files), value=None),
             render.settings_html(self.settings_rows(lang)),
             gr.Dropdown(choices=render.file_choices(files)),

@@ -23,6 +23,9 @@ from ingest.pipeline import ingest
 from tests.conftest import copy_embedding_cache, run_cli
 from tests.unit.test_metadata import browser_print
 
+#: A Gradio warning from a handler is a bug the server log would show (issue #26).
+pytestmark = pytest.mark.filterwarnings("error::UserWarning")
+
 AGREEMENT = """# Samen bouwen aan Waterveen
 
 Coalitieakkoord 2026-2030 van de gemeente Waterveen.
