@@ -45,13 +45,7 @@ def _question_fields(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def load_questions(path: Path = DATASETS / "questions.jsonl") -> list[Question]:
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        out.append(Question(**_question_fields(row)))
-    return out
+    return [Question(**_question_fields(row)) for row in jsonl_rows(path)]
 
 
 @dataclass(frozen=True)
@@ -63,22 +57,25 @@ class TrustQuestion(Question):
     items: tuple[str, ...] = ()
 
 
+def trust_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """A trust-format row's fields (the unseen set extends the format)."""
+    return {
+        **_question_fields(row),
+        "type": row.get("type", "lookup"),
+        "scope": tuple(row.get("scope", [])),
+        "items": tuple(row.get("items", [])),
+    }
+
+
+def jsonl_rows(path: Path) -> list[dict[str, Any]]:
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+
+
 def load_trust_questions(path: Path = DATASETS / "trust.jsonl") -> list[TrustQuestion]:
     """Scoped, overview, comparison and near-miss unanswerable questions (issue #14)."""
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        out.append(
-            TrustQuestion(
-                **_question_fields(row),
-                type=row.get("type", "lookup"),
-                scope=tuple(row.get("scope", [])),
-                items=tuple(row.get("items", [])),
-            )
-        )
-    return out
+    return [TrustQuestion(**trust_fields(row)) for row in jsonl_rows(path)]
 
 
 def is_gold(question: Question, doc_id: str, page_start: int, page_end: int, text: str) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from evals.dataset import DATASETS, Question, TrustQuestion, _question_fields, is_gold
+from evals.dataset import DATASETS, Question, TrustQuestion, is_gold, jsonl_rows, trust_fields
 from evals.metrics import mean, retrieval_metrics
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,21 +38,10 @@ class UnseenQuestion(TrustQuestion):
 
 
 def load_unseen_questions(path: Path = QUESTIONS) -> list[UnseenQuestion]:
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        out.append(
-            UnseenQuestion(
-                **_question_fields(row),
-                type=row.get("type", "lookup"),
-                scope=tuple(row.get("scope", [])),
-                items=tuple(row.get("items", [])),
-                tags=tuple(row.get("tags", [])),
-            )
-        )
-    return out
+    return [
+        UnseenQuestion(**trust_fields(row), tags=tuple(row.get("tags", [])))
+        for row in jsonl_rows(path)
+    ]
 
 
 def corpus_dirs() -> tuple[Path, ...]:

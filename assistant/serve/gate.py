@@ -15,7 +15,16 @@ import json
 from urllib.parse import parse_qs
 
 from assistant.core.errors import message as error_message
-from assistant.serve.asgi import ASGIApp, Receive, Scope, Send, client_of, header, reply
+from assistant.serve.asgi import (
+    ASGIApp,
+    Receive,
+    Scope,
+    Send,
+    client_of,
+    header,
+    read_body,
+    reply,
+)
 from assistant.serve.logins import LoginThrottle
 from assistant.serve.sessions import DEVICE_TTL_S, SESSION_TTL_S, Sessions
 
@@ -107,23 +116,6 @@ def cookies(scope: Scope) -> dict[str, str]:
 def set_cookie(scope: Scope, name: str, value: str, max_age: int, same_site: str = "Lax") -> str:
     secure = "; Secure" if scope.get("scheme") == "https" else ""
     return f"{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite={same_site}{secure}"
-
-
-async def read_body(receive: Receive, limit: int) -> bytes | None:
-    """The request body, or None when it is longer than ``limit`` or the client left."""
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            return None
-        chunk = bytes(message.get("body", b""))
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            return b"".join(chunks)
 
 
 async def respond(

@@ -15,7 +15,16 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from assistant.serve.asgi import ASGIApp, Message, Receive, Scope, Send, header, reply
+from assistant.serve.asgi import (
+    ASGIApp,
+    Message,
+    Receive,
+    Scope,
+    Send,
+    header,
+    read_body,
+    reply,
+)
 
 #: Deeper JSON is refused (Gradio's payloads and the API's requests are a few levels deep).
 MAX_JSON_DEPTH = 64
@@ -75,7 +84,7 @@ class BodyLimit:
                 if not was_cut():  # after a cut, the app's complaint is about our disconnect
                     raise
             return
-        body = await self.read(receive, limit)
+        body = await read_body(receive, limit)
         if body is None:
             await self.too_large(send, limit, True)
             return
@@ -90,24 +99,6 @@ class BodyLimit:
             return
         size = f"{limit // 1024} KB" if limit < 1024 * 1024 else f"{limit // (1024 * 1024)} MB"
         await reply(send, 413, f"request body too large: at most {size}")
-
-    @staticmethod
-    async def read(receive: Receive, limit: int) -> bytes | None:
-        """The whole body, or None when it grows past ``limit`` (or the client leaves: the
-        app would answer nobody)."""
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                return None
-            chunk = bytes(message.get("body", b""))
-            size += len(chunk)
-            if size > limit:
-                return None
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                return b"".join(chunks)
 
     def counted(
         self, receive: Receive, send: Send, limit: int

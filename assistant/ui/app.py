@@ -71,6 +71,22 @@ class ChatView(NamedTuple):
     def updates(self) -> tuple[Any, ...]:
         return tuple(gr.skip() if value is _KEEP else value for value in self)
 
+    @classmethod
+    def blank(cls, lang: str, **fields: Any) -> ChatView:
+        """No answer shown: empty sources, clause and downloads (a new question, a cleared chat)."""
+        return cls(
+            **{
+                "question": "",
+                "sources": render.sources_html(None, 0, lang),
+                "clause": "",
+                "clause_note": "",
+                "docx": _hidden(),
+                "md": _hidden(),
+                "scope_chip": gr.Button(visible=False),
+                **fields,
+            }
+        )
+
 
 def _scope_chip(answer: Answer | None, lang: str) -> Any:
     """The documents the question named, as a chip; clicking it asks again without them."""
@@ -212,16 +228,7 @@ class ChatApp:
         def bubble(content: str) -> list[dict[str, str]]:
             return [*shown, asked, {"role": "assistant", "content": content}]
 
-        yield ChatView(
-            chatbot=bubble(render.pending_html("")),
-            question="",
-            sources=render.sources_html(None, 0, lang),
-            clause="",
-            clause_note="",
-            docx=_hidden(),
-            md=_hidden(),
-            scope_chip=gr.Button(visible=False),
-        )
+        yield ChatView.blank(lang, chatbot=bubble(render.pending_html("")))
         text, answer, error = "", None, ""
         filters = list(doc_ids or []) or None
         try:
@@ -276,17 +283,7 @@ class ChatApp:
 
     def clear(self, lang: str) -> tuple[Any, ...]:
         lang = lang_or_default(lang)
-        return ChatView(
-            chatbot=[],
-            turns=[],
-            question="",
-            sources=render.sources_html(None, 0, lang),
-            clause="",
-            clause_note="",
-            docx=_hidden(),
-            md=_hidden(),
-            scope_chip=gr.Button(visible=False),
-        ).updates()
+        return ChatView.blank(lang, chatbot=[], turns=[]).updates()
 
     # -- documents ----------------------------------------------------------------------
 
