@@ -74,8 +74,14 @@ class DocumentRecord(Protocol):
     place: str  # the municipality, set in the manifest or inferred at ingest
 
 
+@lru_cache(maxsize=2)
 def _written_words(path: Path = KINDS_PATH) -> frozenset[str]:
     return frozenset(_fold(w) for kind in load_kinds(path) for w in kind.written)
+
+
+@lru_cache(maxsize=2)
+def _kind_words(path: Path = KINDS_PATH) -> frozenset[str]:
+    return frozenset(w for kind in load_kinds(path) for w in kind.words)
 
 
 @dataclass(frozen=True)
@@ -193,8 +199,7 @@ def _file_name(doc_id: str) -> list[str]:
     if len(words) != 1:
         return []
     word = words[0]
-    kind_words = {w for kind in load_kinds() for w in kind.words}
-    if word.lower() in kind_words or not kind_of_title(word):
+    if word.lower() in _kind_words() or not kind_of_title(word):
         return []
     return [word[:1].upper() + word[1:]]
 
