@@ -82,6 +82,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                 "results": [h.to_dict() for h in hits],
                 "scope": scope.to_dict(),
                 "timings_ms": {k: round(v, 1) for k, v in timings.items()},
+                "judge": retriever.judge_status(),
             }
             if error:
                 out["error"] = error
@@ -130,7 +131,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     for question in _questions(args, attr="question"):
         answer = assistant.ask(question, filters=args.doc or None)
         if args.json:
-            print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
+            row = answer.to_dict() | {"judge": assistant.retriever.judge_status()}
+            print(json.dumps(row, ensure_ascii=False), flush=True)
         else:
             _print_answer(answer)
         if args.docx and answer.clause:

@@ -9,7 +9,8 @@ time for the whole corpus from the bytes per second. ``--scanned-pages N`` (defa
 scanned PDF of N pages (:mod:`evals.bench_ocr`). ``--scale`` runs :mod:`evals.bench_scale`
 instead: search and ask latency on an index of >= 100,000 chunks (``make bench-scale``).
 Start-up wall times of real processes and 20 re-index cycles (:mod:`evals.bench_startup`)
-are part of every run; ``--startup`` runs only them.
+are part of every run; ``--startup`` runs only them. So is the relevance model's cost beside the
+reranker off (:mod:`evals.bench_relevance`); ``--relevance`` runs only that.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.settings import DEFAULT_EMBEDDER
-from evals import bench_engines, bench_startup
+from evals import bench_engines, bench_relevance, bench_startup
 from evals.bench_report import configuration, dir_size, report
 from evals.dataset import load_questions
 from evals.metrics import percentile
@@ -40,6 +41,7 @@ TARGETS = {
     "chat_rss_mb": 1536.0,
     "matrix_s": 5.0,
     **bench_startup.TARGETS,
+    **bench_relevance.TARGETS,
     "gen_rss_growth": 0.1,
     "gen_disk_growth": 0.1,
 }
@@ -284,7 +286,7 @@ def engine_figures(
 
 
 #: Kept in the JSON, left out of the table.
-SKIP = {"corpus", "engines", "generation_rows"}
+SKIP = {"corpus", "engines", "generation_rows", "relevance_runs"}
 
 
 def startup(corpus: list[Path], repeat: int, cycles: int) -> dict[str, Any]:
@@ -345,6 +347,12 @@ def main() -> None:
     parser.add_argument(
         "--cycles", type=int, default=bench_startup.CYCLES, help="re-index cycles (--startup)"
     )
+    parser.add_argument(
+        "--relevance",
+        action="store_true",
+        help="only the relevance model's cost beside the reranker off; "
+        "written to reports/bench-relevance.json",
+    )
     parser.add_argument("--engine-child", help=argparse.SUPPRESS)
     parser.add_argument("--child-out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--extras", action="store_true", help=argparse.SUPPRESS)
@@ -356,6 +364,10 @@ def main() -> None:
             args.sentence_vectors, args.extras, args.embedding_only,
         )  # fmt: skip
         args.child_out.write_text(json.dumps(figures), encoding="utf-8")
+        return
+    if args.relevance:
+        out = args.out if "--out" in sys.argv[1:] else REPORTS / "bench-relevance.json"
+        report(bench_relevance.relevance_slice(corpus, args.repeat), TARGETS, out, skip=SKIP)
         return
     if args.startup:
         out = args.out if "--out" in sys.argv[1:] else REPORTS / "bench-startup.json"
@@ -375,6 +387,7 @@ def main() -> None:
         result.update(scanned_slice(args.scanned_pages))
     if not args.embedding_only:
         result.update(startup(corpus, args.repeat, args.cycles))
+        result.update(bench_relevance.relevance_slice(corpus, args.repeat))
     report(result, TARGETS, args.out, skip=SKIP)
     bench_engines.print_side_by_side(figures)
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.answering import draft, overview
-from assistant.answering.answer_type import with_quantity
+from assistant.answering.answer_type import asked_quantity, gives, with_quantity
 from assistant.answering.answerability import (
     covered,
     lacks_quantity,
@@ -31,6 +31,7 @@ from assistant.answering.concepts import (
 )
 from assistant.answering.evidence import Evidence, gather, group_label
 from assistant.answering.followup import standalone_question
+from assistant.answering.judge import Judge, Judgement, Sentence
 from assistant.answering.llm import generate_validated
 from assistant.answering.specifics import unsupported_specifics
 from assistant.answering.validate import ValidationResult
@@ -160,10 +161,17 @@ def _off_topic(ev: Evidence, quotes: Sequence[draft.Quote]) -> list[str]:
 
 
 def _answerable(ev: Evidence, question: str) -> bool:
-    """Dense evidence close enough; for a comparison, at least one named group not silent."""
+    """The model's yes on some passage (without it: dense evidence close enough); for a
+    comparison, at least one named group not silent."""
     if ev.groups:
         return len(ev.silent) < len(ev.groups)
+    if ev.judgement is not None:
+        return ev.judgement.answered
     return covered(ev.hits, question, detect_language(question))
+
+
+def _quotes(sentences: Sequence[Sentence]) -> list[draft.Quote]:
+    return [draft.Quote(i + 1, s.hit, s.start, s.end) for i, s in enumerate(sentences)]
 
 
 class Assistant:
@@ -177,6 +185,8 @@ class Assistant:
         self.retriever = retriever or Retriever(self.settings)
         #: None: the extractive drafter; otherwise an LLM whose drafts are validated.
         self.generator = generator if generator is not None else get_generator(self.settings)
+        #: The relevance model's judgement (None: the rules judge; see ``models``).
+        self.judge = Judge.of(self.retriever.reranker)
         #: (snapshot, :func:`glossary_use` of it): one vocabulary scan per index generation,
         #: not one per question. A tuple, so threads swap it whole.
         self._glossary_use: tuple[object, tuple[bool, ...]] | None = None
@@ -234,7 +244,10 @@ class Assistant:
         )
         timings: dict[str, float] = {}
         try:
-            ev = gather(self.retriever, standalone, CANDIDATES, filters, use_scope, timings)
+            ev = gather(
+                self.retriever, standalone, CANDIDATES, filters, use_scope, timings,
+                judge=self.judge,
+            )  # fmt: skip
         except QueryError:
             yield _empty(raw, msg)
             return
@@ -361,7 +374,7 @@ class Assistant:
         if refusal:
             return refusal, missing, [], "", False
         quotes, body = self._compose(ev, lang, msg)
-        off_topic = _off_topic(ev, quotes)
+        off_topic = _off_topic(ev, quotes) if ev.judgement is None else []
         if off_topic:
             return msg["not_covered"].format(terms=_quoted(off_topic)), off_topic, [], "", True
         if lacks_quantity(ev.qtype, [q.text for q in quotes], ev.question):
@@ -413,9 +426,13 @@ class Assistant:
         if ev.qtype == QuestionType.COMPARISON and ev.groups:
             quotes: list[draft.Quote] = []
             lines: list[str] = []
-            for ids, group in zip(ev.scope.groups, ev.groups, strict=True):
+            judged: list[Judgement | None] = [*ev.group_judgements] or [None] * len(ev.groups)
+            for ids, group, judgement in zip(ev.scope.groups, ev.groups, judged, strict=True):
                 label = group_label(ev.scope, ids)
-                picked = draft.select_quotes(ev.question, group, self._idf())[:1]
+                if self.judge is not None and judgement is not None:
+                    picked = _quotes(self.judge.cited(judgement, 1))
+                else:
+                    picked = draft.select_quotes(ev.question, group, self._idf())[:1]
                 if not picked or label in ev.silent:
                     lines.append(_silent([label], msg))
                     continue
@@ -431,6 +448,8 @@ class Assistant:
                 return listing.quotes, overview.render(listing, lang)
         if ev.qtype == QuestionType.QUANTITY:
             quotes = self._quantity_quotes(ev)
+        elif self.judge is not None and ev.judgement is not None:
+            quotes = _quotes(self.judge.cited(ev.judgement, draft.MAX_CITED))
         else:
             quotes = draft.select_quotes(ev.question, ev.hits, self._idf())
         return quotes, draft.compose_answer(quotes, lang)
@@ -441,6 +460,14 @@ class Assistant:
         (the passage's topic sentence), each of those passages is tried alone, best first.
         When passages speak of the key concept, the number must come from one of them: "twee
         doelen" is no answer to how many fte per local team."""
+        if ev.judgement is not None:  # the model's yes on a sentence giving such a number
+            kind = asked_quantity(ev.question)
+            giving = [
+                s
+                for s in ev.judgement.sentences
+                if s.probability >= ev.judgement.threshold and gives(kind, s.text)
+            ]
+            return _quotes(giving[:1])
         idf = self._idf()
         about = [h for h in ev.hits if not uncovered(ev.key, [passage_text(h.chunk)])]
         hits = about or ev.hits

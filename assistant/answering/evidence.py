@@ -21,6 +21,7 @@ from assistant.answering.concepts import (
     prefer_covering,
     uncovered,
 )
+from assistant.answering.judge import Judge, Judgement
 from assistant.core.text import detect_language
 from assistant.core.types import SearchHit
 from assistant.retrieval.question_type import QuestionType, classify
@@ -43,6 +44,10 @@ class Evidence:
     outside: bool = False
     #: What the question is about, rarest first (assistant.answering.concepts).
     concepts: list[Concept] = field(default_factory=list)
+    #: The relevance model's reading of ``hits`` (None: the rules judge).
+    judgement: Judgement | None = None
+    #: Per named group (comparison), the model's reading of its hits.
+    group_judgements: list[Judgement] = field(default_factory=list)
 
     @property
     def key(self) -> list[Concept]:
@@ -58,8 +63,29 @@ def gather(
     use_scope: bool,
     timings: dict[str, float],
     is_covered: Callable[[Sequence[SearchHit], str, str], bool] = covered,
+    judge: Judge | None = None,
 ) -> Evidence:
-    """Retrieve for ``question``; user ``filters`` (document ids) override the named scope."""
+    """Retrieve for ``question``; user ``filters`` (document ids) override the named scope.
+    With a ``judge`` the relevance model orders the passages and decides whether a named
+    document speaks; otherwise the rules (key concepts, topic terms, dense similarity) do."""
+    ev = _gather(retriever, question, k, filters, use_scope, timings, is_covered, judge)
+    if judge is not None and ev.judgement is None:
+        ev.judgement = judge.judge(question, ev.hits)
+    if ev.judgement is not None:
+        ev.hits = ev.judgement.hits
+    return ev
+
+
+def _gather(
+    retriever: Retriever,
+    question: str,
+    k: int,
+    filters: Sequence[str] | None,
+    use_scope: bool,
+    timings: dict[str, float],
+    is_covered: Callable[[Sequence[SearchHit], str, str], bool],
+    judge: Judge | None,
+) -> Evidence:
     snap = retriever.snapshot()
     scope = resolve(question, snap.documents().values()) if use_scope and not filters else Scope()
     qtype = classify(question, len(scope.groups))
@@ -70,13 +96,26 @@ def gather(
     key = concepts[:1]
     phrases = key_phrases(question, snap.vocabulary, mentioned, QUESTION_WORDS)
 
+    judged: dict[tuple[str, ...], Judgement] = {}
+
+    def verdict(hits: Sequence[SearchHit]) -> Judgement:
+        assert judge is not None
+        key_ids = tuple(h.chunk.chunk_id for h in hits)
+        if key_ids not in judged:
+            judged[key_ids] = judge.judge(question, hits)
+        return judged[key_ids]
+
     def first(hits: list[SearchHit]) -> list[SearchHit]:
         """Passages that speak of the key concept (and phrase) first; not for a list, which
-        is found by its own structure."""
-        return hits if qtype == QuestionType.OVERVIEW else prefer_covering(hits, key, phrases)
+        is found by its own structure, nor where the model orders them."""
+        if qtype == QuestionType.OVERVIEW or judge is not None:
+            return hits
+        return prefer_covering(hits, key, phrases)
 
     def speaks(hits: Sequence[SearchHit]) -> bool:
         """Whether a named document's passages address the question and its key concept."""
+        if judge is not None:
+            return bool(hits) and verdict(hits).answered
         return (
             bool(hits)
             and is_covered(hits, question, lang)
@@ -100,14 +139,18 @@ def gather(
             if not speaks(hits)
         ]
         merged = sorted((h for hs in groups for h in hs), key=lambda h: -h.score)
-        return Evidence(question, scope, qtype, merged, groups, silent, concepts=concepts)
+        ev = Evidence(question, scope, qtype, merged, groups, silent, concepts=concepts)
+        if judge is not None:
+            ev.group_judgements = [verdict(g) for g in groups]
+        return ev
     hits = search(scope.doc_ids)
-    if qtype != QuestionType.OVERVIEW:  # a list is found by its own structure
+    if qtype != QuestionType.OVERVIEW and judge is None:  # a list: its own structure
         hits = first(prefer_topic(hits, terms))
     if hits and (
         speaks(hits) or (qtype == QuestionType.OVERVIEW and is_covered(hits, question, lang))
     ):  # a list's name is rarely in its items
-        return Evidence(question, scope, qtype, hits, concepts=concepts)
+        return Evidence(question, scope, qtype, hits, concepts=concepts,
+                        judgement=judged.get(tuple(h.chunk.chunk_id for h in hits)))  # fmt: skip
     topic = question
     for m in scope.mentions:  # the topic alone: the named source's words would pull to it
         topic = topic.replace(m.text, " ")

@@ -10,7 +10,7 @@ passage is not close enough to the topic "gaat hier niet op in" (not addressed).
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -47,6 +47,9 @@ ITEM_PREFERENCE = 0.75
 ITEM_KINDS = ("clause_suggestion", "recommendation")
 #: A second quote of the same document is shown only when it is about as strong as the first.
 SECOND_QUOTE = 0.9
+#: With the relevance model: a document's passages it reads per topic (a matrix asks for
+#: every topic in every document, so fewer than for a question).
+PER_DOCUMENT_READ = 6
 MAX_TOPIC_CHARS = 200
 GIST_CHARS = 220
 
@@ -168,12 +171,20 @@ def about(chunk: Chunk, concepts: Sequence[Concept]) -> float:
     return coverage(concepts, [_about_text(chunk)]) if concepts else 0.0
 
 
-def order_within(hits: Sequence[SearchHit], concepts: Sequence[Concept] = ()) -> list[SearchHit]:
-    """The document's passages best first (the fused score, raised for a passage whose
-    opening is about the topic's key concepts), an item close to the best one moved ahead."""
+def order_within(
+    hits: Sequence[SearchHit],
+    concepts: Sequence[Concept] = (),
+    key: Callable[[SearchHit], float] | None = None,
+) -> list[SearchHit]:
+    """The document's passages best first (by ``key``, else the fused score raised for a
+    passage whose opening is about the topic's key concepts), an item close to the best one
+    moved ahead."""
     if not hits:
         return []
-    score = {h.chunk.chunk_id: h.score + OPENING_WEIGHT * about(h.chunk, concepts) for h in hits}
+    score = {
+        h.chunk.chunk_id: key(h) if key else h.score + OPENING_WEIGHT * about(h.chunk, concepts)
+        for h in hits
+    }
     ranked = sorted(hits, key=lambda h: -score[h.chunk.chunk_id])  # stable: fused order on ties
     top = score[ranked[0].chunk.chunk_id]
     items = [
@@ -231,6 +242,8 @@ class Positions:
 
     def __init__(self, retriever: Retriever) -> None:
         self.retriever = retriever
+        #: The relevance model's threshold for "addresses the topic" (None: the rules).
+        self.topic_threshold: float | None = getattr(retriever.reranker, "topic_threshold", None)
 
     def documents(self, doc_ids: Sequence[str] | None = None) -> list[Chunk]:
         """One representative chunk per document (for its title, publisher, date), in the
@@ -286,14 +299,29 @@ class Positions:
         lang: str,
         concepts: Sequence[Concept],
     ) -> Position:
-        hits = self.retriever.search(topic, k=PER_DOCUMENT, doc_ids=[doc.doc_id], encoded=encoded)
-        ranked = order_within(hits, concepts)
+        hits = self.retriever.search(
+            topic, k=PER_DOCUMENT, doc_ids=[doc.doc_id], encoded=encoded,
+            rerank_depth=PER_DOCUMENT_READ,
+        )  # fmt: skip
         terms = query_terms(topic)
         idf = self.retriever.snapshot().idf
-        best = max((strength(h, terms, idf) for h in ranked[:3]), default=0.0)
-        threshold = NOT_ADDRESSED_THRESHOLDS.get(
-            encoded.forms.language, NOT_ADDRESSED_THRESHOLDS["nl"]
-        )
+        if self.topic_threshold is not None:  # the model's probabilities (hits come sorted)
+
+            def strength_of(h: SearchHit) -> float:
+                return h.rerank_score or 0.0
+
+            ranked = order_within(hits, (), key=strength_of)
+            threshold = self.topic_threshold
+        else:
+
+            def strength_of(h: SearchHit) -> float:
+                return strength(h, terms, idf)
+
+            ranked = order_within(hits, concepts)
+            threshold = NOT_ADDRESSED_THRESHOLDS.get(
+                encoded.forms.language, NOT_ADDRESSED_THRESHOLDS["nl"]
+            )
+        best = max((strength_of(h) for h in ranked[:3]), default=0.0)
         position = Position(
             doc_id=doc.doc_id,
             title=doc.title,
@@ -312,7 +340,7 @@ class Positions:
                     len(position.quotes) < 2
                     and h.chunk.kind == lead.chunk.kind
                     and h.score >= SECOND_QUOTE * lead.score
-                    and strength(h, terms, idf) >= threshold
+                    and strength_of(h) >= threshold
                 ):
                     position.quotes.append(_quote(h, terms, lang))
                     position.hits.append(h)

@@ -16,6 +16,7 @@ from assistant.core.text import detect_language
 from assistant.core.types import SearchHit
 from assistant.providers.embeddings import Embedder, get_embedder
 from assistant.providers.rerankers import Reranker, get_reranker
+from assistant.providers.rerankers import notice as rerank_notice
 from assistant.providers.stores.base import VectorHit
 from assistant.retrieval.fusion import RRF_K, by_score, fuse, mean_of_best
 from assistant.retrieval.glossary import expand
@@ -107,6 +108,9 @@ class Retriever:
         #: The second dense view, used where the index has one built by the same model.
         self.ensemble = None if settings.ensemble == "none" else get_embedder(settings.ensemble)
         self.reranker = reranker or get_reranker(settings.reranker)
+        #: Why the configured reranker is not in use ("" when it is): the shipped relevance
+        #: model without its weights or torch leaves judgement to the rules.
+        self.reranker_notice = "" if reranker else rerank_notice(settings.reranker)
 
     def load_models_in_background(self) -> None:
         """Start loading the question's models, for a caller that has time to spare (the
@@ -116,6 +120,12 @@ class Retriever:
         for view in (self.embedder, self.ensemble):
             if view is not None:
                 view.load_in_background()
+
+    def judge_status(self) -> dict[str, str]:
+        """Who judges relevance (the reranker's model id, or "rules") and why, if not as
+        configured: for ``/api/health``, the Settings tab and ``--json``."""
+        by = self.reranker.model_id if self.reranker is not None else "rules"
+        return {"by": by, "notice": self.reranker_notice}
 
     def snapshot(self) -> IndexSnapshot:
         return self.index.snapshot()
@@ -128,11 +138,13 @@ class Retriever:
         timings: dict[str, float] | None = None,
         mode: str = "hybrid",
         encoded: EncodedQuery | None = None,
+        rerank_depth: int | None = None,
     ) -> list[SearchHit]:
         """The ``k`` best chunks for ``query``, optionally only from ``doc_ids``.
 
         ``mode`` "dense" or "lexical" switches one side off (the evaluation's baselines);
-        ``encoded`` (from :meth:`encode`) saves embedding the same question again.
+        ``encoded`` (from :meth:`encode`) saves embedding the same question again;
+        ``rerank_depth`` overrides how many fused passages the reranker reads.
         """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
@@ -187,8 +199,12 @@ class Retriever:
         t4 = time.perf_counter()
         reranked: dict[str, float] = {}
         if self.reranker is not None and mode == "hybrid":
-            fused, reranked = self._rerank(query, snap, fused)
+            depth_read = rerank_depth or self.settings.rerank_depth
+            fused, reranked = self._rerank(query, snap, fused, depth_read)
             timings["rerank_ms"] = (time.perf_counter() - t4) * 1000
+            cut = self.reranker.query_overflow(query)
+            if cut:  # a pasted paragraph: the model read its beginning only
+                timings["rerank_question_tokens_cut"] = float(cut)
         ranked = fused[:k]
         timings.update(
             embed_ms=(t1 - t0) * 1000,
@@ -212,12 +228,12 @@ class Retriever:
         ]
 
     def _rerank(
-        self, query: str, snap: IndexSnapshot, fused: list[str]
+        self, query: str, snap: IndexSnapshot, fused: list[str], depth: int
     ) -> tuple[list[str], dict[str, float]]:
         """The fused top ``rerank_depth`` reordered by the reranker (ties keep the fused
         order), followed by the rest unchanged; and the reranker's scores."""
         assert self.reranker is not None
-        head = fused[: self.settings.rerank_depth]
+        head = fused[:depth]
         texts = [embedding_text(snap.by_id[c]) for c in head]
         scored = dict(zip(head, self.reranker.score(query, texts), strict=True))
         return sorted(head, key=lambda c: -scored[c]) + fused[len(head) :], scored

@@ -187,6 +187,7 @@ def api_router(
             # The second dense view only counts when this generation was built with it.
             "ensemble": snap.generation.ensemble_model_id or None,
             "reranker": reranker.model_id if (reranker := assistant.retriever.reranker) else None,
+            "judge": assistant.retriever.judge_status(),
         }
 
     @asynccontextmanager

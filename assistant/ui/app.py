@@ -144,7 +144,19 @@ class ChatApp:
             (t(lang, "set_docs"), str(sum(r.status != "failed" for r in files.values()))),
             (t(lang, "set_chunks"), str(len(chunks))),
             (t(lang, "set_generation"), str(generation) if generation else "—"),
+            (t(lang, "set_judge"), self._judge(lang)),
         ]
+
+    def _judge(self, lang: str) -> str:
+        """The relevance model in use, or the rules and why (missing weights, no torch)."""
+        status = self.assistant.retriever.judge_status()
+        if status["by"] != "rules":
+            return status["by"]
+        return (
+            f"{t(lang, 'judge_rules')}: {status['notice']}"
+            if status["notice"]
+            else t(lang, "judge_rules")
+        )
 
     def _library_files(self) -> tuple[dict[str, FileRecord], list[Chunk]]:
         files, chunks, _ = self._index()

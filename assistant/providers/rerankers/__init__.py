@@ -1,18 +1,29 @@
-"""Rerankers by name: ``none`` (default), ``ce:<cross-encoder name or local path>`` or
-``relevance[:<weights folder>]`` (our own model, issue #24); more through the provider registry.
+"""Rerankers by name: ``relevance[:<weights folder>]`` (our own model, issue #24, the
+default), ``ce:<cross-encoder name or local path>`` or ``none``; more through the provider
+registry.
 
 Retrieval fuses dense and lexical rankings; a reranker then reorders the fused top
 ``JEUGDAKKOORD_RERANK_DEPTH`` by reading question and passage together.
+
+The shipped relevance model falls back to no reranker (the rules judge) when its weights or
+torch are missing: :func:`notice` gives the one line saying so, for ``/api/health``, the
+Settings tab and ``--json``. A weights folder named explicitly must load.
 """
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
+from pathlib import Path
 
 from assistant.providers.registry import REGISTRY, Provider, register
 from assistant.providers.rerankers.base import Reranker, RerankError
 
-__all__ = ["RerankError", "Reranker", "get_reranker"]
+__all__ = ["RerankError", "Reranker", "get_reranker", "notice"]
+
+log = logging.getLogger(__name__)
+#: Why a reranker spec fell back (the spec as given -> one line), set when it is loaded.
+_FALLBACKS: dict[str, str] = {}
 
 
 def _none(_: str) -> None:
@@ -25,7 +36,7 @@ def _cross_encoder(model: str) -> Reranker:
     return CrossEncoderReranker(model)
 
 
-register(Provider("reranker", "none", _none, "no reranking (the default)", aliases=("", "off")))
+register(Provider("reranker", "none", _none, "no reranking: the rules judge", aliases=("", "off")))
 register(
     Provider(
         "reranker",
@@ -41,10 +52,21 @@ register(
 )
 
 
-def _relevance(folder: str) -> Reranker:
-    from assistant.providers.rerankers.relevance.reranker import RelevanceReranker
+def _relevance(folder: str) -> Reranker | None:
+    """The relevance model; the shipped one falls back to None (the rules) when unusable."""
+    from assistant.core.settings import Settings
+    from assistant.providers.rerankers.relevance import load
 
-    return RelevanceReranker(folder)
+    model, status = load(Path(folder) if folder else None, Settings.from_env().model_dir)
+    if model is not None:
+        from assistant.providers.rerankers.relevance.reranker import RelevanceReranker
+
+        return RelevanceReranker(model, status)
+    if folder:
+        raise RerankError(status.message)
+    _FALLBACKS["relevance"] = status.message
+    log.warning("%s", status.message)
+    return None
 
 
 def _relevance_missing() -> str | None:
@@ -69,6 +91,16 @@ register(
         check=_relevance_missing,
     )
 )
+
+
+def notice(spec: str) -> str:
+    """Why ``spec`` runs without its reranker ("" when it runs as asked)."""
+    found = REGISTRY.find("reranker", spec.strip())
+    if found is None:
+        return ""
+    get_reranker(spec)
+    provider, argument = found
+    return _FALLBACKS.get(provider.name, "") if not argument else ""
 
 
 @lru_cache(maxsize=2)

@@ -26,3 +26,7 @@ class Reranker(ABC):
     @abstractmethod
     def score(self, query: str, passages: list[str]) -> list[float]:
         """One relevance score per passage, in the passages' order."""
+
+    def query_overflow(self, query: str) -> int:
+        """How many tokens of ``query`` the model cuts off (0: it reads all of it)."""
+        return 0

@@ -1,6 +1,12 @@
 """The relevance network: the first N layers of the converted e5-small, a one-logit head on
 their mean-pooled output, reading ``query: <question>`` and ``passage: <text>`` as one pair.
 
+With ``interaction`` the head also reads two matching scores between the question's and the
+passage's tokens after those layers: the mean over question tokens of the best cosine with any
+passage token (late interaction, as in ColBERT) and the cosine of the two mean vectors. They
+carry the pretrained encoder's sense of "same meaning" into the head from the first step, so
+the few thousand steps two CPU cores allow are spent on judgement, not on relearning matching.
+
 The embedding tables (250k x 384 words, positions, type, their layer norm) stay frozen and
 come from the locally converted e5-small at load time, in fp16 (half the memory; the lookup
 is cast to fp32). Only the encoder layers and the head are trained and shipped, which keeps
@@ -35,31 +41,71 @@ class _HalfEmbedding(nn.Module):
         return nn.functional.embedding(ids, self.weight).float()
 
 
+#: The number of matching scores the head reads besides the pooled vector (interaction).
+MATCH_FEATURES = 2
+
+
+def _mean(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    weights = mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+
+
 class RelevanceNet(nn.Module):
     """Encoder (N layers) + dropout + linear head: one logit per (question, passage) pair."""
 
-    def __init__(self, config: BertConfig) -> None:
+    def __init__(self, config: BertConfig, interaction: bool = False) -> None:
         super().__init__()
         self.bert = BertModel(config, add_pooling_layer=False)
         self.dropout = nn.Dropout(0.1)
-        self.head = nn.Linear(config.hidden_size, 1)
+        self.interaction = interaction
+        #: ``</s>``: one ends the question, two more open and end the passage.
+        eos = config.eos_token_id
+        self.sep_id = eos if isinstance(eos, int) else 2
+        extra = MATCH_FEATURES if interaction else 0
+        self.head = nn.Linear(config.hidden_size + extra, 1)
+        if interaction:
+            with torch.no_grad():  # start from "the more tokens match, the likelier"
+                self.head.weight[0, -2] = 4.0
+                self.head.weight[0, -1] = 2.0
+
+    def matching(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+                 hidden: torch.Tensor) -> torch.Tensor:  # fmt: skip
+        """Late-interaction and mean-vector cosines between the question and the passage."""
+        sep = input_ids == self.sep_id
+        seen = sep.long().cumsum(1)
+        live = attention_mask.bool()
+        question = (seen == 0) & live
+        question[:, 0] = False  # <s>
+        passage = (seen == 2) & ~sep & live
+        unit = nn.functional.normalize(hidden, dim=-1)
+        sim = unit @ unit.transpose(1, 2)
+        sim = sim.masked_fill(~passage.unsqueeze(1), -1.0)
+        best = sim.max(-1).values
+        weights = question.to(hidden.dtype)
+        late = (best * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+        means = nn.functional.cosine_similarity(
+            _mean(hidden, question), _mean(hidden, passage), dim=-1
+        )
+        return torch.stack([late, means], dim=-1)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-        mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
-        logits: torch.Tensor = self.head(self.dropout(pooled)).squeeze(-1)
+        features = self.dropout(_mean(hidden, attention_mask))
+        if self.interaction:
+            match = self.matching(input_ids, attention_mask, hidden)
+            features = torch.cat([features, match], dim=-1)
+        logits: torch.Tensor = self.head(features).squeeze(-1)
         return logits
 
 
-def build(base: Path, layers: int) -> RelevanceNet:
+def build(base: Path, layers: int, interaction: bool = False) -> RelevanceNet:
     """The network with e5-small's embeddings and first ``layers`` encoder layers (the start
     of training; a trained state is loaded over it with :func:`load_trained`)."""
     config = BertConfig.from_pretrained(str(base))
     if not 1 <= layers <= config.num_hidden_layers:
         raise ValueError(f"layers must be 1..{config.num_hidden_layers}, not {layers}")
     config.num_hidden_layers = layers
-    net = RelevanceNet(config)
+    net = RelevanceNet(config, interaction)
     state: dict[str, torch.Tensor] = {}
     with safe_open(str(base / "model.safetensors"), framework="pt") as fh:
         for key in fh.keys():  # noqa: SIM118 - safe_open is not a mapping
@@ -104,10 +150,24 @@ def tokenizer(base: Path) -> Any:
     return AutoTokenizer.from_pretrained(str(base))
 
 
+#: A question's share of the window at most: a pasted paragraph must leave room for the
+#: passage it is judged against.
+QUERY_TOKENS = 64
+
+
+def cut_query(tok: Any, query: str, limit: int = QUERY_TOKENS) -> tuple[str, int]:
+    """``query`` cut to ``limit`` tokens, and how many tokens were cut."""
+    ids = tok(query, add_special_tokens=False)["input_ids"]
+    if len(ids) <= limit:
+        return query, 0
+    return tok.decode(ids[:limit]), len(ids) - limit
+
+
 def encode(tok: Any, queries: list[str], passages: list[str], max_length: int) -> Any:
-    """Token ids of the pairs, cut to ``max_length`` (the longer of the two is cut first)."""
+    """Token ids of the pairs, cut to ``max_length``: a question past ``QUERY_TOKENS`` is cut
+    to them, then the longer of the two is cut first."""
     return tok(
-        [QUERY_PREFIX + q for q in queries],
+        [QUERY_PREFIX + cut_query(tok, q)[0] for q in queries],
         [PASSAGE_PREFIX + p for p in passages],
         truncation="longest_first",
         max_length=max_length,

@@ -35,6 +35,12 @@ class RelevanceModel:
         self.calibration = Calibration(float(cal.get("a", 1.0)), float(cal.get("b", 0.0)))
         #: The dev-chosen probability below which "no passage answers" (None: not fitted).
         self.threshold: float | None = manifest.get("threshold")
+        chosen = manifest.get("thresholds", {})
+        #: Chosen on the dev splits of the question sets (``python -m evals.relevance.
+        #: thresholds``): below it the assistant refuses, and a document "does not address"
+        #: a topic. The pair-level threshold until they are chosen.
+        self.answer_threshold: float | None = chosen.get("answer", self.threshold)
+        self.topic_threshold: float | None = chosen.get("topic", self.answer_threshold)
         self.model_id = f"relevance:{manifest['sha256'][:12]}"
         self.base_source = base_source
         self._lock = threading.Lock()  # one forward pass at a time: torch on 2 cores
@@ -47,6 +53,11 @@ class RelevanceModel:
                 enc = net_mod.encode(self._tok, [query] * len(part), part, self.max_length)
                 out.extend(self._net(enc["input_ids"], enc["attention_mask"]).tolist())
         return out
+
+    def query_overflow(self, query: str) -> int:
+        """How many of the question's tokens the model does not read (its window is shared
+        with the passage)."""
+        return net_mod.cut_query(self._tok, query)[1]
 
     def probabilities(self, query: str, passages: list[str]) -> list[float]:
         return [self.calibration.probability(x) for x in self.logits(query, passages)]
@@ -72,7 +83,7 @@ def load(folder: Path, model_dir: Path) -> tuple[RelevanceModel | None, Status]:
             f"{str(trained_on)[:12]}, this install has {base_source[:12]}; {REBUILD}",
         )
     try:
-        net = net_mod.build(base, int(manifest["layers"]))
+        net = net_mod.build(base, int(manifest["layers"]), bool(manifest.get("interaction")))
         net_mod.load_trained(net, load_file(str(folder / manifest["file"])))
         tok = net_mod.tokenizer(base)
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
