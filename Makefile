@@ -94,10 +94,11 @@ eval-unseen: install-dev
 # then training, calibration on dev documents and the shipped weights + manifest in
 # assistant/providers/rerankers/relevance/weights/. Hours on two cores; installs and CI never
 # run it. FreeDict (Debian dict-freedict-nld-eng) adds English questions when installed.
-RELEVANCE_TRAIN_ARGS ?= --layers 4 --steps 2000
+RELEVANCE_TRAIN_ARGS ?= --layers 4 --max-length 160 --steps 2500 --check-every 250
 train-relevance: install-dev
 	nice -n 15 $(BIN)/python -m evals.relevance.build --out var/relevance/pairs
 	nice -n 15 $(BIN)/python -m evals.relevance.train --pairs var/relevance/pairs $(RELEVANCE_TRAIN_ARGS)
+	nice -n 15 $(BIN)/python -m evals.relevance.thresholds
 
 clean:
 	rm -rf var/index .pytest_cache .mypy_cache .ruff_cache

@@ -70,7 +70,8 @@ def gather(
     document speaks; otherwise the rules (key concepts, topic terms, dense similarity) do."""
     ev = _gather(retriever, question, k, filters, use_scope, timings, is_covered, judge)
     if judge is not None and ev.judgement is None:
-        ev.judgement = judge.judge(question, ev.hits)
+        topic = without_mentions(question, ev.scope)
+        ev.judgement = judge.judge(topic, ev.hits, rescore=topic != question)
     if ev.judgement is not None:
         ev.hits = ev.judgement.hits
     return ev
@@ -99,10 +100,12 @@ def _gather(
     judged: dict[tuple[str, ...], Judgement] = {}
 
     def verdict(hits: Sequence[SearchHit]) -> Judgement:
+        """The model on the topic alone: which document is the scope's business."""
         assert judge is not None
         key_ids = tuple(h.chunk.chunk_id for h in hits)
         if key_ids not in judged:
-            judged[key_ids] = judge.judge(question, hits)
+            topic = without_mentions(question, scope)
+            judged[key_ids] = judge.judge(topic, hits, rescore=topic != question)
         return judged[key_ids]
 
     def first(hits: list[SearchHit]) -> list[SearchHit]:
@@ -151,9 +154,7 @@ def _gather(
     ):  # a list's name is rarely in its items
         return Evidence(question, scope, qtype, hits, concepts=concepts,
                         judgement=judged.get(tuple(h.chunk.chunk_id for h in hits)))  # fmt: skip
-    topic = question
-    for m in scope.mentions:  # the topic alone: the named source's words would pull to it
-        topic = topic.replace(m.text, " ")
+    topic = without_mentions(question, scope)  # the named source's words would pull to it
     everywhere = retriever.search(topic, k=k, timings=timings)
     if everywhere and everywhere[0].chunk.doc_id in scope.doc_ids:
         # the best passage of the whole corpus is the named document's own: it does speak
@@ -163,6 +164,14 @@ def _gather(
     return Evidence(
         question, scope, qtype, everywhere, silent=silent, outside=True, concepts=concepts
     )
+
+
+def without_mentions(question: str, scope: Scope) -> str:
+    """The question with the words naming its documents left out: its topic."""
+    topic = question
+    for m in scope.mentions:
+        topic = topic.replace(m.text, " ")
+    return " ".join(topic.split()) if topic != question else question
 
 
 def group_label(scope: Scope, group: Sequence[str]) -> str:

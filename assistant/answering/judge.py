@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from assistant.answering.draft import content_sentences
 from assistant.core.types import SearchHit
 from assistant.providers.rerankers.base import Reranker
-from assistant.store.representation import strip_marks
+from assistant.store.representation import embedding_text, strip_marks
 
 #: Passages whose sentences are read one by one (the best by passage probability).
 SENTENCE_DEPTH = 4
 #: Sentences read per passage at most (the first ones: a long passage's point is early).
 SENTENCES_PER_PASSAGE = 16
+#: Passages whose window is scored again for a question with its document names left out.
+RESCORE_DEPTH = 8
 #: A further passage is cited when its probability is at least this share of the best one.
 RELATIVE_PROBABILITY = 0.6
 
@@ -83,10 +85,18 @@ class Judge:
     def probabilities(self, question: str, texts: list[str]) -> list[float]:
         return self._reranker.score(question, texts) if texts else []
 
-    def judge(self, question: str, hits: Sequence[SearchHit]) -> Judgement:
-        """Score what the retriever did not (its hits beyond the reranked top count as 0) and
-        the sentences of the best passages."""
-        window = {h.chunk.chunk_id: h.rerank_score or 0.0 for h in hits}
+    def judge(self, question: str, hits: Sequence[SearchHit], rescore: bool = False) -> Judgement:
+        """The sentences of the best passages scored, the passages ordered by the better of
+        their window and their best sentence. The windows keep the retriever's scores (hits
+        beyond its reranked top count as 0) unless ``rescore``: the question differs from
+        the one searched (the words naming its documents left out)."""
+        if rescore:
+            head = list(hits[:RESCORE_DEPTH])
+            probs = self.probabilities(question, [embedding_text(h.chunk) for h in head])
+            window = {h.chunk.chunk_id: 0.0 for h in hits}
+            window.update({h.chunk.chunk_id: p for h, p in zip(head, probs, strict=True)})
+        else:
+            window = {h.chunk.chunk_id: h.rerank_score or 0.0 for h in hits}
         ranked = sorted(hits, key=lambda h: -window[h.chunk.chunk_id])
         spans: list[tuple[SearchHit, int, int]] = []
         for hit in ranked[:SENTENCE_DEPTH]:

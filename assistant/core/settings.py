@@ -164,9 +164,11 @@ class Settings(BaseSettings):
     )
     reranker: str = _setting(
         "none",
-        "Optional second stage: `ce:<hub name or local path>` reorders the fused top passages "
-        "with a sentence-transformers cross-encoder (extra `st`; for Dutch use a multilingual "
-        "one such as `BAAI/bge-reranker-v2-m3`). No reranker ships with the package.",
+        "Optional second stage: `relevance` is the relevance model trained here (it also "
+        "judges refusals and quantities; opt-in: on the dev questions it refuses better but "
+        "cites worse than the rules); `ce:<hub name or local path>` reorders the fused top "
+        "passages with a sentence-transformers cross-encoder (extra `st`; for Dutch use a "
+        "multilingual one such as `BAAI/bge-reranker-v2-m3`).",
     )
     rerank_depth: int = _setting(
         20, "How many fused passages the reranker reorders (one model pass each).", ge=1

@@ -82,6 +82,7 @@ def _question_rows(weights: Path) -> list[Scored]:
     from evals import unseen_set
     from evals.dataset import TrustQuestion, load_trust_questions
     from evals.run import CONDITIONS, _settings
+    from ingest.pipeline import ingest
 
     reranker = f"relevance:{weights}"
     embedder = Settings.from_env().embedder
@@ -91,6 +92,7 @@ def _question_rows(weights: Path) -> list[Scored]:
     ]
     out: list[Scored] = []
     for name, questions, settings in sets:
+        ingest(settings)  # incremental: nothing to do when the index is up to date
         retriever = Retriever(settings)
         judge = Judge(retriever.reranker, 0.0)  # type: ignore[arg-type]
         for q in questions:
@@ -108,8 +110,13 @@ def _topic_rows(weights: Path, index: Path) -> list[Scored]:
     from assistant.core.settings import Settings
     from assistant.retrieval.retriever import Retriever
     from evals.positions import load_topics
+    from evals.run import CONDITIONS
+    from ingest.pipeline import ingest
 
-    settings = Settings.from_env().with_(index_dir=index, reranker=f"relevance:{weights}")
+    settings = Settings.from_env().with_(
+        corpus_dirs=(CONDITIONS[0].corpus_dirs), index_dir=index, reranker=f"relevance:{weights}"
+    )
+    ingest(settings)
     positions = Positions(Retriever(settings))
     out: list[Scored] = []
     for t in load_topics():

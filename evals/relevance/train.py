@@ -51,8 +51,40 @@ def score(net: Any, tok: Any, pairs: list[dict[str, Any]], max_length: int) -> l
     return out
 
 
-def _watch_auc(net: Any, tok: Any, pairs: list[dict[str, Any]], max_length: int) -> float:
-    return auc(score(net, tok, pairs, max_length), [int(p["label"]) for p in pairs])
+def families(generator: str, label: int) -> list[str]:
+    """The families a pair is judged in: a generator's positives against the negatives made
+    from them (``bm25:cloze`` against ``cloze``; near misses against the heading, template
+    and quantity positives they were swapped from)."""
+    head, _, source = generator.partition(":")
+    if head == "bm25":
+        return [source or head]
+    if head == "near_miss":
+        return [head]
+    return [head, "near_miss"] if label and head in NEAR_MISS_SOURCES else [head]
+
+
+NEAR_MISS_SOURCES = ("heading", "template", "quantity")
+
+
+def family_auc(logits: list[float], labels: list[int], generators: list[str]) -> dict[str, float]:
+    """AUC per family (where it has positives and negatives)."""
+    members: dict[str, list[int]] = defaultdict(list)
+    for i, (generator, label) in enumerate(zip(generators, labels, strict=True)):
+        for name in families(generator, label):
+            members[name].append(i)
+    return {
+        name: round(auc([logits[i] for i in idx], [labels[i] for i in idx]), 4)
+        for name, idx in sorted(members.items())
+        if {labels[i] for i in idx} == {0, 1}
+    }
+
+
+def _watch_auc(net: Any, tok: Any, pairs: list[dict[str, Any]], max_length: int) -> str:
+    """The AUC on the watched dev pairs, overall and per family."""
+    logits = score(net, tok, pairs, max_length)
+    labels = [int(p["label"]) for p in pairs]
+    per = family_auc(logits, labels, [p["generator"] for p in pairs])
+    return f"{auc(logits, labels):.4f} " + " ".join(f"{k} {v:.3f}" for k, v in per.items())
 
 
 def figures(
@@ -75,16 +107,50 @@ def figures(
             4,
         ),
     }
-    family: dict[str, list[int]] = defaultdict(list)
-    for i, name in enumerate(generators):
-        family[name.split(":")[0]].append(i)
-    for name, idx in sorted(family.items()):
-        ys = {labels[i] for i in idx}
-        if ys == {0, 1}:
-            out[f"dev_auc_{name}"] = round(
-                auc([scored[i].logit for i in idx], [labels[i] for i in idx]), 4
-            )
+    per = family_auc([s.logit for s in scored], labels, generators)
+    out.update({f"dev_auc_{name}": value for name, value in per.items()})
     return out
+
+
+def calibrate(
+    net: Any, tok: Any, dev_sample: list[dict[str, Any]], dev_docs: frozenset[str], max_length: int
+) -> tuple[Any, float, dict[str, Any]]:
+    """Platt calibration, the pair-level threshold and the figures, on dev pairs only."""
+    logits = score(net, tok, dev_sample, max_length)
+    scored = [
+        ScoredPair(p["doc_id"], x, int(p["label"])) for p, x in zip(dev_sample, logits, strict=True)
+    ]
+    cal = fit_platt(scored, dev_docs)
+    threshold = choose_threshold(scored, dev_docs, cal)
+    return cal, threshold, figures(scored, [p["generator"] for p in dev_sample], cal, threshold)
+
+
+def recalibrate(pairs_dir: Path, folder: Path, seed: int = 13, dev_limit: int = 3000) -> None:
+    """Fit the calibration of trained weights in ``folder`` again on a seeded sample of the
+    dev pairs, keeping the weights and their hash."""
+    import torch
+    from safetensors.torch import load_file
+
+    from assistant.providers.embeddings.e5_convert import default_cache_dir, ensure_model
+    from assistant.providers.rerankers.relevance import model as net_mod
+
+    torch.set_num_threads(2)
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    summary = json.loads((pairs_dir / "stats.json").read_text(encoding="utf-8"))
+    dev_docs = frozenset(summary["documents"]["dev"])
+    base = ensure_model(default_cache_dir())
+    net = net_mod.build(base, int(manifest["layers"]), bool(manifest.get("interaction")))
+    net_mod.load_trained(net, load_file(str(folder / manifest["file"])))
+    dev_pairs = read_pairs(pairs_dir / "dev.jsonl")
+    dev_sample = random.Random(seed).sample(dev_pairs, min(dev_limit, len(dev_pairs)))
+    cal, threshold, dev_figures = calibrate(
+        net.eval(), net_mod.tokenizer(base), dev_sample, dev_docs, int(manifest["max_length"])
+    )
+    manifest["calibration"] = {"a": cal.a, "b": cal.b, "fitted_on": "dev documents"}
+    manifest["threshold"] = threshold
+    manifest["figures"] = dev_figures
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps({k: manifest[k] for k in ("calibration", "threshold", "figures")}, indent=1))
 
 
 def train(
@@ -139,9 +205,9 @@ def train(
     order = list(range(len(train_pairs)))
     rng.shuffle(order)
     # A fixed slice of dev to watch while training (progress only; nothing is chosen on it).
-    watch = random.Random(seed + 1).sample(dev_pairs, min(600, len(dev_pairs)))
+    watch = random.Random(seed + 1).sample(dev_pairs, min(800, len(dev_pairs)))
     if check_every:
-        _log(f"dev AUC before training {_watch_auc(net, tok, watch, max_length):.4f}")
+        _log(f"dev AUC before training {_watch_auc(net, tok, watch, max_length)}")
     net.train()
     t0 = time.perf_counter()
     losses: list[float] = []
@@ -164,17 +230,11 @@ def train(
             _log(f"step {step + 1}/{steps} loss {recent:.4f} ({spent / (step + 1):.2f} s/step, "
                  f"load {os.getloadavg()[0]:.1f})")  # fmt: skip
         if check_every and (step + 1) % check_every == 0:
-            _log(f"step {step + 1}: dev AUC {_watch_auc(net, tok, watch, max_length):.4f}")
+            _log(f"step {step + 1}: dev AUC {_watch_auc(net, tok, watch, max_length)}")
             net.train()
     train_seconds = time.perf_counter() - t0
     dev_sample = rng.sample(dev_pairs, min(dev_limit, len(dev_pairs)))
-    logits = score(net, tok, dev_sample, max_length)
-    scored = [
-        ScoredPair(p["doc_id"], x, int(p["label"])) for p, x in zip(dev_sample, logits, strict=True)
-    ]
-    cal = fit_platt(scored, dev_docs)
-    threshold = choose_threshold(scored, dev_docs, cal)
-    dev_figures = figures(scored, [p["generator"] for p in dev_sample], cal, threshold)
+    cal, threshold, dev_figures = calibrate(net, tok, dev_sample, dev_docs, max_length)
     out_dir.mkdir(parents=True, exist_ok=True)
     weights = out_dir / WEIGHTS
     save_file(net_mod.trained_state(net), str(weights), metadata={"format": "pt"})
@@ -231,8 +291,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="the head reads the pooled vector only")  # fmt: skip
     parser.add_argument("--check-every", type=int, default=0,
                         help="log the AUC on 600 dev pairs every N steps")  # fmt: skip
+    parser.add_argument("--recalibrate", action="store_true",
+                        help="only fit the calibration of the weights in --out again")  # fmt: skip
     args = parser.parse_args(argv)
     apply_privacy_defaults()
+    if args.recalibrate:
+        recalibrate(args.pairs, args.out, args.seed, args.dev_limit)
+        return 0
     manifest = train(
         args.pairs, args.out, layers=args.layers, steps=args.steps, batch=args.batch,
         max_length=args.max_length, lr=args.lr, head_lr=args.head_lr, seed=args.seed,

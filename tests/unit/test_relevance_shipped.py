@@ -113,3 +113,13 @@ def test_models_lists_the_relevance_model_and_what_it_lacks(
     _folder(tmp_path)
     entry = next(e for e in catalog() if e.kind == "reranker" and e.name.startswith("relevance"))
     assert entry.available
+
+
+def test_platt_scaling_stays_finite_on_widely_spread_logits() -> None:
+    """Raw logits spanning hundreds overflowed plain Newton steps (a = 4.9e6 on the first real
+    run); the fit on standardised logits stays finite and ordered."""
+    pairs = [ScoredPair("d", 300.0 * (i % 7) - 900.0 + (600.0 if i % 2 else 0.0), i % 2)
+             for i in range(400)]  # fmt: skip
+    cal = fit_platt(pairs, {"d"})
+    assert 0 < cal.a < 1 and abs(cal.b) < 100
+    assert cal.probability(900.0) > 0.5 > cal.probability(-900.0)

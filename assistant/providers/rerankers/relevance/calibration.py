@@ -44,27 +44,42 @@ def _dev_only(pairs: Sequence[ScoredPair], dev_docs: Collection[str]) -> None:
         raise ValueError(f"calibration needs positive and negative dev pairs, got {labels}")
 
 
+def _log_loss(design: np.ndarray, t: np.ndarray, w: np.ndarray, l2: float) -> float:
+    z = design @ w
+    # log(1 + e^z) - t z, computed without overflow
+    return float((np.logaddexp(0.0, z) - t * z).sum() + 0.5 * l2 * (w @ w))
+
+
 def fit_platt(
     pairs: Sequence[ScoredPair], dev_docs: Collection[str], l2: float = 1e-3
 ) -> Calibration:
-    """Platt's ``a`` and ``b`` by Newton's method on the (slightly regularised) log loss."""
+    """Platt's ``a`` and ``b`` by damped Newton steps on the (slightly regularised) log loss,
+    on standardised logits (raw ones can span hundreds, which overflowed plain Newton)."""
     _dev_only(pairs, dev_docs)
-    x = np.array([p.logit for p in pairs], dtype=np.float64)
+    raw = np.array([p.logit for p in pairs], dtype=np.float64)
+    mean, std = float(raw.mean()), float(raw.std()) or 1.0
+    x = (raw - mean) / std
     y = np.array([p.label for p in pairs], dtype=np.float64)
     # Platt's smoothed targets keep a separable dev set from driving ``a`` to infinity.
     pos, neg = y.sum(), len(y) - y.sum()
     t = np.where(y == 1, (pos + 1) / (pos + 2), 1 / (neg + 2))
     w = np.array([1.0, 0.0])
     design = np.stack([x, np.ones_like(x)], axis=1)
+    loss = _log_loss(design, t, w, l2)
     for _ in range(100):
-        p = 1 / (1 + np.exp(-(design @ w)))
+        p = 0.5 * (1 + np.tanh(0.5 * (design @ w)))  # the sigmoid, without overflow
         grad = design.T @ (p - t) + l2 * w
         hess = design.T @ (design * (p * (1 - p))[:, None]) + l2 * np.eye(2)
         step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.abs(step).max() < 1e-9:
+        scale = 1.0
+        while scale > 1e-4 and _log_loss(design, t, w - scale * step, l2) > loss:
+            scale /= 2
+        w = w - scale * step
+        new_loss = _log_loss(design, t, w, l2)
+        if loss - new_loss < 1e-10:
             break
-    return Calibration(float(w[0]), float(w[1]))
+        loss = new_loss
+    return Calibration(float(w[0] / std), float(w[1] - w[0] * mean / std))
 
 
 def choose_threshold(
