@@ -167,7 +167,8 @@ def test_cli_search_json_and_batch(real_index: Settings, tmp_path: Path) -> None
         "search", "What should we write about market forces?", "--k", "3",
         "--index", str(real_index.index_dir),
     )  # fmt: skip
-    assert set(obj) == {"query", "results", "scope", "timings_ms"}
+    assert set(obj) == {"query", "results", "scope", "timings_ms", "judge"}
+    assert obj["judge"]["by"] == "rules"  # the default reranker: the rules judge
     first = obj["results"][0]
     assert set(first) == {
         "rank",
