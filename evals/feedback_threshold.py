@@ -18,8 +18,8 @@ import itertools
 import numpy as np
 
 from assistant.core.settings import Settings
-from assistant.providers.embeddings import get_embedder
 from assistant.core.types import Chunk
+from assistant.providers.embeddings import get_embedder
 from assistant.store.index import load_chunks, read_current
 from evals.dataset import gold_chunk_ids, load_questions
 
@@ -38,7 +38,8 @@ def pair_scores(
     embedder = get_embedder(Settings().embedder)
     vecs = np.asarray(embedder.embed_queries([q.question for q in questions]), dtype=np.float32)
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-    same, other = [], []
+    same: list[float] = []
+    other: list[float] = []
     for i, j in itertools.combinations(range(len(questions)), 2):
         (same if gold[i] & gold[j] else other).append(float(vecs[i] @ vecs[j]))
     return same, other
