@@ -360,9 +360,10 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     if args.action == "export":
         rows = export_rows(judgements, feedback.retriever.snapshot().by_id)
         text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-        if args.id and args.id != "-":
-            Path(args.id).write_text(text, encoding="utf-8")
-            print(f"{len(rows)} questions from {len(judgements)} judgements -> {args.id}")
+        target = args.jsonl or args.id or "-"
+        if target != "-":
+            Path(target).write_text(text, encoding="utf-8")
+            print(f"{len(rows)} questions from {len(judgements)} judgements -> {target}")
         else:
             sys.stdout.write(text)
         return EXIT_OK
@@ -597,7 +598,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="list: one JSON object per judgement")
     p.add_argument(
-        "--jsonl", action="store_true", help="export: evaluation questions (the only format)"
+        "--jsonl",
+        nargs="?",
+        const="-",
+        metavar="FILE",
+        help="export: evaluation questions (evals/datasets format) to FILE (default stdout)",
     )
     p.add_argument("--question", help="add: the question asked")
     p.add_argument("--chunk", metavar="CHUNK_ID", help="add: the judged passage")
