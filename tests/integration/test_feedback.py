@@ -15,7 +15,6 @@ import pytest
 from assistant.answering.answer import Assistant
 from assistant.answering.feedback import FeedbackError, FeedbackOff
 from assistant.core.settings import Settings
-from assistant.core.types import Chunk
 from evals.run import evaluate_feedback
 from ingest.pipeline import ingest
 from tests.conftest import run_cli
@@ -114,12 +113,13 @@ def test_stale_after_a_changed_passage_orphaned_after_a_deletion(
 ) -> None:
     assistant = _assistant(live_index, tmp_path)
     corpus = live_index.corpus_dirs[0]
-    letters: dict[str, Chunk] = {}
-    for c in assistant.retriever.snapshot().chunks:  # a passage as it stands in its file
-        if c.source.endswith(".txt") and len(c.text) > 80 and c.doc_id not in letters:
-            if (corpus / c.source).read_text(encoding="utf-8").count(c.text) == 1:
-                letters[c.doc_id] = c
-    changed = sorted(letters.values(), key=lambda c: c.doc_id)[0]
+    changed = next(  # a passage as it stands in its file
+        c
+        for c in assistant.retriever.snapshot().chunks
+        if c.source.endswith(".txt")
+        and len(c.text) > 80
+        and (corpus / c.source).read_text(encoding="utf-8").count(c.text) == 1
+    )
     removed = next(c for c in assistant.retriever.snapshot().chunks if c.doc_id != changed.doc_id)
     for chunk in (changed, removed):
         assistant.feedback.record(f"Vraag over {chunk.doc_id}", chunk.chunk_id, "right")
