@@ -358,10 +358,10 @@ def ingest(
     index_dir = settings.index_dir
     with ingest_lock(index_dir):
         files, skipped = _scan(settings, summary)
-        embedder = get_embedder(settings.embedder)
+        embedder = get_embedder(settings.embedder, settings)
         prev = read_current(index_dir)
         rebuild = _model_changed(prev, embedder.model_id, summary) or rebuild
-        second = None if settings.ensemble == "none" else get_embedder(settings.ensemble)
+        second = None if settings.ensemble == "none" else get_embedder(settings.ensemble, settings)
         second_id = second.model_id if second is not None else ""
         # A new ensemble setting rewrites the vectors (from the cache where it can), no more.
         views_changed = prev is not None and prev.ensemble_model_id != second_id
