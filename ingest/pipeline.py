@@ -44,6 +44,7 @@ from assistant.store.vectors import POOL, vectors_folder
 from ingest.chunking import DocInfo, chunk_document
 from ingest.clean import CleanDocument, clean, clean_parts
 from ingest.errors import CorpusMissing, IngestCancelled, IngestError
+from ingest.formats import supported_names
 from ingest.limits import MAX_CHUNKS_PER_FILE, cap_chunks, shorten_long_words
 from ingest.loaders import RawDocument, load
 from ingest.manifest import (
@@ -670,7 +671,7 @@ def _empty_index_warning(settings: Settings, files: list[CorpusFile]) -> str:
     folders = ", ".join(map(str, settings.corpus_dirs))
     if files:
         return f"the index is empty: none of the {len(files)} files in {folders} could be ingested"
-    return f"the index is empty: {folders} holds no PDF, TXT or Markdown files"
+    return f"the index is empty: {folders} holds no {supported_names()} files"
 
 
 def _nothing_changed(summary: IngestSummary, prev_files: dict[str, FileRecord]) -> bool:

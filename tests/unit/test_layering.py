@@ -110,3 +110,22 @@ def test_the_checks_see_imports() -> None:
     graph = _graph()
     assert "assistant.store.index" in graph["ingest.pipeline"]
     assert "assistant.core.types" in graph["assistant.store.index"]
+
+
+#: The interface's one door into ``ingest`` (uploads, deletes, metadata edits, and the few
+#: ingest names the interface shows are all imported from there).
+UI_DOOR = "ingest.library"
+
+
+def test_the_ui_reaches_ingest_only_through_the_library() -> None:
+    graph = _graph()
+    ui = {m: deps for m, deps in graph.items() if m.startswith("assistant.ui")}
+    around = sorted(
+        f"{m} -> {d}"
+        for m, deps in ui.items()
+        for d in deps
+        if d.startswith("ingest.")
+        if d != UI_DOOR
+    )
+    assert around == []
+    assert any(UI_DOOR in deps for deps in ui.values()), "the check saw no UI import of ingest"
