@@ -22,8 +22,6 @@ from ingest.errors import (
 from ingest.formats import Loader, PageOcr
 from ingest.limits import MAX_PDF_PAGES, TextBudget
 
-log = logging.getLogger(__name__)
-
 
 def _pdf_meta(reader: object) -> dict[str, str]:
     meta: dict[str, str] = {}
