@@ -155,8 +155,8 @@ class Retriever:
         snap = self.snapshot()
         if not snap.chunks:
             raise IndexEmpty(
-                f"the index at {self.settings.index_dir} has no documents yet: add PDF, TXT "
-                "or Markdown files to the corpus folder and run `jeugdakkoord ingest`"
+                f"the index at {self.settings.index_dir} has no documents yet: add documents "
+                "to the corpus folder and run `jeugdakkoord ingest`"
             )
         t0 = time.perf_counter()
         if encoded is None:
