@@ -328,7 +328,7 @@ def _new_clause(args: argparse.Namespace, settings: Settings) -> Any:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from assistant.serve.server import serve
+    from assistant.server import serve
 
     return serve(_settings(args), host=args.host, port=args.port)
 
