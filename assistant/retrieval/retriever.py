@@ -11,9 +11,11 @@ from typing import Any
 
 import numpy as np
 
+from assistant.core.passages import embedding_text
 from assistant.core.settings import Settings
 from assistant.core.text import detect_language
 from assistant.core.types import SearchHit
+from assistant.core.words import tokenize
 from assistant.providers.embeddings import Embedder, get_embedder
 from assistant.providers.rerankers import Reranker, get_reranker
 from assistant.providers.rerankers import notice as rerank_notice
@@ -21,8 +23,6 @@ from assistant.providers.stores.base import VectorHit
 from assistant.retrieval.fusion import RRF_K, by_score, fuse, mean_of_best
 from assistant.retrieval.glossary import expand
 from assistant.store.index import IndexEmpty, IndexHandle, IndexSnapshot
-from assistant.store.lexical import tokenize
-from assistant.store.representation import embedding_text
 
 #: Weight of the ensemble's second dense ranking (USE v3) against the embedder's (1.0): best
 #: on the dev split with distractors; R@5 0.66 -> 0.73, MRR 0.48 -> 0.55 overall
@@ -103,14 +103,16 @@ class Retriever:
         reranker: Reranker | None = None,
     ) -> None:
         self.settings = settings
-        self.embedder = embedder or get_embedder(settings.embedder)
+        self.embedder = embedder or get_embedder(settings.embedder, settings)
         self.index = IndexHandle(settings, self.embedder.model_id)
         #: The second dense view, used where the index has one built by the same model.
-        self.ensemble = None if settings.ensemble == "none" else get_embedder(settings.ensemble)
-        self.reranker = reranker or get_reranker(settings.reranker)
+        self.ensemble = (
+            None if settings.ensemble == "none" else get_embedder(settings.ensemble, settings)
+        )
+        self.reranker = reranker or get_reranker(settings.reranker, settings)
         #: Why the configured reranker is not in use ("" when it is): the shipped relevance
         #: model without its weights or torch leaves judgement to the rules.
-        self.reranker_notice = "" if reranker else rerank_notice(settings.reranker)
+        self.reranker_notice = "" if reranker else rerank_notice(settings.reranker, settings)
 
     def load_models_in_background(self) -> None:
         """Start loading the question's models, for a caller that has time to spare (the
@@ -153,8 +155,8 @@ class Retriever:
         snap = self.snapshot()
         if not snap.chunks:
             raise IndexEmpty(
-                f"the index at {self.settings.index_dir} has no documents yet: add PDF, TXT "
-                "or Markdown files to the corpus folder and run `jeugdakkoord ingest`"
+                f"the index at {self.settings.index_dir} has no documents yet: add documents "
+                "to the corpus folder and run `jeugdakkoord ingest`"
             )
         t0 = time.perf_counter()
         if encoded is None:

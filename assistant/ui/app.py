@@ -19,7 +19,6 @@ import gradio as gr
 
 from assistant.answering.answer import Assistant
 from assistant.answering.export import clause_docx, clause_markdown
-from assistant.answering.slots import AnswerSlots, Busy
 from assistant.core.audit import AuditLog, Record, note_on
 from assistant.core.errors import error_text, message
 from assistant.core.i18n import DEFAULT_LANG, EXAMPLES, lang_or_default, t
@@ -27,13 +26,13 @@ from assistant.core.settings import Settings
 from assistant.core.types import Answer, Chunk
 from assistant.providers.embeddings import EmbeddingError
 from assistant.providers.stores import StoreError
+from assistant.serve.slots import AnswerSlots, Busy
+from assistant.serve.uploads import NotUploaded, uploaded_file
 from assistant.store.index import FileRecord, IndexError_, IndexMissing
 from assistant.ui import render
 from assistant.ui.docmeta import MetaEditor, MetaPanel
-from assistant.ui.uploads import NotUploaded, uploaded_file
 from assistant.ui.workspace import Workspace, build_tabs
-from ingest.library import UPLOAD_SUFFIXES, Library, Upload, safe_filename
-from ingest.manifest import slug
+from ingest.library import Library, Upload, safe_filename, slug, upload_label, upload_suffixes
 
 #: Event endpoints are for this page only: not listed, not callable by Gradio API clients.
 API = "private"
@@ -575,9 +574,9 @@ class DocsTab:
         with gr.Tab(t(lang0, "tab_docs"), id="docs", elem_id="ja-tab-docs") as tab:
             with gr.Row():
                 upload = gr.UploadButton(
-                    t(lang0, "upload"),
+                    upload_label(lang0),
                     file_count="multiple",
-                    file_types=list(UPLOAD_SUFFIXES),
+                    file_types=list(upload_suffixes()),
                     variant="primary",
                     elem_id="ja-upload",
                 )
@@ -630,7 +629,7 @@ class DocsTab:
     def labels(self, app: ChatApp, lang: str) -> list[Any]:
         return [
             gr.Tab(label=t(lang, "tab_docs")),
-            gr.UploadButton(label=t(lang, "upload")),
+            gr.UploadButton(label=upload_label(lang)),
             gr.Button(t(lang, "reindex")),
             gr.Button(t(lang, "cancel_ingest")),
             app.upload_info(lang),
@@ -674,7 +673,7 @@ def build_app(
     slots: AnswerSlots | None = None,
     audit: AuditLog | None = None,
 ) -> Any:
-    """The gr.Blocks app (not launched); see :func:`assistant.serve.server.build_server`.
+    """The gr.Blocks app (not launched); see :func:`assistant.server.build_server`.
 
     The tabs are built by their own classes; the wiring between them is all here."""
     app = ChatApp(settings, assistant, slots, audit)

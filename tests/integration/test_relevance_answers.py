@@ -18,7 +18,6 @@ import pytest
 from assistant.answering.answer import Assistant
 from assistant.core.settings import Settings
 from assistant.providers import rerankers
-from assistant.providers.rerankers import get_reranker
 from assistant.providers.rerankers.relevance import check
 
 
@@ -66,10 +65,10 @@ def no_weights(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     from assistant.providers.rerankers import relevance
 
     monkeypatch.setattr(relevance, "WEIGHTS_DIR", tmp_path)
-    get_reranker.cache_clear()
+    rerankers._LOADED.clear()
     rerankers._FALLBACKS.clear()
     yield tmp_path
-    get_reranker.cache_clear()
+    rerankers._LOADED.clear()
     rerankers._FALLBACKS.clear()
 
 
@@ -88,7 +87,7 @@ def test_without_weights_the_rules_judge_and_say_why(
 def test_health_and_settings_report_the_fallback(real_index: Settings, no_weights: Path) -> None:
     from fastapi.testclient import TestClient
 
-    from assistant.serve.server import build_server
+    from assistant.server import build_server
     from assistant.ui.app import ChatApp
 
     settings = real_index.with_(reranker="relevance")
