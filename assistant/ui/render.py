@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from assistant.core.i18n import doc_type, t
@@ -27,6 +27,8 @@ _MARKDOWN_TABLE = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()+-.!|~$:
 _BARE_HASH = re.compile(r"(?<!&)#")  # '#' not starting one of html.escape's own references
 
 Turn = tuple[str, Answer]
+#: What a source card adds below its passage, by chunk id (feedback buttons, notes); HTML.
+CardExtra = Callable[[str], str]
 
 
 def escape(text: str) -> str:
@@ -172,9 +174,14 @@ def table_html(text: str, quote: str = "") -> str:
 
 
 def card_html(
-    element_id: str, label: str, chunk: Chunk | None, citation: Citation | None = None
+    element_id: str,
+    label: str,
+    chunk: Chunk | None,
+    citation: Citation | None = None,
+    extra: str = "",
 ) -> str:
-    """One source card: number, title, publisher, date, page/item, section, passage."""
+    """One source card: number, title, publisher, date, page/item, section, passage, and
+    ``extra`` (HTML built from escaped text, e.g. the feedback buttons) below it."""
     if chunk is None and citation is None:
         return ""
     title = chunk.title if chunk else citation.title if citation else ""
@@ -192,18 +199,26 @@ def card_html(
         f'<div class="ja-card-head"><span class="ja-n">{escape(label)}</span> '
         f'<span class="ja-title">{escape(title)}</span></div>'
         + (f'<div class="ja-meta">{meta}</div>' if meta else "")
-        + f'<div class="ja-text">{body}</div></article>'
+        + f'<div class="ja-text">{body}</div>{extra}</article>'
     )
 
 
-def sources_html(answer: Answer | None, turn: int, lang: str) -> str:
-    """The sources panel: one card per citation, or the refusal with possibly related passages."""
+def _no_extra(chunk_id: str) -> str:
+    return ""
+
+
+def sources_html(
+    answer: Answer | None, turn: int, lang: str, extra: CardExtra | None = None
+) -> str:
+    """The sources panel: one card per citation, or the refusal with possibly related passages;
+    ``extra`` gives what each card shows below its passage."""
+    extra = extra or _no_extra
     if answer is None:
         return f'<p class="ja-empty">{escape(t(lang, "sources_empty"))}</p>'
     chunks = {h.chunk.chunk_id: h.chunk for h in answer.hits}
     if answer.refused:
         related = [
-            card_html(f"verwant-{turn}-{i}", f"{i}.", h.chunk)
+            card_html(f"verwant-{turn}-{i}", f"{i}.", h.chunk, extra=extra(h.chunk.chunk_id))
             for i, h in enumerate(answer.hits[:3], 1)
         ]
         return (
@@ -214,7 +229,7 @@ def sources_html(answer: Answer | None, turn: int, lang: str) -> str:
             + ("".join(related) or f"<p>{escape(t(lang, 'no_related'))}</p>")
         )
     cards = [
-        card_html(anchor(turn, c.n), f"[{c.n}]", chunks.get(c.chunk_id), c)
+        card_html(anchor(turn, c.n), f"[{c.n}]", chunks.get(c.chunk_id), c, extra(c.chunk_id))
         for c in answer.citations
     ]
     return f'<div class="ja-panel-title">{escape(t(lang, "sources"))}</div>' + "".join(cards)
