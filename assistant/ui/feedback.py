@@ -10,6 +10,7 @@ drawn and the chat and Settings tab show its notice; answers come as before.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from typing import Any
 
 import gradio as gr
@@ -147,10 +148,8 @@ class FeedbackView:
             return marks, notice_html(t(lang, "fb_error", error=error_text(exc, lang)))
         old = marks.get(chunk_id)
         if old is not None and old["id"] != judgement.id:  # a new verdict replaces the old
-            try:
+            with suppress(FeedbackOff):  # if it stays, the newer verdict wins when applied
                 self.assistant.feedback.delete(int(old["id"]))
-            except FeedbackOff:
-                pass  # the new verdict is the latest and wins when applied
         marks[chunk_id] = {"id": judgement.id, "verdict": verdict, "reason": reason}
         return marks, ""
 
