@@ -29,7 +29,9 @@ from assistant.answering.concepts import (
     passage_text,
     uncovered,
 )
-from assistant.answering.evidence import Evidence, gather, group_label
+from assistant.answering.evidence import Evidence, gather, group_label, without_mentions
+from assistant.answering.feedback import Feedback, Learned, confirmed_note, off_notice
+from assistant.answering.feedback import apply as apply_feedback
 from assistant.answering.followup import standalone_question
 from assistant.answering.judge import Judge, Judgement, Sentence
 from assistant.answering.llm import generate_validated
@@ -42,8 +44,9 @@ from assistant.core.vocabulary import fold
 from assistant.providers.generators import get_generator
 from assistant.providers.generators.base import Generator, Source
 from assistant.retrieval.question_type import QuestionType
-from assistant.retrieval.retriever import MAX_QUERY_CHARS, QueryError, Retriever
+from assistant.retrieval.retriever import MAX_QUERY_CHARS, EncodedQuery, QueryError, Retriever
 from assistant.retrieval.scope import names_a_source
+from assistant.store.feedback import FeedbackStore
 
 CANDIDATES = 8
 #: Passages given to an LLM generator as numbered sources.
@@ -170,6 +173,27 @@ def _answerable(ev: Evidence, question: str) -> bool:
     return covered(ev.hits, question, detect_language(question))
 
 
+def _marked(body: str, quotes: Sequence[draft.Quote], learned: Learned, lang: str) -> str:
+    """The answer text with "marked right earlier on <date>" after each citation of a
+    passage a user confirmed for a question like this one."""
+    cited = {
+        q.n: learned.confirmed[q.hit.chunk.chunk_id].created
+        for q in quotes
+        if q.hit.chunk.chunk_id in learned.confirmed
+    }
+    return confirmed_note(body, cited, lang) if cited else body
+
+
+def _note_learned(answer: Answer, learned: Learned, lang: str) -> None:
+    """Which verdicts changed the answer, and why none could be consulted."""
+    answer.learned = [
+        {"chunk_id": j.chunk_id, "verdict": j.verdict, "date": j.created[:10]}
+        for j in learned.applied
+    ]
+    if learned.notice:
+        answer.notice = " ".join(x for x in (answer.notice, off_notice(learned.notice, lang)) if x)
+
+
 def _quotes(sentences: Sequence[Sentence]) -> list[draft.Quote]:
     return [draft.Quote(i + 1, s.hit, s.start, s.end) for i, s in enumerate(sentences)]
 
@@ -190,6 +214,10 @@ class Assistant:
         #: (snapshot, :func:`glossary_use` of it): one vocabulary scan per index generation,
         #: not one per question. A tuple, so threads swap it whole.
         self._glossary_use: tuple[object, tuple[bool, ...]] | None = None
+        #: The users' verdicts on passages (issue #28): recorded here, applied in ask_stream.
+        self.feedback = Feedback(
+            FeedbackStore(self.settings.feedback_path), self.retriever, self.settings.feedback
+        )
 
     def _idf(self) -> dict[str, float]:
         """Token rarity over the current index generation."""
@@ -211,12 +239,14 @@ class Assistant:
         filters: Sequence[str] | None = None,
         language: str | None = None,
         use_scope: bool = True,
+        learn: bool | None = None,
     ) -> Answer:
         """Answer ``question``; ``history`` holds earlier questions, ``filters`` document ids,
         ``language`` the interface language of the answer (default: the question's);
-        ``use_scope`` False ignores the documents the question names (the UI's removed chip)."""
+        ``use_scope`` False ignores the documents the question names (the UI's removed chip);
+        ``learn`` False ignores the users' earlier verdicts (None: the feedback setting)."""
         answer: Answer | None = None
-        for event in self.ask_stream(question, history, filters, language, use_scope):
+        for event in self.ask_stream(question, history, filters, language, use_scope, learn):
             if event.answer is not None:
                 answer = event.answer
         assert answer is not None
@@ -229,6 +259,7 @@ class Assistant:
         filters: Sequence[str] | None = None,
         language: str | None = None,
         use_scope: bool = True,
+        learn: bool | None = None,
     ) -> Iterator[AnswerEvent]:
         t0 = time.perf_counter()
         raw = question or ""
@@ -243,14 +274,22 @@ class Assistant:
             "status", "zoeken in de bronnen…" if lang == "nl" else "searching the sources…"
         )
         timings: dict[str, float] = {}
+        learned = Learned()
         try:
+            encoded: EncodedQuery | None = None
+            if self.settings.feedback if learn is None else learn:
+                learned, encoded = self._learned(standalone, timings)
             ev = gather(
                 self.retriever, standalone, CANDIDATES, filters, use_scope, timings,
-                judge=self.judge,
+                judge=self.judge, encoded=encoded,
             )  # fmt: skip
         except QueryError:
             yield _empty(raw, msg)
             return
+        if encoded is not None:  # embedded before the search, which then embedded nothing
+            timings["embed_ms"] = encoded.embed_ms
+        if learned:
+            self._apply_learned(ev, learned, encoded)
         hits = ev.hits
         t1 = time.perf_counter()
         refusal, missing, quotes, body, off_topic = self._answer_or_refusal(
@@ -259,11 +298,13 @@ class Assistant:
         if refusal:
             reason = _refusal_reason(missing, refusal == msg["no_quantity"], off_topic)
             refused = self._refused(raw, refusal, reason, ev, notes, msg, standalone)
+            _note_learned(refused, learned, lang)
             yield AnswerEvent("token", refused.answer)
             timings.update(compose_ms=0.0, total_ms=(time.perf_counter() - t0) * 1000)
             refused.timings_ms = timings
             yield AnswerEvent("answer", answer=refused)
             return
+        body = _marked(body, quotes, learned, lang)
         if ev.outside:
             notes.append(msg["others"])
         base = Answer(
@@ -276,7 +317,9 @@ class Assistant:
         )
         notice = ""
         if self.generator is not None and ev.qtype in LLM_TYPES and not ev.outside:
-            notice = yield from self._generated(standalone, hits, lang, base, timings, t0, t1)
+            notice = yield from self._generated(
+                standalone, hits, lang, base, timings, t0, t1, learned
+            )
             if not notice:
                 return
             notes.insert(0, notice)
@@ -286,7 +329,40 @@ class Assistant:
             compose_ms=(time.perf_counter() - t1) * 1000, total_ms=(time.perf_counter() - t0) * 1000
         )
         base.timings_ms = timings
+        _note_learned(base, learned, lang)
         yield AnswerEvent("answer", answer=base)
+
+    def _learned(
+        self, standalone: str, timings: dict[str, float]
+    ) -> tuple[Learned, EncodedQuery | None]:
+        """The earlier verdicts on questions close to this one, and the question embedded
+        for them (the search reuses it); no embedding when nothing was ever judged."""
+        t0 = time.perf_counter()
+        encoded: list[EncodedQuery] = []
+
+        def vector() -> list[float]:
+            encoded.append(self.retriever.encode(standalone))
+            return encoded[0].vectors[0]
+
+        learned = self.feedback.learned(standalone, vector)
+        embed_ms = encoded[0].embed_ms if encoded else 0.0
+        timings["feedback_ms"] = (time.perf_counter() - t0) * 1000 - embed_ms
+        return learned, (encoded[0] if encoded else None)
+
+    def _apply_learned(self, ev: Evidence, learned: Learned, encoded: EncodedQuery | None) -> None:
+        """The verdicts applied to the evidence: rejected passages out, confirmed first. The
+        relevance model, where it judges, reads the new passages as it read the found ones."""
+        vector = encoded.vectors[0] if encoded is not None else None
+        chunks = self.retriever.snapshot().by_id
+        ev.hits = apply_feedback(ev.hits, learned, chunks, vector)
+        ev.groups = [[h for h in g if h.chunk.chunk_id not in learned.rejected] for g in ev.groups]
+        if self.judge is not None and ev.judgement is not None and learned.applied:
+            topic = without_mentions(ev.question, ev.scope)
+            judged = self.judge.judge(topic, ev.hits, rescore=topic != ev.question)
+            first = [h for h in ev.hits if h.chunk.chunk_id in learned.confirmed]
+            order = first + [h for h in judged.hits if h.chunk.chunk_id not in learned.confirmed]
+            ev.judgement = replace(judged, hits=order)
+            ev.hits = order
 
     def _refused(
         self,
@@ -321,6 +397,7 @@ class Assistant:
         timings: dict[str, float],
         t0: float,
         t1: float,
+        learned: Learned,
     ) -> abc.Generator[AnswerEvent, None, str]:
         """The LLM's draft, streamed. Ends with its answer and returns "" when the draft passed
         validation; otherwise returns the notice why the extractive draft replaces it."""
@@ -338,6 +415,14 @@ class Assistant:
             "compose_ms": (time.perf_counter() - t1) * 1000,
             "total_ms": (time.perf_counter() - t0) * 1000,
         }
+        if learned.confirmed:
+            cited = {
+                c.n: learned.confirmed[c.chunk_id].created
+                for c in llm_answer.citations
+                if c.chunk_id in learned.confirmed
+            }
+            llm_answer.answer = confirmed_note(llm_answer.answer, cited, lang)
+        _note_learned(llm_answer, learned, lang)
         yield AnswerEvent("answer", answer=llm_answer)
         return ""
 

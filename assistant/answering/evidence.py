@@ -25,7 +25,7 @@ from assistant.answering.judge import Judge, Judgement
 from assistant.core.text import detect_language
 from assistant.core.types import SearchHit
 from assistant.retrieval.question_type import QuestionType, classify
-from assistant.retrieval.retriever import Retriever
+from assistant.retrieval.retriever import EncodedQuery, Retriever
 from assistant.retrieval.scope import Scope, resolve
 
 
@@ -64,11 +64,13 @@ def gather(
     timings: dict[str, float],
     is_covered: Callable[[Sequence[SearchHit], str, str], bool] = covered,
     judge: Judge | None = None,
+    encoded: EncodedQuery | None = None,
 ) -> Evidence:
     """Retrieve for ``question``; user ``filters`` (document ids) override the named scope.
     With a ``judge`` the relevance model orders the passages and decides whether a named
-    document speaks; otherwise the rules (key concepts, topic terms, dense similarity) do."""
-    ev = _gather(retriever, question, k, filters, use_scope, timings, is_covered, judge)
+    document speaks; otherwise the rules (key concepts, topic terms, dense similarity) do.
+    ``encoded``: ``question`` already embedded (``Retriever.encode``)."""
+    ev = _gather(retriever, question, k, filters, use_scope, timings, is_covered, judge, encoded)
     if judge is not None and ev.judgement is None:
         topic = without_mentions(question, ev.scope)
         ev.judgement = judge.judge(topic, ev.hits, rescore=topic != question)
@@ -86,6 +88,7 @@ def _gather(
     timings: dict[str, float],
     is_covered: Callable[[Sequence[SearchHit], str, str], bool],
     judge: Judge | None,
+    encoded: EncodedQuery | None = None,
 ) -> Evidence:
     snap = retriever.snapshot()
     scope = resolve(question, snap.documents().values()) if use_scope and not filters else Scope()
@@ -128,7 +131,11 @@ def _gather(
 
     def search(doc_ids: Sequence[str] | None) -> list[SearchHit]:
         return retriever.search(
-            question, k=k, doc_ids=list(doc_ids) if doc_ids else None, timings=timings
+            question,
+            k=k,
+            doc_ids=list(doc_ids) if doc_ids else None,
+            timings=timings,
+            encoded=encoded,
         )
 
     if filters or not scope:

@@ -96,6 +96,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name}: geweigerd — dit bestand is niet via de uploadknop ontvangen.",
         "{name}: refused — this file was not received through the upload button.",
     ),
+    # Feedback on a cited passage (issue #28); ``field`` names the request field at fault.
+    "feedback_question": (
+        "‘{field}’: de vraag is leeg; geef de vraag waarop het antwoord kwam",
+        "‘{field}’: the question is empty; give the question that was answered",
+    ),
+    "feedback_verdict": (
+        "‘{field}’: het oordeel is ‘right’ (juist) of ‘wrong’ (onjuist)",
+        "‘{field}’: the verdict is ‘right’ or ‘wrong’",
+    ),
+    "feedback_reason": (
+        "‘{field}’: de reden is leeg of een van: {reasons}",
+        "‘{field}’: the reason is empty or one of: {reasons}",
+    ),
+    "feedback_too_long": (
+        "‘{field}’: te lang (hoogstens {n} tekens)",
+        "‘{field}’: too long (at most {n} characters)",
+    ),
+    "feedback_chunk": (
+        "‘{field}’: er is geen passage {chunk} in de index; kies een passage uit het "
+        "antwoord of zoek er een",
+        "‘{field}’: there is no passage {chunk} in the index; pick a passage of the answer "
+        "or search for one",
+    ),
+    "feedback_off": ("Feedback staat uit: {detail}", "feedback is off: {detail}"),
+    "feedback_rate": (
+        "Te veel feedback in korte tijd; probeer het over {n} s opnieuw",
+        "too much feedback in a short time; try again in {n} s",
+    ),
     # The HTTP API's own refusals.
     "auth_required": (
         "Een gebruikersnaam en wachtwoord zijn nodig (HTTP Basic, zoals JEUGDAKKOORD_AUTH)",

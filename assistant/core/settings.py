@@ -327,6 +327,19 @@ class Settings(BaseSettings):
         ge=1.0,
     )
     llm_max_tokens: int = _setting(512, "Maximum number of tokens per LLM draft.", ge=1)
+    feedback: bool = _setting(
+        True,
+        "Learn from the users' corrections (`0`: answers ignore them; they are still stored): "
+        "a question close to a judged one cites a passage marked right first and leaves out "
+        "one marked wrong.",
+        shown="1",
+    )
+    feedback_db: str = _setting(
+        "",
+        "The feedback database (SQLite); empty: `<index folder>.feedback.sqlite` beside the "
+        "index folder, which no ingest deletes.",
+        shown="(beside the index)",
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -390,10 +403,10 @@ class Settings(BaseSettings):
                 raise ValueError(f"{entry!r} is not an origin such as https://host[:port]")
         return value
 
-    @field_validator("ocr", mode="before")
+    @field_validator("ocr", "feedback", mode="before")
     @classmethod
     def _switch(cls, value: Any) -> Any:
-        """Anything but 0/false/no/off switches OCR on."""
+        """Anything but 0/false/no/off switches it on."""
         if isinstance(value, str):
             return value.lower() not in ("0", "false", "no", "off")
         return value
@@ -430,6 +443,14 @@ class Settings(BaseSettings):
         except ValidationError as exc:
             raise _settings_error(exc) from None
         return cls.model_construct(**dict(read))
+
+    @property
+    def feedback_path(self) -> Path:
+        """Where feedback is stored: beside the index folder unless set (never inside it,
+        where ``make clean`` or a generation's removal could take it along)."""
+        if self.feedback_db:
+            return _resolve(self.feedback_db)
+        return self.index_dir.with_name(self.index_dir.name + ".feedback.sqlite")
 
     def with_(self, **changes: object) -> Settings:
         """A copy with some fields replaced (CLI flags override the environment)."""

@@ -192,6 +192,8 @@ class Answer:
     #: The documents the question named (assistant.scope.Scope.to_dict), {} for none.
     scope: dict[str, Any] = field(default_factory=dict)
     question_type: str = ""  # lookup | overview | comparison | yesno | quantity
+    #: Earlier verdicts that changed this answer: {"chunk_id", "verdict", "date"} each.
+    learned: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -206,4 +208,5 @@ class Answer:
             "notice": self.notice,
             "scope": self.scope,
             "question_type": self.question_type,
+            "learned": [dict(x) for x in self.learned],
         }

@@ -1,0 +1,339 @@
+"""Learning from the negotiators (issue #28): record a user's verdict on a passage, and apply
+earlier verdicts to the next answer to a close question.
+
+A question is close to a judged one when its standalone form is the same (folded), or when
+the cosine of their question vectors reaches :data:`SIMILAR`. A passage marked right is then
+put first, one marked wrong left out; the answerability checks run on the result as before,
+so feedback never makes the assistant answer what its passages do not say. Only live
+judgements apply: a passage whose text changed since (stale) or whose document is gone
+(orphaned) is never given another text's verdict.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+import numpy as np
+
+from assistant.answering.followup import standalone_question
+from assistant.core.errors import CodedError
+from assistant.core.types import Chunk, SearchHit
+from assistant.core.vocabulary import fold
+from assistant.retrieval.retriever import MAX_QUERY_CHARS, Retriever
+from assistant.store.feedback import (
+    READ_WAIT_S,
+    REASONS,
+    VERDICTS,
+    FeedbackStore,
+    FeedbackUnavailable,
+    Judgement,
+)
+from assistant.store.representation import embedding_text
+
+#: Cosine of two questions' vectors (e5-small, unit length) from which they count as the same
+#: question. Chosen on the dev split's paraphrase pairs (evals/feedback_threshold.py).
+SIMILAR = 0.92
+#: Longest question and reason accepted (a reason is one of REASONS; the limit only decides
+#: which message a long text gets).
+MAX_QUESTION_CHARS = 10_000
+MAX_REASON_CHARS = 100
+
+DUTCH_MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+    "oktober", "november", "december",
+)  # fmt: skip
+ENGLISH_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+NOTES = {
+    "nl": {
+        "confirmed": "(eerder als juist gemarkeerd op {date})",
+        "off": "Leren van feedback staat uit: {why}.",
+    },
+    "en": {
+        "confirmed": "(marked right earlier on {date})",
+        "off": "Learning from feedback is off: {why}.",
+    },
+}
+
+
+class FeedbackError(CodedError):
+    """Feedback that cannot be recorded; ``field`` names the request field at fault (the
+    API answers 422 naming it)."""
+
+    code = "feedback_invalid"
+
+    def __init__(self, code: str, field: str, lang: str = "en", **params: object) -> None:
+        self.field = field
+        super().__init__(code, lang, "", field=field, **params)
+
+
+class FeedbackOff(CodedError):
+    """The feedback database cannot be used now (locked, damaged, unwritable)."""
+
+    code = "feedback_off"
+
+
+def long_date(iso: str, lang: str) -> str:
+    """'7 december 2026' / '7 December 2026' for an ISO time."""
+    try:
+        day = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso[:10]
+    months = DUTCH_MONTHS if lang == "nl" else ENGLISH_MONTHS
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def clean_question(raw: str) -> str:
+    """The question on one line without control characters, as the assistant reads it."""
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in raw).split())
+    return text[:MAX_QUESTION_CHARS]
+
+
+@dataclass
+class Learned:
+    """The verdicts that apply to one question: per passage the latest live one."""
+
+    confirmed: dict[str, Judgement] = field(default_factory=dict)
+    rejected: dict[str, Judgement] = field(default_factory=dict)
+    #: Passage vectors of the confirmed passages (for their similarity to the question).
+    vectors: dict[str, np.ndarray] = field(default_factory=dict)
+    #: Why feedback could not be consulted ("" when it could).
+    notice: str = ""
+    #: The verdicts that changed the evidence, as ``Answer.learned`` lists them.
+    applied: list[Judgement] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.confirmed or self.rejected)
+
+
+class Feedback:
+    """Recording and applying the users' judgements; the store below, the index beside."""
+
+    def __init__(self, store: FeedbackStore, retriever: Retriever, enabled: bool = True) -> None:
+        self.store = store
+        self.retriever = retriever
+        #: The setting: whether answers learn from the judgements (they are stored either way).
+        self.enabled = enabled
+        self._notice = ""
+        self._opened = False
+        self._lock = threading.Lock()
+        self._ensure_open()
+
+    @property
+    def available(self) -> bool:
+        """False when the database is locked, damaged or unwritable (answers still come)."""
+        return self._ensure_open() and not self._notice
+
+    @property
+    def notice(self) -> str:
+        """Why feedback is not available, in English ("" when it is)."""
+        self._ensure_open()
+        return self._notice
+
+    def _ensure_open(self) -> bool:
+        """Open (create) the database once; a failure is retried at the next use."""
+        with self._lock:
+            if self._opened:
+                return True
+            try:
+                self.store.open()
+            except FeedbackUnavailable as exc:
+                self._notice = str(exc)
+                return False
+            self._opened, self._notice = True, ""
+            return True
+
+    def _call(self) -> None:
+        if not self._ensure_open():
+            raise FeedbackOff(detail=self._notice)
+
+    def _failed(self, exc: FeedbackUnavailable) -> FeedbackOff:
+        self._notice = str(exc)
+        return FeedbackOff(detail=str(exc))
+
+    def _succeeded(self) -> None:
+        self._notice = ""
+
+    def record(
+        self,
+        question: str,
+        chunk_id: str,
+        verdict: str,
+        reason: str = "",
+        *,
+        history: Sequence[str] = (),
+        user: str = "",
+    ) -> Judgement:
+        """Store ``verdict`` on passage ``chunk_id`` for ``question`` (asked after
+        ``history``); FeedbackError names a bad field, FeedbackOff an unusable database."""
+        chunk = self._validate(question, chunk_id, verdict, reason)
+        clean = clean_question(question)
+        standalone = standalone_question(clean[:MAX_QUERY_CHARS], list(history))
+        model_id, qvec, pvec = self._vectors(standalone, chunk)
+        self._call()
+        try:
+            found = self.store.add(
+                question=clean,
+                standalone=standalone,
+                chunk_id=chunk.chunk_id,
+                doc_id=chunk.doc_id,
+                passage_text=chunk.text,
+                verdict=verdict,
+                reason=reason,
+                user=user[:200],
+                model_id=model_id,
+                question_vec=qvec,
+                passage_vec=pvec,
+            )
+        except FeedbackUnavailable as exc:
+            raise self._failed(exc) from None
+        self._succeeded()
+        return found
+
+    def _validate(self, question: str, chunk_id: str, verdict: str, reason: str) -> Chunk:
+        if not isinstance(question, str) or not any(ch.isalnum() for ch in question):
+            raise FeedbackError("feedback_question", "question")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise FeedbackError("feedback_too_long", "question", n=MAX_QUESTION_CHARS)
+        if verdict not in VERDICTS:
+            raise FeedbackError("feedback_verdict", "verdict")
+        if not isinstance(reason, str) or len(reason) > MAX_REASON_CHARS:
+            raise FeedbackError("feedback_too_long", "reason", n=MAX_REASON_CHARS)
+        if reason not in REASONS:
+            raise FeedbackError("feedback_reason", "reason", reasons=", ".join(REASONS[1:]))
+        chunk = self.retriever.snapshot().by_id.get(chunk_id) if chunk_id else None
+        if chunk is None:
+            raise FeedbackError("feedback_chunk", "chunk_id", chunk=repr(str(chunk_id)[:80]))
+        return chunk
+
+    def _vectors(
+        self, standalone: str, chunk: Chunk
+    ) -> tuple[str, list[float] | None, list[float] | None]:
+        """The question's and the passage's vectors (the retriever's embedder), for matching
+        a later question and for the passage's similarity to it. Without them the verdict
+        still applies to the same question."""
+        embedder = self.retriever.embedder
+        try:
+            qvec = embedder.embed_queries([standalone])[0]
+            pvec = embedder.embed_documents([embedder.fit(embedding_text(chunk))])[0]
+        except Exception:  # an embedder failure must not lose the user's verdict
+            return "", None, None
+        return embedder.model_id, qvec, pvec
+
+    def list(self) -> list[Judgement]:
+        """Every judgement, its state computed against the current index."""
+        self._call()
+        try:
+            rows = self.store.list()
+        except FeedbackUnavailable as exc:
+            raise self._failed(exc) from None
+        self._succeeded()
+        try:
+            snap = self.retriever.snapshot()
+        except Exception:  # no index: every passage is gone
+            return [replace(j, state="orphaned") for j in rows]
+        docs = {record.doc_id for record in snap.documents().values()}
+        return [j.with_state(snap.by_id, docs) for j in rows]
+
+    def delete(self, judgement_id: int) -> bool:
+        """Remove a judgement completely; False when there is none with that id."""
+        self._call()
+        try:
+            gone = self.store.delete(int(judgement_id))
+        except FeedbackUnavailable as exc:
+            raise self._failed(exc) from None
+        self._succeeded()
+        return gone
+
+    def learned(self, standalone: str, vector: Callable[[], Sequence[float]]) -> Learned:
+        """The live verdicts on questions close to ``standalone`` (latest per passage);
+        ``vector`` embeds the question, called only when there are verdicts to match."""
+        if not self._ensure_open():
+            return Learned(notice=self._notice)
+        model_id = self.retriever.embedder.model_id
+        try:
+            vectors = self.store.vectors(model_id, READ_WAIT_S)
+        except FeedbackUnavailable as exc:
+            self._notice = str(exc)
+            return Learned(notice=self._notice)
+        if not vectors.judgements:
+            return Learned()
+        close = fold(" ".join(standalone.split()))
+        same = np.array([fold(j.standalone) == close for j in vectors.judgements], dtype=bool)
+        question_vec = vector()
+        if vectors.questions.shape[1] == len(question_vec):
+            q = np.array(question_vec, dtype=np.float32)
+            q /= float(np.linalg.norm(q)) or 1.0
+            same |= vectors.questions @ q >= SIMILAR
+        if not same.any():
+            return Learned()
+        snap = self.retriever.snapshot()
+        docs = {record.doc_id for record in snap.documents().values()}
+        out = Learned()
+        for i in np.flatnonzero(same):  # oldest first: a later verdict overrides
+            j = vectors.judgements[int(i)]
+            if j.in_index(snap.by_id, docs) != "live":
+                continue
+            out.confirmed.pop(j.chunk_id, None)
+            out.rejected.pop(j.chunk_id, None)
+            (out.confirmed if j.verdict == "right" else out.rejected)[j.chunk_id] = j
+            if j.id in vectors.passages:
+                out.vectors[j.chunk_id] = vectors.passages[j.id]
+        return out
+
+
+def apply(
+    hits: Sequence[SearchHit],
+    learned: Learned,
+    chunks: dict[str, Chunk],
+    question_vec: Sequence[float] | None,
+) -> list[SearchHit]:
+    """``hits`` with the rejected passages left out and the confirmed ones first (latest
+    verdict first); a confirmed passage the search did not find is added with its own
+    similarity to the question, which the answerability check reads as for any passage."""
+    kept = [h for h in hits if h.chunk.chunk_id not in learned.rejected]
+    learned.applied = [learned.rejected[h.chunk.chunk_id] for h in hits if h not in kept]
+    top = max((h.score for h in hits), default=1.0)
+    first: list[SearchHit] = []
+    for cid, j in sorted(learned.confirmed.items(), key=lambda kv: -kv[1].id):
+        found = next((h for h in kept if h.chunk.chunk_id == cid), None)
+        if found is not None:
+            kept.remove(found)
+            first.append(replace(found, score=top))
+        elif cid in chunks:
+            first.append(
+                SearchHit(chunks[cid], score=top, rank=0, dense_score=_similarity(
+                    question_vec, learned.vectors.get(cid)))
+            )  # fmt: skip
+        else:
+            continue
+        learned.applied.append(j)
+    return [replace(h, rank=i + 1) for i, h in enumerate(first + kept)]
+
+
+def _similarity(question_vec: Sequence[float] | None, passage: np.ndarray | None) -> float | None:
+    if question_vec is None or passage is None or len(passage) != len(question_vec):
+        return None
+    q = np.asarray(question_vec, dtype=np.float32)
+    return float(q @ passage / (float(np.linalg.norm(q)) or 1.0))
+
+
+def confirmed_note(text: str, cited: dict[int, str], lang: str) -> str:
+    """``text`` with the note after the first mention of each citation [n] whose passage
+    was marked right (``cited``: n -> the verdict's ISO time)."""
+    note = NOTES["nl" if lang == "nl" else "en"]["confirmed"]
+    for n, when in sorted(cited.items()):
+        mark = f"[{n}]"
+        at = text.find(mark)
+        added = " " + note.format(date=long_date(when, lang))
+        text = text[: at + len(mark)] + added + text[at + len(mark) :] if at >= 0 else text + added
+    return text
+
+
+def off_notice(why: str, lang: str) -> str:
+    return NOTES["nl" if lang == "nl" else "en"]["off"].format(why=why)
