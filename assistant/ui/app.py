@@ -222,8 +222,8 @@ class ChatApp:
         started, record, status = time.perf_counter(), Record(), 200
         note_on(record, question or "")
         try:
-            asked = Asked(question, doc_ids, lang, use_scope, learn)
-            for view in self._respond(asked, turns, record):
+            call = Asked(question, doc_ids, lang, use_scope, learn)
+            for view in self._respond(call, turns, record):
                 yield view.updates()
             if record.refused is None:  # no answer: busy, or the index unusable
                 status = 503
@@ -238,11 +238,11 @@ class ChatApp:
             self.audit.ask("ui:ask", status, started, client or "unknown", record)
 
     def _respond(
-        self, asked: Asked, turns: list[render.Turn] | None, record: Record
+        self, call: Asked, turns: list[render.Turn] | None, record: Record
     ) -> Iterator[ChatView]:
         """The updates of :meth:`respond`; the answer's counts go to ``record``."""
-        lang = lang_or_default(asked.lang)
-        question, doc_ids, use_scope = asked.question or "", asked.doc_ids, asked.use_scope
+        lang = lang_or_default(call.lang)
+        question, doc_ids, use_scope = call.question or "", call.doc_ids, call.use_scope
         turns = list(turns or [])
         history = [q for q, _ in turns if q.strip()]
         shown = render.chat_messages(turns, lang, links=False)
@@ -257,7 +257,7 @@ class ChatApp:
         try:
             with self.slots.slot():  # released when Gradio closes an abandoned stream, too
                 events = self.assistant.ask_stream(
-                    question, history, filters, lang, use_scope, learn=asked.learn
+                    question, history, filters, lang, use_scope, learn=call.learn
                 )
                 for event in events:
                     if event.answer is not None:

@@ -7,7 +7,7 @@ from assistant.core.types import Answer, Citation, SearchHit
 from assistant.ui import render
 from assistant.ui.feedback import learned_notes
 from assistant.ui.render_feedback import CardFeedback, notice_html, picker_html
-from tests.unit.test_ui_render import EVIL, assert_inert, chunk, tags
+from tests.unit.test_ui_render import assert_inert, chunk, tags
 
 #: The renderer's own markup for the controls, besides the card's.
 FB_TAGS = {"button", "select", "option"}
