@@ -16,8 +16,8 @@ from typing import Any
 import gradio as gr
 
 from assistant.answering.answer import Assistant
-from assistant.answering.feedback import FeedbackError, FeedbackOff, long_date, off_notice
-from assistant.core.errors import error_text
+from assistant.answering.feedback import FeedbackOff, long_date, off_notice
+from assistant.core.errors import CodedError, error_text
 from assistant.core.i18n import lang_or_default, t
 from assistant.core.types import Answer, Chunk
 from assistant.retrieval.retriever import QueryError
@@ -129,7 +129,7 @@ class FeedbackView:
                 return marks, ""
             try:
                 self.assistant.feedback.delete(int(mark["id"]))
-            except FeedbackOff as exc:
+            except CodedError as exc:
                 return marks, notice_html(t(lang, "fb_error", error=error_text(exc, lang)))
             del marks[chunk_id]
             return marks, ""
@@ -144,7 +144,7 @@ class FeedbackView:
             judgement = self.assistant.feedback.record(
                 question, chunk_id, verdict, reason, history=history, user=user
             )
-        except (FeedbackError, FeedbackOff) as exc:
+        except CodedError as exc:  # a field at fault, the store off, too many at once
             return marks, notice_html(t(lang, "fb_error", error=error_text(exc, lang)))
         old = marks.get(chunk_id)
         if old is not None and old["id"] != judgement.id:  # a new verdict replaces the old

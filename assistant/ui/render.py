@@ -366,7 +366,8 @@ a.ja-cite { font-weight: 600; text-decoration: none; }
 .ja-related { font-size: .95rem; }
 .ja-note { font-style: italic; color: var(--body-text-color-subdued); margin: .2rem 0; }
 .ja-empty { color: var(--body-text-color-subdued); }
-#ja-sources { max-height: 72vh; overflow-y: auto; }
+/* Gradio sets overflow: visible inline on the block; the panel scrolls, not spills. */
+#ja-sources { max-height: 72vh; overflow-y: auto !important; }
 .ja-settings th { text-align: left; padding-right: 1.5rem; font-weight: 600; }
 /* A column header breaks between words only ("Pagina's" is one word). */
 #ja-docs thead .header { overflow-wrap: normal; word-break: normal; }

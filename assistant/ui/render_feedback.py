@@ -137,7 +137,7 @@ CSS = """
   font-size: .8em; }
 .ja-fb-btn { border: 1px solid var(--border-color-primary); border-radius: 4px;
   padding: 0 .45rem; background: var(--background-fill-primary); cursor: pointer;
-  line-height: 1.6; }
+  line-height: 1.6; font-weight: 400; font-size: 1em; }
 .ja-fb-btn:hover { border-color: var(--color-accent); }
 .ja-fb-reason { font-size: 1em; padding: 0 .2rem; max-width: 12rem;
   border: 1px solid var(--border-color-primary); border-radius: 4px;
@@ -146,4 +146,7 @@ CSS = """
 .ja-fb-undo { border: none; background: none; text-decoration: underline; padding: 0; }
 .ja-learned { font-size: .85em; color: #166534; margin: .3rem 0 0; }
 .ja-fb-notice { font-size: .85em; color: #92400e; margin: 0 0 .4rem; }
+/* The picker lists whole passages: each scrolls within a few lines, the list within the page. */
+#ja-pick-results { max-height: 60vh; overflow-y: auto !important; }
+#ja-pick-results .ja-text { max-height: 8.5em; overflow-y: auto; }
 """
