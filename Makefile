@@ -82,8 +82,10 @@ bench: install-dev
 bench-scale: install-dev
 	$(BIN)/python -m evals.bench --scale $(BENCH_SCALE_ARGS)
 
+# FEEDBACK=FILE (from `jeugdakkoord feedback export --jsonl FILE`) adds the users' judgements.
+FEEDBACK ?=
 eval: install-dev
-	$(BIN)/python -m evals.run
+	$(BIN)/python -m evals.run $(if $(FEEDBACK),--with-feedback $(FEEDBACK))
 
 # Only the unseen set (real documents without a manifest, #24/#25). Tune on dev, never on test.
 UNSEEN_SPLIT ?= test

@@ -1,5 +1,5 @@
 """Command line: ``jeugdakkoord ingest | search | ask | compare | matrix | chapter | chat |
-docs | models``."""
+docs | models | feedback``."""
 
 from __future__ import annotations
 
@@ -327,6 +327,58 @@ def _new_clause(args: argparse.Namespace, settings: Settings) -> Any:
     return ch.new_clause(args.text, sources, "cli")
 
 
+def cmd_feedback(args: argparse.Namespace) -> int:
+    """The users' judgements: list, export as evaluation questions, delete, add (scripts)."""
+    from assistant.answering.feedback import Feedback, FeedbackError, FeedbackOff
+    from assistant.answering.feedback_export import export_rows
+    from assistant.retrieval.retriever import Retriever
+    from assistant.store.feedback import FeedbackStore
+
+    settings = _settings(args)
+    feedback = Feedback(FeedbackStore(settings.feedback_path), Retriever(settings))
+    try:
+        if args.action == "delete":
+            if args.id is None or not args.id.isdigit():
+                print("error: give the ID of the judgement to delete", file=sys.stderr)
+                return EXIT_ERROR
+            if not feedback.delete(int(args.id)):
+                print(f"error: there is no feedback {args.id}", file=sys.stderr)
+                return EXIT_ERROR
+            print(f"deleted feedback {args.id}")
+            return EXIT_OK
+        if args.action == "add":
+            if not (args.question and args.chunk and args.verdict):
+                print("error: add needs --question, --chunk and --verdict", file=sys.stderr)
+                return EXIT_ERROR
+            added = feedback.record(args.question, args.chunk, args.verdict, args.reason or "")
+            print(json.dumps(added.to_dict(), ensure_ascii=False) if args.json else added.id)
+            return EXIT_OK
+        judgements = feedback.list()
+    except (FeedbackError, FeedbackOff) as exc:
+        print(error_line(exc), file=sys.stderr)
+        return EXIT_ERROR
+    if args.action == "export":
+        rows = export_rows(judgements, feedback.retriever.snapshot().by_id)
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+        target = args.jsonl or args.id or "-"
+        if target != "-":
+            Path(target).write_text(text, encoding="utf-8")
+            print(f"{len(rows)} questions from {len(judgements)} judgements -> {target}")
+        else:
+            sys.stdout.write(text)
+        return EXIT_OK
+    for j in judgements:
+        if args.json:
+            print(json.dumps(j.to_dict(), ensure_ascii=False))
+        else:
+            state = "" if j.state == "live" else f"  [{j.state}]"
+            why = f" ({j.reason})" if j.reason else ""
+            print(f"{j.id}. {j.created[:10]} {j.verdict}{why} {j.chunk_id}: {j.question}{state}")
+    if not judgements and not args.json:
+        print("no feedback yet")
+    return EXIT_OK
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
     from assistant.serve.server import serve
 
@@ -535,6 +587,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--md", metavar="PATH", help="export: Markdown with footnotes")
     p.add_argument("--json", action="store_true", help="print the chapter as JSON")
     p.set_defaults(func=cmd_chapter)
+
+    p = sub.add_parser(
+        "feedback", help="the users' judgements of passages: list, export --jsonl, delete, add"
+    )
+    common(p)
+    p.add_argument("action", choices=["list", "export", "delete", "add"])
+    p.add_argument(
+        "id", nargs="?", help="delete: the judgement's ID; export: FILE (default stdout)"
+    )
+    p.add_argument("--json", action="store_true", help="list: one JSON object per judgement")
+    p.add_argument(
+        "--jsonl",
+        nargs="?",
+        const="-",
+        metavar="FILE",
+        help="export: evaluation questions (evals/datasets format) to FILE (default stdout)",
+    )
+    p.add_argument("--question", help="add: the question asked")
+    p.add_argument("--chunk", metavar="CHUNK_ID", help="add: the judged passage")
+    p.add_argument("--verdict", choices=["right", "wrong"], help="add: the verdict")
+    p.add_argument("--reason", help="add: wrong_passage, wrong_page, should_refuse, clause_wrong")
+    p.set_defaults(func=cmd_feedback)
 
     p = sub.add_parser("chat", help="the chat UI in the browser (default http://127.0.0.1:7860)")
     common(p)

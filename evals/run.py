@@ -26,6 +26,7 @@ from typing import Any
 
 from evals.baselines import Passage, TutorialBaseline
 from evals.dataset import Question, is_gold, load_questions
+from evals.feedback_eval import print_feedback
 from evals.metrics import mean, percentile, retrieval_metrics
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -222,6 +223,17 @@ def evaluate_trust(split: str, embedder: str, reranker: str = "none") -> dict[st
     return trust_quality(Assistant(settings), questions)
 
 
+def evaluate_feedback(
+    path: Path, embedder: str, reranker: str = "none", settings: Any = None
+) -> dict[str, Any]:
+    """The users' exported judgements (``evals.feedback_eval``), on the corpus index unless
+    ``settings`` name another."""
+    from assistant.answering.answer import Assistant
+    from evals.feedback_eval import evaluate
+
+    return evaluate(Assistant(settings or _settings(CONDITIONS[0], reranker, embedder)), path)
+
+
 def print_trust(report: dict[str, Any]) -> None:
     rows = report["summary"]
     cols = [
@@ -256,6 +268,15 @@ def main() -> None:
         action="store_true",
         help="only the unseen set (#24 item 5); --split test|dev|all, never tune on test",
     )
+    parser.add_argument(
+        "--with-feedback",
+        type=Path,
+        metavar="FILE",
+        help="also report on users' judgements (`jeugdakkoord feedback export --jsonl FILE`)",
+    )
+    parser.add_argument(
+        "--feedback-only", action="store_true", help="only the --with-feedback questions"
+    )
     parser.add_argument("--out", type=Path, default=REPORTS)
     parser.add_argument(
         "--reranker",
@@ -271,6 +292,11 @@ def main() -> None:
     from assistant.core.settings import Settings
 
     embedder = args.embedder or Settings.from_env().embedder
+    if args.feedback_only:
+        if not args.with_feedback:
+            parser.error("--feedback-only needs --with-feedback FILE")
+        print_feedback(evaluate_feedback(args.with_feedback, embedder, args.reranker))
+        return
     if args.unseen_only:
         from evals import unseen_set
 
@@ -322,12 +348,16 @@ def main() -> None:
         for split in ("test", "dev") if args.split == "all" else (args.split,):
             unseen = unseen_set.run(split, embedder, args.reranker, args.out)
             report["unseen"][split] = {"summary": unseen["summary"], "misses": unseen["misses"]}
+    if args.with_feedback:
+        report["feedback"] = evaluate_feedback(args.with_feedback, embedder, args.reranker)
     args.out.mkdir(parents=True, exist_ok=True)
     report["plots"] = plot(report, args.out)
     (args.out / "eval.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     print_table(report)
     if "trust" in report:
         print_trust(report["trust"])
+    if "feedback" in report:
+        print_feedback(report["feedback"])
     print(f"\nwritten: {args.out / 'eval.json'} and {', '.join(report['plots'])}")
 
 

@@ -44,6 +44,10 @@ class Record:
     citations: int | None = None
     refused: bool | None = None
     question: str = ""  # kept only with JEUGDAKKOORD_LOG_CONTENT=1
+    #: Judgements the request recorded, and earlier ones its answer applied (issue #28):
+    #: counts only, never a judged question or passage, whatever LOG_CONTENT says.
+    feedback: int | None = None
+    learned: int | None = None
 
 
 _current: contextvars.ContextVar[Record | None] = contextvars.ContextVar(
@@ -81,6 +85,14 @@ def note_on(record: Record, question: str | None = None, answer: Answer | None =
     if answer is not None:
         record.citations = len(answer.citations)
         record.refused = answer.refused
+        record.learned = len(answer.learned) or None
+
+
+def count_feedback(n: int = 1) -> None:
+    """Tell the current request's audit record it recorded ``n`` judgements."""
+    record = current()
+    if record is not None:
+        record.feedback = (record.feedback or 0) + n
 
 
 class AuditLog:
@@ -129,6 +141,8 @@ class AuditLog:
             fields["question_chars"] = record.question_chars
             fields["citations"] = record.citations
             fields["refused"] = record.refused
+            fields["feedback"] = record.feedback
+            fields["learned"] = record.learned
             if self.with_content and record.question:
                 fields["question"] = record.question
         fields = {k: v for k, v in fields.items() if v is not None}

@@ -97,6 +97,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name}: refused — this file was not received through the upload button.",
     ),
     # Feedback on a cited passage (issue #28); ``field`` names the request field at fault.
+    "feedback_invalid": ("‘{field}’: ongeldige feedback", "‘{field}’: invalid feedback"),
     "feedback_question": (
         "‘{field}’: de vraag is leeg; geef de vraag waarop het antwoord kwam",
         "‘{field}’: the question is empty; give the question that was answered",
@@ -120,6 +121,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "or search for one",
     ),
     "feedback_off": ("Feedback staat uit: {detail}", "feedback is off: {detail}"),
+    "feedback_missing": ("Er is geen feedback met nummer {id}", "there is no feedback {id}"),
     "feedback_rate": (
         "Te veel feedback in korte tijd; probeer het over {n} s opnieuw",
         "too much feedback in a short time; try again in {n} s",

@@ -9,6 +9,9 @@ Mounted at ``/api`` (``GET /api/openapi.json`` describes it):
 ``POST /api/compare`` {topic, doc_ids, language}  each document's position, as ``compare --json``
 ``POST /api/matrix``  {topics, defaults, doc_ids, language}  the topic matrix, as ``matrix --json``
 ``GET  /api/chapters/{name}``              a draft chapter, as ``chapter list NAME --json``
+``POST /api/feedback`` {question, chunk_id, verdict, reason, history}  201 with the judgement
+``GET  /api/feedback``                     every judgement, its state against the index
+``DELETE /api/feedback/{id}``              removes one judgement completely
 
 The chat page's password (HTTP Basic) protects it, schema included, whenever one is set;
 wrong passwords count towards the chat page's failed-login limit (429 with ``Retry-After``).
@@ -45,6 +48,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from assistant.answering.answer import AnswerEvent, Assistant
 from assistant.answering.chapter import ChapterError, ChapterStore, chapter_report
 from assistant.answering.evidence import scoped_search
+from assistant.answering.feedback import MAX_REASON_CHARS, FeedbackError, FeedbackOff
 from assistant.answering.positions import (
     Comparison,
     Matrix,
@@ -61,7 +65,7 @@ from assistant.providers.embeddings import EmbeddingError
 from assistant.providers.stores import StoreError
 from assistant.retrieval.retriever import QueryError
 from assistant.serve.asgi import client_of
-from assistant.serve.logins import LoginThrottle, too_many
+from assistant.serve.logins import FailedLogins, LoginThrottle, too_many
 from assistant.store.index import IndexError_
 
 MAX_TEXT = 100_000  # longer questions are refused here; the assistant shortens long ones
@@ -103,6 +107,18 @@ class AskRequest(BaseModel):
     use_scope: bool = True
     #: Language of the answer ("nl" or "en"); default the question's.
     language: Literal["nl", "en"] | None = None
+
+
+class FeedbackRequest(BaseModel):
+    question: str = Field(max_length=MAX_TEXT)
+    chunk_id: str = Field(max_length=200)
+    verdict: str = Field(max_length=20)
+    reason: str = Field(default="", max_length=MAX_REASON_CHARS)
+    history: list[Turn] = Field(default_factory=list, max_length=50)
+
+
+#: Judgements one client may send per minute; more get 429 as failed logins do.
+FEEDBACK_PER_MINUTE = 30
 
 
 def event_dict(event: AnswerEvent) -> dict[str, Any]:
@@ -282,6 +298,57 @@ def api_router(
         except IndexError_:
             chunks = []
         return chapter_report(found, chunks)
+
+    flood = FailedLogins(limit=FEEDBACK_PER_MINUTE)  # the login limiter's sliding window
+
+    @router.post("/feedback", status_code=201)
+    async def feedback(
+        body: FeedbackRequest,
+        request: Request,
+        given: Annotated[HTTPBasicCredentials | None, Depends(_BASIC)],
+    ) -> dict[str, object]:
+        audit.count_feedback()
+        client = client_of(request.scope)
+        if wait := flood.retry_after(client):
+            raise HTTPException(
+                429, message("feedback_rate", n=wait), headers={"Retry-After": str(wait)}
+            )
+        flood.failed(client)  # every judgement counts, not only failures
+        user = given.username if credentials is not None and given is not None else ""
+        try:
+            judgement = await anyio.to_thread.run_sync(
+                lambda: assistant.feedback.record(
+                    body.question,
+                    body.chunk_id,
+                    body.verdict,
+                    body.reason,
+                    history=body.history,
+                    user=user,
+                )
+            )
+        except FeedbackError as exc:
+            raise HTTPException(422, error_text(exc)) from None
+        except FeedbackOff as exc:
+            raise HTTPException(503, error_text(exc)) from None
+        return judgement.to_dict()
+
+    @router.get("/feedback")
+    async def feedback_list() -> dict[str, object]:
+        try:
+            found = await anyio.to_thread.run_sync(assistant.feedback.list)
+        except FeedbackOff as exc:
+            raise HTTPException(503, error_text(exc)) from None
+        return {"judgements": [j.to_dict() for j in found]}
+
+    @router.delete("/feedback/{judgement_id}")
+    async def feedback_delete(judgement_id: int) -> dict[str, object]:
+        try:
+            gone = await anyio.to_thread.run_sync(assistant.feedback.delete, judgement_id)
+        except FeedbackOff as exc:
+            raise HTTPException(503, error_text(exc)) from None
+        if not gone:
+            raise HTTPException(404, message("feedback_missing", id=judgement_id))
+        return {"deleted": judgement_id}
 
     @router.post("/ask", response_model=None)
     async def ask(

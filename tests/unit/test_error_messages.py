@@ -118,7 +118,16 @@ def test_cli_prints_the_table_text_for_a_missing_corpus(
 
 # --- the request errors (topics, chapters, uploads, a full server, the API's refusals) --------
 
-_CODED = {"TopicError", "ChapterError", "VersionConflict", "EmptyChapter", "Busy", "NotUploaded"}
+_CODED = {
+    "TopicError",
+    "ChapterError",
+    "VersionConflict",
+    "EmptyChapter",
+    "Busy",
+    "NotUploaded",
+    "FeedbackError",
+    "FeedbackOff",
+}
 
 
 def _calls(name_test: object) -> list[tuple[Path, ast.Call]]:

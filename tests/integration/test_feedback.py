@@ -1,0 +1,192 @@
+"""Learning from the negotiators (issue #28) on the real corpus and index: a verdict changes
+the next answer to the same or a close question, visibly and reversibly; never makes the
+assistant answer what its sources do not say; stale and orphaned verdicts after a re-ingest
+and a deletion; an unusable database turns learning off with a notice; and the export is
+an evaluation set ``evals.run`` reports on."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant.answering.answer import Assistant
+from assistant.answering.feedback import FeedbackError, FeedbackOff
+from assistant.core.settings import Settings
+from evals.run import evaluate_feedback
+from ingest.pipeline import ingest
+from tests.conftest import run_cli
+
+MARKET_NL = "Wat schrijven we op over marktwerking?"
+UNANSWERABLE = "Hoeveel kost de wachtlijst voor jeugdzorg in Amsterdam?"
+NOTE = re.compile(r"\[1\] \(eerder als juist gemarkeerd op \d{1,2} [a-z]+ 20\d\d\)")
+
+
+def _assistant(settings: Settings, tmp_path: Path, **changes: object) -> Assistant:
+    """An assistant with its own feedback database (the session's index is shared)."""
+    return Assistant(settings.with_(feedback_db=str(tmp_path / "feedback.sqlite"), **changes))
+
+
+def test_bad_feedback_names_the_field(real_index: Settings, tmp_path: Path) -> None:
+    assistant = _assistant(real_index, tmp_path)
+    chunk = assistant.retriever.search(MARKET_NL, k=1)[0].chunk.chunk_id
+    cases = [
+        (("", chunk, "right", ""), "question"),
+        ((MARKET_NL, "no-such-chunk", "right", ""), "chunk_id"),
+        ((MARKET_NL, chunk, "", ""), "verdict"),
+        ((MARKET_NL, chunk, "maybe", ""), "verdict"),
+        ((MARKET_NL, chunk, "wrong", "x" * 100_000), "reason"),
+        ((MARKET_NL, chunk, "wrong", "because"), "reason"),
+    ]
+    for args, field in cases:
+        with pytest.raises(FeedbackError) as caught:
+            assistant.feedback.record(*args)
+        assert caught.value.field == field
+        assert f"‘{field}’" in caught.value.text("nl") and f"‘{field}’" in str(caught.value)
+    assert assistant.feedback.list() == []  # nothing half-recorded
+
+
+def test_a_verdict_changes_the_next_answer_and_learning_off_restores_it(
+    real_index: Settings, tmp_path: Path
+) -> None:
+    assistant = _assistant(real_index, tmp_path)
+    before = assistant.ask(MARKET_NL)
+    assert not before.refused and before.learned == []
+    cited = before.citations[0].chunk_id
+    other = next(
+        h.chunk for h in assistant.retriever.search(MARKET_NL, k=8) if h.chunk.chunk_id != cited
+    )
+    right = assistant.feedback.record(MARKET_NL, other.chunk_id, "right", user="anna")
+    wrong = assistant.feedback.record(MARKET_NL, cited, "wrong", "wrong_passage")
+    assert (right.user, right.standalone, wrong.reason) == ("anna", MARKET_NL, "wrong_passage")
+
+    after = assistant.ask(MARKET_NL)
+    assert after.citations[0].chunk_id == other.chunk_id  # the confirmed passage first
+    assert cited not in {c.chunk_id for c in after.citations}  # the rejected one left out
+    assert cited not in {h.chunk.chunk_id for h in after.hits}
+    assert NOTE.search(after.answer), after.answer
+    learned = {(x["chunk_id"], x["verdict"]) for x in after.learned}
+    assert learned == {(other.chunk_id, "right"), (cited, "wrong")}
+    assert after.to_dict()["learned"] == after.learned
+
+    # English: the same note in English; a follow-up whose standalone form is the question
+    english = assistant.ask(MARKET_NL, language="en")
+    assert "(marked right earlier on " in english.answer
+    # reversible: per question, by the setting, and by deleting the verdicts
+    for original in (
+        assistant.ask(MARKET_NL, learn=False),
+        _assistant(real_index, tmp_path, feedback=False).ask(MARKET_NL),
+    ):
+        assert original.answer == before.answer and original.learned == []
+    assert assistant.feedback.delete(right.id) and assistant.feedback.delete(wrong.id)
+    assert assistant.ask(MARKET_NL).answer == before.answer
+
+
+def test_a_close_question_learns_an_unrelated_one_does_not(
+    real_index: Settings, tmp_path: Path
+) -> None:
+    assistant = _assistant(real_index, tmp_path)
+    cited = assistant.ask(MARKET_NL).citations[0].chunk_id
+    assistant.feedback.record(MARKET_NL, cited, "wrong")
+    close = assistant.ask("Wat schrijven we op over de marktwerking?")
+    assert [x["chunk_id"] for x in close.learned] == [cited]
+    unrelated = assistant.ask("Wat adviseert de VNG over een wethouder voor jeugd?")
+    assert unrelated.learned == []
+
+
+def test_a_confirmed_passage_does_not_make_an_unanswerable_question_answered(
+    real_index: Settings, tmp_path: Path
+) -> None:
+    assistant = _assistant(real_index, tmp_path)
+    assert assistant.ask(UNANSWERABLE).refused
+    for hit in assistant.retriever.search(UNANSWERABLE, k=3):
+        assistant.feedback.record(UNANSWERABLE, hit.chunk.chunk_id, "right")
+    again = assistant.ask(UNANSWERABLE)
+    assert again.refused and not again.citations
+    assert "eerder als juist" not in again.answer
+
+
+def test_stale_after_a_changed_passage_orphaned_after_a_deletion(
+    live_index: Settings, tmp_path: Path
+) -> None:
+    assistant = _assistant(live_index, tmp_path)
+    corpus = live_index.corpus_dirs[0]
+    changed = next(  # a passage as it stands in its file
+        c
+        for c in assistant.retriever.snapshot().chunks
+        if c.source.endswith(".txt")
+        and len(c.text) > 80
+        and (corpus / c.source).read_text(encoding="utf-8").count(c.text) == 1
+    )
+    removed = next(c for c in assistant.retriever.snapshot().chunks if c.doc_id != changed.doc_id)
+    for chunk in (changed, removed):
+        assistant.feedback.record(f"Vraag over {chunk.doc_id}", chunk.chunk_id, "right")
+    assert {j.state for j in assistant.feedback.list()} == {"live"}
+
+    path = corpus / changed.source
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(changed.text, changed.text + " Dit is nu anders."), "utf-8")
+    (corpus / removed.source).unlink()
+    assert ingest(live_index).ok
+    states = {j.chunk_id: j.state for j in assistant.feedback.list()}
+    assert states == {changed.chunk_id: "stale", removed.chunk_id: "orphaned"}
+    # kept, and never applied to the passage's new text
+    answer = assistant.ask(f"Vraag over {changed.doc_id}")
+    assert answer.learned == []
+
+
+def test_a_damaged_database_turns_learning_off_answers_still_come(
+    real_index: Settings, tmp_path: Path
+) -> None:
+    path = tmp_path / "feedback.sqlite"
+    garbage = b"not a database " * 500
+    path.write_bytes(garbage)
+    assistant = Assistant(real_index.with_(feedback_db=str(path)))
+    assert not assistant.feedback.available and "damaged" in assistant.feedback.notice
+    answer = assistant.ask(MARKET_NL)
+    assert not answer.refused and answer.citations
+    assert answer.notice.startswith("Leren van feedback staat uit")
+    chunk = answer.citations[0].chunk_id
+    with pytest.raises(FeedbackOff, match="damaged"):
+        assistant.feedback.record(MARKET_NL, chunk, "right")
+    assert path.read_bytes() == garbage  # reported, never written over
+
+
+def test_the_export_is_an_evaluation_set_evals_run_reports_on(
+    real_index: Settings, tmp_path: Path
+) -> None:
+    db = tmp_path / "feedback.sqlite"
+    assistant = Assistant(real_index.with_(feedback_db=str(db)))
+    hits = assistant.retriever.search(MARKET_NL, k=3)
+    assistant.feedback.record(MARKET_NL, hits[0].chunk.chunk_id, "right")
+    assistant.feedback.record(MARKET_NL, hits[2].chunk.chunk_id, "wrong", "wrong_passage")
+    assistant.feedback.record(UNANSWERABLE, hits[1].chunk.chunk_id, "wrong", "should_refuse")
+    out = tmp_path / "feedback.jsonl"
+    env = {"JEUGDAKKOORD_FEEDBACK_DB": str(db)}
+    done = run_cli(
+        "feedback", "export", "--jsonl", str(out), "--index", str(real_index.index_dir), **env
+    )
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [(r["question"], r["answerable"], len(r["gold"]), len(r["wrong"])) for r in rows] == [
+        (MARKET_NL, True, 1, 1),
+        (UNANSWERABLE, False, 0, 1),
+    ]
+    assert all(r["source"] == "feedback" and r["split"] == "feedback" for r in rows)
+    listed = run_cli("feedback", "list", "--json", "--index", str(real_index.index_dir), **env)
+    assert [json.loads(x)["verdict"] for x in listed.stdout.splitlines()] == [
+        "right", "wrong", "wrong",
+    ]  # fmt: skip
+
+    report = evaluate_feedback(out, real_index.embedder, settings=real_index)
+    summary = report["summary"]
+    assert summary["questions"] == 2 and summary["with a confirmed passage"] == 1
+    assert summary["cited gold passage"] == 1.0  # the top passage is the market clause
+    assert summary["refusal accuracy"] == 1.0
+    assert summary["cited a rejected passage"] is not None
+
+    deleted = run_cli("feedback", "delete", "1", "--index", str(real_index.index_dir), **env)
+    assert deleted.returncode == 0 and "deleted" in deleted.stdout
+    assert [j.id for j in assistant.feedback.list()] == [2, 3]
