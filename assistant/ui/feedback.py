@@ -20,6 +20,8 @@ from assistant.answering.feedback import FeedbackOff, long_date, off_notice
 from assistant.core.errors import CodedError, error_text
 from assistant.core.i18n import lang_or_default, t
 from assistant.core.types import Answer, Chunk
+from assistant.providers.embeddings import EmbeddingError
+from assistant.providers.stores import StoreError
 from assistant.retrieval.retriever import QueryError
 from assistant.store.index import IndexError_
 from assistant.ui import render
@@ -42,7 +44,7 @@ def learned_notes(answer: Answer | None, lang: str) -> dict[str, str]:
     if answer is None:
         return {}
     notes: dict[str, str] = {}
-    for item in getattr(answer, "learned", None) or []:
+    for item in answer.learned:
         if item.get("verdict") == "right" and item.get("chunk_id"):
             when = long_date(str(item.get("date", "")), lang)
             notes[str(item["chunk_id"])] = t(lang, "fb_learned", date=when)
@@ -75,20 +77,17 @@ class FeedbackView:
             return ""
         return notice_html(off_notice(self.assistant.feedback.notice, lang))
 
-    def cards(self, answer: Answer | None, lang: str, marks: Mapping[str, Any] | None) -> Any:
-        """The :class:`CardFeedback` for the cards of ``answer``."""
-        return CardFeedback(
+    def sources(self, turns: Sequence[render.Turn] | None, lang: str, marks: Marks | None) -> str:
+        """The sources panel of the latest answer, with its feedback controls and notes."""
+        turns = list(turns or [])
+        answer = turns[-1][1] if turns else None
+        cards = CardFeedback(
             lang=lang,
             enabled=self.available,
             marks=dict(marks or {}),
             learned=learned_notes(answer, lang),
         )
-
-    def sources(self, turns: Sequence[render.Turn] | None, lang: str, marks: Marks | None) -> str:
-        """The sources panel of the latest answer, with its feedback controls."""
-        turns = list(turns or [])
-        answer = turns[-1][1] if turns else None
-        return render.sources_html(answer, len(turns) - 1, lang, self.cards(answer, lang, marks))
+        return render.sources_html(answer, len(turns) - 1, lang, cards)
 
     def picker(self, chunks: Sequence[Chunk], lang: str, marks: Marks | None) -> str:
         """The picker's results, each with its "this is the right passage" button."""
@@ -103,7 +102,7 @@ class FeedbackView:
             return notice_html(t(lang, "fb_pick_empty")), []
         try:
             hits = self.assistant.retriever.search(query, k=PICKER_RESULTS)
-        except (QueryError, IndexError_) as exc:
+        except (QueryError, IndexError_, EmbeddingError, StoreError) as exc:
             return notice_html(error_text(exc, lang)), []
         chunks = [h.chunk for h in hits]
         return self.picker(chunks, lang, marks), chunks

@@ -25,6 +25,7 @@ CITED = "We stoppen met marktwerking"
 #: ... and the one the test picks instead: the same letter's plea, in its own words.
 PICKED = "afschaffen van marktwerking"
 MARKET_EN = "What should we write about market forces?"
+PARKING_EN = "How many parking spaces will there be at the station?"
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +118,7 @@ def test_a_correction_leads_the_next_answer_and_switching_learning_off_undoes_it
     assert PICKED in card(page, turn, 1).inner_text()
 
 
-def test_the_buttons_work_in_english_and_undo_deletes_the_judgement(
+def test_the_buttons_work_in_english_undo_deletes_and_a_refusal_offers_the_picker(
     fb_page: tuple[Page, Path],
 ) -> None:
     page, db = fb_page
@@ -145,6 +146,18 @@ def test_the_buttons_work_in_english_and_undo_deletes_the_judgement(
     first.locator("button[data-fb=undo]").click()
     first.locator("button[data-fb=right]").wait_for()
     assert judgements(db) == []
+
+    # A refusal opens the picker, and a "possibly related" card can be marked right.
+    page.click("#ja-lang label:has-text('English')")
+    page.wait_for_function("document.querySelector('#ja-ask').innerText.trim() === 'Ask'")
+    turn = ask(page, PARKING_EN)
+    assert page.is_visible("#ja-pick-query")
+    related = page.locator(f"#verwant-{turn}-1")
+    related.locator("button[data-fb=right]").click()
+    related.locator(".ja-fb-mark").wait_for()
+    assert "Marked right" in related.inner_text()
+    [judgement] = judgements(db)
+    assert (judgement.verdict, judgement.question) == ("right", PARKING_EN)
 
 
 def test_an_unusable_feedback_database_shows_the_notice_and_answers_still_come(
