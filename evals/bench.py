@@ -10,7 +10,9 @@ scanned PDF of N pages (:mod:`evals.bench_ocr`). ``--scale`` runs :mod:`evals.be
 instead: search and ask latency on an index of >= 100,000 chunks (``make bench-scale``).
 Start-up wall times of real processes and 20 re-index cycles (:mod:`evals.bench_startup`)
 are part of every run; ``--startup`` runs only them. So is the relevance model's cost beside the
-reranker off (:mod:`evals.bench_relevance`); ``--relevance`` runs only that.
+reranker off (:mod:`evals.bench_relevance`); ``--relevance`` runs only that. And what learning
+from 1,000 stored judgements costs an answer (:mod:`evals.bench_feedback`); ``--feedback`` runs
+only that.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.settings import DEFAULT_EMBEDDER
-from evals import bench_engines, bench_relevance, bench_startup
+from evals import bench_engines, bench_feedback, bench_relevance, bench_startup
 from evals.bench_report import configuration, dir_size, report
 from evals.dataset import load_questions
 from evals.metrics import percentile
@@ -42,6 +44,7 @@ TARGETS = {
     "matrix_s": 5.0,
     **bench_startup.TARGETS,
     **bench_relevance.TARGETS,
+    **bench_feedback.TARGETS,
     "gen_rss_growth": 0.1,
     "gen_disk_growth": 0.1,
 }
@@ -353,6 +356,12 @@ def main() -> None:
         help="only the relevance model's cost beside the reranker off; "
         "written to reports/bench-relevance.json",
     )
+    parser.add_argument(
+        "--feedback",
+        action="store_true",
+        help="only the cost of learning from 1,000 stored judgements; "
+        "written to reports/bench-feedback.json",
+    )
     parser.add_argument("--engine-child", help=argparse.SUPPRESS)
     parser.add_argument("--child-out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--extras", action="store_true", help=argparse.SUPPRESS)
@@ -368,6 +377,10 @@ def main() -> None:
     if args.relevance:
         out = args.out if "--out" in sys.argv[1:] else REPORTS / "bench-relevance.json"
         report(bench_relevance.relevance_slice(corpus, args.repeat), TARGETS, out, skip=SKIP)
+        return
+    if args.feedback:
+        out = args.out if "--out" in sys.argv[1:] else REPORTS / "bench-feedback.json"
+        report(bench_feedback.feedback_slice(corpus, args.repeat), TARGETS, out, skip=SKIP)
         return
     if args.startup:
         out = args.out if "--out" in sys.argv[1:] else REPORTS / "bench-startup.json"
@@ -388,6 +401,7 @@ def main() -> None:
     if not args.embedding_only:
         result.update(startup(corpus, args.repeat, args.cycles))
         result.update(bench_relevance.relevance_slice(corpus, args.repeat))
+        result.update(bench_feedback.feedback_slice(corpus, args.repeat))
     report(result, TARGETS, args.out, skip=SKIP)
     bench_engines.print_side_by_side(figures)
 

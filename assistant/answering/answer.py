@@ -289,7 +289,9 @@ class Assistant:
         if encoded is not None:  # embedded before the search, which then embedded nothing
             timings["embed_ms"] = encoded.embed_ms
         if learned:
+            t_apply = time.perf_counter()
             self._apply_learned(ev, learned, encoded)
+            timings["feedback_ms"] += (time.perf_counter() - t_apply) * 1000
         hits = ev.hits
         t1 = time.perf_counter()
         refusal, missing, quotes, body, off_topic = self._answer_or_refusal(

@@ -30,6 +30,7 @@ from assistant.store.feedback import (
     FeedbackStore,
     FeedbackUnavailable,
     Judgement,
+    Vectors,
 )
 from assistant.store.representation import embedding_text
 
@@ -125,6 +126,9 @@ class Feedback:
         self._notice = ""
         self._opened = False
         self._lock = threading.Lock()
+        #: Per read of the store: its judgements' standalone forms folded, for the same
+        #: question by a dictionary look-up instead of folding every form per answer.
+        self._forms: tuple[Vectors, dict[str, list[int]]] | None = None
         self._ensure_open()
 
     @property
@@ -253,6 +257,17 @@ class Feedback:
         self._succeeded()
         return gone
 
+    def _same_form(self, vectors: Vectors) -> dict[str, list[int]]:
+        """The judgements' positions by folded standalone form (computed once per read)."""
+        cached = self._forms
+        if cached is not None and cached[0] is vectors:
+            return cached[1]
+        forms: dict[str, list[int]] = {}
+        for i, j in enumerate(vectors.judgements):
+            forms.setdefault(_form(j.standalone), []).append(i)
+        self._forms = (vectors, forms)
+        return forms
+
     def learned(self, standalone: str, vector: Callable[[], Sequence[float]]) -> Learned:
         """The live verdicts on questions close to ``standalone`` (latest per passage);
         ``vector`` embeds the question, called only when there are verdicts to match."""
@@ -266,8 +281,8 @@ class Feedback:
             return Learned(notice=self._notice)
         if not vectors.judgements:
             return Learned()
-        close = fold(" ".join(standalone.split()))
-        same = np.array([fold(j.standalone) == close for j in vectors.judgements], dtype=bool)
+        same = np.zeros(len(vectors.judgements), dtype=bool)
+        same[self._same_form(vectors).get(_form(standalone), [])] = True
         question_vec = vector()
         if vectors.questions.shape[1] == len(question_vec):
             q = np.array(question_vec, dtype=np.float32)
@@ -288,6 +303,10 @@ class Feedback:
             if j.id in vectors.passages:
                 out.vectors[j.chunk_id] = vectors.passages[j.id]
         return out
+
+
+def _form(question: str) -> str:
+    return fold(" ".join(question.split()))
 
 
 def apply(

@@ -46,7 +46,7 @@ class AuditMiddleware:
             with bind(record):
                 await self.app(scope, receive, watch)
         finally:
-            asked = record if record.question_chars is not None else None
+            asked = record if record.question_chars is not None or record.feedback else None
             seconds = time.perf_counter() - started
             method = str(scope.get("method", ""))
             self.log.write(path, status, seconds, client_of(scope), asked, method)
