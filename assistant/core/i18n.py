@@ -326,8 +326,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "fb_learned": "marked right earlier on {date}",
         "fb_error": "Not recorded: {error}",
         "fb_learn": "Learn from corrections",
-        "fb_learn_info": "Passages you marked right or wrong count for the next questions (switching "
-        "this off applies to this session only).",
+        "fb_learn_info": "Passages you marked right or wrong count for the next questions "
+        "(switching this off applies to this session only).",
         "fb_pick": "Find the right passage",
         "fb_pick_query": "Search the documents",
         "fb_pick_placeholder": "Words from the passage the answer should have cited",
