@@ -620,8 +620,9 @@ class ChatTab:
         """The cards' and picker results' buttons, and the picker's search."""
         judged = [self.sources, self.pick_results, states.marks, self.fb_notice, self.picker]
         given = [states.turns, states.marks, states.pick_chunks, lang]
-        for panel in (self.sources, self.pick_results):
-            panel.feedback(app.on_feedback, given, judged, api_visibility=API)
+        quiet: dict[str, Any] = {"api_visibility": API, "show_progress": "minimal"}
+        for panel in (self.sources, self.pick_results):  # no overlay over the cards per click
+            panel.feedback(app.on_feedback, given, judged, **quiet)
         search_in = [self.pick_query, states.marks, lang]
         search_out = [self.pick_results, states.pick_chunks]
         self.pick_search.click(app.pick_search, search_in, search_out, api_visibility=API)
