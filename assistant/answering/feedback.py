@@ -65,6 +65,10 @@ NOTES = {
 }
 
 
+#: Positions of the judgements by their folded standalone form.
+FormIndex = dict[str, list[int]]
+
+
 class FeedbackError(CodedError):
     """Feedback that cannot be recorded; ``field`` names the request field at fault (the
     API answers 422 naming it)."""
@@ -128,7 +132,7 @@ class Feedback:
         self._lock = threading.Lock()
         #: Per read of the store: its judgements' standalone forms folded, for the same
         #: question by a dictionary look-up instead of folding every form per answer.
-        self._forms: tuple[Vectors, dict[str, list[int]]] | None = None
+        self._forms: tuple[Vectors, FormIndex] | None = None
         self._ensure_open()
 
     @property
@@ -257,12 +261,12 @@ class Feedback:
         self._succeeded()
         return gone
 
-    def _same_form(self, vectors: Vectors) -> dict[str, list[int]]:
+    def _same_form(self, vectors: Vectors) -> FormIndex:
         """The judgements' positions by folded standalone form (computed once per read)."""
         cached = self._forms
         if cached is not None and cached[0] is vectors:
             return cached[1]
-        forms: dict[str, list[int]] = {}
+        forms: FormIndex = {}
         for i, j in enumerate(vectors.judgements):
             forms.setdefault(_form(j.standalone), []).append(i)
         self._forms = (vectors, forms)
