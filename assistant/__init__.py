@@ -2,10 +2,13 @@
 
 Packages in the order of the data path; each imports only the ones before it:
 
-    core -> providers -> store -> (ingest) -> retrieval -> answering -> ui -> serve -> cli
+    core -> providers -> store -> (ingest) -> retrieval -> answering
+         -> positions | workspace -> ui -> serve -> cli
 
 ``ingest`` (a top-level package next to ``assistant``) imports only core, providers and
-store. ``tests/unit/test_layering.py`` checks the order and that there are no import cycles.
+store; retrieval and the products above it never import it. Siblings (positions, workspace)
+do not import each other. ``tests/unit/test_layering.py`` checks the order and that there
+are no import cycles.
 """
 
 from assistant.core.settings import apply_privacy_defaults

@@ -174,7 +174,7 @@ def _print_answer(answer: Any) -> None:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from assistant.answering.positions import Positions, TopicError
+    from assistant.positions.compare import Positions, TopicError
     from assistant.retrieval.retriever import Retriever
 
     positions = Positions(Retriever(_settings(args)))
@@ -188,15 +188,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
     else:
         from rich.console import Console
 
-        from assistant.answering.positions_export import comparison_markdown
+        from assistant.positions.export import comparison_markdown
 
         Console().print(comparison_markdown(comparison), markup=False, highlight=False)
     return EXIT_OK
 
 
 def cmd_matrix(args: argparse.Namespace) -> int:
-    from assistant.answering import positions_export as export
-    from assistant.answering.positions import Positions, TopicError, build_matrix, read_topics
+    from assistant.positions import export
+    from assistant.positions.compare import Positions, TopicError, build_matrix, read_topics
     from assistant.retrieval.retriever import Retriever
 
     topics: list[str] = []
@@ -227,14 +227,14 @@ def cmd_matrix(args: argparse.Namespace) -> int:
 
 def cmd_chapter(args: argparse.Namespace) -> int:
     """The chapter workspace from the command line, on the same store as the chat UI."""
-    from assistant.answering import chapter as ch
-    from assistant.answering.chapter_export import (
+    from assistant.positions.compare import TopicError
+    from assistant.workspace import chapter as ch
+    from assistant.workspace.export import (
         EmptyChapter,
         chapter_docx,
         chapter_markdown,
         citation_text,
     )
-    from assistant.answering.positions import TopicError
 
     settings = _settings(args)
     store = ch.ChapterStore(settings.index_dir)
@@ -295,7 +295,7 @@ def cmd_chapter(args: argparse.Namespace) -> int:
 def _new_clause(args: argparse.Namespace, settings: Settings) -> Any:
     """The clause ``chapter add`` adds: an answer's clause, a document's position on a
     topic, or a text of the user's own (optionally cited to chunk ids)."""
-    from assistant.answering import chapter as ch
+    from assistant.workspace import chapter as ch
 
     given = [x for x in (args.question, args.topic, args.text) if x]
     if len(given) != 1:
@@ -312,7 +312,7 @@ def _new_clause(args: argparse.Namespace, settings: Settings) -> Any:
         chunks = assistant.retriever.snapshot().by_id
         return ch.clause_from_answer(answer.clause, answer.citations, chunks, args.question)
     if args.topic:
-        from assistant.answering.positions import Positions
+        from assistant.positions.compare import Positions
         from assistant.retrieval.retriever import Retriever
 
         if not args.doc:
@@ -498,7 +498,7 @@ def _doc_key(library: Any, name: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from assistant.answering.chapter import DEFAULT_CHAPTER
+    from assistant.workspace.chapter import DEFAULT_CHAPTER
 
     parser = argparse.ArgumentParser(
         prog="jeugdakkoord",

@@ -152,7 +152,7 @@ def distractor_search(settings: Any, questions: list[str], repeat: int) -> dict[
 def matrix_timing(retriever: Any, repeat: int) -> dict[str, Any]:
     """Seconds for the topic matrix over the default topics × all documents, the index and
     models already loaded (the best of ``repeat`` runs: the issue's target is for one)."""
-    from assistant.answering.positions import Positions, build_matrix
+    from assistant.positions.compare import Positions, build_matrix
 
     positions = Positions(retriever)
     runs = []

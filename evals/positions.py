@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.answering.positions import NOT_ADDRESSED_THRESHOLDS, Positions
 from assistant.core.settings import Settings
 from assistant.core.text import match_key
 from assistant.core.types import Chunk
+from assistant.positions.compare import NOT_ADDRESSED_THRESHOLDS, Positions
 from assistant.retrieval.retriever import Retriever
 from evals.dataset import DATASETS
 

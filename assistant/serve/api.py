@@ -46,10 +46,13 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.answering.answer import AnswerEvent, Assistant
-from assistant.answering.chapter import ChapterError, ChapterStore, chapter_report
 from assistant.answering.evidence import scoped_search
 from assistant.answering.feedback import MAX_REASON_CHARS, FeedbackError, FeedbackOff
-from assistant.answering.positions import (
+from assistant.answering.slots import AnswerSlots, Busy, ClientQuota, TooMany
+from assistant.core import audit
+from assistant.core.errors import error_text, message
+from assistant.core.types import Answer
+from assistant.positions.compare import (
     Comparison,
     Matrix,
     Positions,
@@ -57,16 +60,13 @@ from assistant.answering.positions import (
     matrix_rows,
     matrix_topics,
 )
-from assistant.answering.slots import AnswerSlots, Busy, ClientQuota, TooMany
-from assistant.core import audit
-from assistant.core.errors import error_text, message
-from assistant.core.types import Answer
 from assistant.providers.embeddings import EmbeddingError
 from assistant.providers.stores import StoreError
 from assistant.retrieval.retriever import QueryError
 from assistant.serve.asgi import client_of
 from assistant.serve.logins import FailedLogins, LoginThrottle, too_many
 from assistant.store.index import IndexError_
+from assistant.workspace.chapter import ChapterError, ChapterStore, chapter_report
 
 MAX_TEXT = 100_000  # longer questions are refused here; the assistant shortens long ones
 #: One earlier question of a conversation: capped like the question itself.

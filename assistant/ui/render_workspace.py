@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from assistant.answering.chapter import Chapter, ClauseSource
-from assistant.answering.chapter_export import citation_text
-from assistant.answering.positions import MESSAGES, Comparison, Matrix, Position
 from assistant.core.i18n import t
+from assistant.positions.compare import MESSAGES, Comparison, Matrix, Position
 from assistant.ui.render import escape
+from assistant.workspace.chapter import Chapter, ClauseSource
+from assistant.workspace.export import citation_text
 
 CSS = """
 .ja-positions { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr));

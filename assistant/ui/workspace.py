@@ -1,6 +1,6 @@
 """The Standpunten (positions, matrix) and Concepthoofdstuk (chapter) tabs of the chat UI.
 
-The chapter lives in the same :class:`~assistant.answering.chapter.ChapterStore` as the CLI's
+The chapter lives in the same :class:`~assistant.workspace.chapter.ChapterStore` as the CLI's
 ``jeugdakkoord chapter``. Each browser session remembers the version it last showed; moving,
 editing or removing a clause on an older version is refused and the newest version is shown
 with a warning, so two tabs never silently overwrite each other's edits.
@@ -15,22 +15,22 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.answering import chapter as ch
-from assistant.answering import positions_export
 from assistant.answering.answer import Assistant
-from assistant.answering.chapter_export import EmptyChapter, chapter_docx, chapter_markdown
-from assistant.answering.positions import (
+from assistant.core.errors import error_text
+from assistant.core.i18n import lang_or_default, t
+from assistant.positions import export as positions_export
+from assistant.positions.compare import (
     Comparison,
     Positions,
     TopicError,
     build_matrix,
     read_topics,
 )
-from assistant.core.errors import error_text
-from assistant.core.i18n import lang_or_default, t
 from assistant.store.index import IndexError_
 from assistant.ui import render_workspace as view
 from assistant.ui.render import Turn, escape
+from assistant.workspace import chapter as ch
+from assistant.workspace.export import EmptyChapter, chapter_docx, chapter_markdown
 
 API = "private"
 

@@ -106,8 +106,8 @@ def _question_rows(weights: Path) -> list[Scored]:
 
 
 def _topic_rows(weights: Path, index: Path) -> list[Scored]:
-    from assistant.answering.positions import Positions
     from assistant.core.settings import Settings
+    from assistant.positions.compare import Positions
     from assistant.retrieval.retriever import Retriever
     from evals.positions import load_topics
     from evals.run import CONDITIONS

@@ -13,7 +13,10 @@ from xml.etree import ElementTree
 import pytest
 
 from assistant.answering.answer import Assistant
-from assistant.answering.chapter import (
+from assistant.core.settings import Settings
+from assistant.positions.compare import Positions
+from assistant.retrieval.retriever import Retriever
+from assistant.workspace.chapter import (
     ChapterError,
     ChapterStore,
     VersionConflict,
@@ -22,10 +25,7 @@ from assistant.answering.chapter import (
     missing_sources,
     new_clause,
 )
-from assistant.answering.chapter_export import EmptyChapter, chapter_docx, chapter_markdown
-from assistant.answering.positions import Positions
-from assistant.core.settings import Settings
-from assistant.retrieval.retriever import Retriever
+from assistant.workspace.export import EmptyChapter, chapter_docx, chapter_markdown
 from ingest.pipeline import ingest
 from tests.conftest import run_cli
 

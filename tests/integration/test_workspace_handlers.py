@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answering import chapter as ch
 from assistant.answering.answer import Assistant
 from assistant.core.settings import Settings
 from assistant.ui.workspace import Workspace
+from assistant.workspace import chapter as ch
 
 VNG = "vng-aanjager-brede-aanpak-jeugd-2026-03-24"
 

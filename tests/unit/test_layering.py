@@ -8,18 +8,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-#: Layers in the order of the data path; a module may import its own layer and those before it.
-LAYERS = (
-    "assistant.core",
-    "assistant.providers",
-    "assistant.store",
-    "ingest",
-    "assistant.retrieval",
-    "assistant.answering",
-    "assistant.ui",
-    "assistant.serve",
-    "assistant.cli",
-    "evals",
+#: Layers in the order of the data path; a module may import its own package and the layers
+#: before it. Packages in one tier are siblings: neither imports the other (positions and the
+#: chapter workspace are products on top of the answer path, each on its own).
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("assistant.core",),
+    ("assistant.providers",),
+    ("assistant.store",),
+    ("ingest",),
+    ("assistant.retrieval",),
+    ("assistant.answering",),
+    ("assistant.positions", "assistant.workspace"),
+    ("assistant.ui",),
+    ("assistant.serve",),
+    ("assistant.cli",),
+    ("evals",),
 )
 
 #: Known exceptions, each with the work that removes it (none today).
@@ -60,11 +63,18 @@ def _graph() -> dict[str, set[str]]:
     return {name: _imports(path, name, set(mods)) for name, path in mods.items()}
 
 
-def _layer(module: str) -> int | None:
-    for i, prefix in enumerate(LAYERS):
-        if module == prefix or module.startswith(prefix + "."):
-            return i
+def _package(module: str) -> tuple[int, str] | None:
+    """The tier and package of ``module``; None for the ``assistant`` package itself."""
+    for i, tier in enumerate(LAYERS):
+        for prefix in tier:
+            if module == prefix or module.startswith(prefix + "."):
+                return i, prefix
     return None  # the ``assistant`` package itself: it imports only core
+
+
+def _layer(module: str) -> int | None:
+    found = _package(module)
+    return None if found is None else found[0]
 
 
 def test_no_module_imports_a_layer_above_its_own() -> None:
@@ -75,7 +85,11 @@ def test_no_module_imports_a_layer_above_its_own() -> None:
             theirs = _layer(dep)
             if mine is None:
                 assert dep.startswith("assistant.core"), (module, dep)
-            elif theirs is not None and theirs > mine and (module, dep) not in ALLOWED_UPWARD:
+            elif (
+                theirs is not None
+                and (module, dep) not in ALLOWED_UPWARD
+                and (theirs > mine or (theirs == mine and _package(dep) != _package(module)))
+            ):
                 upward.append(f"{module} -> {dep}")
     assert upward == []
 
@@ -110,3 +124,18 @@ def test_the_checks_see_imports() -> None:
     graph = _graph()
     assert "assistant.store.index" in graph["ingest.pipeline"]
     assert "assistant.core.types" in graph["assistant.store.index"]
+
+
+def test_the_answer_products_never_import_ingest() -> None:
+    """Retrieval, answers, positions and the workspace read the index through ``store`` only:
+    they run where no document is ever loaded (a query-only server on a shared index)."""
+    readers = ("assistant.retrieval", "assistant.answering", "assistant.positions",
+               "assistant.workspace")  # fmt: skip
+    offending = [
+        f"{module} -> {dep}"
+        for module, deps in _graph().items()
+        if module.startswith(readers)
+        for dep in deps
+        if dep == "ingest" or dep.startswith("ingest.")
+    ]
+    assert offending == []

@@ -12,9 +12,9 @@ import io
 import re
 from typing import Any
 
-from assistant.answering.chapter import Chapter, Clause, ClauseSource
 from assistant.core.errors import CodedError
 from assistant.core.wordlists import DUTCH_MONTHS
+from assistant.workspace.chapter import Chapter, Clause, ClauseSource
 
 _MARK = re.compile(r"\s*\[(\d+)\]")
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from assistant.answering.positions import MESSAGES, Comparison, Matrix, Position
+from assistant.positions.compare import MESSAGES, Comparison, Matrix, Position
 
 
 def _cell(p: Position, lang: str) -> str:
