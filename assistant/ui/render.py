@@ -27,8 +27,8 @@ _MARKDOWN_TABLE = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()+-.!|~$:
 _BARE_HASH = re.compile(r"(?<!&)#")  # '#' not starting one of html.escape's own references
 
 Turn = tuple[str, Answer]
-#: What a source card adds below its passage, by chunk id (feedback buttons, notes); HTML.
-CardExtra = Callable[[str], str]
+#: What a source card adds, by chunk id: HTML above its passage (a note) and below it (buttons).
+CardExtra = Callable[[str], tuple[str, str]]
 
 
 def escape(text: str) -> str:
@@ -178,10 +178,10 @@ def card_html(
     label: str,
     chunk: Chunk | None,
     citation: Citation | None = None,
-    extra: str = "",
+    extra: tuple[str, str] = ("", ""),
 ) -> str:
     """One source card: number, title, publisher, date, page/item, section, passage, and
-    ``extra`` (HTML built from escaped text, e.g. the feedback buttons) below it."""
+    ``extra`` (HTML built from escaped text: a note above the passage, buttons below it)."""
     if chunk is None and citation is None:
         return ""
     title = chunk.title if chunk else citation.title if citation else ""
@@ -199,12 +199,12 @@ def card_html(
         f'<div class="ja-card-head"><span class="ja-n">{escape(label)}</span> '
         f'<span class="ja-title">{escape(title)}</span></div>'
         + (f'<div class="ja-meta">{meta}</div>' if meta else "")
-        + f'<div class="ja-text">{body}</div>{extra}</article>'
+        + f'{extra[0]}<div class="ja-text">{body}</div>{extra[1]}</article>'
     )
 
 
-def _no_extra(chunk_id: str) -> str:
-    return ""
+def _no_extra(chunk_id: str) -> tuple[str, str]:
+    return "", ""
 
 
 def sources_html(

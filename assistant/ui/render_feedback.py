@@ -66,12 +66,11 @@ class CardFeedback:
     #: picker results: one "this is the right passage" button instead of right / wrong
     picker: bool = False
 
-    def __call__(self, chunk_id: str) -> str:
+    def __call__(self, chunk_id: str) -> tuple[str, str]:
+        """(the note above the passage, the controls below it)."""
         note = self.learned.get(chunk_id, "")
-        parts = [f'<p class="ja-learned">{escape(note)}</p>'] if note else []
-        if self.enabled:
-            parts.append(self._controls(chunk_id))
-        return "".join(parts)
+        above = f'<p class="ja-learned">✓ {escape(note)}</p>' if note else ""
+        return above, self._controls(chunk_id) if self.enabled else ""
 
     def _controls(self, chunk_id: str) -> str:
         lang, mark = self.lang, self.marks.get(chunk_id)
@@ -122,7 +121,7 @@ def picker_html(chunks: Sequence[Chunk], lang: str, cards: CardFeedback | None) 
     if not chunks:
         return f'<p class="ja-empty">{escape(t(lang, "fb_pick_none"))}</p>'
     return "".join(
-        card_html(f"kies-{i}", f"{i}.", chunk, extra=cards(chunk.chunk_id) if cards else "")
+        card_html(f"kies-{i}", f"{i}.", chunk, extra=cards(chunk.chunk_id) if cards else ("", ""))
         for i, chunk in enumerate(chunks, 1)
     )
 
@@ -144,7 +143,7 @@ CSS = """
   background: var(--background-fill-primary); }
 .ja-fb-mark { color: var(--body-text-color-subdued); }
 .ja-fb-undo { border: none; background: none; text-decoration: underline; padding: 0; }
-.ja-learned { font-size: .85em; color: #166534; margin: .3rem 0 0; }
+.ja-learned { font-size: .85em; color: #166534; margin: 0 0 .3rem; }
 .ja-fb-notice { font-size: .85em; color: #92400e; margin: 0 0 .4rem; }
 /* The picker lists whole passages: each scrolls within a few lines, the list within the page. */
 #ja-pick-results { max-height: 60vh; overflow-y: auto !important; }
