@@ -30,7 +30,7 @@ from assistant.providers.stores import StoreError
 from assistant.store.index import FileRecord, IndexError_, IndexMissing
 from assistant.ui import render
 from assistant.ui.docmeta import MetaEditor, MetaPanel
-from assistant.ui.feedback import FeedbackView, event_data, user_of
+from assistant.ui.feedback import FeedbackView, RateLimit, event_data, user_of
 from assistant.ui.render_feedback import JS as FEEDBACK_JS
 from assistant.ui.render_feedback import Marks
 from assistant.ui.uploads import NotUploaded, uploaded_file
@@ -122,6 +122,7 @@ class ChatApp:
         assistant: Assistant | None = None,
         slots: AnswerSlots | None = None,
         audit: AuditLog | None = None,
+        feedback_limit: RateLimit | None = None,
     ) -> None:
         self.settings = settings
         self.audit = audit or AuditLog.from_settings(settings)
@@ -129,7 +130,7 @@ class ChatApp:
         #: shared with the HTTP API: together they compute at most ``workers`` answers at once
         self.slots = slots or AnswerSlots(settings.workers)
         self.library = Library(settings)
-        self.feedback = FeedbackView(self.assistant)
+        self.feedback = FeedbackView(self.assistant, feedback_limit)
         self.meta = MetaEditor(self.library, lambda: self._index()[0], self.library_views)
         self.downloads = Path(tempfile.mkdtemp(prefix="jeugdakkoord-ui-"))
         atexit.register(shutil.rmtree, self.downloads, True)
@@ -329,7 +330,8 @@ class ChatApp:
         it on both panels (sources, picker results, marks, notice, picker)."""
         lang = lang_or_default(lang)
         data = event_data(evt)
-        marks, error = self.feedback.judge(data, turns, marks, lang, user_of(request))
+        client = request.client.host if request.client else ""
+        marks, error = self.feedback.judge(data, turns, marks, lang, user_of(request), client)
         opened = data.get("action") == "wrong" and not error  # now find the right one
         return (
             self.feedback.sources(turns, lang, marks),
@@ -812,11 +814,12 @@ def build_app(
     assistant: Assistant | None = None,
     slots: AnswerSlots | None = None,
     audit: AuditLog | None = None,
+    feedback_limit: RateLimit | None = None,
 ) -> Any:
     """The gr.Blocks app (not launched); see :func:`assistant.serve.server.build_server`.
 
     The tabs are built by their own classes; the wiring between them is all here."""
-    app = ChatApp(settings, assistant, slots, audit)
+    app = ChatApp(settings, assistant, slots, audit, feedback_limit)
     lang0 = DEFAULT_LANG
     with gr.Blocks(title=t(lang0, "page_title"), delete_cache=(3600, 86400)) as demo:
         states = ChatStates(turns=gr.State([]), marks=gr.State({}), pick_chunks=gr.State([]))

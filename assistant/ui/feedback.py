@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from contextlib import suppress
-from typing import Any
+from typing import Any, Protocol
 
 import gradio as gr
 
 from assistant.answering.answer import Assistant
 from assistant.answering.feedback import FeedbackOff, long_date, off_notice
-from assistant.core.errors import CodedError, error_text
+from assistant.core.errors import CodedError, error_text, message
 from assistant.core.i18n import lang_or_default, t
 from assistant.core.types import Answer, Chunk
 from assistant.providers.embeddings import EmbeddingError
@@ -60,12 +60,22 @@ def _last(turns: Sequence[render.Turn] | None) -> tuple[str, list[str], Answer] 
     return question, [q for q, _ in turns[:-1] if q.strip()], answer
 
 
+class RateLimit(Protocol):
+    """A sliding-window limit per client (the server passes the login limiter's kind)."""
+
+    def retry_after(self, key: str) -> int: ...
+
+    def failed(self, key: str) -> None: ...
+
+
 class FeedbackView:
     """Renders and records feedback for one shared :class:`Assistant` (sessions keep their
-    :data:`Marks` in ``gr.State``)."""
+    :data:`Marks` in ``gr.State``); ``limit`` bounds the judgements one client records, as
+    the API's ``POST /api/feedback`` does."""
 
-    def __init__(self, assistant: Assistant) -> None:
+    def __init__(self, assistant: Assistant, limit: RateLimit | None = None) -> None:
         self.assistant = assistant
+        self.limit = limit
 
     @property
     def available(self) -> bool:
@@ -114,9 +124,10 @@ class FeedbackView:
         marks: Marks | None,
         lang: str,
         user: str,
+        client: str = "",
     ) -> tuple[Marks, str]:
-        """Record (or undo) what a feedback button's event asks; returns the new marks and the
-        notice line (an error, or empty)."""
+        """Record (or undo) what a feedback button's event asks for ``user`` at ``client``;
+        returns the new marks and the notice line (an error, or empty)."""
         lang = lang_or_default(lang)
         marks = dict(marks or {})
         action, chunk_id = str(data.get("action", "")), str(data.get("chunk", ""))
@@ -139,6 +150,11 @@ class FeedbackView:
         verdict = "wrong" if action == "wrong" else "right"
         reason = str(data.get("reason", "")) if verdict == "wrong" else ""
         reason = reason if reason in REASONS else ""
+        if self.limit is not None:
+            if wait := self.limit.retry_after(client):
+                too_many = message("feedback_rate", lang=lang, n=wait)
+                return marks, notice_html(t(lang, "fb_error", error=too_many))
+            self.limit.failed(client)  # every judgement counts, as in the API
         try:
             judgement = self.assistant.feedback.record(
                 question, chunk_id, verdict, reason, history=history, user=user

@@ -12,6 +12,7 @@ from typing import Any, cast
 from assistant.answering.answer import Assistant
 from assistant.answering.feedback import FeedbackError
 from assistant.core.types import Answer, Citation, SearchHit
+from assistant.serve.logins import FailedLogins
 from assistant.store.feedback import Judgement
 from assistant.ui.feedback import FeedbackView
 from tests.unit.test_ui_render import chunk
@@ -116,3 +117,16 @@ def test_unavailable_feedback_says_why_and_draws_no_buttons() -> None:
     store.available = True
     assert fv.notice("nl") == ""
     assert 'class="ja-fb"' in fv.sources(turns, "nl", {})
+
+
+def test_a_flood_from_one_client_is_refused_like_logins_and_others_go_on() -> None:
+    fake = FakeAssistant()
+    fv = FeedbackView(cast(Assistant, fake), FailedLogins(limit=2))
+    for chunk_id in ("c1", "c2"):
+        _, error = fv.judge({"action": "right", "chunk": chunk_id}, TURNS, {}, "nl", "", "1.2.3.4")
+        assert error == ""
+    marks, error = fv.judge({"action": "right", "chunk": "c3"}, TURNS, {}, "en", "", "1.2.3.4")
+    assert marks == {} and "too much feedback in a short time; try again in" in error
+    assert len(fake.feedback.recorded) == 2
+    _, error = fv.judge({"action": "right", "chunk": "c3"}, TURNS, {}, "nl", "", "5.6.7.8")
+    assert error == "" and len(fake.feedback.recorded) == 3
