@@ -128,7 +128,7 @@ def simulate(settings: Settings) -> dict[str, Any]:
     n = len(rows)
 
     def share(key: str, of: list[dict[str, Any]] = rows) -> float:
-        return round(sum(r[key] for r in of) / max(len(of), 1), 3)
+        return round(sum(bool(r[key]) for r in of) / max(len(of), 1), 3)
 
     fixed = [r for r in rows if r["corrected"]]
     return {

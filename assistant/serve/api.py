@@ -107,6 +107,8 @@ class AskRequest(BaseModel):
     use_scope: bool = True
     #: Language of the answer ("nl" or "en"); default the question's.
     language: Literal["nl", "en"] | None = None
+    #: False: ignore the users' earlier verdicts (default: the feedback setting).
+    learn: bool | None = None
 
 
 class FeedbackRequest(BaseModel):
@@ -382,6 +384,7 @@ def api_router(
                         body.doc_ids or None,
                         body.language,
                         body.use_scope,
+                        body.learn,
                     )
                 )
         except (Busy, TooMany) as exc:
@@ -406,7 +409,12 @@ def _answer_in_thread(
     def produce() -> None:
         try:
             for event in assistant.ask_stream(
-                body.question, body.history, body.doc_ids or None, body.language, body.use_scope
+                body.question,
+                body.history,
+                body.doc_ids or None,
+                body.language,
+                body.use_scope,
+                body.learn,
             ):
                 if event.answer is not None and record is not None:
                     audit.note_on(record, answer=event.answer)

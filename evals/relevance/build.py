@@ -3,6 +3,8 @@
 Writes ``train.jsonl`` and ``dev.jsonl`` (one pair a line, its generator marked) and
 ``stats.json`` (pairs per split, generator and label; the recipe and seed). Documents are split
 first, so every generator, near miss and mined negative of a document stays in its split.
+``--feedback FILE`` adds the users' judgements (``jeugdakkoord feedback export --jsonl``) as
+pairs of generator ``feedback:*``, each in its document's split (:mod:`evals.relevance.feedback`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from evals.relevance import generators as g
+from evals.relevance.feedback import feedback_pairs, index_chunks
 from evals.relevance.mining import hard_negatives
 from evals.relevance.sources import LAWS_TARBALL, Document, Passage, law_documents, own_documents
 from evals.relevance.split import DEV_FRACTION, split_of
@@ -113,9 +116,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dev-fraction", type=float, default=DEV_FRACTION)
     parser.add_argument("--per-doc", type=int, default=12, help="passages per document at most")
     parser.add_argument("--max-docs", type=int, default=0, help="first N laws only (0: all)")
+    parser.add_argument(
+        "--feedback", type=Path, help="users' judgements (feedback export --jsonl) as pairs"
+    )
+    parser.add_argument(
+        "--index", type=Path, default=Path("var/index"), help="where --feedback's passages are"
+    )
     args = parser.parse_args(argv)
     docs = [*law_documents(args.tarball, limit=args.max_docs), *own_documents()]
     pairs, ids = build(docs, args.seed, args.dev_fraction, args.per_doc)
+    if args.feedback:
+        extra = feedback_pairs(
+            args.feedback, index_chunks(args.index), args.seed, args.dev_fraction
+        )
+        for split, items in extra.items():
+            pairs[split].extend(items)
+            ids[split].extend(sorted({p.doc_id for p in items} - set(ids[split])))
     recipe = {
         "sources": [str(args.tarball.name), "evals/relevance/documents"],
         "excluded": "evals/distractors, corpus/, evals/unseen/ (by id, title and text)",
@@ -125,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         "per_doc": args.per_doc,
         "max_docs": args.max_docs,
         "documents_read": len(docs),
+        "feedback": str(args.feedback) if args.feedback else "",
     }
     summary = write(args.out, pairs, ids, recipe)
     print(json.dumps(summary["stats"], indent=1))

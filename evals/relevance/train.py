@@ -169,8 +169,10 @@ def train(
     model_dir: Path | None = None,
     interaction: bool = True,
     check_every: int = 0,
+    extra: dict[str, list[dict[str, Any]]] | None = None,
 ) -> dict[str, Any]:
-    """Train, calibrate on dev, write ``out_dir``; returns the manifest."""
+    """Train, calibrate on dev, write ``out_dir``; returns the manifest. ``extra``: more
+    pairs per split (the users' feedback), already split by document."""
     import torch
     from safetensors.torch import save_file
 
@@ -181,9 +183,9 @@ def train(
     torch.set_num_threads(threads)
     rng = random.Random(seed)
     summary = json.loads((pairs_dir / "stats.json").read_text(encoding="utf-8"))
-    dev_docs = frozenset(summary["documents"]["dev"])
-    train_pairs = read_pairs(pairs_dir / "train.jsonl")
-    dev_pairs = read_pairs(pairs_dir / "dev.jsonl")
+    train_pairs = read_pairs(pairs_dir / "train.jsonl") + (extra or {}).get("train", [])
+    dev_pairs = read_pairs(pairs_dir / "dev.jsonl") + (extra or {}).get("dev", [])
+    dev_docs = frozenset(summary["documents"]["dev"]) | {p["doc_id"] for p in dev_pairs}
     leaked = {p["doc_id"] for p in train_pairs} & dev_docs
     if leaked:
         raise ValueError(f"train pairs from dev documents: {sorted(leaked)[:5]}")
@@ -291,6 +293,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="the head reads the pooled vector only")  # fmt: skip
     parser.add_argument("--check-every", type=int, default=0,
                         help="log the AUC on 600 dev pairs every N steps")  # fmt: skip
+    parser.add_argument(
+        "--feedback", type=Path, help="users' judgements (feedback export --jsonl) as extra pairs"
+    )
+    parser.add_argument("--index", type=Path, default=Path("var/index"),
+                        help="where --feedback's passages are")  # fmt: skip
     parser.add_argument("--recalibrate", action="store_true",
                         help="only fit the calibration of the weights in --out again")  # fmt: skip
     args = parser.parse_args(argv)
@@ -298,8 +305,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.recalibrate:
         recalibrate(args.pairs, args.out, args.seed, args.dev_limit)
         return 0
+    extra = None
+    if args.feedback:
+        from evals.relevance.feedback import feedback_pairs, index_chunks
+
+        found = feedback_pairs(args.feedback, index_chunks(args.index), args.seed)
+        extra = {s: [p.to_json() for p in items] for s, items in found.items()}
+        _log(f"feedback pairs: {', '.join(f'{s} {len(v)}' for s, v in extra.items())}")
     manifest = train(
-        args.pairs, args.out, layers=args.layers, steps=args.steps, batch=args.batch,
+        args.pairs, args.out, extra=extra, layers=args.layers, steps=args.steps, batch=args.batch,
         max_length=args.max_length, lr=args.lr, head_lr=args.head_lr, seed=args.seed,
         threads=args.threads, dev_limit=args.dev_limit, model_dir=Settings.from_env().model_dir,
         interaction=args.interaction, check_every=args.check_every,

@@ -14,7 +14,10 @@ import pytest
 
 from assistant.answering.answer import Assistant
 from assistant.answering.feedback import FeedbackError, FeedbackOff
+from assistant.answering.feedback_export import export_rows
 from assistant.core.settings import Settings
+from evals.relevance.feedback import feedback_pairs
+from evals.relevance.split import split_of
 from evals.run import evaluate_feedback
 from ingest.pipeline import ingest
 from tests.conftest import run_cli
@@ -190,3 +193,24 @@ def test_the_export_is_an_evaluation_set_evals_run_reports_on(
     deleted = run_cli("feedback", "delete", "1", "--index", str(real_index.index_dir), **env)
     assert deleted.returncode == 0 and "deleted" in deleted.stdout
     assert [j.id for j in assistant.feedback.list()] == [2, 3]
+
+
+def test_the_export_gives_relevance_pairs_split_by_document(
+    real_index: Settings, tmp_path: Path
+) -> None:
+    assistant = _assistant(real_index, tmp_path)
+    hits = assistant.retriever.search(MARKET_NL, k=3)
+    assistant.feedback.record(MARKET_NL, hits[0].chunk.chunk_id, "right")
+    assistant.feedback.record(MARKET_NL, hits[1].chunk.chunk_id, "wrong")
+    chunks = assistant.retriever.snapshot().chunks
+    out = tmp_path / "feedback.jsonl"
+    rows = export_rows(assistant.feedback.list(), {c.chunk_id: c for c in chunks})
+    out.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    for seed in (13, 14):  # the split follows each document, whatever the seed
+        pairs = feedback_pairs(out, chunks, seed, dev_fraction=0.5)
+        found = {(p.passage_id, p.label, p.generator) for s in pairs.values() for p in s}
+        assert (hits[0].chunk.chunk_id, 1, "feedback:right") in found
+        assert (hits[1].chunk.chunk_id, 0, "feedback:wrong") in found
+        for split, items in pairs.items():
+            assert all(split_of(p.doc_id, seed, 0.5) == split for p in items)
+            assert all(p.query == MARKET_NL for p in items)

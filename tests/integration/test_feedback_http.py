@@ -18,7 +18,7 @@ from assistant.answering.answer import Assistant
 from assistant.core.settings import Settings
 from assistant.serve.api import FEEDBACK_PER_MINUTE
 from assistant.serve.server import build_server
-from tests.servers import chat_server
+from tests.servers import LOG_OF, chat_server
 
 MARKET = "What should we write about market forces?"
 SECRET = "Krijgt de wethouder van partij Xylofoon jeugd in portefeuille?"
@@ -172,6 +172,11 @@ def test_twenty_clients_give_feedback_while_asking(settings: Settings, tmp_path:
             assert len(made) == len(stored) == 2 * clients_n
             assert sorted(j["id"] for j in stored) == sorted(j["id"] for j in made)
             assert all(a["learned"] and not a["refused"] for a in relearned)
+            # the server's output: one audit line per judgement, counted, never quoted
+            output = LOG_OF[url].read_text(encoding="utf-8")
+            assert output.count("route=/api/feedback status=201") == 2 * clients_n
+            assert "market forces" not in output and "marktwerking" not in output
+            assert not any(j["chunk_id"] in output for j in made)
         finally:
             for c in clients:
                 c.close()
