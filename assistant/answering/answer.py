@@ -352,19 +352,35 @@ class Assistant:
         return learned, (encoded[0] if encoded else None)
 
     def _apply_learned(self, ev: Evidence, learned: Learned, encoded: EncodedQuery | None) -> None:
-        """The verdicts applied to the evidence: rejected passages out, confirmed first. The
-        relevance model, where it judges, reads the new passages as it read the found ones."""
+        """The verdicts applied to the evidence: rejected passages out, confirmed ones first
+        if they pass the answerability check on their own (the rules: dense evidence close
+        enough; the relevance model: its yes on the passage, read as it reads found ones)."""
         vector = encoded.vectors[0] if encoded is not None else None
         chunks = self.retriever.snapshot().by_id
-        ev.hits = apply_feedback(ev.hits, learned, chunks, vector)
+        found = {h.chunk.chunk_id for h in ev.hits}
         ev.groups = [[h for h in g if h.chunk.chunk_id not in learned.rejected] for g in ev.groups]
-        if self.judge is not None and ev.judgement is not None and learned.applied:
-            topic = without_mentions(ev.question, ev.scope)
-            judged = self.judge.judge(topic, ev.hits, rescore=topic != ev.question)
-            first = [h for h in ev.hits if h.chunk.chunk_id in learned.confirmed]
-            order = first + [h for h in judged.hits if h.chunk.chunk_id not in learned.confirmed]
-            ev.judgement = replace(judged, hits=order)
-            ev.hits = order
+        if self.judge is None or ev.judgement is None:
+            lang = detect_language(ev.question)
+            ev.hits = apply_feedback(
+                ev.hits, learned, chunks, vector, lambda h: covered([h], ev.question, lang)
+            )
+            return
+        hits = apply_feedback(ev.hits, learned, chunks, vector, lambda h: True)
+        if not learned.applied:
+            return
+        topic = without_mentions(ev.question, ev.scope)
+        judged = self.judge.judge(topic, hits, rescore=topic != ev.question)
+        ok = {c for c in learned.confirmed if judged.probability.get(c, 0.0) >= judged.threshold}
+        learned.applied = [j for j in learned.applied if j.verdict == "wrong" or j.chunk_id in ok]
+        first = [h for h in hits if h.chunk.chunk_id in ok]
+        rest = [
+            h
+            for h in judged.hits
+            if h.chunk.chunk_id not in ok
+            and (h.chunk.chunk_id not in learned.confirmed or h.chunk.chunk_id in found)
+        ]
+        ev.judgement = replace(judged, hits=first + rest)
+        ev.hits = first + rest
 
     def _refused(
         self,

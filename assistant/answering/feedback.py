@@ -318,26 +318,27 @@ def apply(
     learned: Learned,
     chunks: dict[str, Chunk],
     question_vec: Sequence[float] | None,
+    passes: Callable[[SearchHit], bool],
 ) -> list[SearchHit]:
     """``hits`` with the rejected passages left out and the confirmed ones first (latest
     verdict first); a confirmed passage the search did not find is added with its own
-    similarity to the question, which the answerability check reads as for any passage."""
+    similarity to the question. Only a confirmed passage that ``passes`` (the answerability
+    check, on it alone) is moved or added: a verdict never makes a passage that does not
+    answer the question the answer's first source."""
     kept = [h for h in hits if h.chunk.chunk_id not in learned.rejected]
     learned.applied = [learned.rejected[h.chunk.chunk_id] for h in hits if h not in kept]
     top = max((h.score for h in hits), default=1.0)
     first: list[SearchHit] = []
     for cid, j in sorted(learned.confirmed.items(), key=lambda kv: -kv[1].id):
         found = next((h for h in kept if h.chunk.chunk_id == cid), None)
-        if found is not None:
-            kept.remove(found)
-            first.append(replace(found, score=top))
-        elif cid in chunks:
-            first.append(
-                SearchHit(chunks[cid], score=top, rank=0, dense_score=_similarity(
-                    question_vec, learned.vectors.get(cid)))
-            )  # fmt: skip
-        else:
+        if found is None and cid in chunks:
+            similarity = _similarity(question_vec, learned.vectors.get(cid))
+            found = SearchHit(chunks[cid], score=top, rank=0, dense_score=similarity)
+        if found is None or not passes(found):
             continue
+        if found in kept:
+            kept.remove(found)
+        first.append(replace(found, score=top))
         learned.applied.append(j)
     return [replace(h, rank=i + 1) for i, h in enumerate(first + kept)]
 

@@ -214,3 +214,20 @@ def test_the_export_gives_relevance_pairs_split_by_document(
         for split, items in pairs.items():
             assert all(split_of(p.doc_id, seed, 0.5) == split for p in items)
             assert all(p.query == MARKET_NL for p in items)
+
+
+@pytest.mark.parametrize("reranker", ["none", "relevance"])
+def test_a_confirmed_passage_that_does_not_answer_is_not_put_first(
+    real_index: Settings, tmp_path: Path, reranker: str
+) -> None:
+    """The answerability check on the passage alone: the rules' dense similarity, or the
+    relevance model's yes. A passage on nitrogen marked right for market forces stays out."""
+    assistant = _assistant(real_index, tmp_path, reranker=reranker)
+    question = "What should we write about market forces?"
+    before = assistant.ask(question)
+    assert not before.refused
+    nitrogen = assistant.retriever.search("stikstof natuurherstel ammoniak", k=1)[0].chunk
+    assistant.feedback.record(question, nitrogen.chunk_id, "right")
+    after = assistant.ask(question)
+    assert nitrogen.chunk_id not in {c.chunk_id for c in after.citations}
+    assert after.learned == [] and after.answer == before.answer
