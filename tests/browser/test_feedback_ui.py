@@ -181,3 +181,28 @@ def test_an_unusable_feedback_database_shows_the_notice_and_answers_still_come(
         page.click("#ja-tab-settings-button")
         assert "Leren van feedback staat uit" in page.inner_text("#ja-settings-fb-notice")
         assert page.locator("#ja-learn input[type=checkbox]").is_disabled()
+
+
+def test_behind_a_login_the_judgement_carries_the_user_name(
+    browser: Browser,  # noqa: F811
+    fb_settings: Settings,
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "feedback.sqlite"
+    env = {"JEUGDAKKOORD_AUTH": "onderhandelaar:ge:heim", "JEUGDAKKOORD_FEEDBACK_DB": str(db)}
+    with chat_server(fb_settings, **env) as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(url)
+        page.fill("#ja-login input[name=username]", "onderhandelaar")
+        page.fill("#ja-login input[name=password]", "ge:heim")
+        page.click("#ja-login button")
+        page.wait_for_selector("#ja-ask")
+        turn = ask(page, MARKET)
+        first = card(page, turn, 1)
+        first.locator("button[data-fb=right]").click()
+        first.locator(".ja-fb-mark").wait_for()
+        context.close()
+    [judgement] = judgements(db)
+    assert (judgement.verdict, judgement.user) == ("right", "onderhandelaar")
