@@ -27,6 +27,7 @@ from assistant.core.types import SearchHit
 from assistant.retrieval.question_type import QuestionType, classify
 from assistant.retrieval.retriever import EncodedQuery, Retriever
 from assistant.retrieval.scope import Scope, resolve
+from assistant.store.index import IndexSnapshot
 
 
 @dataclass
@@ -92,85 +93,130 @@ def _gather(
 ) -> Evidence:
     snap = retriever.snapshot()
     scope = resolve(question, snap.documents().values()) if use_scope and not filters else Scope()
-    qtype = classify(question, len(scope.groups))
-    lang = detect_language(question)
-    mentioned = [m.text for m in scope.mentions]
-    terms = topic_terms(question, snap.idf, mentioned)
-    concepts = key_concepts(question, snap.vocabulary, mentioned, QUESTION_WORDS)
-    key = concepts[:1]
-    phrases = key_phrases(question, snap.vocabulary, mentioned, QUESTION_WORDS)
+    reading = _Reading(retriever, snap, question, scope, k, timings, is_covered, judge)
+    reading.encoded = encoded
+    if filters or not scope:
+        return reading.evidence(reading.first(reading.search(filters)))
+    if reading.qtype == QuestionType.COMPARISON and len(scope.groups) >= 2:
+        return reading.comparison()
+    return reading.scoped()
 
-    judged: dict[tuple[str, ...], Judgement] = {}
 
-    def verdict(hits: Sequence[SearchHit]) -> Judgement:
+class _Reading:
+    """One question read against the index: its type, topic terms, key concepts and phrases,
+    and the searches and verdicts that decide where its evidence comes from."""
+
+    def __init__(
+        self,
+        retriever: Retriever,
+        snap: IndexSnapshot,
+        question: str,
+        scope: Scope,
+        k: int,
+        timings: dict[str, float],
+        is_covered: Callable[[Sequence[SearchHit], str, str], bool],
+        judge: Judge | None,
+    ) -> None:
+        self.retriever, self.question, self.scope, self.k = retriever, question, scope, k
+        self.timings, self.is_covered, self.judge = timings, is_covered, judge
+        self.qtype = classify(question, len(scope.groups))
+        self.lang = detect_language(question)
+        mentioned = [m.text for m in scope.mentions]
+        self.terms = topic_terms(question, snap.idf, mentioned)
+        self.concepts = key_concepts(question, snap.vocabulary, mentioned, QUESTION_WORDS)
+        self.key = self.concepts[:1]
+        self.phrases = key_phrases(question, snap.vocabulary, mentioned, QUESTION_WORDS)
+        self.judged: dict[tuple[str, ...], Judgement] = {}
+        #: The question already embedded (its searches reuse it; a topic search does not).
+        self.encoded: EncodedQuery | None = None
+
+    def evidence(
+        self,
+        hits: list[SearchHit],
+        groups: list[list[SearchHit]] | None = None,
+        silent: list[str] | None = None,
+        outside: bool = False,
+        judgement: Judgement | None = None,
+    ) -> Evidence:
+        return Evidence(
+            self.question, self.scope, self.qtype, hits, groups or [], silent or [], outside,
+            self.concepts, judgement,
+        )  # fmt: skip
+
+    def verdict(self, hits: Sequence[SearchHit]) -> Judgement:
         """The model on the topic alone: which document is the scope's business."""
-        assert judge is not None
+        assert self.judge is not None
         key_ids = tuple(h.chunk.chunk_id for h in hits)
-        if key_ids not in judged:
-            topic = without_mentions(question, scope)
-            judged[key_ids] = judge.judge(topic, hits, rescore=topic != question)
-        return judged[key_ids]
+        if key_ids not in self.judged:
+            topic = without_mentions(self.question, self.scope)
+            self.judged[key_ids] = self.judge.judge(topic, hits, rescore=topic != self.question)
+        return self.judged[key_ids]
 
-    def first(hits: list[SearchHit]) -> list[SearchHit]:
+    def first(self, hits: list[SearchHit]) -> list[SearchHit]:
         """Passages that speak of the key concept (and phrase) first; not for a list, which
         is found by its own structure, nor where the model orders them."""
-        if qtype == QuestionType.OVERVIEW or judge is not None:
+        if self.qtype == QuestionType.OVERVIEW or self.judge is not None:
             return hits
-        return prefer_covering(hits, key, phrases)
+        return prefer_covering(hits, self.key, self.phrases)
 
-    def speaks(hits: Sequence[SearchHit]) -> bool:
+    def speaks(self, hits: Sequence[SearchHit]) -> bool:
         """Whether a named document's passages address the question and its key concept."""
-        if judge is not None:
-            return bool(hits) and verdict(hits).answered
+        if self.judge is not None:
+            return bool(hits) and self.verdict(hits).answered
         return (
             bool(hits)
-            and is_covered(hits, question, lang)
-            and addresses(hits, terms)
-            and not uncovered(key, [passage_text(h.chunk) for h in hits[:5]])
+            and self.is_covered(hits, self.question, self.lang)
+            and addresses(hits, self.terms)
+            and not uncovered(self.key, [passage_text(h.chunk) for h in hits[:5]])
         )
 
-    def search(doc_ids: Sequence[str] | None) -> list[SearchHit]:
-        return retriever.search(
-            question,
-            k=k,
+    def lists(self, hits: Sequence[SearchHit]) -> bool:
+        """A list question whose passages are close enough: a list's name is rarely in its
+        items, so the key concept cannot decide."""
+        return self.qtype == QuestionType.OVERVIEW and self.is_covered(
+            hits, self.question, self.lang
+        )
+
+    def search(self, doc_ids: Sequence[str] | None, query: str = "") -> list[SearchHit]:
+        return self.retriever.search(
+            query or self.question,
+            k=self.k,
             doc_ids=list(doc_ids) if doc_ids else None,
-            timings=timings,
-            encoded=encoded,
+            timings=self.timings,
+            encoded=None if query and query != self.question else self.encoded,
         )
 
-    if filters or not scope:
-        hits = first(search(filters))
-        return Evidence(question, scope, qtype, hits, concepts=concepts)
-    if qtype == QuestionType.COMPARISON and len(scope.groups) >= 2:
-        groups = [first(search(g)) for g in scope.groups]
+    def comparison(self) -> Evidence:
+        """Each named group searched on its own; a group that does not speak is silent."""
+        groups = [self.first(self.search(g)) for g in self.scope.groups]
         silent = [
-            group_label(scope, g)
-            for g, hits in zip(scope.groups, groups, strict=True)
-            if not speaks(hits)
+            group_label(self.scope, g)
+            for g, hits in zip(self.scope.groups, groups, strict=True)
+            if not self.speaks(hits)
         ]
         merged = sorted((h for hs in groups for h in hs), key=lambda h: -h.score)
-        ev = Evidence(question, scope, qtype, merged, groups, silent, concepts=concepts)
-        if judge is not None:
-            ev.group_judgements = [verdict(g) for g in groups]
+        ev = self.evidence(merged, groups=groups, silent=silent)
+        if self.judge is not None:
+            ev.group_judgements = [self.verdict(g) for g in groups]
         return ev
-    hits = search(scope.doc_ids)
-    if qtype != QuestionType.OVERVIEW and judge is None:  # a list: its own structure
-        hits = first(prefer_topic(hits, terms))
-    if hits and (
-        speaks(hits) or (qtype == QuestionType.OVERVIEW and is_covered(hits, question, lang))
-    ):  # a list's name is rarely in its items
-        return Evidence(question, scope, qtype, hits, concepts=concepts,
-                        judgement=judged.get(tuple(h.chunk.chunk_id for h in hits)))  # fmt: skip
-    topic = without_mentions(question, scope)  # the named source's words would pull to it
-    everywhere = retriever.search(topic, k=k, timings=timings)
-    if everywhere and everywhere[0].chunk.doc_id in scope.doc_ids:
-        # the best passage of the whole corpus is the named document's own: it does speak
-        return Evidence(question, scope, qtype, hits, concepts=concepts)
-    silent = [group_label(scope, g) for g in scope.groups]
-    everywhere = first(everywhere)
-    return Evidence(
-        question, scope, qtype, everywhere, silent=silent, outside=True, concepts=concepts
-    )
+
+    def scoped(self) -> Evidence:
+        """The named documents' passages when they speak of the question; otherwise the
+        whole corpus', with the named documents marked silent."""
+        scope = self.scope
+        hits = self.search(scope.doc_ids)
+        if self.qtype != QuestionType.OVERVIEW and self.judge is None:  # a list: own structure
+            hits = self.first(prefer_topic(hits, self.terms))
+        if hits and (self.speaks(hits) or self.lists(hits)):
+            judgement = self.judged.get(tuple(h.chunk.chunk_id for h in hits))
+            return self.evidence(hits, judgement=judgement)
+        topic = without_mentions(self.question, scope)  # the named source's words would pull
+        everywhere = self.search(None, topic)
+        if everywhere and everywhere[0].chunk.doc_id in scope.doc_ids:
+            # the best passage of the whole corpus is the named document's own: it does speak
+            return self.evidence(hits)
+        silent = [group_label(scope, g) for g in scope.groups]
+        return self.evidence(self.first(everywhere), silent=silent, outside=True)
 
 
 def without_mentions(question: str, scope: Scope) -> str:

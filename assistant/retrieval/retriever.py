@@ -166,29 +166,16 @@ class Retriever:
         depth = max(50, 4 * k)
         second = self._second_view(snap, encoded) if weights.dense else None
         t1 = time.perf_counter()
-        where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
-        dense_runs = _runs(snap, snap.generation.collection, vecs, where)
-        dense_best = _dense_scores(dense_runs, snap.by_id)
-        sentence_of = _best_sentences(dense_runs)
-        dense_rank = by_score(dense_best)[:depth]
-        second_rank = (
-            by_score(_dense_scores(_runs(snap, *second, where), snap.by_id))[:depth]
-            if second
-            else []
-        )
+        dense = _Dense.search(snap, vecs, second, doc_ids, depth)
+        dense_best, dense_rank = dense.best, dense.rank
         t2 = time.perf_counter()
-
-        allowed = None
-        if doc_ids:
-            allowed = np.isin(snap.lexical_doc_ids, list(doc_ids))
-        lexical = snap.lexical.search(forms.lexical_tokens, k=depth, allowed=allowed)
-        lexical_rank = [cid for cid, _ in lexical if cid in snap.by_id]
+        lexical_rank = _lexical_rank(snap, forms.lexical_tokens, doc_ids, depth)
         t3 = time.perf_counter()
 
         d_pos = {c: i + 1 for i, c in enumerate(dense_rank)}
         l_pos = {c: i + 1 for i, c in enumerate(lexical_rank)}
         scores = fuse(
-            [dense_rank, second_rank, lexical_rank],
+            [dense_rank, dense.second_rank, lexical_rank],
             [weights.dense, weights.dense * ENSEMBLE_WEIGHT, weights.lexical],
             k=RRF_K,
             # On a tie, a passage that contains the question's words beats one that only
@@ -200,11 +187,7 @@ class Retriever:
         reranked: dict[str, float] = {}
         if self.reranker is not None and mode == "hybrid":
             depth_read = rerank_depth or self.settings.rerank_depth
-            fused, reranked = self._rerank(query, snap, fused, depth_read)
-            timings["rerank_ms"] = (time.perf_counter() - t4) * 1000
-            cut = self.reranker.query_overflow(query)
-            if cut:  # a pasted paragraph: the model read its beginning only
-                timings["rerank_question_tokens_cut"] = float(cut)
+            fused, reranked = self._rerank(query, snap, fused, depth_read, timings)
         ranked = fused[:k]
         timings.update(
             embed_ms=(t1 - t0) * 1000,
@@ -221,21 +204,31 @@ class Retriever:
                 dense_rank=d_pos.get(cid),
                 lexical_rank=l_pos.get(cid),
                 dense_score=dense_best.get(cid),
-                best_sentence=sentence_of.get(cid),
+                best_sentence=dense.sentence_of.get(cid),
                 rerank_score=reranked.get(cid),
             )
             for i, cid in enumerate(ranked)
         ]
 
     def _rerank(
-        self, query: str, snap: IndexSnapshot, fused: list[str], depth: int
+        self,
+        query: str,
+        snap: IndexSnapshot,
+        fused: list[str],
+        depth: int,
+        timings: dict[str, float],
     ) -> tuple[list[str], dict[str, float]]:
         """The fused top ``rerank_depth`` reordered by the reranker (ties keep the fused
         order), followed by the rest unchanged; and the reranker's scores."""
         assert self.reranker is not None
+        t0 = time.perf_counter()
         head = fused[:depth]
         texts = [embedding_text(snap.by_id[c]) for c in head]
         scored = dict(zip(head, self.reranker.score(query, texts), strict=True))
+        timings["rerank_ms"] = (time.perf_counter() - t0) * 1000
+        cut = self.reranker.query_overflow(query)
+        if cut:  # a pasted paragraph: the model read its beginning only
+            timings["rerank_question_tokens_cut"] = float(cut)
         return sorted(head, key=lambda c: -scored[c]) + fused[len(head) :], scored
 
     def encode(
@@ -320,3 +313,42 @@ def _dense_scores(runs: list[list[VectorHit]], chunks: Mapping[str, object]) -> 
             for hits in runs
         ]
     )
+
+
+@dataclass(frozen=True)
+class _Dense:
+    """The dense side of one search: each chunk's best similarity, its ranking, the
+    sentence that matched best, and the second view's ranking (empty without one)."""
+
+    best: dict[str, float]
+    rank: list[str]
+    sentence_of: dict[str, int]
+    second_rank: list[str]
+
+    @classmethod
+    def search(
+        cls,
+        snap: IndexSnapshot,
+        vecs: list[list[float]],
+        second: tuple[str, list[list[float]]] | None,
+        doc_ids: list[str] | None,
+        depth: int,
+    ) -> _Dense:
+        where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
+        runs = _runs(snap, snap.generation.collection, vecs, where)
+        best = _dense_scores(runs, snap.by_id)
+        second_rank = (
+            by_score(_dense_scores(_runs(snap, *second, where), snap.by_id))[:depth]
+            if second
+            else []
+        )
+        return cls(best, by_score(best)[:depth], _best_sentences(runs), second_rank)
+
+
+def _lexical_rank(
+    snap: IndexSnapshot, tokens: list[str], doc_ids: list[str] | None, depth: int
+) -> list[str]:
+    """The BM25 ranking, only over ``doc_ids`` when given."""
+    allowed = np.isin(snap.lexical_doc_ids, list(doc_ids)) if doc_ids else None
+    lexical = snap.lexical.search(tokens, k=depth, allowed=allowed)
+    return [cid for cid, _ in lexical if cid in snap.by_id]

@@ -197,6 +197,15 @@ class Workspace:
 def build_tabs(ws: Workspace, lang0: str, doc_filter: Any, lang: Any) -> dict[str, Any]:
     """The two tabs, inside the caller's ``gr.Tabs``; returns their components by name."""
     c: dict[str, Any] = {"workspace": ws}
+    _positions_tab(c, lang0)
+    _chapter_tab(c, lang0)
+    _wire(c, ws, doc_filter, lang)
+    _wire_language(c, lang)
+    return c
+
+
+def _positions_tab(c: dict[str, Any], lang0: str) -> None:
+    """The Standpunten tab: a topic compared across documents, and the topic matrix."""
     with gr.Tab(t(lang0, "tab_positions"), id="positions", elem_id="ja-tab-positions") as tab:
         c["tab_positions"] = tab
         with gr.Row():
@@ -235,6 +244,10 @@ def build_tabs(ws: Workspace, lang0: str, doc_filter: Any, lang: Any) -> dict[st
                 t(lang0, "download_csv"), visible=False, size="sm", elem_id="ja-matrix-csv"
             )
         c["matrix_view"] = gr.HTML("", js_on_load=None, elem_id="ja-matrix-view")
+
+
+def _chapter_tab(c: dict[str, Any], lang0: str) -> None:
+    """The Concepthoofdstuk tab: the chapter's clauses, moved, edited, removed, exported."""
     with gr.Tab(t(lang0, "tab_chapter"), id="chapter", elem_id="ja-tab-chapter") as tab:
         c["tab_chapter"] = tab
         c["chapter_name"] = gr.Textbox(
@@ -271,6 +284,9 @@ def build_tabs(ws: Workspace, lang0: str, doc_filter: Any, lang: Any) -> dict[st
         c["comparison"] = gr.State(None)
         c["version"] = gr.State(0)
 
+
+def _wire(c: dict[str, Any], ws: Workspace, doc_filter: Any, lang: Any) -> None:
+    """The two tabs' events, each to its :class:`Workspace` handler."""
     view_out = [c["chapter_status"], c["chapter"], c["version"], c["clause_pos"]]
     compare_in = [c["topic"], doc_filter, lang]
     compare_out = [c["positions"], c["comparison"], c["position_pick"]]
@@ -313,6 +329,10 @@ def build_tabs(ws: Workspace, lang0: str, doc_filter: Any, lang: Any) -> dict[st
         api_visibility=API,
     )
     c["view_out"] = view_out
+
+
+def _wire_language(c: dict[str, Any], lang: Any) -> None:
+    """A language switch relabels both tabs (and redraws the comparison's empty state)."""
 
     def relabel(new: str, comparison: Comparison | None) -> tuple[Any, ...]:
         lg = lang_or_default(new)
@@ -363,4 +383,3 @@ def build_tabs(ws: Workspace, lang0: str, doc_filter: Any, lang: Any) -> dict[st
         ],
         api_visibility=API,
     )
-    return c

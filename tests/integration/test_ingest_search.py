@@ -205,3 +205,25 @@ def test_cli_ingest_exit_codes(tmp_path: Path) -> None:
     assert bad.returncode == 1 and "c.pdf" in bad.stdout
     missing = run_cli("search", "iets", "--index", str(tmp_path / "leeg"))
     assert missing.returncode == 2 and "jeugdakkoord ingest" in missing.stderr
+
+
+def test_the_same_question_ranks_the_same_after_a_reload(real_index: Settings) -> None:
+    """Each reader loads the vector index itself; with Chroma's default search breadth the tail
+    of the top 200 differed between loads, so a restart could change the fused ranking."""
+    questions = [
+        "What should we write about market forces?",
+        "Wat zegt de VNG over onderwijs en jeugd?",
+        "hoe lang duurt verlengde jeugdzorg",
+        "gesloten jeugdzorg afbouwen",
+        "budget lokale teams",
+    ]
+
+    def rankings() -> list[list[tuple[str, int | None, int | None]]]:
+        retriever = Retriever(real_index)
+        return [
+            [(h.chunk.chunk_id, h.dense_rank, h.lexical_rank) for h in retriever.search(q, k=30)]
+            for q in questions
+        ]
+
+    first = rankings()
+    assert all(rankings() == first for _ in range(3))

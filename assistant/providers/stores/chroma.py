@@ -10,14 +10,24 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from langchain_core.embeddings import Embeddings
 
 from assistant.providers.stores.base import StoreError, VectorHit, VectorStore
 
-_SPACE = {"hnsw:space": "cosine"}
+if TYPE_CHECKING:  # chromadb itself is imported when a store opens (start-up time)
+    from chromadb.api.collection_configuration import (
+        CreateCollectionConfiguration,
+        CreateHNSWConfiguration,
+    )
+
+#: Cosine space, and a search breadth well above the 200 records a question asks for. With
+#: Chroma's default (100), two readers of the same index got different tails of the top 200
+#: (its graph differs per load), so the same question could rank passages differently after a
+#: restart. At 400, repeated loads of the corpus index return the same records.
+_HNSW: CreateHNSWConfiguration = {"space": "cosine", "ef_search": 400}
 #: Chroma keeps one shared system per path in a class-level cache that two clients created at
 #: the same moment corrupt ("'RustBindingsAPI' object has no attribute 'bindings'"): the chat
 #: server's first question and an upload's ingest open the store concurrently.
@@ -59,8 +69,9 @@ class ChromaStore(VectorStore):
         """The Chroma collection (created, in cosine space, when ``create``); read handles are
         kept, so a query does not look the collection up again."""
         if create:
+            config: CreateCollectionConfiguration = {"hnsw": _HNSW}
             return self.client.get_or_create_collection(
-                name=collection, embedding_function=None, metadata=_SPACE
+                name=collection, embedding_function=None, configuration=config
             )
         with self._lock:
             if collection not in self._handles:
