@@ -545,8 +545,9 @@ def build_parser() -> argparse.ArgumentParser:
     questions(p, "use")
     p.add_argument(
         "--generator",
-        choices=["extractive", "openai", "ollama"],
-        help="who drafts the answer (overrides $JEUGDAKKOORD_GENERATOR)",
+        metavar="NAME",
+        help="who drafts the answer: extractive, openai, ollama or a plug-in's name "
+        "(`jeugdakkoord models` lists them; overrides $JEUGDAKKOORD_GENERATOR)",
     )
     p.add_argument("--docx", metavar="PATH", help="also write the clause with sources as .docx")
     p.add_argument("--markdown", metavar="PATH", help="also write the clause with sources as .md")
@@ -665,6 +666,8 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.core.settings import SettingsError
     from assistant.providers.embeddings import EmbeddingError
     from assistant.providers.embeddings.e5_convert import ModelFileError
+    from assistant.providers.generators.base import GeneratorError
+    from assistant.providers.rerankers.base import RerankError
     from assistant.providers.stores import StoreError
     from assistant.store.index import IndexError_
     from ingest.errors import IngestError
@@ -679,6 +682,8 @@ def main(argv: list[str] | None = None) -> int:
         IngestError,
         ModelFileError,
         SettingsError,
+        GeneratorError,
+        RerankError,
     ) as exc:
         print(error_line(exc), file=sys.stderr)
         return EXIT_ERROR

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from assistant.core.sentences import sentence_spans
 from assistant.core.text import words
@@ -52,99 +53,128 @@ def _is_title_line(doc: CleanDocument, block: Block) -> bool:
     return len(text) <= 100 and text.rstrip()[-1:] not in ".!?;:,"
 
 
+class _Span(NamedTuple):
+    """A passage to be: its characters in the document, kind, item number, section, keys."""
+
+    start: int
+    end: int
+    kind: str
+    item: str
+    section: str
+    keys: tuple[str, ...]
+
+
 def chunk_document(doc: CleanDocument, info: DocInfo) -> list[Chunk]:
     """Cut a cleaned document into chunks that carry their section, item and pages."""
-    spans: list[
-        tuple[int, int, str, str, str, tuple[str, ...]]
-    ] = []  # start, end, kind, item, section, keys
-    chapter = ""
-    heading = ""
-    pending: list[Block] = []  # body blocks waiting to be grouped
-
-    def section() -> str:
-        return " › ".join(x for x in (chapter, heading) if x)
-
-    def flush() -> None:
-        if pending:
-            for a, b in _group_body(doc, pending):
-                spans.append((a, b, "body", "", section(), ()))
-            pending.clear()
-
-    blocks = doc.blocks
-    i = 0
-    while i < len(blocks):
-        b = blocks[i]
-        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if b.kind == "item":
-            # Collect the item's own body: following paragraphs up to the next item or heading.
-            j = i + 1
-            if _is_title_line(doc, b):
-                while j < len(blocks) and blocks[j].kind in ("paragraph", "bullet"):
-                    j += 1
-            end = blocks[j - 1].end
-            item_text = doc.text[b.start : end]
-            # Only a title line can head a chapter: a long item whose number starts its text
-            # ("7. Wij zorgen ...", 450 words) stays an item, split below.
-            chapter_like = _is_title_line(doc, b) and (
-                (
-                    nxt is not None
-                    and nxt.kind == "heading"
-                    and not doc.structured  # a Word list item is an item, whatever follows it
-                )
-                or _n_words(item_text) > MAX_ITEM_WORDS
-            )
-            if chapter_like:
-                flush()
-                chapter = doc.text[b.start : b.end].strip()
-                heading = ""
-                i += 1
-                continue
-            kind = item_kind(heading)
-            if kind == "list_item" and not doc.structured:
-                # Ordinary numbered lists (law articles' clauses, plans) read as body text.
-                pending.append(Block(kind="paragraph", start=b.start, end=end, number=b.number))
-                i = j
-                continue
-            flush()
-            title = doc.text[b.start : b.end] if j > i + 1 else ""
-            keys = tuple(k for k in (heading, _strip_number(title)) if k)
-            # An over-long item: runs of whole sentences, each a chunk with the item's number.
-            pieces = (
-                _split_sentences(doc.text, b.start, end)
-                if _n_words(item_text) > MAX_ITEM_WORDS
-                else [(b.start, end)]
-            )
-            spans.extend((a, z, kind, b.number, section(), keys) for a, z in pieces)
-            i = j
-            continue
-        if b.kind == "table":
-            flush()
-            for a, z, keys in _table_pieces(doc.text, b.start, b.end):
-                spans.append((a, z, "table", "", section(), keys))
-            i += 1
-            continue
-        if b.kind == "bullet" and doc.structured:
-            # A party programme's bullet points stay whole, one item each.
-            flush()
-            spans.append((b.start, b.end, item_kind(heading), "", section(), ()))
-            i += 1
-            continue
-        if b.kind == "heading":
-            flush()
-            heading = doc.text[b.start : b.end].strip()
-            i += 1
-            continue
-        pending.append(b)
-        i += 1
-    flush()
+    spans = _Sections(doc).walk()
     # An over-long passage (a table of codes, text without sentence ends) is split, so that
     # no chunk is far beyond what the embedding models read.
     spans = [
-        (a, b, kind, item, sec, keys)
-        for start, end, kind, item, sec, keys in spans
-        for a, b in split_span(doc.text, start, end)
+        span._replace(start=a, end=b)
+        for span in spans
+        for a, b in split_span(doc.text, span.start, span.end)
     ]
+    return _chunks(doc, info, spans)
 
+
+class _Sections:
+    """Walks a document's blocks in order, under the chapter and heading each falls in, and
+    makes them spans: numbered items whole, tables by rows, body text grouped."""
+
+    def __init__(self, doc: CleanDocument) -> None:
+        self.doc = doc
+        self.spans: list[_Span] = []
+        self.chapter = ""
+        self.heading = ""
+        self.pending: list[Block] = []  # body blocks waiting to be grouped
+
+    def walk(self) -> list[_Span]:
+        i = 0
+        while i < len(self.doc.blocks):
+            i = self._step(i)
+        self._flush()
+        return self.spans
+
+    def _add(
+        self, start: int, end: int, kind: str, item: str = "", keys: tuple[str, ...] = ()
+    ) -> None:
+        section = " › ".join(x for x in (self.chapter, self.heading) if x)
+        self.spans.append(_Span(start, end, kind, item, section, keys))
+
+    def _flush(self) -> None:
+        for a, b in _group_body(self.doc, self.pending):
+            self._add(a, b, "body")
+        self.pending.clear()
+
+    def _step(self, i: int) -> int:
+        """Take block ``i`` (and an item's own paragraphs); the index of the next block."""
+        doc, b = self.doc, self.doc.blocks[i]
+        if b.kind == "item":
+            return self._item(i)
+        if b.kind == "table":
+            self._flush()
+            for a, z, keys in _table_pieces(doc.text, b.start, b.end):
+                self._add(a, z, "table", "", keys)
+        elif b.kind == "bullet" and doc.structured:
+            # A party programme's bullet points stay whole, one item each.
+            self._flush()
+            self._add(b.start, b.end, item_kind(self.heading))
+        elif b.kind == "heading":
+            self._flush()
+            self.heading = doc.text[b.start : b.end].strip()
+        else:
+            self.pending.append(b)
+        return i + 1
+
+    def _item(self, i: int) -> int:
+        """A numbered item: a chapter title, body text (an ordinary list), or an item chunk
+        (recommendations, clause suggestions, a structured format's list items)."""
+        doc, blocks = self.doc, self.doc.blocks
+        b = blocks[i]
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        # Collect the item's own body: following paragraphs up to the next item or heading.
+        j = i + 1
+        if _is_title_line(doc, b):
+            while j < len(blocks) and blocks[j].kind in ("paragraph", "bullet"):
+                j += 1
+        end = blocks[j - 1].end
+        item_text = doc.text[b.start : end]
+        # Only a title line can head a chapter: a long item whose number starts its text
+        # ("7. Wij zorgen ...", 450 words) stays an item, split below.
+        chapter_like = _is_title_line(doc, b) and (
+            (
+                nxt is not None
+                and nxt.kind == "heading"
+                and not doc.structured  # a Word list item is an item, whatever follows it
+            )
+            or _n_words(item_text) > MAX_ITEM_WORDS
+        )
+        if chapter_like:
+            self._flush()
+            self.chapter = doc.text[b.start : b.end].strip()
+            self.heading = ""
+            return i + 1
+        kind = item_kind(self.heading)
+        if kind == "list_item" and not doc.structured:
+            # Ordinary numbered lists (law articles' clauses, plans) read as body text.
+            self.pending.append(Block(kind="paragraph", start=b.start, end=end, number=b.number))
+            return j
+        self._flush()
+        title = doc.text[b.start : b.end] if j > i + 1 else ""
+        keys = tuple(k for k in (self.heading, _strip_number(title)) if k)
+        # An over-long item: runs of whole sentences, each a chunk with the item's number.
+        pieces = (
+            _split_sentences(doc.text, b.start, end)
+            if _n_words(item_text) > MAX_ITEM_WORDS
+            else [(b.start, end)]
+        )
+        for a, z in pieces:
+            self._add(a, z, kind, b.number, keys)
+        return j
+
+
+def _chunks(doc: CleanDocument, info: DocInfo, spans: list[_Span]) -> list[Chunk]:
+    """The chunks of the spans, with ids unique in the document and their pages."""
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
     for start, end, kind, item, sec, keys in spans:

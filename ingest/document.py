@@ -9,8 +9,6 @@ from pathlib import Path
 
 from ingest.tables import is_table_line
 
-SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md", ".markdown", ".docx", ".odt", ".html", ".htm")
-
 
 @dataclass
 class Part:

@@ -7,6 +7,9 @@ which switches the index to a new generation that the assistant picks up on its 
 When another ingest holds the lock (the command line, another server), the change is queued:
 a background thread runs the ingest as soon as the lock is free, so no upload is left unindexed.
 A running ingest can be cancelled between files or embedding batches (the index stays as it was).
+
+This module is the interface's one door into ``ingest``: what the UI needs of the package
+(the names below that are defined elsewhere) it imports from here.
 """
 
 from __future__ import annotations
@@ -35,18 +38,29 @@ from assistant.store.index import (
     read_current,
 )
 from ingest.errors import IngestCancelled, IngestError, reason_text
-from ingest.manifest import IGNORED_NAMES, ManifestError, discover, file_sha256
-from ingest.manifest_edit import Value, set_metadata
-from ingest.office import OLE_MAGIC
+from ingest.formats import Refusal, loader_for, upload_names, upload_suffixes, upload_types
+from ingest.manifest import IGNORED_NAMES, ManifestError, discover, file_sha256, slug
+from ingest.manifest_edit import DOC_TYPES, Value, set_metadata
 from ingest.pipeline import IngestSummary, Progress, ingest
+from ingest.tables import parse_pipe_table
 
-#: What the UI accepts (the loaders also read .markdown and .htm, which the upload keeps simple).
-UPLOAD_SUFFIXES = (".pdf", ".docx", ".odt", ".html", ".txt", ".md")
-#: Zip-based office formats; an OLE file under their name is a password-protected one, which
-#: the ingest reports as such.
-_OFFICE = {".docx": "Word", ".odt": "OpenDocument"}
-#: Signatures of binary formats that sometimes get renamed to .txt (zip/docx, images, OLE).
-_BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\xd0\xcf\x11\xe0")
+__all__ = [
+    "DOC_TYPES",
+    "IngestProgress",
+    "Library",
+    "Queued",
+    "Upload",
+    "Value",
+    "check_upload",
+    "parse_pipe_table",
+    "reason_text",
+    "safe_filename",
+    "slug",
+    "store_upload",
+    "upload_label",
+    "upload_suffixes",
+]
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 Report = Callable[[float, str], None]
@@ -78,15 +92,17 @@ def safe_filename(name: str) -> str:
     return safe
 
 
-def check_upload(path: Path, name: str, max_bytes: int) -> tuple[str, dict[str, object]] | None:
+def check_upload(path: Path, name: str, max_bytes: int) -> Refusal | None:
     """Why the file ``name`` (already made safe) may not be added, or None when it may.
 
-    The answer is an interface text key and its values: the extension must be one of
-    UPLOAD_SUFFIXES, a PDF must start with ``%PDF``, a Word or OpenDocument file must be a zip
-    (or an encrypted Office file), a text or HTML file must not be binary.
+    The answer is an interface text key and its values: the extension must be one a loader
+    accepts for upload (:func:`ingest.formats.upload_suffixes`), the size within the limit, and
+    the content must fit the loader's signature (a PDF starts with ``%PDF``, a Word or
+    OpenDocument file is a zip or an encrypted Office file, a text or HTML file is not binary).
     """
     suffix = Path(name).suffix.lower()
-    if suffix not in UPLOAD_SUFFIXES:
+    loader = loader_for(suffix)
+    if loader is None or suffix not in loader.uploads:
         return "up_bad_type", {}
     size = path.stat().st_size
     if size == 0:
@@ -95,14 +111,12 @@ def check_upload(path: Path, name: str, max_bytes: int) -> tuple[str, dict[str, 
         return "up_too_big", {"size": f"{size / 1e6:.1f}", "mb": round(max_bytes / 1e6)}
     with open(path, "rb") as fh:
         head = fh.read(8192)
-    if suffix == ".pdf":
-        return None if head.startswith(b"%PDF") else ("up_not_pdf", {})
-    if suffix in _OFFICE:
-        office = head.startswith((b"PK\x03\x04", OLE_MAGIC))
-        return None if office else ("up_not_office", {"kind": _OFFICE[suffix]})
-    if b"\x00" in head or head.startswith(_BINARY_MAGIC):
-        return "up_binary", {}
-    return None
+    return loader.check_content(head)
+
+
+def upload_label(lang: str) -> str:
+    """The upload button's label, naming the formats a user may add."""
+    return t(lang, "upload", types=upload_names(lang))
 
 
 def store_upload(src: Path, name: str, folder: Path) -> tuple[Path, str]:
@@ -312,7 +326,7 @@ class Library:
             problem = check_upload(up.path, name, self.max_bytes)
             if problem is not None:
                 key, values = problem
-                lines.append(t(lang, key, name=name, **values))
+                lines.append(t(lang, key, name=name, types=upload_types(lang), **values))
                 continue
             path, outcome = store_upload(up.path, name, self.folder)
             if outcome == "unchanged" and self._indexed(path):

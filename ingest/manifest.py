@@ -8,7 +8,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.document import SUPPORTED_SUFFIXES
+from ingest.formats import supported_suffixes
 
 MANIFEST = "manifest.toml"
 #: Key of the manifest's ``[defaults]`` table in :func:`read_manifest`'s entries.
@@ -162,6 +162,7 @@ def discover(
     skipped: list[tuple[str, str]] = []
     problems: list[str] = []
     multi = len(folders) > 1
+    suffixes = supported_suffixes()
     for folder in folders:
         manifests = _manifests(folder, problems)
         for path in sorted(folder.rglob("*")):
@@ -171,7 +172,7 @@ def discover(
             if path.name in IGNORED_NAMES:
                 continue
             key = f"{folder.name}/{rel.as_posix()}" if multi else rel.as_posix()
-            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            if path.suffix.lower() not in suffixes:
                 skipped.append((key, f"unsupported file type {path.suffix or '(none)'}"))
                 continue
             entry, broken = _entry_for(path, folder, manifests)

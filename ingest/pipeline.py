@@ -6,7 +6,6 @@ import functools
 import hashlib
 import json
 import logging
-import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -16,34 +15,14 @@ from typing import Any
 
 from assistant.core.settings import Settings
 from assistant.core.types import Chunk
-from assistant.providers.embeddings import Embedder, get_embedder
-from assistant.providers.stores.base import VectorStore
-from assistant.store.embedding_cache import CachedEmbedder, EmbeddingCache
-from assistant.store.index import (
-    IDF_FILE,
-    FileRecord,
-    Generation,
-    collection_name,
-    gen_folder,
-    ingest_lock,
-    load_chunks,
-    now_iso,
-    prune,
-    read_current,
-    save_chunks,
-    write_current,
-)
-from assistant.store.lexical import LexicalIndex, idf_of_tokens
-from assistant.store.representation import (
-    REPRESENTATION_VERSION,
-    lexical_tokens,
-    vector_plan,
-    vector_records,
-)
-from assistant.store.vectors import POOL, vectors_folder
+from assistant.providers.embeddings import get_embedder
+from assistant.store.index import FileRecord, Generation, ingest_lock, load_chunks, read_current
+from assistant.store.representation import REPRESENTATION_VERSION, vector_plan
+from assistant.store.writer import GenerationWriter, Skipped, WindowCut
 from ingest.chunking import DocInfo, chunk_document
 from ingest.clean import CleanDocument, clean, clean_parts
 from ingest.errors import CorpusMissing, IngestCancelled, IngestError
+from ingest.formats import supported_names
 from ingest.limits import MAX_CHUNKS_PER_FILE, cap_chunks, shorten_long_words
 from ingest.loaders import RawDocument, load
 from ingest.manifest import (
@@ -65,9 +44,6 @@ OCR_CACHE = "ocr.sqlite"
 #: 7: an over-long numbered item is kept as several chunks of its number, not a chapter title;
 #: 8: metadata inferred from the text, a ``place`` per chunk, page furniture by repetition).
 CHUNKER_VERSION = "9"
-
-#: A file left out of the index: (its key, why).
-Skipped = tuple[str, str]
 
 log = logging.getLogger(__name__)
 
@@ -203,35 +179,34 @@ def textless_note(pages: list[int], total: int) -> str:
     return f"{word} {shown} of {total} {verb} no text layer (scanned?); not searchable"
 
 
-def _window_cuts(
-    views: list[tuple[CachedEmbedder, str]],
-    texts: list[str],
-    metas: list[dict[str, Any]],
-    records: dict[str, FileRecord],
-) -> list[tuple[str, str]]:
+def _window_notes(cuts: list[WindowCut], records: dict[str, FileRecord]) -> list[tuple[str, str]]:
     """Per file and model: how many of its passages embedded in this run were longer than
     the model's window, so only their beginning is in that model's vector."""
     key_of = {r.doc_id: k for k, r in records.items()}
-    out: list[tuple[str, str]] = []
-    for view, _ in views:
-        cut = set(view.cut)
-        if not cut:
-            continue
-        per_doc: dict[str, set[str]] = {}
-        for text, meta in zip(texts, metas, strict=True):
-            if text in cut:
-                per_doc.setdefault(str(meta["doc_id"]), set()).add(text)
-        for doc_id, cut_texts in per_doc.items():
-            n = len(cut_texts)
-            out.append(
-                (
-                    key_of.get(doc_id, doc_id),
-                    f"{n} passage{'s' if n != 1 else ''} longer than the window of "
-                    f"{view.name} ({view.window_tokens} tokens): only the beginning "
-                    "is in its vector",
-                )
-            )
-    return out
+    return [
+        (
+            key_of.get(cut.doc_id, cut.doc_id),
+            f"{cut.passages} passage{'s' if cut.passages != 1 else ''} longer than the window "
+            f"of {cut.model} ({cut.window_tokens} tokens): only the beginning is in its vector",
+        )
+        for cut in cuts
+    ]
+
+
+class _EmbedReport:
+    """Embedding progress for the writer: reported, then the ingest stops there when the user
+    cancelled (what is embedded so far stays in the cache)."""
+
+    def __init__(self, progress: Progress, cancel: threading.Event | None) -> None:
+        self.progress = progress
+        self.cancel = cancel
+
+    def embedding(self, total: int) -> None:
+        self.progress.embedding(total)
+
+    def embedded(self, n: int) -> None:
+        self.progress.embedded(n)
+        check_cancelled(self.cancel)
 
 
 def doc_type(entry: dict[str, str], auto: dict[str, str]) -> str:
@@ -358,10 +333,10 @@ def ingest(
     index_dir = settings.index_dir
     with ingest_lock(index_dir):
         files, skipped = _scan(settings, summary)
-        embedder = get_embedder(settings.embedder)
+        embedder = get_embedder(settings.embedder, settings)
         prev = read_current(index_dir)
         rebuild = _model_changed(prev, embedder.model_id, summary) or rebuild
-        second = None if settings.ensemble == "none" else get_embedder(settings.ensemble)
+        second = None if settings.ensemble == "none" else get_embedder(settings.ensemble, settings)
         second_id = second.model_id if second is not None else ""
         # A new ensemble setting rewrites the vectors (from the cache where it can), no more.
         views_changed = prev is not None and prev.ensemble_model_id != second_id
@@ -384,40 +359,14 @@ def ingest(
             summary.seconds = time.perf_counter() - started
             return summary
 
-        number = (prev.number + 1) if prev else 1
-        prune(settings, keep=prev)
-        vectors = "" if settings.chroma_url else vectors_folder(index_dir, number)
-        hook("before_embed")
-        cache = EmbeddingCache(index_dir / "embeddings.sqlite")
-        views = _views(settings, number, embedder, second, cache)
-        ids, texts, metas = _vector_inputs(all_chunks, records)
-        store = POOL.acquire(settings, vectors)
-        try:  # written, then closed unless a reader in this process has it open already
-            _embed_and_store(store, views, ids, texts, metas, progress, hook, cancel)
-        finally:
-            POOL.release(store)
-        summary.embedded = sum(view.embedded for view, _ in views)
-        summary.truncated.extend(_window_cuts(views, texts, metas, records))
-        hook("after_store")
-
-        folder = _write_generation_folder(index_dir, number, all_chunks, records, skipped)
-        hook("before_switch")
-        gen = Generation(
-            number=number,
-            collection=views[0][1],
-            model_id=embedder.model_id,
-            created=now_iso(),
-            folder=folder,
-            files=records,
-            chunk_count=len(all_chunks),
-            ensemble_collection=views[1][1] if len(views) > 1 else "",
-            ensemble_model_id=second_id,
-            vectors=vectors,
-        )
-        write_current(index_dir, gen)
-        hook("after_switch")
-        cache.close()
-        summary.generation = number
+        writer = GenerationWriter(settings, embedder, second, hook)
+        with writer:
+            writer.begin(prev)
+            writer.add(all_chunks, records, skipped)
+            written = writer.commit(_EmbedReport(progress, cancel))
+        summary.embedded = written.embedded
+        summary.truncated.extend(_window_notes(written.cuts, records))
+        summary.generation = written.generation.number
         summary.seconds = time.perf_counter() - started
         return summary
 
@@ -670,7 +619,7 @@ def _empty_index_warning(settings: Settings, files: list[CorpusFile]) -> str:
     folders = ", ".join(map(str, settings.corpus_dirs))
     if files:
         return f"the index is empty: none of the {len(files)} files in {folders} could be ingested"
-    return f"the index is empty: {folders} holds no PDF, TXT or Markdown files"
+    return f"the index is empty: {folders} holds no {supported_names()} files"
 
 
 def _nothing_changed(summary: IngestSummary, prev_files: dict[str, FileRecord]) -> bool:
@@ -681,101 +630,3 @@ def _nothing_changed(summary: IngestSummary, prev_files: dict[str, FileRecord]) 
     failed_now = {k for k, _ in summary.failed}
     failed_before = {k for k, r in prev_files.items() if r.status == "failed"}
     return failed_now == failed_before
-
-
-def _views(
-    settings: Settings,
-    number: int,
-    embedder: Embedder,
-    second: Embedder | None,
-    cache: EmbeddingCache,
-) -> list[tuple[CachedEmbedder, str]]:
-    """The (cached embedder, collection) pairs of the new generation: the main model and,
-    with an ensemble, the second one."""
-    index_dir = settings.index_dir
-    cached = CachedEmbedder(embedder, cache, batch_chars=settings.embed_batch_chars)
-    views = [(cached, collection_name(settings, index_dir, number))]
-    if second is not None:
-        second_cached = CachedEmbedder(second, cache, batch_chars=settings.embed_batch_chars)
-        views.append((second_cached, collection_name(settings, index_dir, number, "use")))
-    return views
-
-
-def _vector_inputs(
-    all_chunks: list[Chunk], records: dict[str, FileRecord]
-) -> tuple[list[str], list[str], list[dict[str, Any]]]:
-    """Record ids, texts and metadata of every vector: each chunk, plus the key sentences
-    its file's vector plan asks for."""
-    plans = {r.doc_id: r.vectors for r in records.values() if r.status != "failed"}
-    ids: list[str] = []
-    texts: list[str] = []
-    metas: list[dict[str, Any]] = []
-    for c in all_chunks:
-        for rid, text, kind in vector_records(c, plans.get(c.doc_id, "all")):
-            ids.append(rid)
-            texts.append(text)
-            if kind == "chunk":
-                metas.append({**c.to_metadata(), "record": "chunk"})
-            else:
-                metas.append({"chunk_id": c.chunk_id, "doc_id": c.doc_id, "record": "key"})
-    return ids, texts, metas
-
-
-def _embed_and_store(
-    store: VectorStore,
-    views: list[tuple[CachedEmbedder, str]],
-    ids: list[str],
-    texts: list[str],
-    metas: list[dict[str, Any]],
-    progress: Progress,
-    hook: Callable[[str], None],
-    cancel: threading.Event | None = None,
-) -> None:
-    """Embed first (cached, resumable), then write the collections from the cache."""
-
-    def embedded(n: int) -> None:
-        progress.embedded(n)
-        check_cancelled(cancel)  # what is embedded so far stays in the cache
-
-    # The second view is only queried for record ids under a document filter (see
-    # Retriever.search): it keeps that filter's doc_id, not the chunk metadata or texts,
-    # which readers take from chunks.jsonl.
-    filter_metas = [{"doc_id": m["doc_id"]} for m in metas]
-    todos = [view.missing(texts) for view, _ in views]
-    progress.embedding(sum(len(todo) for todo in todos))
-    for (view, name), todo in zip(views, todos, strict=True):
-        view.on_batch = embedded
-        store.drop(name)
-        view.embed_documents(todo)
-    hook("after_embed")
-    (main_view, main_name), *extra_views = views
-    store.add(main_name, ids, texts, metas, main_view)
-    for view, name in extra_views:
-        store.add(name, ids, texts, filter_metas, view, store_texts=False)
-
-
-def _write_generation_folder(
-    index_dir: Path,
-    number: int,
-    all_chunks: list[Chunk],
-    records: dict[str, FileRecord],
-    skipped: list[Skipped],
-) -> Path:
-    """Write chunks, IDF, BM25 and file state to a temporary folder, then rename it into
-    place, so a crash never leaves a half-written generation."""
-    folder = gen_folder(index_dir, number)
-    tmp = folder.with_name(f".tmp-{folder.name}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    save_chunks(tmp, all_chunks)
-    tokens = [lexical_tokens(c) for c in all_chunks]
-    idf = idf_of_tokens(text for _, text in tokens)
-    (tmp / IDF_FILE).write_text(json.dumps(idf, ensure_ascii=False), "utf-8")
-    LexicalIndex.from_tokens([c.chunk_id for c in all_chunks], [bm25 for bm25, _ in tokens]).save(
-        tmp / "bm25"
-    )
-    state = {"files": {k: r.to_dict() for k, r in records.items()}, "skipped": skipped}
-    (tmp / "state.json").write_text(json.dumps(state, indent=1, ensure_ascii=False), "utf-8")
-    shutil.rmtree(folder, ignore_errors=True)
-    tmp.rename(folder)
-    return folder

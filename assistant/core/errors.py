@@ -19,10 +19,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no documents have been indexed yet; run `jeugdakkoord ingest` first",
     ),
     "index_empty": (
-        "De index bevat nog geen documenten: voeg PDF-, TXT- of Markdown-bestanden toe aan de "
-        "corpusmap en voer `jeugdakkoord ingest` uit",
-        "the index has no documents yet: add PDF, TXT or Markdown files to the corpus folder "
-        "and run `jeugdakkoord ingest`",
+        "De index bevat nog geen documenten: voeg documenten toe aan de corpusmap (of via het "
+        "tabblad Documenten) en voer `jeugdakkoord ingest` uit",
+        "the index has no documents yet: add documents to the corpus folder (or in the "
+        "Documents tab) and run `jeugdakkoord ingest`",
     ),
     "model_mismatch": ("De index hoort bij een ander embeddingmodel: {detail}", "{detail}"),
     "ingest_locked": ("Er loopt al een indexering: {detail}", "{detail}"),

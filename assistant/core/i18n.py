@@ -53,7 +53,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "status_failed": "mislukt: {reason}",
         "status_kept_previous": "vorige versie behouden: {reason}",
         "status_pending": "nog niet geïndexeerd",
-        "upload": "Document toevoegen (PDF, Word, ODT, HTML, TXT, MD)",
+        "upload": "Document toevoegen ({types})",
         "upload_info": "Maximaal {mb} MB per bestand. Het document komt in de map {folder} en "
         "wordt meteen geïndexeerd.",
         "delete_pick": "Document om te verwijderen",
@@ -65,8 +65,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "up_renamed": "{name}: er staat al een ander bestand met die naam; opgeslagen als {saved}.",
         "up_failed": "{name}: niet geïndexeerd — {reason}. Het bestand staat in de documentmap; "
         "verwijder of vervang het.",
-        "up_bad_type": "{name}: alleen PDF-, Word- (.docx), ODT-, HTML-, TXT- en MD-bestanden "
-        "kunnen worden toegevoegd.",
+        "up_bad_type": "{name}: dit soort bestand kan niet worden toegevoegd; wel: {types}.",
         "up_not_office": "{name}: dit is geen {kind}-bestand (de inhoud is geen zip-archief).",
         "up_not_pdf": "{name}: dit is geen PDF-bestand (de inhoud begint niet met %PDF).",
         "up_binary": "{name}: dit is geen tekstbestand (de inhoud is binair of een PDF).",
@@ -219,7 +218,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "status_failed": "failed: {reason}",
         "status_kept_previous": "previous version kept: {reason}",
         "status_pending": "not indexed yet",
-        "upload": "Add document (PDF, Word, ODT, HTML, TXT, MD)",
+        "upload": "Add document ({types})",
         "upload_info": "At most {mb} MB per file. The document goes into the folder {folder} "
         "and is indexed at once.",
         "delete_pick": "Document to delete",
@@ -231,7 +230,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "up_renamed": "{name}: a different file with that name exists; saved as {saved}.",
         "up_failed": "{name}: not indexed — {reason}. The file is in the document folder; "
         "delete or replace it.",
-        "up_bad_type": "{name}: only PDF, Word (.docx), ODT, HTML, TXT and MD files can be added.",
+        "up_bad_type": "{name}: this kind of file cannot be added; these can: {types}.",
         "up_not_office": "{name}: this is not a {kind} file (its content is not a zip archive).",
         "up_not_pdf": "{name}: this is not a PDF file (its content does not start with %PDF).",
         "up_binary": "{name}: this is not a text file (its content is binary or a PDF).",

@@ -13,11 +13,17 @@ model it needs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from importlib.util import find_spec
-from typing import Any
+from inspect import Parameter, signature
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from assistant.core.settings import Settings
 
 KINDS = ("embedder", "reranker", "generator", "store")
 ENTRY_POINT_GROUP = "jeugdakkoord.providers"
@@ -27,8 +33,10 @@ ENTRY_POINT_GROUP = "jeugdakkoord.providers"
 class Provider:
     """How to make one provider and what it needs.
 
-    ``load`` receives the text after ``name:`` (for providers that take a model, e.g.
-    ``st:<model>``; empty otherwise) and, for generators and stores, the settings.
+    ``load(argument, settings)`` receives the text after ``name:`` (for providers that take
+    a model, e.g. ``st:<model>``; empty otherwise) and the caller's settings (a store also
+    its folder, ``path=``). A plug-in's ``load(argument)`` of one parameter is accepted too.
+    Call it through :meth:`make`.
     """
 
     kind: str
@@ -65,6 +73,12 @@ class Provider:
             return f"{self.name}[:<{self.argument_hint}>]"
         return f"{self.name}:<{self.argument_hint}>"
 
+    def make(self, argument: str, settings: Settings, **extra: Any) -> Any:
+        """The provider built for ``settings`` (never the environment behind its back)."""
+        if _positional_parameters(self.load) < 2:
+            return self.load(argument)
+        return self.load(argument, settings, **extra)
+
     def missing(self) -> str | None:
         """What is missing to run it here (the pip command, or what ``check`` says), or None."""
         absent = [m for m in self.requires if find_spec(m) is None]
@@ -73,6 +87,15 @@ class Provider:
         if self.extra:
             return f"pip install 'jeugdakkoord[{self.extra}]'"
         return f"pip install {' '.join(absent)}"
+
+
+def _positional_parameters(fn: Callable[..., Any]) -> int:
+    """How many positional arguments ``fn`` takes (``*args``: any number)."""
+    params = signature(fn).parameters.values()
+    if any(p.kind is Parameter.VAR_POSITIONAL for p in params):
+        return 99
+    positional = (Parameter.POSITIONAL_ONLY, Parameter.POSITIONAL_OR_KEYWORD)
+    return sum(p.kind in positional for p in params)
 
 
 class Registry:
@@ -128,6 +151,30 @@ class Registry:
 
 
 REGISTRY = Registry()
+
+
+class Loaded:
+    """Providers loaded once per process and key (a model is loaded once, whoever asks),
+    the oldest dropped beyond ``size``. Thread-safe; a failed load is not cached."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.RLock()
+
+    def get(self, key: Hashable, load: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+            value = self._items[key] = load()
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+            return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
 
 
 def register(provider: Provider) -> Provider:

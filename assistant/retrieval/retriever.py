@@ -103,14 +103,16 @@ class Retriever:
         reranker: Reranker | None = None,
     ) -> None:
         self.settings = settings
-        self.embedder = embedder or get_embedder(settings.embedder)
+        self.embedder = embedder or get_embedder(settings.embedder, settings)
         self.index = IndexHandle(settings, self.embedder.model_id)
         #: The second dense view, used where the index has one built by the same model.
-        self.ensemble = None if settings.ensemble == "none" else get_embedder(settings.ensemble)
-        self.reranker = reranker or get_reranker(settings.reranker)
+        self.ensemble = (
+            None if settings.ensemble == "none" else get_embedder(settings.ensemble, settings)
+        )
+        self.reranker = reranker or get_reranker(settings.reranker, settings)
         #: Why the configured reranker is not in use ("" when it is): the shipped relevance
         #: model without its weights or torch leaves judgement to the rules.
-        self.reranker_notice = "" if reranker else rerank_notice(settings.reranker)
+        self.reranker_notice = "" if reranker else rerank_notice(settings.reranker, settings)
 
     def load_models_in_background(self) -> None:
         """Start loading the question's models, for a caller that has time to spare (the
@@ -153,8 +155,8 @@ class Retriever:
         snap = self.snapshot()
         if not snap.chunks:
             raise IndexEmpty(
-                f"the index at {self.settings.index_dir} has no documents yet: add PDF, TXT "
-                "or Markdown files to the corpus folder and run `jeugdakkoord ingest`"
+                f"the index at {self.settings.index_dir} has no documents yet: add documents "
+                "to the corpus folder and run `jeugdakkoord ingest`"
             )
         t0 = time.perf_counter()
         if encoded is None:

@@ -35,8 +35,7 @@ from assistant.ui.render_feedback import JS as FEEDBACK_JS
 from assistant.ui.render_feedback import Marks
 from assistant.ui.uploads import NotUploaded, uploaded_file
 from assistant.ui.workspace import Workspace, build_tabs
-from ingest.library import UPLOAD_SUFFIXES, Library, Upload, safe_filename
-from ingest.manifest import slug
+from ingest.library import Library, Upload, safe_filename, slug, upload_label, upload_suffixes
 
 #: Event endpoints are for this page only: not listed, not callable by Gradio API clients.
 API = "private"
@@ -707,9 +706,9 @@ class DocsTab:
         with gr.Tab(t(lang0, "tab_docs"), id="docs", elem_id="ja-tab-docs") as tab:
             with gr.Row():
                 upload = gr.UploadButton(
-                    t(lang0, "upload"),
+                    upload_label(lang0),
                     file_count="multiple",
-                    file_types=list(UPLOAD_SUFFIXES),
+                    file_types=list(upload_suffixes()),
                     variant="primary",
                     elem_id="ja-upload",
                 )
@@ -762,7 +761,7 @@ class DocsTab:
     def labels(self, app: ChatApp, lang: str) -> list[Any]:
         return [
             gr.Tab(label=t(lang, "tab_docs")),
-            gr.UploadButton(label=t(lang, "upload")),
+            gr.UploadButton(label=upload_label(lang)),
             gr.Button(t(lang, "reindex")),
             gr.Button(t(lang, "cancel_ingest")),
             app.upload_info(lang),

@@ -15,8 +15,7 @@ import gradio as gr
 
 from assistant.core.i18n import doc_type, lang_or_default, t
 from assistant.store.index import FileRecord
-from ingest.library import Library
-from ingest.manifest_edit import DOC_TYPES, Value
+from ingest.library import DOC_TYPES, Library, Value
 
 #: (title, publisher, date, type, other names one a line) as the editor's fields show them.
 Fields = tuple[str, str, str, str, str]

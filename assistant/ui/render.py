@@ -16,8 +16,7 @@ from typing import Any
 from assistant.core.i18n import doc_type, t
 from assistant.core.types import Answer, Chunk, Citation
 from assistant.store.index import FileRecord
-from ingest.errors import reason_text
-from ingest.tables import parse_pipe_table
+from ingest.library import parse_pipe_table, reason_text
 
 #: The [n] citation markers the drafter puts after each quoted sentence.
 CITE = re.compile(r"\[(\d+)\]")

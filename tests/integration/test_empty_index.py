@@ -26,7 +26,10 @@ def test_empty_folder_gives_an_empty_index_and_a_clear_message(tmp_path: Path) -
     out = _cli("ingest", "--corpus", str(corpus), "--index", str(tmp_path / "index"))
     assert out.returncode == 0, out.stderr
     assert "Traceback" not in out.stderr
-    assert "the index is empty" in out.stdout and "holds no PDF, TXT or Markdown" in out.stdout
+    assert (
+        "the index is empty" in out.stdout
+        and "holds no PDF, Word, OpenDocument, HTML or text files" in out.stdout
+    )
     search = _cli("search", "jeugdzorg", "--index", str(tmp_path / "index"))
     assert search.returncode == 2 and "Traceback" not in search.stderr
     assert "has no documents yet" in search.stderr

@@ -64,7 +64,8 @@ def test_twenty_reindexes_keep_folders_and_open_files_flat(tmp_path: Path) -> No
         assert any(f"ronde {cycle:02d} " in h.chunk.text for h in hits)  # the new one answers
         gc.collect()
         index = settings.index_dir
-        figures.append((len(index_folders(index)), len(open_files(index)), disk_bytes(index)))
+        # Distinct files: Chroma opens its sqlite file once per pool thread (3 to 5 times).
+        figures.append((len(index_folders(index)), len(set(open_files(index))), disk_bytes(index)))
     steady = figures[1]  # the live generation and the one before it (kept for crash safety)
     folders, handles, size = figures[-1]
     # Two views (e5 and USE) per generation, two generations on disk; only the live one open.

@@ -227,3 +227,13 @@ def test_the_same_question_ranks_the_same_after_a_reload(real_index: Settings) -
 
     first = rankings()
     assert all(rankings() == first for _ in range(3))
+
+
+def test_cli_names_the_registered_generators_for_an_unknown_one(real_index: Settings) -> None:
+    """The generator choices come from the provider registry (plug-ins included), and an
+    unknown name is one line and exit code 2, not a traceback."""
+    out = run_cli("ask", "marktwerking", "--generator", "gpt", "--index", str(real_index.index_dir))
+    assert out.returncode == 2, out.stderr
+    assert out.stderr.strip().splitlines() == [
+        "error: unknown generator 'gpt'; use one of: extractive, openai, ollama"
+    ]

@@ -18,7 +18,6 @@ import pytest
 from assistant.answering.answer import Assistant
 from assistant.core.settings import Settings
 from assistant.providers import rerankers
-from assistant.providers.rerankers import get_reranker
 from assistant.providers.rerankers.relevance import check
 
 
@@ -66,10 +65,10 @@ def no_weights(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     from assistant.providers.rerankers import relevance
 
     monkeypatch.setattr(relevance, "WEIGHTS_DIR", tmp_path)
-    get_reranker.cache_clear()
+    rerankers._LOADED.clear()
     rerankers._FALLBACKS.clear()
     yield tmp_path
-    get_reranker.cache_clear()
+    rerankers._LOADED.clear()
     rerankers._FALLBACKS.clear()
 
 

@@ -126,6 +126,60 @@ def test_the_checks_see_imports() -> None:
     assert "assistant.core.types" in graph["assistant.store.index"]
 
 
+#: The interface's one door into ``ingest`` (uploads, deletes, metadata edits, and the few
+#: ingest names the interface shows are all imported from there).
+UI_DOOR = "ingest.library"
+
+
+def test_the_ui_reaches_ingest_only_through_the_library() -> None:
+    graph = _graph()
+    ui = {m: deps for m, deps in graph.items() if m.startswith("assistant.ui")}
+    around = sorted(
+        f"{m} -> {d}"
+        for m, deps in ui.items()
+        for d in deps
+        if d.startswith("ingest.")
+        if d != UI_DOOR
+    )
+    assert around == []
+    assert any(UI_DOOR in deps for deps in ui.values()), "the check saw no UI import of ingest"
+
+
+#: What ``ingest`` may take from ``assistant.store``: reading the current generation and its
+#: records, the ingest lock, the representation's version, plan and redaction mark, and the
+#: writer. Writing the generation format (chunk list, BM25, IDF, state, vectors, the switch)
+#: is the writer's alone.
+INGEST_FROM_STORE = {
+    "assistant.store.index": {
+        "FileRecord",
+        "Generation",
+        "IndexError_",
+        "IngestLocked",
+        "ingest_lock",
+        "load_chunks",
+        "read_current",
+    },
+    "assistant.store.representation": {"REDACTION_MARK", "REPRESENTATION_VERSION", "vector_plan"},
+    "assistant.store.writer": {"GenerationWriter", "Skipped", "WindowCut"},
+}
+
+
+def test_ingest_writes_the_index_only_through_the_generation_writer() -> None:
+    taken: set[tuple[str, str, str]] = set()
+    for path in sorted((ROOT / "ingest").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                assert not [a.name for a in node.names if a.name.startswith("assistant.store")]
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "assistant.store"
+            ):
+                module = node.module or ""
+                taken.update((path.name, module, a.name) for a in node.names)
+    outside = sorted(t for t in taken if t[2] not in INGEST_FROM_STORE.get(t[1], set()))
+    assert outside == []
+    assert ("pipeline.py", "assistant.store.writer", "GenerationWriter") in taken
+
+
 def test_the_answer_products_never_import_ingest() -> None:
     """Retrieval, answers, positions and the workspace read the index through ``store`` only:
     they run where no document is ever loaded (a query-only server on a shared index)."""

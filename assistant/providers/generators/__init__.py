@@ -33,11 +33,11 @@ LLM_EXTRA_MISSING = (
 )
 
 
-def _extractive(_: Settings) -> None:
+def _extractive(_: str, settings: Settings) -> None:
     return None
 
 
-def _openai(settings: Settings) -> Generator:
+def _openai(_: str, settings: Settings) -> Generator:
     try:
         from assistant.providers.generators.openai_compat import OpenAICompatGenerator
     except ImportError as exc:
@@ -51,7 +51,7 @@ def _openai(settings: Settings) -> Generator:
     )
 
 
-def _ollama(settings: Settings) -> Generator:
+def _ollama(_: str, settings: Settings) -> Generator:
     try:
         from assistant.providers.generators.ollama import OllamaGenerator
     except ImportError as exc:
@@ -103,5 +103,5 @@ def get_generator(settings: Settings) -> Generator | None:
     if found is None:
         names = ", ".join(p.name for p in REGISTRY.of_kind("generator"))
         raise GeneratorError(f"unknown generator {name!r}; use one of: {names}")
-    generator: Generator | None = found[0].load(settings)
+    generator: Generator | None = found[0].make(found[1], settings)
     return generator

@@ -1,6 +1,6 @@
-"""Rerankers by name: ``relevance[:<weights folder>]`` (our own model, issue #24, the
-default), ``ce:<cross-encoder name or local path>`` or ``none``; more through the provider
-registry.
+"""Rerankers by name: ``none`` (the default: the rules judge), ``relevance[:<weights
+folder>]`` (our own model, issue #24), ``ce:<cross-encoder name or local path>``; more through
+the provider registry.
 
 Retrieval fuses dense and lexical rankings; a reranker then reorders the fused top
 ``JEUGDAKKOORD_RERANK_DEPTH`` by reading question and passage together.
@@ -13,10 +13,10 @@ Settings tab and ``--json``. A weights folder named explicitly must load.
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 from pathlib import Path
 
-from assistant.providers.registry import REGISTRY, Provider, register
+from assistant.core.settings import Settings
+from assistant.providers.registry import REGISTRY, Loaded, Provider, register
 from assistant.providers.rerankers.base import Reranker, RerankError
 
 __all__ = ["RerankError", "Reranker", "get_reranker", "notice"]
@@ -26,11 +26,11 @@ log = logging.getLogger(__name__)
 _FALLBACKS: dict[str, str] = {}
 
 
-def _none(_: str) -> None:
+def _none(_: str, settings: Settings) -> None:
     return None
 
 
-def _cross_encoder(model: str) -> Reranker:
+def _cross_encoder(model: str, settings: Settings) -> Reranker:
     from assistant.providers.rerankers.cross_encoder import CrossEncoderReranker
 
     return CrossEncoderReranker(model)
@@ -52,12 +52,11 @@ register(
 )
 
 
-def _relevance(folder: str) -> Reranker | None:
+def _relevance(folder: str, settings: Settings) -> Reranker | None:
     """The relevance model; the shipped one falls back to None (the rules) when unusable."""
-    from assistant.core.settings import Settings
     from assistant.providers.rerankers.relevance import load
 
-    model, status = load(Path(folder) if folder else None, Settings.from_env().model_dir)
+    model, status = load(Path(folder) if folder else None, settings.model_dir)
     if model is not None:
         from assistant.providers.rerankers.relevance.reranker import RelevanceReranker
 
@@ -93,23 +92,30 @@ register(
 )
 
 
-def notice(spec: str) -> str:
+def notice(spec: str, settings: Settings | None = None) -> str:
     """Why ``spec`` runs without its reranker ("" when it runs as asked)."""
     found = REGISTRY.find("reranker", spec.strip())
     if found is None:
         return ""
-    get_reranker(spec)
+    get_reranker(spec, settings)
     provider, argument = found
     return _FALLBACKS.get(provider.name, "") if not argument else ""
 
 
-@lru_cache(maxsize=2)
-def get_reranker(spec: str) -> Reranker | None:
-    """Load (once per process) the reranker named by ``spec``; None for ``none``."""
+#: Rerankers by (spec, model folder): each model is loaded once per process.
+_LOADED = Loaded(size=2)
+
+
+def get_reranker(spec: str, settings: Settings | None = None) -> Reranker | None:
+    """The reranker named by ``spec`` for ``settings`` (default: the defaults), loaded once
+    per process and model folder; None for ``none``."""
+    settings = settings or Settings()
     spec = spec.strip()
     found = REGISTRY.find("reranker", spec)
     if found is None:
         raise RerankError(f"unknown reranker {spec!r}; use {REGISTRY.choices('reranker')}")
     provider, argument = found
-    reranker: Reranker | None = provider.load(argument)
+    reranker: Reranker | None = _LOADED.get(
+        (spec, settings.model_dir), lambda: provider.make(argument, settings)
+    )
     return reranker

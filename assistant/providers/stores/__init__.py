@@ -18,7 +18,7 @@ __all__ = ["StoreError", "VectorHit", "VectorStore", "get_store"]
 DEFAULT_STORE = "chroma"
 
 
-def _chroma(settings: Settings, path: Path | None = None) -> VectorStore:
+def _chroma(_: str, settings: Settings, path: Path | None = None) -> VectorStore:
     from assistant.providers.stores.chroma import ChromaStore
 
     if settings.chroma_url:
@@ -45,5 +45,5 @@ def get_store(
     found = REGISTRY.find("store", name)
     if found is None:
         raise StoreError(f"unknown vector store {name!r}; use {REGISTRY.choices('store')}")
-    store: VectorStore = found[0].load(settings, path) if path else found[0].load(settings)
+    store: VectorStore = found[0].make(found[1], settings, path=path)
     return store

@@ -10,8 +10,16 @@ from pathlib import Path
 
 from ingest.document import Part, RawDocument
 from ingest.errors import CorruptFile, EmptyFile, EncryptedDocument
+from ingest.formats import Loader, PageOcr
 from ingest.limits import TextBudget
-from ingest.office import ListNumbers, check_counts, open_zip, read_member, repeat_count
+from ingest.office import (
+    OLE_MAGIC,
+    ListNumbers,
+    check_counts,
+    open_zip,
+    read_member,
+    repeat_count,
+)
 from ingest.tables import pipe_table
 
 _KIND = "ODT"
@@ -112,7 +120,7 @@ class _Reader:
                     self.block(child)
 
 
-def load_odt(path: Path) -> RawDocument:
+def load_odt(path: Path, ocr: PageOcr | None = None) -> RawDocument:
     """Read an .odt (raises CorruptFile or EncryptedDocument for files that are not one)."""
     with open_zip(path, "OpenDocument text (.odt)", "content.xml") as archive:
         names = set(archive.namelist())
@@ -165,3 +173,15 @@ def _meta(root: ET.Element | None) -> dict[str, str]:
                 meta[key] = value[:10] if key == "date" else value
                 break
     return meta
+
+
+LOADER = Loader(
+    suffixes=(".odt",),
+    names={"nl": "OpenDocument", "en": "OpenDocument"},
+    read=load_odt,
+    uploads=(".odt",),
+    magic=(b"PK\x03\x04", OLE_MAGIC),
+    not_magic=("up_not_office", {"kind": "OpenDocument"}),
+    failure_name=_KIND,
+    order=20,
+)

@@ -13,8 +13,17 @@ from typing import Any
 
 from ingest.document import Part, RawDocument
 from ingest.errors import CorruptFile, EmptyFile
+from ingest.formats import Loader, PageOcr
 from ingest.limits import TextBudget
-from ingest.office import ListNumbers, check_counts, open_zip, read_member, repeat_count, xml_number
+from ingest.office import (
+    OLE_MAGIC,
+    ListNumbers,
+    check_counts,
+    open_zip,
+    read_member,
+    repeat_count,
+    xml_number,
+)
 from ingest.tables import pipe_table
 
 _HEADING_STYLE = re.compile(r"^(heading|kop)\s*\d*$|^title$|^titel$", re.I)
@@ -133,7 +142,7 @@ class _Styles:
         return self.names[style_id]
 
 
-def load_docx(path: Path) -> RawDocument:
+def load_docx(path: Path, ocr: PageOcr | None = None) -> RawDocument:
     """Read a .docx (raises CorruptFile or EncryptedDocument for files that are not Word,
     TooLarge for one over a bound of :mod:`ingest.limits`)."""
     import docx
@@ -199,3 +208,16 @@ def _meta(document: Any) -> dict[str, str]:
     if when is not None:
         meta["date"] = when.date().isoformat()
     return meta
+
+
+LOADER = Loader(
+    suffixes=(".docx",),
+    names={"nl": "Word", "en": "Word"},
+    read=load_docx,
+    uploads=(".docx",),
+    # A zip, or an encrypted (password-protected) Office file, which ingest reports as such.
+    magic=(b"PK\x03\x04", OLE_MAGIC),
+    not_magic=("up_not_office", {"kind": "Word"}),
+    failure_name=_KIND,
+    order=10,
+)

@@ -1,6 +1,5 @@
-"""Read documents into pages of raw text (PDF, text, Markdown) or structured parts (Word,
-OpenDocument, web pages), with specific errors for bad files. One module per format:
-``load_docx``, ``load_odt``, ``load_html``; PDF pages without a text layer go through ``ocr``."""
+"""PDF files, page by page with pypdf; pages without a text layer go through OCR
+(:mod:`ingest.ocr`) and drawn tables are kept as tables (:mod:`ingest.pdf_tables`)."""
 
 from __future__ import annotations
 
@@ -9,122 +8,19 @@ import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ingest.document import SUPPORTED_SUFFIXES, Part, RawDocument
+from ingest.document import RawDocument
 from ingest.errors import (
     CorruptFile,
-    EmptyFile,
     EncryptedPDF,
     IngestError,
     NoTextLayer,
-    NotText,
     OcrFoundNothing,
     TooLarge,
-    UnsupportedType,
 )
-from ingest.limits import MAX_PART_BYTES, MAX_PDF_PAGES, TextBudget, mb
-
-if TYPE_CHECKING:
-    from ingest.ocr import Ocr
-
-__all__ = ["SUPPORTED_SUFFIXES", "Part", "RawDocument", "load"]
-
-
-log = logging.getLogger(__name__)
-
-#: How a failure reason names each format ("malformed ODT: text:c is not a number").
-_KIND = {".pdf": "PDF", ".docx": "Word file", ".odt": "ODT", ".html": "HTML", ".htm": "HTML"}
-
-
-def load(path: Path, ocr: Ocr | None = None) -> RawDocument:
-    """Load one file; raise an :class:`IngestError` subclass that says what is wrong with it.
-
-    ``ocr`` reads PDF pages that have no text layer; without it they stay empty (reported).
-    Whatever else a parser raises on a malformed file (ValueError, KeyError, XML errors,
-    RecursionError, MemoryError, ...) becomes that file's failure too, never the ingest's.
-    """
-    kind = _KIND.get(path.suffix.lower(), "text file")
-    try:
-        return _load(path, ocr)
-    except IngestError:
-        raise
-    except MemoryError:
-        raise TooLarge(f"ran out of memory reading the {kind}") from None
-    except RecursionError:
-        raise CorruptFile(f"malformed {kind}: nested too deeply") from None
-    except Exception as exc:  # a parser's error on a malformed file
-        log.debug("loading %s failed", path, exc_info=True)
-        raise CorruptFile(f"malformed {kind}: {type(exc).__name__}: {exc}"[:300]) from exc
-
-
-def _load(path: Path, ocr: Ocr | None) -> RawDocument:
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise UnsupportedType(
-            f"{suffix or 'no extension'}; supported: {', '.join(SUPPORTED_SUFFIXES)}"
-        )
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise IngestError(str(exc)) from exc
-    if size == 0:
-        raise EmptyFile("0 bytes")
-    if suffix == ".pdf":
-        return _load_pdf(path, ocr)
-    if suffix == ".docx":
-        from ingest.load_docx import load_docx
-
-        return load_docx(path)
-    if suffix == ".odt":
-        from ingest.load_odt import load_odt
-
-        return load_odt(path)
-    if suffix in (".html", ".htm"):
-        from ingest.load_html import load_html
-
-        if size > MAX_PART_BYTES:
-            raise TooLarge(f"{mb(size)}; the limit for a web page is {mb(MAX_PART_BYTES)}")
-        return load_html(path)
-    return _load_text(path)
-
-
-def _load_text(path: Path) -> RawDocument:
-    limit = TextBudget().limit
-    with open(path, "rb") as fh:  # no more bytes than the characters the index could hold
-        data = fh.read(limit + 1)
-    cut = len(data) > limit
-    if cut:
-        data = data[:limit]
-        while data and data[-1] & 0xC0 == 0x80:  # never half a UTF-8 character
-            data = data[:-1]
-        data = data[:-1] if data and data[-1] >= 0xC0 else data
-    if b"\x00" in data[:4096]:
-        raise NotText("contains NUL bytes")
-    warnings: list[str] = []
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            raise NotText(f"not UTF-8 (byte {exc.start}) nor Windows-1252") from exc
-        warnings.append(f"not UTF-8 (byte {exc.start}); read as Windows-1252")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > max(8, len(text) // 100):
-        raise NotText(f"{controls} control characters")
-    if not text.strip():
-        raise EmptyFile("only whitespace")
-    # Form feeds mark page breaks in text extracted from PDFs; keep them as pages.
-    parts = text.split("\f")
-    pages = [(i + 1, t) for i, t in enumerate(parts)] if len(parts) > 1 else [(0, text)]
-    doc = RawDocument(path=path, pages=pages, warnings=warnings)
-    if cut:
-        budget = TextBudget()
-        budget.take(text)
-        budget.full = True
-        doc.truncated.append(budget.note())
-    return doc
+from ingest.formats import Loader, PageOcr
+from ingest.limits import MAX_PDF_PAGES, TextBudget
 
 
 def _pdf_meta(reader: object) -> dict[str, str]:
@@ -181,14 +77,15 @@ def _damage(path: Path) -> str:
     return ""
 
 
-def _load_pdf(path: Path, ocr: Ocr | None) -> RawDocument:
+def load_pdf(path: Path, ocr: PageOcr | None) -> RawDocument:
+    """Read a PDF's pages (OCR for scanned ones when ``ocr`` is given)."""
     with _pypdf_log() as log_lines:
         doc = _read_pdf(path, ocr)
     doc.warnings.extend(dict.fromkeys(f"pypdf: {line}" for line in log_lines[:5]))
     return doc
 
 
-def _read_pdf(path: Path, ocr: Ocr | None) -> RawDocument:
+def _read_pdf(path: Path, ocr: PageOcr | None) -> RawDocument:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError
 
@@ -265,13 +162,13 @@ def _has_image(reader: object, index: int) -> bool:
         return True
 
 
-def ocr_missing(ocr: Ocr | None) -> str:
+def ocr_missing(ocr: PageOcr | None) -> str:
     if ocr is None:
         return "OCR is switched off (JEUGDAKKOORD_OCR=0)"
     return ocr.missing()
 
 
-def _ocr_pages(doc: RawDocument, numbers: list[int], ocr: Ocr | None) -> None:
+def _ocr_pages(doc: RawDocument, numbers: list[int], ocr: PageOcr | None) -> None:
     """Replace the text of pages without a text layer by their OCR text (cached)."""
     reason = ocr_missing(ocr)
     if ocr is None or reason:
@@ -288,3 +185,15 @@ def _ocr_pages(doc: RawDocument, numbers: list[int], ocr: Ocr | None) -> None:
     empty = len(numbers) - len(doc.ocr_pages)
     if doc.ocr_pages and empty:
         doc.warnings.append(f"OCR found no text on {empty} of {len(numbers)} scanned pages")
+
+
+LOADER = Loader(
+    suffixes=(".pdf",),
+    names={"nl": "PDF", "en": "PDF"},
+    read=load_pdf,
+    uploads=(".pdf",),
+    magic=(b"%PDF",),
+    not_magic=("up_not_pdf", {}),
+    failure_name="PDF",
+    order=0,
+)

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from ingest.document import Part, RawDocument
-from ingest.errors import NoMainText, NotText
+from ingest.errors import NoMainText, NotText, TooLarge
+from ingest.formats import Loader, PageOcr
+from ingest.limits import MAX_PART_BYTES, mb
 from ingest.office import ListNumbers
 from ingest.tables import pipe_table
 
@@ -81,11 +83,14 @@ def _meta_tags(html: str) -> dict[str, str]:
     return meta
 
 
-def load_html(path: Path) -> RawDocument:
+def load_html(path: Path, ocr: PageOcr | None = None) -> RawDocument:
     """Read a saved web page; NoMainText when nothing but scripts, styles or navigation."""
     import lxml.etree
     import trafilatura
 
+    size = path.stat().st_size
+    if size > MAX_PART_BYTES:
+        raise TooLarge(f"{mb(size)}; the limit for a web page is {mb(MAX_PART_BYTES)}")
     data = path.read_bytes()
     if b"\x00" in data[:4096]:
         raise NotText("contains NUL bytes")
@@ -107,3 +112,13 @@ def load_html(path: Path) -> RawDocument:
         raise NoMainText("the page holds no paragraphs of text")
     text = "\n\n".join(p.text for p in parts)
     return RawDocument(path=path, pages=[(0, text)], meta=_meta_tags(html), parts=parts)
+
+
+LOADER = Loader(
+    suffixes=(".html", ".htm"),
+    names={"nl": "HTML", "en": "HTML"},
+    read=load_html,
+    uploads=(".html",),
+    failure_name="HTML",
+    order=30,
+)
