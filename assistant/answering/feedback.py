@@ -283,6 +283,7 @@ class Feedback:
         except FeedbackUnavailable as exc:
             self._notice = str(exc)
             return Learned(notice=self._notice)
+        self._succeeded()
         if not vectors.judgements:
             return Learned()
         same = np.zeros(len(vectors.judgements), dtype=bool)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -168,6 +169,13 @@ def test_the_export_is_an_evaluation_set_evals_run_reports_on(
     assistant.feedback.record(UNANSWERABLE, hits[1].chunk.chunk_id, "wrong", "should_refuse")
     out = tmp_path / "feedback.jsonl"
     env = {"JEUGDAKKOORD_FEEDBACK_DB": str(db)}
+    index = ("--index", str(real_index.index_dir))
+    added = run_cli("feedback", "add", "--question", MARKET_NL, "--chunk",
+                    hits[0].chunk.chunk_id, "--verdict", "right", *index, **env)  # fmt: skip
+    assert added.returncode == 0 and added.stdout.strip() == "4", added.stderr
+    bad = run_cli("feedback", "add", "--question", MARKET_NL, "--chunk", "nope",
+                  "--verdict", "right", *index, **env)  # fmt: skip
+    assert bad.returncode == 2 and "chunk_id" in bad.stderr
     done = run_cli(
         "feedback", "export", "--jsonl", str(out), "--index", str(real_index.index_dir), **env
     )
@@ -180,7 +188,7 @@ def test_the_export_is_an_evaluation_set_evals_run_reports_on(
     assert all(r["source"] == "feedback" and r["split"] == "feedback" for r in rows)
     listed = run_cli("feedback", "list", "--json", "--index", str(real_index.index_dir), **env)
     assert [json.loads(x)["verdict"] for x in listed.stdout.splitlines()] == [
-        "right", "wrong", "wrong",
+        "right", "wrong", "wrong", "right",
     ]  # fmt: skip
 
     report = evaluate_feedback(out, real_index.embedder, settings=real_index)
@@ -192,7 +200,7 @@ def test_the_export_is_an_evaluation_set_evals_run_reports_on(
 
     deleted = run_cli("feedback", "delete", "1", "--index", str(real_index.index_dir), **env)
     assert deleted.returncode == 0 and "deleted" in deleted.stdout
-    assert [j.id for j in assistant.feedback.list()] == [2, 3]
+    assert [j.id for j in assistant.feedback.list()] == [2, 3, 4]
 
 
 def test_the_export_gives_relevance_pairs_split_by_document(
@@ -231,3 +239,41 @@ def test_a_confirmed_passage_that_does_not_answer_is_not_put_first(
     after = assistant.ask(question)
     assert nitrogen.chunk_id not in {c.chunk_id for c in after.citations}
     assert after.learned == [] and after.answer == before.answer
+    # a passage that does answer, ranked second, goes first
+    second = next(
+        h.chunk.chunk_id for h in before.hits if h.chunk.chunk_id != before.citations[0].chunk_id
+    )
+    assistant.feedback.record(question, second, "right")
+    again = assistant.ask(question)
+    assert again.citations[0].chunk_id == second and "(marked right earlier on" in again.answer
+    assert [x["chunk_id"] for x in again.learned] == [second]
+
+
+def test_a_locked_database_turns_learning_off_for_that_answer(
+    real_index: Settings, tmp_path: Path
+) -> None:
+    assistant = _assistant(real_index, tmp_path)
+    chunk = assistant.retriever.search(MARKET_NL, k=1)[0].chunk.chunk_id
+    assistant.feedback.record(MARKET_NL, chunk, "wrong")
+    holder = sqlite3.connect(assistant.feedback.store.path, isolation_level=None)
+    try:  # another program holds the file exclusively
+        holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+        holder.execute("BEGIN EXCLUSIVE")
+        holder.execute("UPDATE meta SET value = value WHERE key = 'revision'")
+        locked = assistant.ask("Wat adviseert de VNG over een wethouder voor jeugd?")
+        assert not locked.refused and locked.citations
+        assert "locked" in locked.notice and not assistant.feedback.available
+        holder.execute("COMMIT")
+    finally:
+        holder.close()
+    again = assistant.ask(MARKET_NL)  # free again: learning resumes, nothing was lost
+    assert [x["chunk_id"] for x in again.learned] == [chunk] and assistant.feedback.available
+
+
+def test_an_unwritable_place_turns_learning_off(real_index: Settings, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    assistant = Assistant(real_index.with_(feedback_db=str(blocker / "feedback.sqlite")))
+    assert not assistant.feedback.available
+    assert "cannot be created" in assistant.feedback.notice
+    assert not assistant.ask(MARKET_NL).refused
