@@ -3,7 +3,7 @@
 Packages in the order of the data path; each imports only the ones before it:
 
     core -> providers -> store -> (ingest) -> retrieval -> answering
-         -> positions | workspace -> ui -> serve -> cli
+         -> positions | workspace -> serve -> ui -> server -> cli
 
 ``ingest`` (a top-level package next to ``assistant``) imports only core, providers and
 store; retrieval and the products above it never import it. Siblings (positions, workspace)

@@ -380,7 +380,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from assistant.serve.server import serve
+    from assistant.server import serve
 
     return serve(_settings(args), host=args.host, port=args.port)
 

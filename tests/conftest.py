@@ -73,8 +73,11 @@ def real_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
 
 
 @pytest.fixture(scope="session")
-def distractor_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    """The corpus with the three distractor laws (evals/distractors), in a temporary index."""
+def distractor_index(
+    tmp_path_factory: pytest.TempPathFactory, real_index: Settings
+) -> Iterator[Settings]:
+    """The corpus with the three distractor laws (evals/distractors), in a temporary index;
+    the corpus's vectors come from the session's real index (only the laws are embedded)."""
     from ingest.pipeline import ingest
 
     base = tmp_path_factory.mktemp("distractors")
@@ -82,8 +85,7 @@ def distractor_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setti
     shutil.copytree(CORPUS, corpus)
     shutil.copytree(ROOT / "evals" / "distractors", laws)
     settings = Settings(corpus_dirs=(corpus, laws), index_dir=base / "index")
-    if DEV_CACHE.exists():
-        copy_embedding_cache(DEV_CACHE, settings.index_dir)
+    copy_embedding_cache(real_index.index_dir / "embeddings.sqlite", settings.index_dir)
     summary = ingest(settings)
     assert summary.ok, summary.failed
     yield settings

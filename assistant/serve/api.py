@@ -17,7 +17,7 @@ The chat page's password (HTTP Basic) protects it, schema included, whenever one
 wrong passwords count towards the chat page's failed-login limit (429 with ``Retry-After``).
 Document ids that are not in the index get 422 naming them. At most
 ``settings.workers`` answers are computed at once, chat page and API together (see
-:mod:`assistant.answering.slots`); a request that cannot get a slot within
+:mod:`assistant.serve.slots`); a request that cannot get a slot within
 ``SLOT_TIMEOUT_S`` gets 503 with ``Retry-After`` instead of piling up; while it waits it
 holds no worker thread. One client holds at most half the slots and has at most
 ``CLIENT_UNITS`` answers' worth of work under way (a matrix weighs its topic count; more gets
@@ -48,7 +48,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from assistant.answering.answer import AnswerEvent, Assistant
 from assistant.answering.evidence import scoped_search
 from assistant.answering.feedback import MAX_REASON_CHARS, FeedbackError, FeedbackOff
-from assistant.answering.slots import AnswerSlots, Busy, ClientQuota, TooMany
 from assistant.core import audit
 from assistant.core.errors import error_text, message
 from assistant.core.types import Answer
@@ -65,6 +64,7 @@ from assistant.providers.stores import StoreError
 from assistant.retrieval.retriever import QueryError
 from assistant.serve.asgi import client_of
 from assistant.serve.logins import FailedLogins, LoginThrottle, too_many
+from assistant.serve.slots import AnswerSlots, Busy, ClientQuota, TooMany
 from assistant.store.index import IndexError_
 from assistant.workspace.chapter import ChapterError, ChapterStore, chapter_report
 

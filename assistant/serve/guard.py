@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from assistant.core.errors import message as error_message
 from assistant.serve.asgi import ASGIApp, Message, Receive, Scope, Send, header, reply
-from assistant.ui.uploads import forged_paths
+from assistant.serve.uploads import forged_paths
 
 #: What the Gradio page needs, all from this server: its scripts and styles (Gradio inlines
 #: its configuration and component styles; its HTML component compiles each template with

@@ -3,7 +3,7 @@ lists (e.g. the public address a reverse proxy serves it under).
 
 A page from another origin, another local port included, can make the user's browser send
 requests here, with the user's cookies. Reading the answers is CORS's business (only listed
-origins get CORS headers, see :func:`assistant.serve.server.build_server`); a request that
+origins get CORS headers, see :func:`assistant.server.build_server`); a request that
 changes something (a login attempt, an upload, a queued question) is refused here with 403
 before anything reads or counts it. Browsers name the page in ``Origin`` on every such request
 (``null`` when it hides itself), else ``Sec-Fetch-Site`` or ``Referer``; a request naming none

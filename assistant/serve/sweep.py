@@ -1,7 +1,7 @@
 """Leftovers in Gradio's upload folder: the parts of uploads that never completed.
 
 Gradio deletes the files its upload route stored once they are ``upload_ttl_s`` old (its
-``delete_cache``, set in :func:`assistant.serve.server.build_server`). An upload cut off
+``delete_cache``, set in :func:`assistant.server.build_server`). An upload cut off
 midway (its client left, or :class:`assistant.serve.limits.BodyLimit` stopped it) leaves its
 spool file (``tmp*``) at the top of the folder, which Gradio never registered; this sweep
 deletes those, and the empty folders Gradio's own sweep leaves, once they are as old.

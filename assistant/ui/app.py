@@ -19,7 +19,6 @@ import gradio as gr
 
 from assistant.answering.answer import Assistant
 from assistant.answering.export import clause_docx, clause_markdown
-from assistant.answering.slots import AnswerSlots, Busy
 from assistant.core.audit import AuditLog, Record, note_on
 from assistant.core.errors import error_text, message
 from assistant.core.i18n import DEFAULT_LANG, EXAMPLES, lang_or_default, t
@@ -27,13 +26,14 @@ from assistant.core.settings import Settings
 from assistant.core.types import Answer, Chunk
 from assistant.providers.embeddings import EmbeddingError
 from assistant.providers.stores import StoreError
+from assistant.serve.slots import AnswerSlots, Busy
+from assistant.serve.uploads import NotUploaded, uploaded_file
 from assistant.store.index import FileRecord, IndexError_, IndexMissing
 from assistant.ui import render
 from assistant.ui.docmeta import MetaEditor, MetaPanel
 from assistant.ui.feedback import FeedbackView, RateLimit, event_data, user_of
 from assistant.ui.render_feedback import JS as FEEDBACK_JS
 from assistant.ui.render_feedback import Marks
-from assistant.ui.uploads import NotUploaded, uploaded_file
 from assistant.ui.workspace import Workspace, build_tabs
 from ingest.library import Library, Upload, safe_filename, slug, upload_label, upload_suffixes
 
@@ -815,7 +815,7 @@ def build_app(
     audit: AuditLog | None = None,
     feedback_limit: RateLimit | None = None,
 ) -> Any:
-    """The gr.Blocks app (not launched); see :func:`assistant.serve.server.build_server`.
+    """The gr.Blocks app (not launched); see :func:`assistant.server.build_server`.
 
     The tabs are built by their own classes; the wiring between them is all here."""
     app = ChatApp(settings, assistant, slots, audit, feedback_limit)

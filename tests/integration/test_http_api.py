@@ -13,9 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.answering.answer import Assistant
-from assistant.answering.slots import AnswerSlots
 from assistant.core.settings import Settings
-from assistant.serve.server import build_server
+from assistant.serve.slots import AnswerSlots
+from assistant.server import build_server
 
 MARKET = "What should we write about market forces?"
 JEUGDZORG_NL = "jeugdzorg-nederland-coalitieakkoord-2026-04"

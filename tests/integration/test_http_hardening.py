@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from assistant.answering.answer import Assistant
 from assistant.core.settings import Settings
-from assistant.serve.server import build_server
+from assistant.server import build_server
 
 MARKET = "What should we write about market forces?"
 VNG = "vng-aanjager-brede-aanpak-jeugd-2026-03-24"

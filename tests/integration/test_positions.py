@@ -22,7 +22,7 @@ from assistant.positions.compare import (
 )
 from assistant.positions.export import matrix_csv, matrix_docx, matrix_markdown
 from assistant.retrieval.retriever import Retriever
-from assistant.serve.server import build_server
+from assistant.server import build_server
 from tests.conftest import run_cli
 
 VNG = "vng-aanjager-brede-aanpak-jeugd-2026-03-24"

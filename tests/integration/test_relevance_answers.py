@@ -87,7 +87,7 @@ def test_without_weights_the_rules_judge_and_say_why(
 def test_health_and_settings_report_the_fallback(real_index: Settings, no_weights: Path) -> None:
     from fastapi.testclient import TestClient
 
-    from assistant.serve.server import build_server
+    from assistant.server import build_server
     from assistant.ui.app import ChatApp
 
     settings = real_index.with_(reranker="relevance")

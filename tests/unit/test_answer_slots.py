@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from assistant.answering.slots import AnswerSlots
+from assistant.serve.slots import AnswerSlots
 
 
 async def _until(condition: object, seconds: float = 5.0) -> None:
@@ -100,7 +100,7 @@ def test_one_client_holds_at_most_half_the_slots_and_others_pass_its_waiters() -
 
 
 def test_a_client_quota_weighs_requests_and_admits_a_big_one_alone() -> None:
-    from assistant.answering.slots import ClientQuota, TooMany
+    from assistant.serve.slots import ClientQuota, TooMany
 
     quota = ClientQuota(units=8)
     quota.take("a", 40)  # a 40-topic matrix, with nothing else under way

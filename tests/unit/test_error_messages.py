@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 
-from assistant.answering.slots import Busy
 from assistant.cli import error_line, main
 from assistant.core.errors import MESSAGES, CodedError, error_code, error_text, message
 from assistant.core.settings import SettingsError
@@ -18,8 +17,9 @@ from assistant.providers.embeddings import EmbeddingError
 from assistant.providers.stores import StoreError
 from assistant.retrieval.retriever import QueryError
 from assistant.serve.api import _busy, error_of
+from assistant.serve.slots import Busy
+from assistant.serve.uploads import NotUploaded
 from assistant.store.index import IndexEmpty, IndexError_, IndexMissing, IngestLocked
-from assistant.ui.uploads import NotUploaded
 from assistant.workspace.chapter import ChapterError, VersionConflict
 from assistant.workspace.export import EmptyChapter
 from ingest.errors import IngestError, NoTextLayer, reason_text

@@ -19,8 +19,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("assistant.retrieval",),
     ("assistant.answering",),
     ("assistant.positions", "assistant.workspace"),
-    ("assistant.ui",),
     ("assistant.serve",),
+    ("assistant.ui",),
+    ("assistant.server",),
     ("assistant.cli",),
     ("evals",),
 )

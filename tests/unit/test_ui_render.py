@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from assistant.core.i18n import DOC_TYPES, EXAMPLES, STRINGS, UNITS, count, t
 from assistant.core.settings import Settings
 from assistant.core.types import Answer, Chunk, Citation, SearchHit
-from assistant.serve.server import UnsafeLaunch, is_loopback, mount_options, parse_auth
+from assistant.server import UnsafeLaunch, is_loopback, mount_options, parse_auth
 from assistant.store.index import FileRecord
 from assistant.ui import render
 from ingest.library import IngestProgress, check_upload, safe_filename, store_upload

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ui.uploads import NotUploaded, forged_paths, uploaded_file
+from assistant.serve.uploads import NotUploaded, forged_paths, uploaded_file
 
 
 @pytest.fixture

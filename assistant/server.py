@@ -105,7 +105,6 @@ def build_server(settings: Settings, host: str, assistant: Any = None, slots: An
     from starlette.middleware.cors import CORSMiddleware
     from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-    from assistant.answering.slots import AnswerSlots
     from assistant.core.audit import AuditLog
     from assistant.serve.api import FEEDBACK_PER_MINUTE, create_api
     from assistant.serve.audit import AuditMiddleware
@@ -115,8 +114,9 @@ def build_server(settings: Settings, host: str, assistant: Any = None, slots: An
     from assistant.serve.logins import FailedLogins, LoginThrottle
     from assistant.serve.origins import CrossSiteGuard, origins
     from assistant.serve.sessions import Sessions
+    from assistant.serve.slots import AnswerSlots
+    from assistant.serve.uploads import upload_folder
     from assistant.ui.app import build_app, css
-    from assistant.ui.uploads import upload_folder
 
     slots = slots or AnswerSlots(settings.workers)
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)

@@ -2,7 +2,7 @@
 
 An event of the chat page carries ``FileData`` objects whose ``path`` the client chooses.
 Gradio normally refuses paths outside its upload folder, but that check is skipped when the
-app is mounted with ``gr.mount_gradio_app`` (as :mod:`assistant.serve.server` does), and Gradio
+app is mounted with ``gr.mount_gradio_app`` (as :mod:`assistant.server` does), and Gradio
 then copies *any* server file it is pointed at into its cache before the handler runs.
 
 :func:`uploaded_file` is the one check, used by every place that accepts uploaded files: the
