@@ -331,11 +331,11 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     """The users' judgements: list, export as evaluation questions, delete, add (scripts)."""
     from assistant.answering.feedback import Feedback, FeedbackError, FeedbackOff
     from assistant.answering.feedback_export import export_rows
+    from assistant.retrieval.feedback import FeedbackIndex
     from assistant.retrieval.retriever import Retriever
-    from assistant.store.feedback import FeedbackStore
 
     settings = _settings(args)
-    feedback = Feedback(FeedbackStore(settings.feedback_path), Retriever(settings))
+    feedback = Feedback(FeedbackIndex(settings.feedback_path), Retriever(settings))
     try:
         if args.action == "delete":
             if args.id is None or not args.id.isdigit():

@@ -2,7 +2,7 @@
 
 Pairs of dev-split questions (evals/datasets/questions.jsonl) that share a gold passage are
 paraphrases of one information need; pairs without a shared gold passage are different
-needs. The threshold (``assistant.answering.feedback.SIMILAR``) is the lowest cosine of the
+needs. The threshold (``assistant.retrieval.feedback.SIMILAR``) is the lowest cosine of the
 embedder's question vectors at which no pair of different needs counts as the same: a
 verdict applied to the wrong question would move a wrong passage first, while a paraphrase
 it misses only goes without the help.

@@ -71,8 +71,8 @@ def _settings(cond: Condition, reranker: str, embedder: str) -> Any:
 def build_systems(
     cond: Condition, systems: tuple[str, ...], embedder: str, reranker: str = "none"
 ) -> dict[str, SearchFn]:
+    from assistant.core.words import tokenize
     from assistant.retrieval.retriever import Retriever
-    from assistant.store.lexical import tokenize
     from ingest.pipeline import ingest
 
     settings = _settings(cond, reranker, embedder)

@@ -17,8 +17,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from assistant.core.passages import REDACTION_MARK
 from assistant.core.wordlists import DUTCH_MONTHS, LETTERHEAD_LABELS
-from assistant.store.representation import REDACTION_MARK
 from ingest.tables import is_table_line
 
 if TYPE_CHECKING:

@@ -43,10 +43,10 @@ from assistant.core.types import Answer, SearchHit
 from assistant.core.vocabulary import fold
 from assistant.providers.generators import get_generator
 from assistant.providers.generators.base import Generator, Source
+from assistant.retrieval.feedback import FeedbackIndex
 from assistant.retrieval.question_type import QuestionType
 from assistant.retrieval.retriever import MAX_QUERY_CHARS, EncodedQuery, QueryError, Retriever
 from assistant.retrieval.scope import names_a_source
-from assistant.store.feedback import FeedbackStore
 
 CANDIDATES = 8
 #: Passages given to an LLM generator as numbered sources.
@@ -216,7 +216,7 @@ class Assistant:
         self._glossary_use: tuple[object, tuple[bool, ...]] | None = None
         #: The users' verdicts on passages (issue #28): recorded here, applied in ask_stream.
         self.feedback = Feedback(
-            FeedbackStore(self.settings.feedback_path), self.retriever, self.settings.feedback
+            FeedbackIndex(self.settings.feedback_path), self.retriever, self.settings.feedback
         )
 
     def _idf(self) -> dict[str, float]:

@@ -13,8 +13,8 @@ from enum import StrEnum
 
 from assistant.answering.draft import Quote, content_sentences
 from assistant.core.numbers import numbers
+from assistant.core.vocabulary import fold
 from assistant.retrieval.question_type import states_quantity
-from assistant.store.lexical import _fold
 
 
 class Quantity(StrEnum):
@@ -68,7 +68,7 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 def asked_quantity(question: str) -> Quantity:
     """The kind of number ``question`` asks for (COUNT when it names no particular kind)."""
-    text = _fold(question)
+    text = fold(question)
     for kind, words in _ASKS:
         if re.search(rf"\b(?:{words})\b", text):
             return kind
@@ -78,7 +78,7 @@ def asked_quantity(question: str) -> Quantity:
 def gives(kind: Quantity, sentence: str) -> bool:
     """Whether ``sentence`` gives a number of that kind, in digits or in words
     (:mod:`assistant.core.numbers`); a year, a date or a list ordinal is never a quantity."""
-    text = _YEAR.sub(" ", _fold(sentence))
+    text = _YEAR.sub(" ", fold(sentence))
     if kind == Quantity.COUNT:
         return states_quantity(text)
     if kind in _GIVES and _GIVES[kind].search(text):

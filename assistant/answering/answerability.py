@@ -22,9 +22,9 @@ from assistant.answering.answer_type import asked_quantity, gives
 from assistant.answering.concepts import passage_text, passage_tokens, stable_first, uses
 from assistant.core.text import detect_language
 from assistant.core.types import SearchHit
+from assistant.core.words import tokenize
 from assistant.retrieval.glossary import glossary_terms, matched_concepts
 from assistant.retrieval.question_type import QuestionType
-from assistant.store.lexical import tokenize
 
 #: Below this similarity between the question and the best matching sentence or passage the
 #: sources are taken not to cover the question. Per language, because English questions

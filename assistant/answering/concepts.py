@@ -21,12 +21,13 @@ from functools import lru_cache
 from typing import TypeVar
 
 from assistant.answering.draft import content_sentences
+from assistant.core.lexicon import Vocabulary
+from assistant.core.morphology import adjective_root, undouble, verb_stems
 from assistant.core.text import detect_language
 from assistant.core.types import Chunk, SearchHit
+from assistant.core.vocabulary import fold
+from assistant.core.words import phrases, tokenize, word_pairs
 from assistant.retrieval.glossary import load_glossary
-from assistant.store.lexical import _fold, phrases, tokenize, word_pairs
-from assistant.store.morphology import adjective_root, undouble, verb_stems
-from assistant.store.vocabulary import Vocabulary
 
 #: Stems shorter than this are not split off or matched inside compounds ("zorg" inside
 #: "zorgen" would cover anything).
@@ -77,7 +78,7 @@ def _glossary_forms(word: str, weight: float, idf: Mapping[str, float]) -> list[
     """Dutch synonyms of ``word`` from the glossary: only from concepts that are synonym sets
     (a few wordings, not a retrieval field like "tendering": aanbesteden, inkoop, open-house)
     and not more generic than the word itself."""
-    text = _fold(word)
+    text = fold(word)
     out: list[frozenset[str]] = []
     for concept in load_glossary():
         if len(concept.nl) > MAX_SYNONYMS or not any(p.fullmatch(text) for p in concept.patterns):
@@ -152,7 +153,7 @@ def _english(topic: str, idf: Vocabulary, skip: frozenset[str]) -> list[Concept]
     """Glossary concepts the question names (the longest wording wins where two overlap:
     "youth care", not "youth"), and the Dutch words it borrows."""
     out: list[Concept] = []
-    text = _fold(topic)
+    text = fold(topic)
     found: list[tuple[int, int, tuple[frozenset[str], ...]]] = []
     for concept in load_glossary():
         wordings = (frozenset(tokenize(t)) for t in concept.nl)
@@ -168,7 +169,7 @@ def _english(topic: str, idf: Vocabulary, skip: frozenset[str]) -> list[Concept]
         out.append(Concept(topic[a:b], forms, weight))
     at = 0
     for word in topic.split():
-        start = text.find(_fold(word), at)
+        start = text.find(fold(word), at)
         at = max(at, start + len(word))
         if len(word) < BORROWED_LEN or any(a <= start < b for a, b, _ in claimed):
             continue
@@ -198,7 +199,7 @@ def absent_concepts(question: str, used: Sequence[bool]) -> list[str]:
     "waiting lists" when no document says "wachtlijsten" or "wachttijden". Unlike any Dutch
     word the corpus lacks (often a paraphrase of the documents' own), a glossary concept
     comes with its Dutch wordings."""
-    text = _fold(question)
+    text = fold(question)
     spans = [
         (*m.span(), known)
         for concept, known in zip(load_glossary(), used, strict=True)
@@ -228,7 +229,7 @@ def _corpus_uses(wording: str, idf: Vocabulary, corpus: str) -> bool:
     stems = tokenize(wording)
     if not stems or not all(s in idf or _inside(s, idf) for s in stems):
         return False
-    phrase = " ".join(_fold(wording).split())
+    phrase = " ".join(fold(wording).split())
     return len(stems) == 1 or not corpus or phrase in corpus
 
 

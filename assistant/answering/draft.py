@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from assistant.answering.dutch import imperative_to_clause
 from assistant.answering.injection import injection_spans
+from assistant.core.passages import sentence_units
 from assistant.core.types import Chunk, Citation, SearchHit
 from assistant.core.wordlists import ANSWER_FRAME_WORDS
+from assistant.core.words import token_overlap, tokenize
 from assistant.retrieval.glossary import expand
-from assistant.store.lexical import token_overlap, tokenize
-from assistant.store.representation import sentence_units
 
 #: Evidence whose fused score falls below this share of the best one is not cited.
 RELATIVE_SCORE = 0.75

@@ -3,7 +3,7 @@ comparison, and from the whole corpus when a named document is silent on it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from assistant.answering.answerability import (
@@ -22,12 +22,12 @@ from assistant.answering.concepts import (
     uncovered,
 )
 from assistant.answering.judge import Judge, Judgement
+from assistant.core.lexicon import Vocabulary
 from assistant.core.text import detect_language
 from assistant.core.types import SearchHit
 from assistant.retrieval.question_type import QuestionType, classify
 from assistant.retrieval.retriever import EncodedQuery, Retriever
 from assistant.retrieval.scope import Scope, resolve
-from assistant.store.index import IndexSnapshot
 
 
 @dataclass
@@ -93,7 +93,8 @@ def _gather(
 ) -> Evidence:
     snap = retriever.snapshot()
     scope = resolve(question, snap.documents().values()) if use_scope and not filters else Scope()
-    reading = _Reading(retriever, snap, question, scope, k, timings, is_covered, judge)
+    reading = _Reading(retriever, snap.idf, snap.vocabulary, question, scope, k, timings,
+                       is_covered, judge)  # fmt: skip
     reading.encoded = encoded
     if filters or not scope:
         return reading.evidence(reading.first(reading.search(filters)))
@@ -109,7 +110,8 @@ class _Reading:
     def __init__(
         self,
         retriever: Retriever,
-        snap: IndexSnapshot,
+        idf: Mapping[str, float],
+        vocabulary: Vocabulary,
         question: str,
         scope: Scope,
         k: int,
@@ -122,10 +124,10 @@ class _Reading:
         self.qtype = classify(question, len(scope.groups))
         self.lang = detect_language(question)
         mentioned = [m.text for m in scope.mentions]
-        self.terms = topic_terms(question, snap.idf, mentioned)
-        self.concepts = key_concepts(question, snap.vocabulary, mentioned, QUESTION_WORDS)
+        self.terms = topic_terms(question, idf, mentioned)
+        self.concepts = key_concepts(question, vocabulary, mentioned, QUESTION_WORDS)
         self.key = self.concepts[:1]
-        self.phrases = key_phrases(question, snap.vocabulary, mentioned, QUESTION_WORDS)
+        self.phrases = key_phrases(question, vocabulary, mentioned, QUESTION_WORDS)
         self.judged: dict[tuple[str, ...], Judgement] = {}
         #: The question already embedded (its searches reuse it; a topic search does not).
         self.encoded: EncodedQuery | None = None

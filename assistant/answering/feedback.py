@@ -1,12 +1,10 @@
 """Learning from the negotiators (issue #28): record a user's verdict on a passage, and apply
-earlier verdicts to the next answer to a close question.
+earlier verdicts to the next answer to a close question (which ones:
+:mod:`assistant.retrieval.feedback`).
 
-A question is close to a judged one when its standalone form is the same (folded), or when
-the cosine of their question vectors reaches :data:`SIMILAR`. A passage marked right is then
-put first, one marked wrong left out; the answerability checks run on the result as before,
-so feedback never makes the assistant answer what its passages do not say. Only live
-judgements apply: a passage whose text changed since (stale) or whose document is gone
-(orphaned) is never given another text's verdict.
+A passage marked right is put first, one marked wrong left out; the answerability checks run
+on the result as before, so feedback never makes the assistant answer what its passages do
+not say.
 """
 
 from __future__ import annotations
@@ -20,26 +18,12 @@ import numpy as np
 
 from assistant.answering.followup import standalone_question
 from assistant.core.errors import CodedError
+from assistant.core.feedback import REASONS, VERDICTS, FeedbackUnavailable, Judgement
+from assistant.core.passages import embedding_text
 from assistant.core.types import Chunk, SearchHit
-from assistant.core.vocabulary import fold
+from assistant.retrieval.feedback import FeedbackIndex
 from assistant.retrieval.retriever import MAX_QUERY_CHARS, Retriever
-from assistant.store.feedback import (
-    READ_WAIT_S,
-    REASONS,
-    VERDICTS,
-    FeedbackStore,
-    FeedbackUnavailable,
-    Judgement,
-    Vectors,
-)
-from assistant.store.representation import embedding_text
 
-#: Cosine of two questions' vectors (the embedder's, unit length) from which they count as
-#: the same question: the next hundredth above the closest pair of different dev questions
-#: (0.882 of 694 pairs without a shared gold passage; `python -m evals.feedback_threshold`).
-#: The dataset's paraphrases avoid each other's words on purpose (1 of 9 pairs reaches it);
-#: a re-asked question in other words usually does, a different need did not once.
-SIMILAR = 0.89
 #: Longest question and reason accepted (a reason is one of REASONS; the limit only decides
 #: which message a long text gets).
 MAX_QUESTION_CHARS = 10_000
@@ -63,10 +47,6 @@ NOTES = {
         "off": "Learning from feedback is off: {why}.",
     },
 }
-
-
-#: Positions of the judgements by their folded standalone form.
-FormIndex = dict[str, list[int]]
 
 
 class FeedbackError(CodedError):
@@ -122,17 +102,15 @@ class Learned:
 class Feedback:
     """Recording and applying the users' judgements; the store below, the index beside."""
 
-    def __init__(self, store: FeedbackStore, retriever: Retriever, enabled: bool = True) -> None:
-        self.store = store
+    def __init__(self, index: FeedbackIndex, retriever: Retriever, enabled: bool = True) -> None:
+        #: The verdicts and their matching (retrieval), and their rows on disk (store).
+        self.index, self.store = index, index.store
         self.retriever = retriever
         #: The setting: whether answers learn from the judgements (they are stored either way).
         self.enabled = enabled
         self._notice = ""
         self._opened = False
         self._lock = threading.Lock()
-        #: Per read of the store: its judgements' standalone forms folded, for the same
-        #: question by a dictionary look-up instead of folding every form per answer.
-        self._forms: tuple[Vectors, FormIndex] | None = None
         self._ensure_open()
 
     @property
@@ -261,57 +239,29 @@ class Feedback:
         self._succeeded()
         return gone
 
-    def _same_form(self, vectors: Vectors) -> FormIndex:
-        """The judgements' positions by folded standalone form (computed once per read)."""
-        cached = self._forms
-        if cached is not None and cached[0] is vectors:
-            return cached[1]
-        forms: FormIndex = {}
-        for i, j in enumerate(vectors.judgements):
-            forms.setdefault(_form(j.standalone), []).append(i)
-        self._forms = (vectors, forms)
-        return forms
-
     def learned(self, standalone: str, vector: Callable[[], Sequence[float]]) -> Learned:
         """The live verdicts on questions close to ``standalone`` (latest per passage);
         ``vector`` embeds the question, called only when there are verdicts to match."""
         if not self._ensure_open():
             return Learned(notice=self._notice)
-        model_id = self.retriever.embedder.model_id
+        snap = self.retriever.snapshot()
+        docs = {record.doc_id for record in snap.documents().values()}
         try:
-            vectors = self.store.vectors(model_id, READ_WAIT_S)
+            found = self.index.matching(
+                standalone, vector, self.retriever.embedder.model_id, snap.by_id, docs
+            )
         except FeedbackUnavailable as exc:
             self._notice = str(exc)
             return Learned(notice=self._notice)
         self._succeeded()
-        if not vectors.judgements:
-            return Learned()
-        same = np.zeros(len(vectors.judgements), dtype=bool)
-        same[self._same_form(vectors).get(_form(standalone), [])] = True
-        question_vec = vector()
-        if vectors.questions.shape[1] == len(question_vec):
-            q = np.array(question_vec, dtype=np.float32)
-            q /= float(np.linalg.norm(q)) or 1.0
-            same |= vectors.questions @ q >= SIMILAR
-        if not same.any():
-            return Learned()
-        snap = self.retriever.snapshot()
-        docs = {record.doc_id for record in snap.documents().values()}
         out = Learned()
-        for i in np.flatnonzero(same):  # oldest first: a later verdict overrides
-            j = vectors.judgements[int(i)]
-            if j.in_index(snap.by_id, docs) != "live":
-                continue
+        for j in found.judgements:  # oldest first: a later verdict overrides
             out.confirmed.pop(j.chunk_id, None)
             out.rejected.pop(j.chunk_id, None)
             (out.confirmed if j.verdict == "right" else out.rejected)[j.chunk_id] = j
-            if j.id in vectors.passages:
-                out.vectors[j.chunk_id] = vectors.passages[j.id]
+            if j.id in found.passage_vectors:
+                out.vectors[j.chunk_id] = found.passage_vectors[j.id]
         return out
-
-
-def _form(question: str) -> str:
-    return fold(" ".join(question.split()))
 
 
 def apply(

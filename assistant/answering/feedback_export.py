@@ -14,10 +14,10 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from assistant.core.feedback import Judgement
 from assistant.core.text import detect_language
 from assistant.core.types import Chunk
 from assistant.core.vocabulary import fold
-from assistant.store.feedback import Judgement
 
 #: Words of a gold snippet (the dataset's rule: 5-15 verbatim words from one source line).
 SNIPPET_WORDS = 12

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answering.draft import content_sentences
+from assistant.core.passages import embedding_text, strip_marks
 from assistant.core.types import SearchHit
 from assistant.providers.rerankers.base import Reranker
-from assistant.store.representation import embedding_text, strip_marks
 
 #: Passages whose sentences are read one by one (the best by passage probability).
 SENTENCE_DEPTH = 4

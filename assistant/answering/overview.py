@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from assistant.answering.draft import Quote, content_sentences, short_publisher, verb
 from assistant.core.types import Chunk, SearchHit
-from assistant.store.lexical import tokenize
+from assistant.core.words import tokenize
 
 #: Words that name the items of a list kind, for matching the question's own words.
 KIND_WORDS = {

@@ -15,9 +15,10 @@ from collections.abc import Collection, Sequence
 from assistant.core.numbers import number_key
 from assistant.core.numbers import numbers as numbers_of
 from assistant.core.types import SearchHit
+from assistant.core.vocabulary import fold
 from assistant.core.wordlists import NAME_PARTICLES
+from assistant.core.words import tokenize
 from assistant.retrieval.glossary import load_glossary
-from assistant.store.lexical import _fold, tokenize
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 #: A number in the question ("2027", "1.000", "7,5"); in passages also ordinals ("18e").
@@ -60,7 +61,7 @@ def _names(question: str) -> list[tuple[int, int, str]]:
 
 def _glossary_spans(question: str) -> list[tuple[int, int]]:
     """Where the question uses glossary terms (English names of Dutch institutions, etc.)."""
-    folded = "".join(_fold(ch)[:1] or ch for ch in question)  # aligned with the question
+    folded = "".join(fold(ch)[:1] or ch for ch in question)  # aligned with the question
     spans: list[tuple[int, int]] = []
     for concept in load_glossary():
         for pattern in concept.patterns:

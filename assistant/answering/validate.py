@@ -21,9 +21,9 @@ from assistant.core.numbers import number_key, numbers
 from assistant.core.sentences import sentence_spans
 from assistant.core.text import detect_language, match_key, words
 from assistant.core.types import Chunk, Citation
+from assistant.core.words import token_overlap, tokenize
 from assistant.providers.embeddings.base import Embedder
 from assistant.providers.generators.base import Source
-from assistant.store.lexical import token_overlap, tokenize
 
 #: Share of a Dutch sentence's content words (stemmed, stop words removed) that must occur in
 #: its cited sources. Verified quotations count as covered.

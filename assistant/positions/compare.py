@@ -21,8 +21,8 @@ from assistant.answering.draft import _label as item_label
 from assistant.core.errors import CodedError
 from assistant.core.text import detect_language
 from assistant.core.types import Chunk, Citation, SearchHit
+from assistant.core.words import token_overlap
 from assistant.retrieval.retriever import EncodedQuery, QueryError, Retriever
-from assistant.store.lexical import token_overlap
 
 #: A document counts as addressing a topic when its best passage's dense similarity, plus
 #: ``LEXICAL_WEIGHT`` times the share of the topic's (rarer) words that passage contains,

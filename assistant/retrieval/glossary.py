@@ -15,7 +15,7 @@ from assistant.core.vocabulary import (
     matchable,
     wording_pattern,
 )
-from assistant.store.lexical import tokenize
+from assistant.core.words import tokenize
 
 
 @dataclass(frozen=True)

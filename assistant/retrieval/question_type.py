@@ -12,7 +12,7 @@ import re
 from enum import StrEnum
 
 from assistant.core.numbers import quantities
-from assistant.store.lexical import _fold
+from assistant.core.vocabulary import fold
 
 
 def _words(text: str) -> list[str]:
@@ -71,7 +71,7 @@ _YESNO_START = frozenset(
 
 def classify(question: str, groups: int = 0) -> QuestionType:
     """The type of ``question``; ``groups`` is how many document groups it names."""
-    text = _fold(question).strip()
+    text = fold(question).strip()
     if _QUANTITY.search(text):
         return QuestionType.QUANTITY
     if groups >= 2 or (_COMPARE.search(text) and groups != 1):
@@ -101,4 +101,4 @@ _AMOUNT = re.compile(r"%|€|\b(?:procent|percent|miljoen|miljard|million|billio
 def states_quantity(sentence: str) -> bool:
     """Whether a sentence gives a number, amount, share or duration, in digits or in words
     ("binnen zes weken", "twee derde"); a date, year or ordinal is no quantity."""
-    return bool(_AMOUNT.search(_fold(sentence))) or bool(quantities(sentence))
+    return bool(_AMOUNT.search(fold(sentence))) or bool(quantities(sentence))

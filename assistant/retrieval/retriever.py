@@ -11,9 +11,11 @@ from typing import Any
 
 import numpy as np
 
+from assistant.core.passages import embedding_text
 from assistant.core.settings import Settings
 from assistant.core.text import detect_language
 from assistant.core.types import SearchHit
+from assistant.core.words import tokenize
 from assistant.providers.embeddings import Embedder, get_embedder
 from assistant.providers.rerankers import Reranker, get_reranker
 from assistant.providers.rerankers import notice as rerank_notice
@@ -21,8 +23,6 @@ from assistant.providers.stores.base import VectorHit
 from assistant.retrieval.fusion import RRF_K, by_score, fuse, mean_of_best
 from assistant.retrieval.glossary import expand
 from assistant.store.index import IndexEmpty, IndexHandle, IndexSnapshot
-from assistant.store.lexical import tokenize
-from assistant.store.representation import embedding_text
 
 #: Weight of the ensemble's second dense ranking (USE v3) against the embedder's (1.0): best
 #: on the dev split with distractors; R@5 0.66 -> 0.73, MRR 0.48 -> 0.55 overall

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from assistant.core.kinds import KINDS_PATH, kind_of_title, load_kinds
-from assistant.store.lexical import _fold
+from assistant.core.vocabulary import fold
 
 #: Words that make the following mention the user's own document ("ons coalitieakkoord",
 #: "aanbevelingen voor het coalitieakkoord": the document being written, not a source).
@@ -76,7 +76,7 @@ class DocumentRecord(Protocol):
 
 @lru_cache(maxsize=2)
 def _written_words(path: Path = KINDS_PATH) -> frozenset[str]:
-    return frozenset(_fold(w) for kind in load_kinds(path) for w in kind.written)
+    return frozenset(fold(w) for kind in load_kinds(path) for w in kind.written)
 
 
 @lru_cache(maxsize=2)
@@ -125,7 +125,7 @@ class Scope:
 
 
 def _pattern(name: str) -> re.Pattern[str] | None:
-    folded = _fold(name).strip()
+    folded = fold(name).strip()
     if len(folded) < _MIN_NAME or not any(ch.isalpha() for ch in folded):
         return None
     words = [re.escape(w) for w in folded.split()]
@@ -170,10 +170,10 @@ def names_of(doc: DocumentRecord) -> list[str]:
         n = " ".join(n.split())
         # a single lower-case word is too generic to name a document ("jeugd"); a title that
         # is only the kind of the document being written ("Coalitieakkoord") names none
-        if _fold(n).strip(" .") in written:
+        if fold(n).strip(" .") in written:
             continue
         if len(n) >= _MIN_NAME and (" " in n or any(c.isupper() for c in n) or n in doc.aliases):
-            seen.setdefault(_fold(n), n)
+            seen.setdefault(fold(n), n)
     return list(seen.values())
 
 
@@ -214,7 +214,7 @@ def places_of(doc: DocumentRecord) -> list[str]:
     for place in found:
         place = " ".join(place.split()).strip(" .,")
         if len(place) >= _MIN_NAME:
-            out.setdefault(_fold(place), place)
+            out.setdefault(fold(place), place)
     return list(out.values())
 
 
@@ -227,7 +227,7 @@ def place_stems(place: str) -> set[str]:
     """The stems a place's adjectives are built on, by the Dutch rules: the name itself
     (Utrecht-se, Zeist-er), without a final -en (Leid-se, Groning-er, Nijmeeg-se) or a final
     vowel (Goud-se, Zwol-se, Almeer-se), without a leading article (Haag-se)."""
-    name = _fold(place).strip()
+    name = fold(place).strip()
     name = re.sub(r"^(?:(?:den|de)\s+|'s-)", "", name)
     stems = {name}
     if name.endswith("en") and len(name) > _MIN_STEM + 2:
@@ -240,7 +240,7 @@ def place_stems(place: str) -> set[str]:
 def adjective_stems(word: str) -> set[str]:
     """The place stems a word may be the adjective of ("zeister" -> "zeist", "leidse" ->
     "leid"): each way of removing an adjectival ending."""
-    w = _fold(word)
+    w = fold(word)
     return {
         _skeleton(w[: -len(end)])
         for end in _ADJECTIVE_ENDINGS
@@ -259,7 +259,7 @@ def short_name(doc: DocumentRecord) -> str:
 
 def fold_aligned(text: str) -> str:
     """Folded text of the same length as ``text`` (offsets stay valid)."""
-    return "".join(_fold(ch)[:1] or ch for ch in text)
+    return "".join(fold(ch)[:1] or ch for ch in text)
 
 
 def _own(folded: str, start: int) -> bool:
@@ -285,8 +285,8 @@ def _matchers(docs: tuple[_DocKey, ...]) -> tuple[_Matcher, ...]:
     shown: dict[str, str] = {}
     for doc_id, names, _, _ in docs:
         for n in names:
-            by_name.setdefault(_fold(n), set()).add(doc_id)
-            shown.setdefault(_fold(n), n)
+            by_name.setdefault(fold(n), set()).add(doc_id)
+            shown.setdefault(fold(n), n)
     out: list[_Matcher] = []
     for key in sorted(by_name, key=len, reverse=True):
         pat = _pattern(key)
@@ -310,7 +310,7 @@ def _place_index(docs: tuple[_DocKey, ...]) -> tuple[dict[str, tuple[str, ...]],
     stems: dict[str, set[str]] = {}
     for doc_id, _, _, places in docs:
         for place in places:
-            names.setdefault(_fold(place), set()).add(doc_id)
+            names.setdefault(fold(place), set()).add(doc_id)
             for stem in place_stems(place):
                 stems.setdefault(stem, set()).add(doc_id)
     return (
@@ -351,7 +351,7 @@ def about_writing(question: str) -> bool:
     """Whether a question asks what the user's own document should say ("wat moeten we in
     het coalitieakkoord opnemen?", "what should the coalition agreement say?") rather than
     what a source says ("wat zegt het coalitieakkoord?")."""
-    return bool(_WRITING.search(_fold(question)))
+    return bool(_WRITING.search(fold(question)))
 
 
 def _cited(folded: str, start: int) -> bool:
@@ -385,7 +385,7 @@ def resolve(question: str, documents: Iterable[DocumentRecord], lang: str = "nl"
         taken.append((m.start, m.end))
         if _own(folded, m.start):
             continue
-        if m.by_kind and writing and _fold(m.text) in written and not _cited(folded, m.start):
+        if m.by_kind and writing and fold(m.text) in written and not _cited(folded, m.start):
             continue  # the document being written, not a source
         mentions.append(m)
     mentions.sort(key=lambda m: m.start)
@@ -416,7 +416,7 @@ def kind_label(doc_type: str, lang: str) -> str:
 def names_a_source(question: str, name: str) -> bool:
     """Whether ``name`` stands where a question names its sources: before its topic marker
     ("wat zeggen de VNG en Ingrado over ..."), not in the topic ("... over Amsterdam")."""
-    folded, target = fold_aligned(question), _fold(name)
+    folded, target = fold_aligned(question), fold(name)
     at = folded.find(target)
     if at == -1:
         return False

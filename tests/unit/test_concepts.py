@@ -16,7 +16,8 @@ from assistant.answering.concepts import (
     uncovered,
 )
 from assistant.core.types import Chunk, SearchHit
-from assistant.store.lexical import inverse_document_frequency, tokenize
+from assistant.core.words import tokenize
+from assistant.store.lexical import inverse_document_frequency
 
 PASSAGES = [
     "We werken aan het af- en ombouwen van de gesloten jeugdzorg naar kleinschaligheid.",

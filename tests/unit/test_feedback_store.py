@@ -12,13 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from assistant.core.feedback import FeedbackUnavailable, content_hash
 from assistant.core.types import Chunk
-from assistant.store.feedback import (
-    SCHEMA_VERSION,
-    FeedbackStore,
-    FeedbackUnavailable,
-    content_hash,
-)
+from assistant.store.feedback import SCHEMA_VERSION, FeedbackStore
 from tests.conftest import ROOT
 
 SECRET = "Welke wethouder krijgt jeugd in de onderhandeling met partij Xylofoon?"

@@ -3,8 +3,9 @@ import os
 import pytest
 
 from assistant.core.settings import PRIVACY_DEFAULTS, Settings
+from assistant.core.words import tokenize
 from assistant.retrieval.glossary import expand, load_glossary
-from assistant.store.lexical import LexicalIndex, tokenize
+from assistant.store.lexical import LexicalIndex
 
 
 @pytest.mark.parametrize(

@@ -6,14 +6,11 @@ from __future__ import annotations
 import filecmp
 from pathlib import Path
 
+from assistant.core.passages import REDACTION_MARK
 from assistant.core.types import Chunk
-from assistant.store.lexical import (
-    LexicalIndex,
-    idf_of_tokens,
-    inverse_document_frequency,
-    tokenize,
-)
-from assistant.store.representation import REDACTION_MARK, lexical_text, lexical_tokens
+from assistant.core.words import tokenize
+from assistant.store.lexical import LexicalIndex, idf_of_tokens, inverse_document_frequency
+from assistant.store.representation import lexical_text, lexical_tokens
 from ingest.manifest import CorpusFile
 from ingest.pipeline import process_file
 from tests.conftest import CORPUS

@@ -1,5 +1,5 @@
-"""Dutch word relations for concept matching (assistant.store.morphology), the per-index
-vocabulary (assistant.store.vocabulary) and what they change in concept coverage and ranking
+"""Dutch word relations for concept matching (assistant.core.morphology), the per-index
+vocabulary (assistant.core.lexicon) and what they change in concept coverage and ranking
 (assistant.answering.concepts): inflection, participles, derived adjectives and phrases."""
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from assistant.answering.concepts import (
     prefer_covering,
     uncovered,
 )
+from assistant.core.lexicon import Vocabulary
+from assistant.core.morphology import adjective_root, undouble, verb_stems
 from assistant.core.types import Chunk, SearchHit
-from assistant.store.lexical import inverse_document_frequency, tokenize, word_pairs
-from assistant.store.morphology import adjective_root, undouble, verb_stems
-from assistant.store.vocabulary import Vocabulary
+from assistant.core.words import tokenize, word_pairs
+from assistant.store.lexical import inverse_document_frequency
 
 PASSAGES = [
     "Veel problemen hangen samen met armoede; de oorzaak ligt vaak in het gezin.",

@@ -8,6 +8,7 @@ import pytest
 from assistant.answering.draft import best_sentence, content_sentences
 from assistant.answering.injection import injection_spans
 from assistant.answering.validate import _Evidence
+from assistant.core.passages import sentence_units
 from assistant.core.sentences import (
     decode_spans,
     encode_spans,
@@ -17,7 +18,7 @@ from assistant.core.sentences import (
 )
 from assistant.core.types import Chunk, SearchHit
 from assistant.providers.generators.base import Source
-from assistant.store.representation import key_records, sentence_units
+from assistant.store.representation import key_records
 from ingest.chunking import DocInfo, chunk_document
 from ingest.clean import clean
 

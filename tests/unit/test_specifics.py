@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from assistant.answering.specifics import unsupported_specifics
 from assistant.core.types import Chunk, SearchHit
-from assistant.store.lexical import tokenize
+from assistant.core.words import tokenize
 
 PASSAGE = (
     "Na hun 18e krijgen jongeren nazorg. De VNG-aanjager adviseert gemeenten in Zeeland om "

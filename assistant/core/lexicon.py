@@ -10,7 +10,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 
-from assistant.store.lexical import word_pairs
+from assistant.core.words import word_pairs
 
 
 class Vocabulary(Mapping[str, float]):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from assistant.store.lexical import stem
+from assistant.core.words import stem
 
 #: Separable particles before a participle ("in|ge|kocht", "aan|ge|nomen").
 SEPARABLE_PARTICLES = (
