@@ -15,8 +15,9 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page
 
 from assistant.answering.feedback import long_date
+from assistant.core.feedback import Judgement
 from assistant.core.settings import Settings
-from assistant.store.feedback import FeedbackStore, Judgement
+from assistant.store.feedback import FeedbackStore
 from tests.browser.test_chat_ui import MARKET, ask, browser, ingested_copy, open_page  # noqa: F401
 from tests.servers import chat_server
 

@@ -11,9 +11,9 @@ from typing import Any, cast
 
 from assistant.answering.answer import Assistant
 from assistant.answering.feedback import FeedbackError
+from assistant.core.feedback import Judgement
 from assistant.core.types import Answer, Citation, SearchHit
 from assistant.serve.logins import FailedLogins
-from assistant.store.feedback import Judgement
 from assistant.ui.feedback import FeedbackView
 from tests.unit.test_ui_render import chunk
 
