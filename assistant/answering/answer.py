@@ -274,11 +274,8 @@ class Assistant:
             "status", "zoeken in de bronnen…" if lang == "nl" else "searching the sources…"
         )
         timings: dict[str, float] = {}
-        learned = Learned()
         try:
-            encoded: EncodedQuery | None = None
-            if self.settings.feedback if learn is None else learn:
-                learned, encoded = self._learned(standalone, timings)
+            learned, encoded = self._learned(standalone, timings, learn)
             ev = gather(
                 self.retriever, standalone, CANDIDATES, filters, use_scope, timings,
                 judge=self.judge, encoded=encoded,
@@ -288,10 +285,7 @@ class Assistant:
             return
         if encoded is not None:  # embedded before the search, which then embedded nothing
             timings["embed_ms"] = encoded.embed_ms
-        if learned:
-            t_apply = time.perf_counter()
-            self._apply_learned(ev, learned, encoded)
-            timings["feedback_ms"] += (time.perf_counter() - t_apply) * 1000
+        self._apply_learned(ev, learned, encoded, timings)
         hits = ev.hits
         t1 = time.perf_counter()
         refusal, missing, quotes, body, off_topic = self._answer_or_refusal(
@@ -335,10 +329,13 @@ class Assistant:
         yield AnswerEvent("answer", answer=base)
 
     def _learned(
-        self, standalone: str, timings: dict[str, float]
+        self, standalone: str, timings: dict[str, float], learn: bool | None
     ) -> tuple[Learned, EncodedQuery | None]:
         """The earlier verdicts on questions close to this one, and the question embedded
-        for them (the search reuses it); no embedding when nothing was ever judged."""
+        for them (the search reuses it); no embedding when nothing was ever judged. Nothing
+        with ``learn`` False (None: the feedback setting)."""
+        if not (self.settings.feedback if learn is None else learn):
+            return Learned(), None
         t0 = time.perf_counter()
         encoded: list[EncodedQuery] = []
 
@@ -351,10 +348,23 @@ class Assistant:
         timings["feedback_ms"] = (time.perf_counter() - t0) * 1000 - embed_ms
         return learned, (encoded[0] if encoded else None)
 
-    def _apply_learned(self, ev: Evidence, learned: Learned, encoded: EncodedQuery | None) -> None:
-        """The verdicts applied to the evidence: rejected passages out, confirmed ones first
-        if they pass the answerability check on their own (the rules: dense evidence close
-        enough; the relevance model: its yes on the passage, read as it reads found ones)."""
+    def _apply_learned(
+        self,
+        ev: Evidence,
+        learned: Learned,
+        encoded: EncodedQuery | None,
+        timings: dict[str, float],
+    ) -> None:
+        """The verdicts applied to the evidence (timed into ``feedback_ms``)."""
+        if learned:
+            t0 = time.perf_counter()
+            self._apply_verdicts(ev, learned, encoded)
+            timings["feedback_ms"] += (time.perf_counter() - t0) * 1000
+
+    def _apply_verdicts(self, ev: Evidence, learned: Learned, encoded: EncodedQuery | None) -> None:
+        """Rejected passages out, confirmed ones first if they pass the answerability check
+        on their own (the rules: dense evidence close enough; the relevance model: its yes on
+        the passage, read as it reads found ones)."""
         vector = encoded.vectors[0] if encoded is not None else None
         chunks = self.retriever.snapshot().by_id
         found = {h.chunk.chunk_id for h in ev.hits}

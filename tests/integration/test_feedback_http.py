@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from assistant.answering.answer import Assistant
 from assistant.core.settings import Settings
 from assistant.serve.api import FEEDBACK_PER_MINUTE
-from assistant.serve.server import build_server
+from assistant.server import build_server
 from tests.servers import LOG_OF, chat_server
 
 MARKET = "What should we write about market forces?"
