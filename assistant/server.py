@@ -106,12 +106,12 @@ def build_server(settings: Settings, host: str, assistant: Any = None, slots: An
     from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
     from assistant.core.audit import AuditLog
-    from assistant.serve.api import create_api
+    from assistant.serve.api import FEEDBACK_PER_MINUTE, create_api
     from assistant.serve.audit import AuditMiddleware
     from assistant.serve.gate import AuthGate, session_user
     from assistant.serve.guard import HttpGuard, UploadGuard, allowed_hosts
     from assistant.serve.limits import BodyLimit
-    from assistant.serve.logins import LoginThrottle
+    from assistant.serve.logins import FailedLogins, LoginThrottle
     from assistant.serve.origins import CrossSiteGuard, origins
     from assistant.serve.sessions import Sessions
     from assistant.serve.slots import AnswerSlots
@@ -123,7 +123,9 @@ def build_server(settings: Settings, host: str, assistant: Any = None, slots: An
     logins = LoginThrottle()  # the login form and HTTP Basic share the counts
     app.mount("/api", create_api(assistant, slots, credentials, logins))
     audit = AuditLog.from_settings(settings)  # the page's answers and every request
-    demo = build_app(settings, assistant, slots, audit)
+    # The page's feedback buttons get the API's limit per client (a window of their own).
+    flood = FailedLogins(limit=FEEDBACK_PER_MINUTE)
+    demo = build_app(settings, assistant, slots, audit, flood)
     # Uploads left in Gradio's folder are swept out once they are upload_ttl_s old.
     demo.delete_cache = (max(1, min(600, settings.upload_ttl_s // 2)), settings.upload_ttl_s)
     sessions = Sessions(credentials) if credentials else None

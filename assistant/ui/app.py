@@ -31,6 +31,9 @@ from assistant.serve.uploads import NotUploaded, uploaded_file
 from assistant.store.index import FileRecord, IndexError_, IndexMissing
 from assistant.ui import render
 from assistant.ui.docmeta import MetaEditor, MetaPanel
+from assistant.ui.feedback import FeedbackView, RateLimit, event_data, user_of
+from assistant.ui.render_feedback import JS as FEEDBACK_JS
+from assistant.ui.render_feedback import Marks
 from assistant.ui.workspace import Workspace, build_tabs
 from ingest.library import Library, Upload, safe_filename, slug, upload_label, upload_suffixes
 
@@ -40,9 +43,10 @@ LANGUAGE_CHOICES = [("Nederlands", "nl"), ("English", "en")]
 
 
 def css() -> str:
+    from assistant.ui.render_feedback import CSS as FEEDBACK_CSS
     from assistant.ui.render_workspace import CSS
 
-    return render.CSS + CSS
+    return render.CSS + CSS + FEEDBACK_CSS
 
 
 def _hidden() -> Any:
@@ -66,6 +70,11 @@ class ChatView(NamedTuple):
     docx: Any = _KEEP
     md: Any = _KEEP
     scope_chip: Any = _KEEP
+    marks: Any = _KEEP  # this session's judgements on the latest answer's passages
+    fb_notice: Any = _KEEP
+    picker: Any = _KEEP
+    pick_results: Any = _KEEP
+    pick_chunks: Any = _KEEP
 
     def updates(self) -> tuple[Any, ...]:
         return tuple(gr.skip() if value is _KEEP else value for value in self)
@@ -82,6 +91,10 @@ class ChatView(NamedTuple):
                 "docx": _hidden(),
                 "md": _hidden(),
                 "scope_chip": gr.Button(visible=False),
+                "marks": {},
+                "picker": gr.Accordion(visible=False, open=False),
+                "pick_results": "",
+                "pick_chunks": [],
                 **fields,
             }
         )
@@ -108,6 +121,7 @@ class ChatApp:
         assistant: Assistant | None = None,
         slots: AnswerSlots | None = None,
         audit: AuditLog | None = None,
+        feedback_limit: RateLimit | None = None,
     ) -> None:
         self.settings = settings
         self.audit = audit or AuditLog.from_settings(settings)
@@ -115,6 +129,7 @@ class ChatApp:
         #: shared with the HTTP API: together they compute at most ``workers`` answers at once
         self.slots = slots or AnswerSlots(settings.workers)
         self.library = Library(settings)
+        self.feedback = FeedbackView(self.assistant, feedback_limit)
         self.meta = MetaEditor(self.library, lambda: self._index()[0], self.library_views)
         self.downloads = Path(tempfile.mkdtemp(prefix="jeugdakkoord-ui-"))
         atexit.register(shutil.rmtree, self.downloads, True)
@@ -196,16 +211,19 @@ class ChatApp:
         turns: list[render.Turn] | None,
         doc_ids: Sequence[str] | None,
         lang: str,
+        learn: bool | None = None,
         request: gr.Request | None = None,
         *,
         use_scope: bool = True,
     ) -> Iterator[tuple[Any, ...]]:
         """Stream one answer into the chat, then show its sources, clause and downloads
-        (each update a :class:`ChatView`); its audit line is written when it is done."""
+        (each update a :class:`ChatView`); its audit line is written when it is done.
+        ``learn`` is the Settings tab's switch (None: the setting)."""
         started, record, status = time.perf_counter(), Record(), 200
         note_on(record, question or "")
         try:
-            for view in self._respond(question, turns, doc_ids, lang, use_scope, record):
+            call = Asked(question, doc_ids, lang, use_scope, learn)
+            for view in self._respond(call, turns, record):
                 yield view.updates()
             if record.refused is None:  # no answer: busy, or the index unusable
                 status = 503
@@ -220,17 +238,11 @@ class ChatApp:
             self.audit.ask("ui:ask", status, started, client or "unknown", record)
 
     def _respond(
-        self,
-        question: str,
-        turns: list[render.Turn] | None,
-        doc_ids: Sequence[str] | None,
-        lang: str,
-        use_scope: bool,
-        record: Record,
+        self, call: Asked, turns: list[render.Turn] | None, record: Record
     ) -> Iterator[ChatView]:
         """The updates of :meth:`respond`; the answer's counts go to ``record``."""
-        lang = lang_or_default(lang)
-        question = question or ""
+        lang = lang_or_default(call.lang)
+        question, doc_ids, use_scope = call.question or "", call.doc_ids, call.use_scope
         turns = list(turns or [])
         history = [q for q, _ in turns if q.strip()]
         shown = render.chat_messages(turns, lang, links=False)
@@ -244,7 +256,9 @@ class ChatApp:
         filters = list(doc_ids or []) or None
         try:
             with self.slots.slot():  # released when Gradio closes an abandoned stream, too
-                events = self.assistant.ask_stream(question, history, filters, lang, use_scope)
+                events = self.assistant.ask_stream(
+                    question, history, filters, lang, use_scope, learn=call.learn
+                )
                 for event in events:
                     if event.answer is not None:
                         answer = event.answer
@@ -269,12 +283,15 @@ class ChatApp:
         yield ChatView(
             chatbot=render.chat_messages(turns, lang),
             turns=turns,
-            sources=render.sources_html(answer, len(turns) - 1, lang),
+            sources=self.feedback.sources(turns, lang, {}),
             clause=answer.clause,
             clause_note=render.clause_note_html(answer, lang),
             docx=gr.DownloadButton(value=docx, visible=True) if docx else _hidden(),
             md=gr.DownloadButton(value=md, visible=True) if md else _hidden(),
             scope_chip=_scope_chip(answer, lang),
+            fb_notice=self.feedback.notice(lang),
+            # The picker is there for a refusal (opened) or a cited passage marked wrong.
+            picker=gr.Accordion(visible=self.feedback.available, open=answer.refused),
         )
 
     def respond_unscoped(
@@ -282,6 +299,7 @@ class ChatApp:
         turns: list[render.Turn] | None,
         doc_ids: Sequence[str] | None,
         lang: str,
+        learn: bool | None = None,
         request: gr.Request | None = None,
     ) -> Iterator[tuple[Any, ...]]:
         """The scope chip was removed: the last question again, from all documents."""
@@ -290,11 +308,55 @@ class ChatApp:
             yield self.clear(lang)
             return
         question, _ = turns.pop()
-        yield from self.respond(question, turns, doc_ids, lang, request, use_scope=False)
+        yield from self.respond(question, turns, doc_ids, lang, learn, request, use_scope=False)
 
     def clear(self, lang: str) -> tuple[Any, ...]:
         lang = lang_or_default(lang)
         return ChatView.blank(lang, chatbot=[], turns=[]).updates()
+
+    # -- feedback -----------------------------------------------------------------------
+
+    def on_feedback(
+        self,
+        turns: list[render.Turn] | None,
+        marks: Marks | None,
+        chunks: list[Chunk] | None,
+        lang: str,
+        evt: gr.EventData,
+        request: gr.Request,
+    ) -> tuple[Any, ...]:
+        """A feedback button on a source card or a picker result: record or undo, then show
+        it on both panels (sources, picker results, marks, notice, picker)."""
+        lang = lang_or_default(lang)
+        data = event_data(evt)
+        client = request.client.host if request.client else ""
+        marks, error = self.feedback.judge(data, turns, marks, lang, user_of(request), client)
+        opened = data.get("action") == "wrong" and not error  # now find the right one
+        return (
+            self.feedback.sources(turns, lang, marks),
+            self.feedback.picker(chunks or [], lang, marks) if chunks else gr.skip(),
+            marks,
+            error or self.feedback.notice(lang),
+            gr.Accordion(open=True) if opened else gr.skip(),
+        )
+
+    def pick_search(self, query: str, marks: Marks | None, lang: str) -> tuple[str, list[Chunk]]:
+        """The picker's search box: passages from all documents to choose the right one from."""
+        return self.feedback.search(query, marks, lang_or_default(lang))
+
+    def feedback_status(self, lang: str) -> tuple[Any, ...]:
+        """Whether feedback can be given, on page load and a language switch: the learning
+        switch (disabled when unavailable), its notice in Settings and above the sources."""
+        lang = lang_or_default(lang)
+        notice = self.feedback.notice(lang)
+        available = self.feedback.available
+        return (
+            gr.Checkbox(
+                label=t(lang, "fb_learn"), info=t(lang, "fb_learn_info"), interactive=available
+            ),
+            notice,
+            notice,
+        )
 
     # -- documents ----------------------------------------------------------------------
 
@@ -363,6 +425,25 @@ def _echo(value: str) -> str:
     return value
 
 
+class ChatStates(NamedTuple):
+    """The chat's per-session state: the conversation, this session's judgements on the
+    latest answer's passages, the picker's results."""
+
+    turns: Any
+    marks: Any
+    pick_chunks: Any
+
+
+class Asked(NamedTuple):
+    """What one question is asked with: the chat's filters, language and settings."""
+
+    question: str
+    doc_ids: Sequence[str] | None
+    lang: str
+    use_scope: bool
+    learn: bool | None
+
+
 @dataclass
 class Header:
     heading: Any
@@ -408,7 +489,12 @@ class ChatTab:
     md: Any
     add_clause: Any
     add_status: Any
+    fb_notice: Any
     sources: Any
+    picker: Any
+    pick_query: Any
+    pick_search: Any
+    pick_results: Any
 
     @classmethod
     def build(cls, lang0: str) -> ChatTab:
@@ -474,21 +560,43 @@ class ChatTab:
                         label("add_to_chapter"), size="sm", elem_id="ja-add-clause"
                     )
                 add_status = gr.HTML("", js_on_load=None, elem_id="ja-add-status")
+                fb_notice = gr.HTML("", js_on_load=None, elem_id="ja-fb-notice")
+                # The feedback buttons on the cards trigger ``feedback`` (render_feedback.JS).
                 sources = gr.HTML(
-                    render.sources_html(None, 0, lang0), js_on_load=None, elem_id="ja-sources"
-                )
+                    render.sources_html(None, 0, lang0), js_on_load=FEEDBACK_JS,
+                    elem_id="ja-sources",
+                )  # fmt: skip
+                with gr.Accordion(
+                    label("fb_pick"), open=False, visible=False, elem_id="ja-pick"
+                ) as picker:
+                    with gr.Row():
+                        pick_query = gr.Textbox(
+                            show_label=False,
+                            placeholder=label("fb_pick_placeholder"),
+                            scale=4,
+                            elem_id="ja-pick-query",
+                        )
+                        pick_search = gr.Button(
+                            label("fb_pick_search"), size="sm", scale=1, elem_id="ja-pick-search"
+                        )
+                    pick_results = gr.HTML("", js_on_load=FEEDBACK_JS, elem_id="ja-pick-results")
         return cls(
             tab, chatbot, question, ask, clear, scope_chip, examples_label, examples,
-            doc_filter, clause, clause_note, docx, md, add_clause, add_status, sources,
+            doc_filter, clause, clause_note, docx, md, add_clause, add_status, fb_notice,
+            sources, picker, pick_query, pick_search, pick_results,
         )  # fmt: skip
 
-    def outputs(self, turns: Any) -> list[Any]:
+    def outputs(self, states: ChatStates) -> list[Any]:
         """What an answer updates, as :class:`ChatView` names them."""
-        return [turns if name == "turns" else getattr(self, name) for name in ChatView._fields]
+        return [
+            getattr(states, n) if n in ChatStates._fields else getattr(self, n)
+            for n in ChatView._fields
+        ]
 
-    def wire(self, app: ChatApp, turns: Any, lang: Any, workers: int) -> None:
-        chat_out = self.outputs(turns)
-        chat_in = [self.question, turns, self.doc_filter, lang]
+    def wire(self, app: ChatApp, states: ChatStates, lang: Any, learn: Any, workers: int) -> None:
+        turns = states.turns
+        chat_out = self.outputs(states)
+        chat_in = [self.question, turns, self.doc_filter, lang, learn]
         # The assistant is thread-safe (the embedder locks); the queue shows waiting users
         # their place, the shared slots keep chat page + API within JEUGDAKKOORD_WORKERS.
         chat: dict[str, Any] = {"concurrency_id": "chat", "concurrency_limit": workers}
@@ -500,13 +608,26 @@ class ChatTab:
             )
         self.scope_chip.click(
             app.respond_unscoped,
-            [turns, self.doc_filter, lang],
+            [turns, self.doc_filter, lang, learn],
             chat_out,
             api_visibility=API,
             **chat,
         )
         self.clear.click(app.clear, lang, chat_out, api_visibility=API)
         self.chatbot.clear(app.clear, lang, chat_out, api_visibility=API)  # its trash button
+        self.wire_feedback(app, states, lang)
+
+    def wire_feedback(self, app: ChatApp, states: ChatStates, lang: Any) -> None:
+        """The cards' and picker results' buttons, and the picker's search."""
+        judged = [self.sources, self.pick_results, states.marks, self.fb_notice, self.picker]
+        given = [states.turns, states.marks, states.pick_chunks, lang]
+        quiet: dict[str, Any] = {"api_visibility": API, "show_progress": "minimal"}
+        for panel in (self.sources, self.pick_results):  # no overlay over the cards per click
+            panel.feedback(app.on_feedback, given, judged, **quiet)
+        search_in = [self.pick_query, states.marks, lang]
+        search_out = [self.pick_results, states.pick_chunks]
+        self.pick_search.click(app.pick_search, search_in, search_out, api_visibility=API)
+        self.pick_query.submit(app.pick_search, search_in, search_out, api_visibility=API)
 
     def wire_chapter(self, workspace: dict[str, Any], turns: Any, lang: Any) -> None:
         """ "Add to chapter" puts the last answer's clause in the workspace's chapter."""
@@ -527,10 +648,17 @@ class ChatTab:
         return [
             self.tab, self.chatbot, self.question, self.ask, self.clear, self.examples_label,
             *self.examples, self.doc_filter, self.clause, self.clause_note, self.docx, self.md,
-            self.sources,
+            self.sources, self.picker, self.pick_query, self.pick_search, self.pick_results,
         ]  # fmt: skip
 
-    def labels(self, lang: str, conversation: list[render.Turn]) -> list[Any]:
+    def labels(
+        self,
+        app: ChatApp,
+        lang: str,
+        conversation: list[render.Turn],
+        marks: Marks | None,
+        chunks: list[Chunk] | None,
+    ) -> list[Any]:
         """:meth:`relabelled`'s texts in ``lang``; the answers stay as they were."""
         last = conversation[-1][1] if conversation else None
         return [
@@ -550,7 +678,11 @@ class ChatTab:
             render.clause_note_html(last, lang),
             gr.DownloadButton(label=t(lang, "download_docx")),
             gr.DownloadButton(label=t(lang, "download_md")),
-            render.sources_html(last, len(conversation) - 1, lang),
+            app.feedback.sources(conversation, lang, marks),
+            gr.Accordion(label=t(lang, "fb_pick")),
+            gr.Textbox(placeholder=t(lang, "fb_pick_placeholder")),
+            gr.Button(t(lang, "fb_pick_search")),
+            app.feedback.picker(chunks, lang, marks) if chunks else gr.skip(),
         ]
 
 
@@ -645,12 +777,21 @@ class DocsTab:
 class SettingsTab:
     tab: Any
     view: Any
+    learn: Any  # "Leren van correcties": this session's learn= for every question
+    fb_notice: Any
 
     @classmethod
-    def build(cls, lang0: str) -> SettingsTab:
+    def build(cls, lang0: str, learn0: bool) -> SettingsTab:
         with gr.Tab(t(lang0, "tab_settings"), id="settings", elem_id="ja-tab-settings") as tab:
             view = gr.HTML("", js_on_load=None, elem_id="ja-settings")
-        return cls(tab, view)
+            learn = gr.Checkbox(
+                value=learn0,
+                label=t(lang0, "fb_learn"),
+                info=t(lang0, "fb_learn_info"),
+                elem_id="ja-learn",
+            )
+            fb_notice = gr.HTML("", js_on_load=None, elem_id="ja-settings-fb-notice")
+        return cls(tab, view, learn, fb_notice)
 
     def relabelled(self) -> list[Any]:
         return [self.tab]
@@ -672,14 +813,16 @@ def build_app(
     assistant: Assistant | None = None,
     slots: AnswerSlots | None = None,
     audit: AuditLog | None = None,
+    feedback_limit: RateLimit | None = None,
 ) -> Any:
     """The gr.Blocks app (not launched); see :func:`assistant.server.build_server`.
 
     The tabs are built by their own classes; the wiring between them is all here."""
-    app = ChatApp(settings, assistant, slots, audit)
+    app = ChatApp(settings, assistant, slots, audit, feedback_limit)
     lang0 = DEFAULT_LANG
     with gr.Blocks(title=t(lang0, "page_title"), delete_cache=(3600, 86400)) as demo:
-        turns = gr.State([])
+        states = ChatStates(turns=gr.State([]), marks=gr.State({}), pick_chunks=gr.State([]))
+        turns = states.turns
         header = Header.build(lang0)
         lang = header.lang
         with gr.Tabs() as tabs:
@@ -687,11 +830,11 @@ def build_app(
             shared = Workspace(app.assistant, settings.index_dir, app.downloads)
             workspace = build_tabs(shared, lang0, chat.doc_filter, lang)
             docs = DocsTab.build(app, lang0)
-            settings_tab = SettingsTab.build(lang0)
+            settings_tab = SettingsTab.build(lang0, settings.feedback)
         _only_tabs(tabs)
 
         chat.wire_chapter(workspace, turns, lang)
-        chat.wire(app, turns, lang, settings.workers)
+        chat.wire(app, states, lang, settings_tab.learn, settings.workers)
         views = [docs.table, chat.doc_filter, docs.delete_pick, settings_tab.view, docs.meta.pick]
         docs.wire(app, lang, chat.doc_filter, views)
         # The page's first read and a language switch's re-read go through one queue, in
@@ -703,13 +846,20 @@ def build_app(
             "show_progress": "hidden",  # no spinner over the filter on first paint
         }
         demo.load(app.library_views, [lang, chat.doc_filter], views, **reread)
+        status = [settings_tab.learn, settings_tab.fb_notice, chat.fb_notice]
+        demo.load(app.feedback_status, lang, status, **reread)
 
-        def relabel(new: str, conversation: list[render.Turn] | None) -> list[Any]:
+        def relabel(
+            new: str,
+            conversation: list[render.Turn] | None,
+            marks: Marks | None,
+            chunks: list[Chunk] | None,
+        ) -> list[Any]:
             """Every interface text in the chosen language; the answers stay as they were."""
             lang_ = lang_or_default(new)
             return [
                 *header.labels(lang_),
-                *chat.labels(lang_, conversation or []),
+                *chat.labels(app, lang_, conversation or [], marks, chunks),
                 *docs.labels(app, lang_),
                 *settings_tab.labels(lang_),
             ]
@@ -720,7 +870,8 @@ def build_app(
             *docs.relabelled(),
             *settings_tab.relabelled(),
         ]
-        lang.change(relabel, [lang, turns], relabelled, api_visibility=API).then(
+        relabel_in = [lang, turns, states.marks, states.pick_chunks]
+        lang.change(relabel, relabel_in, relabelled, api_visibility=API).then(
             app.library_views, [lang, chat.doc_filter], views, **reread
-        )
+        ).then(app.feedback_status, lang, status, **reread)
     return demo

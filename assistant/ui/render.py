@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from assistant.core.i18n import doc_type, t
@@ -26,6 +26,8 @@ _MARKDOWN_TABLE = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()+-.!|~$:
 _BARE_HASH = re.compile(r"(?<!&)#")  # '#' not starting one of html.escape's own references
 
 Turn = tuple[str, Answer]
+#: What a source card adds, by chunk id: HTML above its passage (a note) and below it (buttons).
+CardExtra = Callable[[str], tuple[str, str]]
 
 
 def escape(text: str) -> str:
@@ -171,9 +173,14 @@ def table_html(text: str, quote: str = "") -> str:
 
 
 def card_html(
-    element_id: str, label: str, chunk: Chunk | None, citation: Citation | None = None
+    element_id: str,
+    label: str,
+    chunk: Chunk | None,
+    citation: Citation | None = None,
+    extra: tuple[str, str] = ("", ""),
 ) -> str:
-    """One source card: number, title, publisher, date, page/item, section, passage."""
+    """One source card: number, title, publisher, date, page/item, section, passage, and
+    ``extra`` (HTML built from escaped text: a note above the passage, buttons below it)."""
     if chunk is None and citation is None:
         return ""
     title = chunk.title if chunk else citation.title if citation else ""
@@ -191,18 +198,26 @@ def card_html(
         f'<div class="ja-card-head"><span class="ja-n">{escape(label)}</span> '
         f'<span class="ja-title">{escape(title)}</span></div>'
         + (f'<div class="ja-meta">{meta}</div>' if meta else "")
-        + f'<div class="ja-text">{body}</div></article>'
+        + f'{extra[0]}<div class="ja-text">{body}</div>{extra[1]}</article>'
     )
 
 
-def sources_html(answer: Answer | None, turn: int, lang: str) -> str:
-    """The sources panel: one card per citation, or the refusal with possibly related passages."""
+def _no_extra(chunk_id: str) -> tuple[str, str]:
+    return "", ""
+
+
+def sources_html(
+    answer: Answer | None, turn: int, lang: str, extra: CardExtra | None = None
+) -> str:
+    """The sources panel: one card per citation, or the refusal with possibly related passages;
+    ``extra`` gives what each card shows below its passage."""
+    extra = extra or _no_extra
     if answer is None:
         return f'<p class="ja-empty">{escape(t(lang, "sources_empty"))}</p>'
     chunks = {h.chunk.chunk_id: h.chunk for h in answer.hits}
     if answer.refused:
         related = [
-            card_html(f"verwant-{turn}-{i}", f"{i}.", h.chunk)
+            card_html(f"verwant-{turn}-{i}", f"{i}.", h.chunk, extra=extra(h.chunk.chunk_id))
             for i, h in enumerate(answer.hits[:3], 1)
         ]
         return (
@@ -213,7 +228,7 @@ def sources_html(answer: Answer | None, turn: int, lang: str) -> str:
             + ("".join(related) or f"<p>{escape(t(lang, 'no_related'))}</p>")
         )
     cards = [
-        card_html(anchor(turn, c.n), f"[{c.n}]", chunks.get(c.chunk_id), c)
+        card_html(anchor(turn, c.n), f"[{c.n}]", chunks.get(c.chunk_id), c, extra(c.chunk_id))
         for c in answer.citations
     ]
     return f'<div class="ja-panel-title">{escape(t(lang, "sources"))}</div>' + "".join(cards)
@@ -350,7 +365,8 @@ a.ja-cite { font-weight: 600; text-decoration: none; }
 .ja-related { font-size: .95rem; }
 .ja-note { font-style: italic; color: var(--body-text-color-subdued); margin: .2rem 0; }
 .ja-empty { color: var(--body-text-color-subdued); }
-#ja-sources { max-height: 72vh; overflow-y: auto; }
+/* Gradio sets overflow: visible inline on the block; the panel scrolls, not spills. */
+#ja-sources { max-height: 72vh; overflow-y: auto !important; }
 .ja-settings th { text-align: left; padding-right: 1.5rem; font-weight: 600; }
 /* A column header breaks between words only ("Pagina's" is one word). */
 #ja-docs thead .header { overflow-wrap: normal; word-break: normal; }
