@@ -470,6 +470,24 @@ class Header:
         return [render.heading_html(lang), gr.Radio(label=t(lang, "language"))]
 
 
+def _picker(lang0: str) -> tuple[Any, Any, Any, Any]:
+    """The "find the right passage" picker under the sources: a search box and its results,
+    hidden until a passage is marked wrong or the answer is a refusal."""
+    with gr.Accordion(t(lang0, "fb_pick"), open=False, visible=False, elem_id="ja-pick") as picker:
+        with gr.Row():
+            query = gr.Textbox(
+                show_label=False,
+                placeholder=t(lang0, "fb_pick_placeholder"),
+                scale=4,
+                elem_id="ja-pick-query",
+            )
+            search = gr.Button(
+                t(lang0, "fb_pick_search"), size="sm", scale=1, elem_id="ja-pick-search"
+            )
+        results = gr.HTML("", js_on_load=FEEDBACK_JS, elem_id="ja-pick-results")
+    return picker, query, search, results
+
+
 @dataclass
 class ChatTab:
     """The Chat tab's components: the conversation on the left, clause and sources right."""
@@ -566,20 +584,7 @@ class ChatTab:
                     render.sources_html(None, 0, lang0), js_on_load=FEEDBACK_JS,
                     elem_id="ja-sources",
                 )  # fmt: skip
-                with gr.Accordion(
-                    label("fb_pick"), open=False, visible=False, elem_id="ja-pick"
-                ) as picker:
-                    with gr.Row():
-                        pick_query = gr.Textbox(
-                            show_label=False,
-                            placeholder=label("fb_pick_placeholder"),
-                            scale=4,
-                            elem_id="ja-pick-query",
-                        )
-                        pick_search = gr.Button(
-                            label("fb_pick_search"), size="sm", scale=1, elem_id="ja-pick-search"
-                        )
-                    pick_results = gr.HTML("", js_on_load=FEEDBACK_JS, elem_id="ja-pick-results")
+                picker, pick_query, pick_search, pick_results = _picker(lang0)
         return cls(
             tab, chatbot, question, ask, clear, scope_chip, examples_label, examples,
             doc_filter, clause, clause_note, docx, md, add_clause, add_status, fb_notice,
