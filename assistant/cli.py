@@ -354,8 +354,11 @@ def cmd_feedback(args: argparse.Namespace) -> int:
             print(json.dumps(added.to_dict(), ensure_ascii=False) if args.json else added.id)
             return EXIT_OK
         judgements = feedback.list()
-    except (FeedbackError, FeedbackOff) as exc:
+    except FeedbackError as exc:
         print(error_line(exc), file=sys.stderr)
+        return EXIT_ERROR
+    except FeedbackOff as exc:  # the operator's command: where the file is, too
+        print(f"{error_line(exc)} ({settings.feedback_path})", file=sys.stderr)
         return EXIT_ERROR
     if args.action == "export":
         rows = export_rows(judgements, feedback.retriever.snapshot().by_id)

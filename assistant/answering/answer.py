@@ -190,8 +190,8 @@ def _note_learned(answer: Answer, learned: Learned, lang: str) -> None:
         {"chunk_id": j.chunk_id, "verdict": j.verdict, "date": j.created[:10]}
         for j in learned.applied
     ]
-    if learned.notice:
-        answer.notice = " ".join(x for x in (answer.notice, off_notice(learned.notice, lang)) if x)
+    if learned.off:
+        answer.notice = " ".join(x for x in (answer.notice, off_notice(learned.off, lang)) if x)
 
 
 def _quotes(sentences: Sequence[Sentence]) -> list[draft.Quote]:

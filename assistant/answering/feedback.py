@@ -17,8 +17,14 @@ from datetime import datetime
 import numpy as np
 
 from assistant.answering.followup import standalone_question
-from assistant.core.errors import CodedError
-from assistant.core.feedback import REASONS, VERDICTS, FeedbackUnavailable, Judgement
+from assistant.core.errors import CodedError, message
+from assistant.core.feedback import (
+    REASONS,
+    VERDICTS,
+    FeedbackUnavailable,
+    Judgement,
+    unavailable_reason,
+)
 from assistant.core.passages import embedding_text
 from assistant.core.types import Chunk, SearchHit
 from assistant.retrieval.feedback import FeedbackIndex
@@ -61,9 +67,17 @@ class FeedbackError(CodedError):
 
 
 class FeedbackOff(CodedError):
-    """The feedback database cannot be used now (locked, damaged, unwritable)."""
+    """The feedback database cannot be used now (locked, damaged, unwritable); ``kind`` says
+    which, in the reader's language and without the file's place."""
 
     code = "feedback_off"
+
+    def __init__(self, kind: str, lang: str = "en") -> None:
+        self.kind = kind
+        super().__init__(lang=lang)
+
+    def text(self, lang: str) -> str:
+        return message(self.code, unavailable_reason(self.kind, lang), lang)
 
 
 def long_date(iso: str, lang: str) -> str:
@@ -90,8 +104,9 @@ class Learned:
     rejected: dict[str, Judgement] = field(default_factory=dict)
     #: Passage vectors of the confirmed passages (for their similarity to the question).
     vectors: dict[str, np.ndarray] = field(default_factory=dict)
-    #: Why feedback could not be consulted ("" when it could).
-    notice: str = ""
+    #: Why feedback could not be consulted: a kind of ``FeedbackUnavailable`` ("" when it
+    #: could).
+    off: str = ""
     #: The verdicts that changed the evidence, as ``Answer.learned`` lists them.
     applied: list[Judgement] = field(default_factory=list)
 
@@ -108,7 +123,8 @@ class Feedback:
         self.retriever = retriever
         #: The setting: whether answers learn from the judgements (they are stored either way).
         self.enabled = enabled
-        self._notice = ""
+        #: Why the database cannot be used now: a kind of FeedbackUnavailable ("": it can).
+        self._off = ""
         self._opened = False
         self._lock = threading.Lock()
         self._ensure_open()
@@ -116,13 +132,22 @@ class Feedback:
     @property
     def available(self) -> bool:
         """False when the database is locked, damaged or unwritable (answers still come)."""
-        return self._ensure_open() and not self._notice
+        return self._ensure_open() and not self._off
 
     @property
     def notice(self) -> str:
-        """Why feedback is not available, in English ("" when it is)."""
+        """Why feedback is not available, in English ("" when it is); :meth:`reason` in the
+        reader's language."""
+        return self.reason("en")
+
+    @property
+    def off_kind(self) -> str:
+        """Why feedback is not available, as a kind of FeedbackUnavailable ("" when it is)."""
         self._ensure_open()
-        return self._notice
+        return self._off
+
+    def reason(self, lang: str) -> str:
+        return unavailable_reason(self.off_kind, lang)
 
     def _ensure_open(self) -> bool:
         """Open (create) the database once; a failure is retried at the next use."""
@@ -132,21 +157,21 @@ class Feedback:
             try:
                 self.store.open()
             except FeedbackUnavailable as exc:
-                self._notice = str(exc)
+                self._off = exc.kind
                 return False
-            self._opened, self._notice = True, ""
+            self._opened, self._off = True, ""
             return True
 
     def _call(self) -> None:
         if not self._ensure_open():
-            raise FeedbackOff(detail=self._notice)
+            raise FeedbackOff(self._off)
 
     def _failed(self, exc: FeedbackUnavailable) -> FeedbackOff:
-        self._notice = str(exc)
-        return FeedbackOff(detail=str(exc))
+        self._off = exc.kind
+        return FeedbackOff(exc.kind)
 
     def _succeeded(self) -> None:
-        self._notice = ""
+        self._off = ""
 
     def record(
         self,
@@ -243,7 +268,7 @@ class Feedback:
         """The live verdicts on questions close to ``standalone`` (latest per passage);
         ``vector`` embeds the question, called only when there are verdicts to match."""
         if not self._ensure_open():
-            return Learned(notice=self._notice)
+            return Learned(off=self._off)
         snap = self.retriever.snapshot()
         docs = {record.doc_id for record in snap.documents().values()}
         try:
@@ -251,8 +276,8 @@ class Feedback:
                 standalone, vector, self.retriever.embedder.model_id, snap.by_id, docs
             )
         except FeedbackUnavailable as exc:
-            self._notice = str(exc)
-            return Learned(notice=self._notice)
+            self._off = exc.kind
+            return Learned(off=self._off)
         self._succeeded()
         out = Learned()
         for j in found.judgements:  # oldest first: a later verdict overrides
@@ -313,5 +338,7 @@ def confirmed_note(text: str, cited: dict[int, str], lang: str) -> str:
     return text
 
 
-def off_notice(why: str, lang: str) -> str:
+def off_notice(kind: str, lang: str) -> str:
+    """The answer's note that learning is off, and why (a kind of FeedbackUnavailable)."""
+    why = unavailable_reason(kind, lang)
     return NOTES["nl" if lang == "nl" else "en"]["off"].format(why=why)

@@ -17,8 +17,47 @@ REASONS = ("", "wrong_passage", "wrong_page", "should_refuse", "clause_wrong")
 STATES = ("live", "stale", "orphaned")
 
 
+#: Why the database cannot be used, as a user reads it: (Dutch, English). No file path: the
+#: chat, the API and the Settings tab never show where the server keeps its files.
+UNAVAILABLE = {
+    "locked": (
+        "de feedbackdatabase is in gebruik door een ander programma",
+        "the feedback database is locked by another program",
+    ),
+    "damaged": (
+        "de feedbackdatabase is beschadigd; het bestand is bewaard (zet het opzij om opnieuw te "
+        "beginnen, of zet een back-up terug)",
+        "the feedback database is damaged; the file was kept (move it aside to start a new "
+        "one, or restore a backup)",
+    ),
+    "unwritable": (
+        "de feedbackdatabase kan hier niet worden gemaakt of geschreven",
+        "the feedback database cannot be created or written here",
+    ),
+    "newer": (
+        "de feedbackdatabase is geschreven door een nieuwere versie",
+        "the feedback database was written by a newer version",
+    ),
+    "unusable": (
+        "de feedbackdatabase kan niet worden gebruikt",
+        "the feedback database cannot be used",
+    ),
+}
+
+
+def unavailable_reason(kind: str, lang: str) -> str:
+    """The user's words for a kind of :class:`FeedbackUnavailable` ("" for none)."""
+    texts = UNAVAILABLE.get(kind)
+    return "" if texts is None else texts[0 if lang == "nl" else 1]
+
+
 class FeedbackUnavailable(RuntimeError):
-    """The database cannot be used (locked, damaged, unwritable); the message says which."""
+    """The database cannot be used. ``kind`` (a key of :data:`UNAVAILABLE`) is what users
+    read; the message, with the file and SQLite's words, is for the operator's CLI."""
+
+    def __init__(self, detail: str, kind: str = "unusable") -> None:
+        self.kind = kind if kind in UNAVAILABLE else "unusable"
+        super().__init__(f"{unavailable_reason(self.kind, 'en')} ({detail})")
 
 
 def content_hash(text: str) -> str:

@@ -107,17 +107,14 @@ class FeedbackStore:
     def _unavailable(self, exc: sqlite3.Error) -> FeedbackUnavailable:
         text = str(exc)
         if "locked" in text or "busy" in text:
-            why = f"the feedback database {self.path} is locked by another program"
+            kind = "locked"
         elif "not a database" in text or "malformed" in text or "corrupt" in text:
-            why = (
-                f"the feedback database {self.path} is damaged ({text}); it was left as it "
-                "is: move it aside to start a new one, or restore a backup"
-            )
+            kind = "damaged"
         elif "readonly" in text or "unable to open" in text or "read-only" in text:
-            why = f"the feedback database {self.path} cannot be written ({text})"
+            kind = "unwritable"
         else:
-            why = f"the feedback database {self.path} cannot be used ({text})"
-        return FeedbackUnavailable(why)
+            kind = "unusable"
+        return FeedbackUnavailable(f"{self.path}: {text}", kind)
 
     def open(self) -> None:
         """Create the file and its tables when missing, check a present one (its schema
@@ -125,17 +122,12 @@ class FeedbackStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise FeedbackUnavailable(
-                f"the feedback database {self.path} cannot be created ({exc})"
-            ) from exc
+            raise FeedbackUnavailable(f"{self.path}: {exc}", "unwritable") from exc
         with self._connect(create=True) as conn:
             conn.execute("PRAGMA journal_mode = WAL")
             check = conn.execute("PRAGMA quick_check").fetchone()
             if not check or check[0] != "ok":
-                raise FeedbackUnavailable(
-                    f"the feedback database {self.path} is damaged ({check}); it was left as "
-                    "it is: move it aside to start a new one, or restore a backup"
-                )
+                raise FeedbackUnavailable(f"{self.path}: quick_check says {check}", "damaged")
             conn.execute("BEGIN IMMEDIATE")
             try:
                 for statement in _SCHEMA.split(";"):
@@ -147,8 +139,8 @@ class FeedbackStore:
                     conn.execute("INSERT INTO meta VALUES ('revision', '0')")
                 elif int(found[0]) > SCHEMA_VERSION:
                     raise FeedbackUnavailable(
-                        f"the feedback database {self.path} was written by a newer version "
-                        f"(schema {found[0]}, this one reads {SCHEMA_VERSION})"
+                        f"{self.path}: schema {found[0]}, this version reads {SCHEMA_VERSION}",
+                        "newer",
                     )
                 conn.execute("COMMIT")
             except BaseException:

@@ -85,7 +85,7 @@ class FeedbackView:
         """The notice line above the sources: empty while feedback works."""
         if self.available:
             return ""
-        return notice_html(off_notice(self.assistant.feedback.notice, lang))
+        return notice_html(off_notice(self.assistant.feedback.off_kind, lang))
 
     def sources(self, turns: Sequence[render.Turn] | None, lang: str, marks: Marks | None) -> str:
         """The sources panel of the latest answer, with its feedback controls and notes."""

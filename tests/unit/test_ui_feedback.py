@@ -21,7 +21,7 @@ from tests.unit.test_ui_render import chunk
 @dataclass
 class FakeFeedback:
     available: bool = True
-    notice: str = ""
+    off_kind: str = ""
     recorded: list[tuple[Any, ...]] = field(default_factory=list)
     deleted: list[int] = field(default_factory=list)
 
@@ -102,8 +102,9 @@ def test_tampered_or_early_events_record_nothing_and_errors_show() -> None:
 
 def test_unavailable_feedback_says_why_and_draws_no_buttons() -> None:
     fv, store = view()
-    store.available, store.notice = False, "database disk image is malformed"
-    assert "database disk image is malformed" in fv.notice("nl")
+    store.available, store.off_kind = False, "damaged"
+    assert "de feedbackdatabase is beschadigd" in fv.notice("nl")
+    assert "the feedback database is damaged" in fv.notice("en")
     c = chunk()
     cited = Answer(
         question="q",
