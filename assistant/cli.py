@@ -501,30 +501,40 @@ def _doc_key(library: Any, name: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from assistant.workspace.chapter import DEFAULT_CHAPTER
-
     parser = argparse.ArgumentParser(
         prog="jeugdakkoord",
         description="Grounded answers and clause drafts for coalition negotiations on youth care.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
+    for add in (
+        _ingest_parsers,
+        _position_parsers,
+        _chapter_parser,
+        _feedback_parser,
+        _chat_parser,
+        _docs_parser,
+        _models_parser,
+    ):
+        add(sub)
+    return parser
 
-    def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--index", metavar="DIR", help="index folder (overrides $JEUGDAKKOORD_INDEX)"
-        )
-        p.add_argument("--embedder", help="embedding model (overrides $JEUGDAKKOORD_EMBEDDER)")
 
-    def questions(p: argparse.ArgumentParser, use: str) -> None:
-        """The options ``search`` and ``ask`` share: document filter, JSON, batch input."""
-        p.add_argument(
-            "--doc", action="append", metavar="DOC_ID", help=f"only {use} these documents"
-        )
-        p.add_argument("--json", action="store_true", help="one JSON object per question")
-        p.add_argument("--batch", metavar="FILE", help="one question per line ('-' for stdin)")
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--index", metavar="DIR", help="index folder (overrides $JEUGDAKKOORD_INDEX)")
+    p.add_argument("--embedder", help="embedding model (overrides $JEUGDAKKOORD_EMBEDDER)")
 
+
+def _question_options(p: argparse.ArgumentParser, use: str) -> None:
+    """The options ``search`` and ``ask`` share: document filter, JSON, batch input."""
+    p.add_argument("--doc", action="append", metavar="DOC_ID", help=f"only {use} these documents")
+    p.add_argument("--json", action="store_true", help="one JSON object per question")
+    p.add_argument("--batch", metavar="FILE", help="one question per line ('-' for stdin)")
+
+
+def _ingest_parsers(sub: Any) -> None:
+    """Ingest, search and ask: the index and its questions."""
     p = sub.add_parser("ingest", help="bring the index up to date with the corpus folder(s)")
-    common(p)
+    _common(p)
     p.add_argument(
         "--corpus",
         metavar="DIR",
@@ -536,16 +546,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("search", help="show the passages that best match a question")
-    common(p)
+    _common(p)
     p.add_argument("query", nargs="?", help="the question")
     p.add_argument("--k", type=int, default=None, help="number of passages (default 5)")
-    questions(p, "search")
+    _question_options(p, "search")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("ask", help="answer a question with cited passages and a draft clause")
-    common(p)
+    _common(p)
     p.add_argument("question", nargs="?", help="the question, in Dutch or English")
-    questions(p, "use")
+    _question_options(p, "use")
     p.add_argument(
         "--generator",
         metavar="NAME",
@@ -556,15 +566,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--markdown", metavar="PATH", help="also write the clause with sources as .md")
     p.set_defaults(func=cmd_ask)
 
+
+def _position_parsers(sub: Any) -> None:
+    """Compare and matrix: positions per document."""
     p = sub.add_parser("compare", help="each document's position on a topic, side by side")
-    common(p)
+    _common(p)
     p.add_argument("topic", help="the topic, in Dutch or English (e.g. 'marktwerking')")
     p.add_argument("--doc", action="append", metavar="DOC_ID", help="only these documents")
     p.add_argument("--json", action="store_true", help="print the comparison as JSON")
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("matrix", help="topics × documents: every document's position per topic")
-    common(p)
+    _common(p)
     p.add_argument("--topics", metavar="FILE", help="extra topics, one a line")
     p.add_argument(
         "--no-defaults", action="store_true", help="only the --topics, not the documents' own"
@@ -576,8 +589,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the matrix as JSON")
     p.set_defaults(func=cmd_matrix)
 
+
+def _chapter_parser(sub: Any) -> None:
+    """Chapter: the draft chapter."""
+    from assistant.workspace.chapter import DEFAULT_CHAPTER
+
     p = sub.add_parser("chapter", help="the draft chapter: add, list, move, edit, remove, export")
-    common(p)
+    _common(p)
     p.add_argument("action", choices=["list", "add", "move", "edit", "remove", "export"])
     p.add_argument("name", nargs="?", help=f"chapter name (default {DEFAULT_CHAPTER})")
     p.add_argument("position", nargs="?", type=int, help="clause number (move, edit, remove)")
@@ -592,10 +610,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the chapter as JSON")
     p.set_defaults(func=cmd_chapter)
 
+
+def _feedback_parser(sub: Any) -> None:
+    """Feedback: the users' judgements."""
     p = sub.add_parser(
         "feedback", help="the users' judgements of passages: list, export --jsonl, delete, add"
     )
-    common(p)
+    _common(p)
     p.add_argument("action", choices=["list", "export", "delete", "add"])
     p.add_argument(
         "id", nargs="?", help="delete: the judgement's ID; export: FILE (default stdout)"
@@ -614,8 +635,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", help="add: wrong_passage, wrong_page, should_refuse, clause_wrong")
     p.set_defaults(func=cmd_feedback)
 
+
+def _chat_parser(sub: Any) -> None:
+    """Chat: the chat UI and its API."""
     p = sub.add_parser("chat", help="the chat UI in the browser (default http://127.0.0.1:7860)")
-    common(p)
+    _common(p)
     p.add_argument(
         "--host",
         help="address to listen on (default $JEUGDAKKOORD_HOST or 127.0.0.1); "
@@ -624,10 +648,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, help="port (default $JEUGDAKKOORD_PORT or 7860)")
     p.set_defaults(func=cmd_chat)
 
+
+def _docs_parser(sub: Any) -> None:
+    """Docs: the documents' metadata."""
     p = sub.add_parser(
         "docs", help="the documents' title, publisher, date...: list, show, set (in the manifest)"
     )
-    common(p)
+    _common(p)
     p.add_argument("action", choices=["list", "show", "set"])
     p.add_argument("file", nargs="?", help="show/set: the file (as listed, a path or its name)")
     p.add_argument("--corpus", metavar="DIR", action="append", help="corpus folder (as for ingest)")
@@ -642,6 +669,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="list/show: one JSON object per file")
     p.set_defaults(func=cmd_docs)
 
+
+def _models_parser(sub: Any) -> None:
+    """Models: what this install can use."""
     p = sub.add_parser(
         "models",
         help="the embedders, rerankers, generators and stores this install can use; "
@@ -657,7 +687,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--rebuild", action="store_true", help="convert e5-small again (a damaged folder)"
     )
     p.set_defaults(func=cmd_models)
-    return parser
 
 
 def error_line(exc: BaseException) -> str:

@@ -34,6 +34,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Annotated, Any, Literal
 
@@ -181,6 +182,24 @@ async def _check_doc_ids(assistant: Assistant, doc_ids: list[str]) -> None:
         raise HTTPException(422, message("unknown_doc_ids", docs=shown + more))
 
 
+@dataclass
+class _Served:
+    """What every route shares: one assistant, the answer slots (chat page and API together)
+    and the per-client quota."""
+
+    assistant: Assistant
+    slots: AnswerSlots
+    quota: ClientQuota = field(default_factory=ClientQuota)
+
+    @asynccontextmanager
+    async def turn(self, request: Request, weight: int = 1) -> AsyncIterator[None]:
+        """A slot for this request's client, within its quota (TooMany, Busy otherwise)."""
+        client = client_of(request.scope)
+        with self.quota.admit(client, weight):
+            async with self.slots.slot_async(client):  # waits in the event loop
+                yield
+
+
 def api_router(
     assistant: Assistant,
     slots: AnswerSlots,
@@ -188,7 +207,19 @@ def api_router(
     logins: LoginThrottle | None = None,
 ) -> APIRouter:
     router = APIRouter(dependencies=[Depends(_basic_auth(credentials, logins))])
-    quota = ClientQuota()
+    served = _Served(assistant, slots)
+    _health_route(router, served)
+    _search_route(router, served)
+    _position_routes(router, served)
+    _chapter_route(router, served)
+    _feedback_routes(router, served, credentials)
+    _ask_route(router, served)
+    return router
+
+
+def _health_route(router: APIRouter, served: _Served) -> None:
+    """GET /health: the index generation, its size, the models and who judges."""
+    assistant = served.assistant
 
     @router.get("/health")
     def health() -> dict[str, Any]:
@@ -208,13 +239,10 @@ def api_router(
             "judge": assistant.retriever.judge_status(),
         }
 
-    @asynccontextmanager
-    async def turn(request: Request, weight: int = 1) -> AsyncIterator[None]:
-        """A slot for this request's client, within its quota (TooMany, Busy otherwise)."""
-        client = client_of(request.scope)
-        with quota.admit(client, weight):
-            async with slots.slot_async(client):  # waits in the event loop
-                yield
+
+def _search_route(router: APIRouter, served: _Served) -> None:
+    """POST /search: the passages for a query, scoped like a question."""
+    assistant, turn = served.assistant, served.turn
 
     @router.post("/search")
     async def search(body: SearchRequest, request: Request) -> dict[str, Any]:
@@ -245,6 +273,11 @@ def api_router(
             "scope": scope.to_dict(),
             "timings_ms": {k: round(v, 1) for k, v in timings.items()},
         }
+
+
+def _position_routes(router: APIRouter, served: _Served) -> None:
+    """POST /compare and /matrix: positions per document, one topic or many."""
+    assistant, slots, quota, turn = served.assistant, served.slots, served.quota, served.turn
 
     positions = Positions(assistant.retriever)
 
@@ -287,6 +320,11 @@ def api_router(
             raise HTTPException(422, error_text(exc)) from None
         return Matrix(rows, {"total_ms": (time.perf_counter() - t0) * 1000}).to_dict()
 
+
+def _chapter_route(router: APIRouter, served: _Served) -> None:
+    """GET /chapters/{name}: a draft chapter with its sources checked."""
+    assistant = served.assistant
+
     chapters = ChapterStore(assistant.settings.index_dir)
 
     @router.get("/chapters/{name}")
@@ -300,6 +338,13 @@ def api_router(
         except IndexError_:
             chunks = []
         return chapter_report(found, chunks)
+
+
+def _feedback_routes(
+    router: APIRouter, served: _Served, credentials: tuple[str, str] | None
+) -> None:
+    """POST, GET and DELETE /feedback: the users' judgements (rate-limited)."""
+    assistant = served.assistant
 
     flood = FailedLogins(limit=FEEDBACK_PER_MINUTE)  # the login limiter's sliding window
 
@@ -352,6 +397,11 @@ def api_router(
             raise HTTPException(404, message("feedback_missing", id=judgement_id))
         return {"deleted": judgement_id}
 
+
+def _ask_route(router: APIRouter, served: _Served) -> None:
+    """POST /ask: an answer, whole or streamed as NDJSON events."""
+    assistant, slots, quota, turn = served.assistant, served.slots, served.quota, served.turn
+
     @router.post("/ask", response_model=None)
     async def ask(
         body: AskRequest, request: Request, stream: Annotated[bool, Query()] = False
@@ -391,8 +441,6 @@ def api_router(
             raise _busy(exc) from None
         audit.note(answer=answer)
         return answer.to_dict()
-
-    return router
 
 
 def _answer_in_thread(
