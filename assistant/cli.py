@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from assistant.core.errors import error_text
+from assistant.core.errors import error_kind, error_text, exit_code
 from assistant.core.settings import Settings
 
 EXIT_OK, EXIT_FAILED_FILES, EXIT_ERROR = 0, 1, 2
@@ -695,33 +695,17 @@ def error_line(exc: BaseException) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from assistant.core.settings import SettingsError
-    from assistant.providers.embeddings import EmbeddingError
-    from assistant.providers.embeddings.e5_convert import ModelFileError
-    from assistant.providers.generators.base import GeneratorError
-    from assistant.providers.rerankers.base import RerankError
-    from assistant.providers.stores import StoreError
-    from assistant.store.index import IndexError_
-    from ingest.errors import IngestError
-
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (
-        IndexError_,
-        EmbeddingError,
-        StoreError,
-        IngestError,
-        ModelFileError,
-        SettingsError,
-        GeneratorError,
-        RerankError,
-    ) as exc:
-        print(error_line(exc), file=sys.stderr)
-        return EXIT_ERROR
     except KeyboardInterrupt:
         print("interrupted; the index is unchanged unless the ingest had finished", file=sys.stderr)
         return 130
+    except Exception as exc:  # an error of a known kind is one line; anything else is a bug
+        if error_kind(exc) is None:
+            raise
+        print(error_line(exc), file=sys.stderr)
+        return exit_code(exc)
 
 
 if __name__ == "__main__":

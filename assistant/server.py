@@ -25,6 +25,9 @@ MULTIPART_SLACK = 64 * 1024
 class UnsafeLaunch(RuntimeError):
     """The UI would be reachable from the network without a password."""
 
+    kind = "invalid"  # how the faces report it (core.errors.KINDS)
+    code = "unsafe_launch"  # its message: ``assistant.core.errors.MESSAGES``
+
 
 def is_loopback(host: str) -> bool:
     """Whether ``host`` only accepts connections from this machine."""

@@ -9,6 +9,7 @@ from assistant.core.errors import MESSAGES, message
 class IngestError(Exception):
     """A file-level problem: the file is reported and skipped, the rest is ingested."""
 
+    kind = "invalid"  # how the faces report it (core.errors.KINDS)
     code = "unreadable"
 
     def __init__(self, detail: str = "") -> None:

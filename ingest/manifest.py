@@ -42,6 +42,9 @@ class CorpusFile:
 class ManifestError(ValueError):
     """A manifest that cannot be read or written, with its file and line."""
 
+    kind = "invalid"  # how the faces report it (core.errors.KINDS)
+    code = "manifest_error"  # its message: ``assistant.core.errors.MESSAGES``
+
 
 def slug(text: str) -> str:
     s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

@@ -70,6 +70,7 @@ class FeedbackOff(CodedError):
     """The feedback database cannot be used now (locked, damaged, unwritable); ``kind`` says
     which, in the reader's language and without the file's place."""
 
+    kind = "unavailable"  # how the faces report it (core.errors.KINDS)
     code = "feedback_off"
 
     def __init__(self, kind: str, lang: str = "en") -> None:

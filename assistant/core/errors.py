@@ -30,6 +30,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "model_file_error": ("Het modelbestand is onbruikbaar: {detail}", "{detail}"),
     "store_error": ("De vectoropslag werkt niet: {detail}", "{detail}"),
     "settings_error": ("Ongeldige instelling: {detail}", "{detail}"),
+    "manifest_error": ("Het manifest kan niet worden gelezen: {detail}", "{detail}"),
+    "unsafe_launch": ("Niet gestart: {detail}", "{detail}"),
+    "feedback_store": ("De feedbackdatabase kan niet worden gebruikt: {detail}", "{detail}"),
     "generator_error": ("De tekstgenerator werkt niet: {detail}", "{detail}"),
     "rerank_error": ("De herrangschikker werkt niet: {detail}", "{detail}"),
     "query_error": (
@@ -178,6 +181,36 @@ def message(code: str, detail: str = "", lang: str = "en", **params: object) -> 
     return f"{text}: {detail}" if detail else text
 
 
+#: What kind of failure an error is, and how each face reports it: (HTTP status, exit code).
+#: An error class says its kind in a ``kind`` class attribute; one without is a bug (500, a
+#: traceback on the command line).
+KINDS: dict[str, tuple[int, int]] = {
+    "invalid": (422, 2),  # the request, a file or a setting is not usable as given
+    "not_found": (404, 2),
+    "conflict": (409, 2),  # changed by someone else meanwhile (a chapter's version)
+    "forbidden": (403, 2),
+    "too_many": (429, 2),  # this client asked too much at once
+    "busy": (503, 2),  # every worker is taken, or an ingest holds the index: try again
+    "unavailable": (503, 2),  # the index, a model, a store or a database cannot be used now
+}
+
+
+def error_kind(exc: BaseException) -> str | None:
+    """The kind an error declares (a key of :data:`KINDS`), None for an unexpected one."""
+    kind = getattr(type(exc), "kind", None)
+    return kind if isinstance(kind, str) and kind in KINDS else None
+
+
+def http_status(exc: BaseException) -> int:
+    kind = error_kind(exc)
+    return KINDS[kind][0] if kind else 500
+
+
+def exit_code(exc: BaseException) -> int:
+    kind = error_kind(exc)
+    return KINDS[kind][1] if kind else 1
+
+
 class CodedError(Exception):
     """An error whose words are the table's: ``code`` names the message and ``params`` fill
     it, so each surface can say it in its own language. ``str()`` is the message in ``lang``
@@ -185,6 +218,7 @@ class CodedError(Exception):
     with ``subject`` when one is given (which of several inputs failed)."""
 
     code = "internal"
+    kind = "invalid"
 
     def __init__(
         self, code: str | None = None, lang: str = "en", subject: str = "", **params: object

@@ -55,6 +55,10 @@ class FeedbackUnavailable(RuntimeError):
     """The database cannot be used. ``kind`` (a key of :data:`UNAVAILABLE`) is what users
     read; the message, with the file and SQLite's words, is for the operator's CLI."""
 
+    kind = "unavailable"  # how the faces report it (core.errors.KINDS)
+
+    code = "feedback_store"  # its message: ``assistant.core.errors.MESSAGES``
+
     def __init__(self, detail: str, kind: str = "unusable") -> None:
         self.kind = kind if kind in UNAVAILABLE else "unusable"
         super().__init__(f"{unavailable_reason(self.kind, 'en')} ({detail})")

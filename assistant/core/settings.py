@@ -84,6 +84,7 @@ class SettingsError(ValueError):
     """An environment variable holds a value the product cannot use; the message names the
     variable and what it accepts (the CLI prints it on one line and exits with 2)."""
 
+    kind = "invalid"  # how the faces report it (core.errors.KINDS)
     code = "settings_error"  # its message: ``assistant.core.errors.MESSAGES``
 
     def __init__(self, name: str, value: str, accepts: str) -> None:

@@ -75,6 +75,7 @@ def query_forms(query: str, expansion: list[str] | None = None) -> QueryForms:
 class QueryError(ValueError):
     """The question cannot be searched (empty, or nothing left after cleaning)."""
 
+    kind = "invalid"  # how the faces report it (core.errors.KINDS)
     code = "query_error"  # its message: ``assistant.core.errors.MESSAGES``
 
 

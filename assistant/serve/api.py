@@ -50,7 +50,7 @@ from assistant.answering.answer import AnswerEvent, Assistant
 from assistant.answering.evidence import scoped_search
 from assistant.answering.feedback import MAX_REASON_CHARS, FeedbackError, FeedbackOff
 from assistant.core import audit
-from assistant.core.errors import error_text, message
+from assistant.core.errors import error_text, http_status, message
 from assistant.core.types import Answer
 from assistant.positions.compare import (
     Comparison,
@@ -60,8 +60,6 @@ from assistant.positions.compare import (
     matrix_rows,
     matrix_topics,
 )
-from assistant.providers.embeddings import EmbeddingError
-from assistant.providers.stores import StoreError
 from assistant.retrieval.retriever import QueryError
 from assistant.serve.asgi import client_of
 from assistant.serve.logins import FailedLogins, LoginThrottle, too_many
@@ -161,8 +159,12 @@ def _basic_auth(credentials: tuple[str, str] | None, logins: LoginThrottle | Non
 
 
 def _busy(exc: Busy | TooMany) -> HTTPException:
-    status = 429 if isinstance(exc, TooMany) else 503
-    return HTTPException(status, error_text(exc), headers={"Retry-After": "5"})
+    return HTTPException(http_status(exc), error_text(exc), headers={"Retry-After": "5"})
+
+
+def _http(exc: Exception) -> HTTPException:
+    """The error's status by its kind (core.errors.KINDS) and its words."""
+    return HTTPException(http_status(exc), error_text(exc))
 
 
 async def _check_doc_ids(assistant: Assistant, doc_ids: list[str]) -> None:
@@ -226,7 +228,7 @@ def _health_route(router: APIRouter, served: _Served) -> None:
         try:
             snap = assistant.retriever.snapshot()
         except IndexError_ as exc:
-            raise HTTPException(503, error_text(exc)) from None
+            raise _http(exc) from None
         return {
             "status": "ok",
             "generation": snap.generation.number,
@@ -265,7 +267,7 @@ def _search_route(router: APIRouter, served: _Served) -> None:
         except (Busy, TooMany) as exc:
             raise _busy(exc) from None
         except QueryError as exc:
-            raise HTTPException(422, error_text(exc)) from None
+            raise _http(exc) from None
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
         return {
             "query": body.query,
@@ -293,7 +295,7 @@ def _position_routes(router: APIRouter, served: _Served) -> None:
         except (Busy, TooMany) as exc:
             raise _busy(exc) from None
         except TopicError as exc:
-            raise HTTPException(422, error_text(exc)) from None
+            raise _http(exc) from None
         return result.to_dict()
 
     @router.post("/matrix")
@@ -317,7 +319,7 @@ def _position_routes(router: APIRouter, served: _Served) -> None:
         except (Busy, TooMany) as exc:
             raise _busy(exc) from None
         except TopicError as exc:
-            raise HTTPException(422, error_text(exc)) from None
+            raise _http(exc) from None
         return Matrix(rows, {"total_ms": (time.perf_counter() - t0) * 1000}).to_dict()
 
 
@@ -332,7 +334,7 @@ def _chapter_route(router: APIRouter, served: _Served) -> None:
         try:
             found = chapters.get(name)
         except ChapterError as exc:
-            raise HTTPException(422, error_text(exc)) from None
+            raise _http(exc) from None
         try:
             chunks = assistant.retriever.snapshot().chunks
         except IndexError_:
@@ -374,9 +376,9 @@ def _feedback_routes(
                 )
             )
         except FeedbackError as exc:
-            raise HTTPException(422, error_text(exc)) from None
+            raise _http(exc) from None
         except FeedbackOff as exc:
-            raise HTTPException(503, error_text(exc)) from None
+            raise _http(exc) from None
         return judgement.to_dict()
 
     @router.get("/feedback")
@@ -384,7 +386,7 @@ def _feedback_routes(
         try:
             found = await anyio.to_thread.run_sync(assistant.feedback.list)
         except FeedbackOff as exc:
-            raise HTTPException(503, error_text(exc)) from None
+            raise _http(exc) from None
         return {"judgements": [j.to_dict() for j in found]}
 
     @router.delete("/feedback/{judgement_id}")
@@ -392,7 +394,7 @@ def _feedback_routes(
         try:
             gone = await anyio.to_thread.run_sync(assistant.feedback.delete, judgement_id)
         except FeedbackOff as exc:
-            raise HTTPException(503, error_text(exc)) from None
+            raise _http(exc) from None
         if not gone:
             raise HTTPException(404, message("feedback_missing", id=judgement_id))
         return {"deleted": judgement_id}
@@ -483,10 +485,10 @@ async def _ndjson(events: queue.Queue[dict[str, Any] | None]) -> AsyncIterator[s
 
 
 def error_of(exc: BaseException) -> tuple[int, str]:
-    """HTTP status and a one-line message for an error raised while answering."""
-    if isinstance(exc, IndexError_ | EmbeddingError | StoreError):
-        return 503, error_text(exc)
-    return 500, message("internal")
+    """HTTP status and a one-line message for an error raised while answering: its kind's
+    status and words, or 500 and no details for an unexpected one."""
+    status = http_status(exc)
+    return (status, error_text(exc)) if status != 500 else (500, message("internal"))
 
 
 def create_api(

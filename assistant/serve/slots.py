@@ -194,6 +194,7 @@ class _Waiter:
 class Busy(CodedError, RuntimeError):
     """No answer slot came free in time."""
 
+    kind = "busy"  # how the faces report it (core.errors.KINDS)
     code = "busy"
 
     def __init__(self, waited_s: float) -> None:
@@ -203,6 +204,7 @@ class Busy(CodedError, RuntimeError):
 class TooMany(CodedError, RuntimeError):
     """One client asked for more work at once than :class:`ClientQuota` allows."""
 
+    kind = "too_many"  # how the faces report it (core.errors.KINDS)
     code = "too_many_requests"
 
     def __init__(self, units: int) -> None:

@@ -22,6 +22,7 @@ from assistant.core.errors import CodedError
 class NotUploaded(CodedError, ValueError):
     """A path that Gradio's upload route did not store (or that is not a regular file)."""
 
+    kind = "forbidden"  # how the faces report it (core.errors.KINDS)
     code = "not_uploaded"
 
 

@@ -46,6 +46,7 @@ IDF_FILE = "idf.json"
 class IndexError_(RuntimeError):
     """Base for index problems with a message a user can act on."""
 
+    kind = "unavailable"  # how the faces report it (core.errors.KINDS)
     code = "index_error"  # its message: ``assistant.core.errors.MESSAGES``
 
 
@@ -61,10 +62,12 @@ class IndexEmpty(IndexMissing):
 
 
 class ModelMismatch(IndexError_):
+    kind = "invalid"  # how the faces report it (core.errors.KINDS)
     code = "model_mismatch"
 
 
 class IngestLocked(IndexError_):
+    kind = "busy"  # how the faces report it (core.errors.KINDS)
     code = "ingest_locked"
 
 

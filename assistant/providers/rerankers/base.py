@@ -13,6 +13,7 @@ from abc import ABC, abstractmethod
 class RerankError(RuntimeError):
     """The reranker could not be loaded or used; the message says what to do."""
 
+    kind = "unavailable"  # how the faces report it (core.errors.KINDS)
     code = "rerank_error"  # its message: ``assistant.core.errors.MESSAGES``
 
 

@@ -16,6 +16,7 @@ from langchain_core.embeddings import Embeddings
 class StoreError(RuntimeError):
     """The vector store is unreachable or refused an operation; the message says which."""
 
+    kind = "unavailable"  # how the faces report it (core.errors.KINDS)
     code = "store_error"  # its message: ``assistant.core.errors.MESSAGES``
 
 
