@@ -152,7 +152,9 @@ def test_an_edit_relabels_the_index_without_reading_or_embedding(
     user_index: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real = pipeline.get_embedder
-    monkeypatch.setattr(pipeline, "get_embedder", lambda spec: _NoEmbedding(real(spec)))
+    monkeypatch.setattr(
+        pipeline, "get_embedder", lambda spec, settings=None: _NoEmbedding(real(spec, settings))
+    )
 
     def no_load(*args: object, **kwargs: object) -> None:
         raise AssertionError("the file was read again for a metadata edit")
