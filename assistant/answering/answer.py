@@ -173,15 +173,12 @@ def _answerable(ev: Evidence, question: str) -> bool:
     return covered(ev.hits, question, detect_language(question))
 
 
-def _marked(body: str, quotes: Sequence[draft.Quote], learned: Learned, lang: str) -> str:
-    """The answer text with "marked right earlier on <date>" after each citation of a
-    passage a user confirmed for a question like this one."""
-    cited = {
-        q.n: learned.confirmed[q.hit.chunk.chunk_id].created
-        for q in quotes
-        if q.hit.chunk.chunk_id in learned.confirmed
-    }
-    return confirmed_note(body, cited, lang) if cited else body
+def _marked(body: str, cited: Sequence[tuple[int, str]], learned: Learned, lang: str) -> str:
+    """The answer text with "marked right earlier on <date>" after each citation ``[n]`` of
+    a passage (``cited``: its n and chunk id) a user confirmed for a question like this one;
+    the extractive and the LLM answer alike."""
+    dates = {n: learned.confirmed[c].created for n, c in cited if c in learned.confirmed}
+    return confirmed_note(body, dates, lang) if dates else body
 
 
 def _note_learned(answer: Answer, learned: Learned, lang: str) -> None:
@@ -300,7 +297,7 @@ class Assistant:
             refused.timings_ms = timings
             yield AnswerEvent("answer", answer=refused)
             return
-        body = _marked(body, quotes, learned, lang)
+        body = _marked(body, [(q.n, q.hit.chunk.chunk_id) for q in quotes], learned, lang)
         if ev.outside:
             notes.append(msg["others"])
         base = Answer(
@@ -443,13 +440,8 @@ class Assistant:
             "compose_ms": (time.perf_counter() - t1) * 1000,
             "total_ms": (time.perf_counter() - t0) * 1000,
         }
-        if learned.confirmed:
-            cited = {
-                c.n: learned.confirmed[c.chunk_id].created
-                for c in llm_answer.citations
-                if c.chunk_id in learned.confirmed
-            }
-            llm_answer.answer = confirmed_note(llm_answer.answer, cited, lang)
+        cited = [(c.n, c.chunk_id) for c in llm_answer.citations]
+        llm_answer.answer = _marked(llm_answer.answer, cited, learned, lang)
         _note_learned(llm_answer, learned, lang)
         yield AnswerEvent("answer", answer=llm_answer)
         return ""

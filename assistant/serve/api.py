@@ -430,19 +430,20 @@ def _ask_route(router: APIRouter, served: _Served) -> None:
         try:
             async with turn(request):
                 answer: Answer = await anyio.to_thread.run_sync(
-                    lambda: assistant.ask(
-                        body.question,
-                        body.history,
-                        body.doc_ids or None,
-                        body.language,
-                        body.use_scope,
-                        body.learn,
-                    )
+                    lambda: assistant.ask(*_asked(body))
                 )
         except (Busy, TooMany) as exc:
             raise _busy(exc) from None
         audit.note(answer=answer)
         return answer.to_dict()
+
+
+def _asked(
+    body: AskRequest,
+) -> tuple[str, list[str], list[str] | None, str | None, bool, bool | None]:
+    """The request as ``Assistant.ask``'s arguments, whole or streamed alike."""
+    return (body.question, body.history, body.doc_ids or None, body.language, body.use_scope,
+            body.learn)  # fmt: skip
 
 
 def _answer_in_thread(
@@ -458,14 +459,7 @@ def _answer_in_thread(
 
     def produce() -> None:
         try:
-            for event in assistant.ask_stream(
-                body.question,
-                body.history,
-                body.doc_ids or None,
-                body.language,
-                body.use_scope,
-                body.learn,
-            ):
+            for event in assistant.ask_stream(*_asked(body)):
                 if event.answer is not None and record is not None:
                     audit.note_on(record, answer=event.answer)
                 events.put(event_dict(event))
