@@ -10,11 +10,11 @@ import queue
 import threading
 import time
 from collections import abc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.answering import draft, overview
-from assistant.answering.answer_type import asked_quantity, gives, with_quantity
+from assistant.answering.answer_type import gives, with_quantity
 from assistant.answering.answerability import (
     covered,
     lacks_quantity,
@@ -29,7 +29,7 @@ from assistant.answering.concepts import (
     passage_text,
     uncovered,
 )
-from assistant.answering.evidence import Evidence, gather, group_label, without_mentions
+from assistant.answering.evidence import Evidence, gather, group_label
 from assistant.answering.feedback import Feedback, Learned, confirmed_note, off_notice
 from assistant.answering.feedback import apply as apply_feedback
 from assistant.answering.followup import standalone_question
@@ -37,8 +37,8 @@ from assistant.answering.judge import Judge, Judgement, Sentence
 from assistant.answering.llm import generate_validated
 from assistant.answering.specifics import unsupported_specifics
 from assistant.answering.validate import ValidationResult
+from assistant.core.question import Question
 from assistant.core.settings import Settings
-from assistant.core.text import detect_language
 from assistant.core.types import Answer, SearchHit
 from assistant.core.vocabulary import fold
 from assistant.providers.generators import get_generator
@@ -102,15 +102,12 @@ class AnswerEvent:
     answer: Answer | None = None
 
 
-def _clean_question(raw: str, msg: dict[str, str]) -> tuple[str, list[str]]:
-    """The question on one line without control characters, cut to MAX_QUERY_CHARS (a note
-    says so): pasted text must not break the search or the answer's layout."""
+def _clean_question(raw: str) -> tuple[str, bool]:
+    """The question on one line without control characters, cut to MAX_QUERY_CHARS (and
+    whether it was cut: a note says so): pasted text must not break the search or the
+    answer's layout."""
     clean_q = " ".join("".join(ch if ch.isprintable() else " " for ch in raw).split())
-    notes: list[str] = []
-    if len(clean_q) > MAX_QUERY_CHARS:
-        clean_q = clean_q[:MAX_QUERY_CHARS]
-        notes.append(msg["too_long"].format(n=MAX_QUERY_CHARS))
-    return clean_q, notes
+    return clean_q[:MAX_QUERY_CHARS], len(clean_q) > MAX_QUERY_CHARS
 
 
 def _refusal_reason(missing: list[str], no_quantity: bool, off_topic: bool = False) -> str:
@@ -134,8 +131,8 @@ def _empty(question: str, msg: dict[str, str]) -> AnswerEvent:
     )
 
 
-#: Question types an LLM generator may answer; lists and comparisons keep their structure.
-LLM_TYPES = (QuestionType.LOOKUP, QuestionType.YESNO, QuestionType.QUANTITY)
+#: The quotes an answer cites and its text.
+Composed = tuple[list[draft.Quote], str]
 
 
 def _quoted(terms: Sequence[str]) -> str:
@@ -155,7 +152,7 @@ def _off_topic(ev: Evidence, quotes: Sequence[draft.Quote]) -> list[str]:
     ambitie) often share no word with the right passage (measured on questions.jsonl: the
     rule refused 25 of 86 answerable questions when the key concept alone decided). Lists
     and comparisons are judged by their own structure and per document."""
-    if ev.qtype not in LLM_TYPES or not quotes or not ev.scope:
+    if not COMPOSERS[ev.qtype].llm or not quotes or not ev.scope:
         return []
     texts = [passage_text(q.hit.chunk) for q in quotes]
     if coverage(ev.concepts, texts) > 0:
@@ -163,14 +160,14 @@ def _off_topic(ev: Evidence, quotes: Sequence[draft.Quote]) -> list[str]:
     return [c.word for c in uncovered(ev.key, texts)]
 
 
-def _answerable(ev: Evidence, question: str) -> bool:
+def _answerable(ev: Evidence) -> bool:
     """The model's yes on some passage (without it: dense evidence close enough); for a
     comparison, at least one named group not silent."""
     if ev.groups:
         return len(ev.silent) < len(ev.groups)
     if ev.judgement is not None:
         return ev.judgement.answered
-    return covered(ev.hits, question, detect_language(question))
+    return covered(ev.hits, ev.question)
 
 
 def _marked(body: str, cited: Sequence[tuple[int, str]], learned: Learned, lang: str) -> str:
@@ -260,22 +257,25 @@ class Assistant:
     ) -> Iterator[AnswerEvent]:
         t0 = time.perf_counter()
         raw = question or ""
-        lang = language if language in MESSAGES else detect_language(raw)
-        msg = MESSAGES[lang]
-        clean_q, notes = _clean_question(raw, msg)
+        clean_q, cut = _clean_question(raw)
         if not any(ch.isalnum() for ch in clean_q):
-            yield _empty(raw, msg)
+            yield _empty(raw, MESSAGES[language if language in MESSAGES else "nl"])
             return
+        asked = Question.read(clean_q)  # the one reading of the question (issue #27)
+        lang = language if language in MESSAGES else asked.language
+        msg = MESSAGES[lang]
+        notes = [msg["too_long"].format(n=MAX_QUERY_CHARS)] if cut else []
         standalone = standalone_question(clean_q, history)
+        q = asked if standalone == clean_q else Question.read(standalone)
         yield AnswerEvent(
             "status", "zoeken in de bronnen…" if lang == "nl" else "searching the sources…"
         )
         timings: dict[str, float] = {}
         try:
-            learned, encoded = self._learned(standalone, timings, learn)
+            learned, encoded = self._learned(q, timings, learn)
             ev = gather(
-                self.retriever, standalone, CANDIDATES, filters, use_scope, timings,
-                judge=self.judge, encoded=encoded,
+                self.retriever, q, CANDIDATES, filters, use_scope, timings,
+                judge=self.judge, encoded=encoded, asked=asked,
             )  # fmt: skip
         except QueryError:
             yield _empty(raw, msg)
@@ -285,12 +285,10 @@ class Assistant:
         self._apply_learned(ev, learned, encoded, timings)
         hits = ev.hits
         t1 = time.perf_counter()
-        refusal, missing, quotes, body, off_topic = self._answer_or_refusal(
-            ev, clean_q, standalone, lang, msg, notes
-        )
+        refusal, missing, quotes, body, off_topic = self._answer_or_refusal(ev, lang, msg, notes)
         if refusal:
             reason = _refusal_reason(missing, refusal == msg["no_quantity"], off_topic)
-            refused = self._refused(raw, refusal, reason, ev, notes, msg, standalone)
+            refused = self._refused(raw, refusal, reason, ev, notes, msg)
             _note_learned(refused, learned, lang)
             yield AnswerEvent("token", refused.answer)
             timings.update(compose_ms=0.0, total_ms=(time.perf_counter() - t0) * 1000)
@@ -309,7 +307,7 @@ class Assistant:
             question_type=str(ev.qtype),
         )
         notice = ""
-        if self.generator is not None and ev.qtype in LLM_TYPES and not ev.outside:
+        if self.generator is not None and COMPOSERS[ev.qtype].llm and not ev.outside:
             notice = yield from self._generated(
                 standalone, hits, lang, base, timings, t0, t1, learned
             )
@@ -326,7 +324,7 @@ class Assistant:
         yield AnswerEvent("answer", answer=base)
 
     def _learned(
-        self, standalone: str, timings: dict[str, float], learn: bool | None
+        self, standalone: Question, timings: dict[str, float], learn: bool | None
     ) -> tuple[Learned, EncodedQuery | None]:
         """The earlier verdicts on questions close to this one, and the question embedded
         for them (the search reuses it); no embedding when nothing was ever judged. Nothing
@@ -340,7 +338,7 @@ class Assistant:
             encoded.append(self.retriever.encode(standalone))
             return encoded[0].vectors[0]
 
-        learned = self.feedback.learned(standalone, vector)
+        learned = self.feedback.learned(standalone.text, vector)
         embed_ms = encoded[0].embed_ms if encoded else 0.0
         timings["feedback_ms"] = (time.perf_counter() - t0) * 1000 - embed_ms
         return learned, (encoded[0] if encoded else None)
@@ -367,16 +365,15 @@ class Assistant:
         found = {h.chunk.chunk_id for h in ev.hits}
         ev.groups = [[h for h in g if h.chunk.chunk_id not in learned.rejected] for g in ev.groups]
         if self.judge is None or ev.judgement is None:
-            lang = detect_language(ev.question)
             ev.hits = apply_feedback(
-                ev.hits, learned, chunks, vector, lambda h: covered([h], ev.question, lang)
+                ev.hits, learned, chunks, vector, lambda h: covered([h], ev.question)
             )
             return
         hits = apply_feedback(ev.hits, learned, chunks, vector, lambda h: True)
         if not learned.applied:
             return
-        topic = without_mentions(ev.question, ev.scope)
-        judged = self.judge.judge(topic, hits, rescore=topic != ev.question)
+        topic = ev.analysis.topic
+        judged = self.judge.judge(topic, hits, rescore=topic is not ev.question)
         ok = {c for c in learned.confirmed if judged.probability.get(c, 0.0) >= judged.threshold}
         learned.applied = [j for j in learned.applied if j.verdict == "wrong" or j.chunk_id in ok]
         first = [h for h in hits if h.chunk.chunk_id in ok]
@@ -397,7 +394,6 @@ class Assistant:
         ev: Evidence,
         notes: list[str],
         msg: dict[str, str],
-        standalone: str,
     ) -> Answer:
         """The refusal answer: why, and the related passages (never a table) to read."""
         related = [h for h in ev.hits[:5] if not looks_like_table(h.chunk.text)]
@@ -408,7 +404,7 @@ class Assistant:
             refused=True,
             reason=reason,
             hits=related,
-            standalone_question=standalone,
+            standalone_question=ev.question.text,
             scope={**ev.scope.to_dict(), "silent": ev.silent},
             question_type=str(ev.qtype),
         )
@@ -465,49 +461,38 @@ class Assistant:
         base.citations, base.notice = draft.citations(quotes), notice
 
     def _answer_or_refusal(
-        self,
-        ev: Evidence,
-        clean_q: str,
-        standalone: str,
-        lang: str,
-        msg: dict[str, str],
-        notes: list[str],
+        self, ev: Evidence, lang: str, msg: dict[str, str], notes: list[str]
     ) -> tuple[str, list[str], list[draft.Quote], str, bool]:
         """(refusal text or "", the specifics the sources lack, quotes, answer text, whether
         the refusal is for passages that do not speak of the question's topic)."""
-        refusal, missing = self._refusal(ev, clean_q, standalone, msg, notes)
+        refusal, missing = self._refusal(ev, msg, notes)
         if refusal:
             return refusal, missing, [], "", False
         quotes, body = self._compose(ev, lang, msg)
         off_topic = _off_topic(ev, quotes) if ev.judgement is None else []
         if off_topic:
             return msg["not_covered"].format(terms=_quoted(off_topic)), off_topic, [], "", True
-        if lacks_quantity(ev.qtype, [q.text for q in quotes], ev.question):
+        if lacks_quantity(ev.qtype, [q.text for q in quotes], ev.analysis.quantity):
             return msg["no_quantity"], missing, [], "", False
         if not quotes:  # nothing quotable in the evidence
             return msg["refused"], missing, [], "", False
         return "", missing, quotes, body, False
 
     def _refusal(
-        self,
-        ev: Evidence,
-        clean_q: str,
-        standalone: str,
-        msg: dict[str, str],
-        notes: list[str],
+        self, ev: Evidence, msg: dict[str, str], notes: list[str]
     ) -> tuple[str, list[str]]:
         """The refusal text ("" to answer) and the specifics the sources lack; notes on
         unknown sources and silent documents go to ``notes``, since they hold either way."""
-        hits = ev.hits
+        hits, asked, standalone = ev.hits, ev.analysis.asked, ev.question
         idf = self._idf()
-        missing = unsupported_specifics(clean_q, hits[:5], idf) if hits else []
+        missing = unsupported_specifics(asked, hits[:5], idf) if hits else []
         # a name the scope resolved names a document (its metadata, its place's adjective)
         named = {fold(m.text) for m in ev.scope.mentions}
         missing = [m for m in missing if fold(m) not in named]
         # policy topics whose every Dutch wording the corpus lacks ("waiting lists")
-        absent = absent_concepts(standalone, self._glossary_used())
+        absent = absent_concepts(standalone.text, self._glossary_used())
         missing += [t for t in absent if t not in missing]
-        unknown = [m for m in missing if ev.scope and names_a_source(clean_q, m)]
+        unknown = [m for m in missing if ev.scope and names_a_source(asked.text, m)]
         if unknown:  # "the VNG and Ingrado": answer from the VNG, say Ingrado is unknown
             known = ", ".join(dict.fromkeys(ev.scope.labels.values()))
             notes.append(msg["unknown_source"].format(terms=_quoted(unknown), known=known))
@@ -515,11 +500,11 @@ class Assistant:
         mentioned = " ".join(m.text for m in ev.scope.mentions)
         # Words the corpus never uses name what is missing in a refusal; alone they are no
         # reason to refuse (measured: mostly paraphrases of answerable questions).
-        absent = missing_concepts(standalone, detect_language(standalone), idf, mentioned)
+        absent = missing_concepts(standalone, idf, mentioned)
         if ev.silent and not ev.groups:
             notes.append(_silent(ev.silent, msg))
         refusal = ""
-        if not hits or missing or not _answerable(ev, standalone):
+        if not hits or missing or not _answerable(ev):
             missing = missing or absent
             refusal = msg["missing"].format(terms=_quoted(missing)) if missing else msg["refused"]
         return refusal, missing
@@ -527,36 +512,52 @@ class Assistant:
     def _compose(
         self, ev: Evidence, lang: str, msg: dict[str, str]
     ) -> tuple[list[draft.Quote], str]:
-        """The cited quotes and answer text for the question's type."""
-        if ev.qtype == QuestionType.COMPARISON and ev.groups:
-            quotes: list[draft.Quote] = []
-            lines: list[str] = []
-            judged: list[Judgement | None] = [*ev.group_judgements] or [None] * len(ev.groups)
-            for ids, group, judgement in zip(ev.scope.groups, ev.groups, judged, strict=True):
-                label = group_label(ev.scope, ids)
-                if self.judge is not None and judgement is not None:
-                    picked = _quotes(self.judge.cited(judgement, 1))
-                else:
-                    picked = draft.select_quotes(ev.question, group, self._idf())[:1]
-                if not picked or label in ev.silent:
-                    lines.append(_silent([label], msg))
-                    continue
-                quote = replace(picked[0], n=len(quotes) + 1)
-                quotes.append(quote)
-                lines.append(draft.frame(quote, lang))
-            return quotes, "\n".join(lines)
-        if ev.qtype == QuestionType.OVERVIEW:
-            chunks = self.retriever.snapshot().chunks
-            scope_ids = ev.scope.doc_ids if ev.scope and not ev.outside else None
-            listing = overview.compose(ev.question, ev.hits, chunks, scope_ids)
-            if listing is not None:
-                return listing.quotes, overview.render(listing, lang)
-        if ev.qtype == QuestionType.QUANTITY:
-            quotes = self._quantity_quotes(ev)
-        elif self.judge is not None and ev.judgement is not None:
+        """The cited quotes and answer text, by the question type's composer (COMPOSERS);
+        the cited sentences when it has nothing of its own to build (no list found)."""
+        composed = COMPOSERS[ev.qtype].compose(self, ev, lang, msg)
+        return composed if composed is not None else self._cited(ev, lang, msg)
+
+    def _cited(self, ev: Evidence, lang: str, msg: dict[str, str]) -> Composed:
+        """The best sentences of the passages that answer, each cited (a lookup, yes/no)."""
+        if self.judge is not None and ev.judgement is not None:
             quotes = _quotes(self.judge.cited(ev.judgement, draft.MAX_CITED))
         else:
             quotes = draft.select_quotes(ev.question, ev.hits, self._idf())
+        return quotes, draft.compose_answer(quotes, lang)
+
+    def _comparison(self, ev: Evidence, lang: str, msg: dict[str, str]) -> Composed | None:
+        """One quote per named group, or the line that it is silent."""
+        if not ev.groups:
+            return None
+        quotes: list[draft.Quote] = []
+        lines: list[str] = []
+        judged: list[Judgement | None] = [*ev.group_judgements] or [None] * len(ev.groups)
+        for ids, group, judgement in zip(ev.scope.groups, ev.groups, judged, strict=True):
+            label = group_label(ev.scope, ids)
+            if self.judge is not None and judgement is not None:
+                picked = _quotes(self.judge.cited(judgement, 1))
+            else:
+                picked = draft.select_quotes(ev.question, group, self._idf())[:1]
+            if not picked or label in ev.silent:
+                lines.append(_silent([label], msg))
+                continue
+            quote = replace(picked[0], n=len(quotes) + 1)
+            quotes.append(quote)
+            lines.append(draft.frame(quote, lang))
+        return quotes, "\n".join(lines)
+
+    def _listing(self, ev: Evidence, lang: str, msg: dict[str, str]) -> Composed | None:
+        """The list the question asks for, item by item (None: the evidence holds none)."""
+        chunks = self.retriever.snapshot().chunks
+        scope_ids = ev.scope.doc_ids if ev.scope and not ev.outside else None
+        listing = overview.compose(ev.question, ev.hits, chunks, scope_ids)
+        if listing is None:
+            return None
+        return listing.quotes, overview.render(listing, lang)
+
+    def _quantity(self, ev: Evidence, lang: str, msg: dict[str, str]) -> Composed:
+        """The sentence giving the number asked for, cited."""
+        quotes = self._quantity_quotes(ev)
         return quotes, draft.compose_answer(quotes, lang)
 
     def _quantity_quotes(self, ev: Evidence) -> list[draft.Quote]:
@@ -565,8 +566,9 @@ class Assistant:
         (the passage's topic sentence), each of those passages is tried alone, best first.
         When passages speak of the key concept, the number must come from one of them: "twee
         doelen" is no answer to how many fte per local team."""
+        kind = ev.analysis.quantity
+        assert kind is not None  # a quantity question's analysis names its kind
         if ev.judgement is not None:  # the model's yes on a sentence giving such a number
-            kind = asked_quantity(ev.question)
             giving = [
                 s
                 for s in ev.judgement.sentences
@@ -578,17 +580,15 @@ class Assistant:
         hits = about or ev.hits
 
         def quoted(hits: list[SearchHit]) -> list[draft.Quote]:
-            return [
-                with_quantity(q, ev.question) for q in draft.select_quotes(ev.question, hits, idf)
-            ]
+            return [with_quantity(q, kind) for q in draft.select_quotes(ev.question, hits, idf)]
 
-        head = quantity_passages(hits, ev.question)  # those giving a number first
+        head = quantity_passages(hits, kind)  # those giving a number first
         quotes = quoted(head + [h for h in hits if h not in head])
-        if not lacks_quantity(ev.qtype, [q.text for q in quotes], ev.question):
+        if not lacks_quantity(ev.qtype, [q.text for q in quotes], kind):
             return quotes
         for hit in head:
             alone = quoted([hit])
-            if not lacks_quantity(ev.qtype, [q.text for q in alone], ev.question):
+            if not lacks_quantity(ev.qtype, [q.text for q in alone], kind):
                 return alone
         return quotes
 
@@ -646,3 +646,23 @@ class Assistant:
         else:
             answer.notice = notice or MESSAGES[lang]["llm_failed"]
         yield AnswerEvent("answer", answer=answer)
+
+
+@dataclass(frozen=True)
+class Composer:
+    """How a question type's answer is built (None from ``compose``: nothing of its own to
+    build, the cited sentences instead), and whether an LLM may write it instead: lists and
+    comparisons keep their structure."""
+
+    compose: Callable[[Assistant, Evidence, str, dict[str, str]], Composed | None]
+    llm: bool
+
+
+#: Each question type's composer: the one place that maps a type to how it is answered.
+COMPOSERS: dict[QuestionType, Composer] = {
+    QuestionType.LOOKUP: Composer(Assistant._cited, llm=True),
+    QuestionType.YESNO: Composer(Assistant._cited, llm=True),
+    QuestionType.QUANTITY: Composer(Assistant._quantity, llm=True),
+    QuestionType.COMPARISON: Composer(Assistant._comparison, llm=False),
+    QuestionType.OVERVIEW: Composer(Assistant._listing, llm=False),
+}
