@@ -71,7 +71,14 @@ def _split(token: str, vocabulary: Mapping[str, float]) -> frozenset[str] | None
 
 
 def _known(stem: str, vocabulary: Mapping[str, float]) -> bool:
-    return stem in vocabulary or (bool(tokenize(stem)) and tokenize(stem)[0] in vocabulary)
+    return stem in vocabulary or _part_stem(stem) in vocabulary
+
+
+@lru_cache(maxsize=8192)
+def _part_stem(part: str) -> str | None:
+    """A compound part's own stem (None: a stop word): parts recur across questions."""
+    stems = tokenize(part)
+    return stems[0] if stems else None
 
 
 def _glossary_forms(word: str, weight: float, idf: Mapping[str, float]) -> list[frozenset[str]]:
