@@ -10,18 +10,17 @@ import queue
 import threading
 import time
 from collections import abc
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 
-from assistant.answering import draft, overview
-from assistant.answering.answer_type import gives, with_quantity
+from assistant.answering import draft
 from assistant.answering.answerability import (
     covered,
     lacks_quantity,
     looks_like_table,
     missing_concepts,
-    quantity_passages,
 )
+from assistant.answering.compose import COMPOSERS, Composing, compose, silent
 from assistant.answering.concepts import (
     absent_concepts,
     coverage,
@@ -29,11 +28,11 @@ from assistant.answering.concepts import (
     passage_text,
     uncovered,
 )
-from assistant.answering.evidence import Evidence, gather, group_label
+from assistant.answering.evidence import Evidence, gather
 from assistant.answering.feedback import Feedback, Learned, confirmed_note, off_notice
 from assistant.answering.feedback import apply as apply_feedback
 from assistant.answering.followup import standalone_question
-from assistant.answering.judge import Judge, Judgement, Sentence
+from assistant.answering.judge import Judge
 from assistant.answering.llm import generate_validated
 from assistant.answering.specifics import unsupported_specifics
 from assistant.answering.validate import ValidationResult
@@ -44,7 +43,6 @@ from assistant.core.vocabulary import fold
 from assistant.providers.generators import get_generator
 from assistant.providers.generators.base import Generator, Source
 from assistant.retrieval.feedback import FeedbackIndex
-from assistant.retrieval.question_type import QuestionType
 from assistant.retrieval.retriever import MAX_QUERY_CHARS, EncodedQuery, QueryError, Retriever
 from assistant.retrieval.scope import names_a_source
 
@@ -121,6 +119,23 @@ def _refusal_reason(missing: list[str], no_quantity: bool, off_topic: bool = Fal
     return "not covered by the sources"
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What the checks decided: answer with ``quotes`` and ``body``, or refuse with the
+    ``refusal`` text, its ``reason`` (English, for the API and the logs) and the specifics
+    the sources lack (``missing``)."""
+
+    quotes: list[draft.Quote] = field(default_factory=list)
+    body: str = ""
+    refusal: str = ""
+    reason: str = ""
+    missing: list[str] = field(default_factory=list)
+
+    @classmethod
+    def refused(cls, text: str, reason: str, missing: list[str] | None = None) -> Outcome:
+        return cls(refusal=text, reason=reason, missing=missing or [])
+
+
 def _empty(question: str, msg: dict[str, str]) -> AnswerEvent:
     """The polite answer to a question with nothing to search for."""
     return AnswerEvent(
@@ -131,18 +146,8 @@ def _empty(question: str, msg: dict[str, str]) -> AnswerEvent:
     )
 
 
-#: The quotes an answer cites and its text.
-Composed = tuple[list[draft.Quote], str]
-
-
 def _quoted(terms: Sequence[str]) -> str:
     return ", ".join(f"‘{t}’" for t in terms)
-
-
-def _silent(labels: Sequence[str], msg: dict[str, str]) -> str:
-    names = " / ".join(labels)
-    key = "silent_many" if len(labels) > 1 or draft.is_plural(names) else "silent"
-    return msg[key].format(names=names)
 
 
 def _off_topic(ev: Evidence, quotes: Sequence[draft.Quote]) -> list[str]:
@@ -186,10 +191,6 @@ def _note_learned(answer: Answer, learned: Learned, lang: str) -> None:
     ]
     if learned.off:
         answer.notice = " ".join(x for x in (answer.notice, off_notice(learned.off, lang)) if x)
-
-
-def _quotes(sentences: Sequence[Sentence]) -> list[draft.Quote]:
-    return [draft.Quote(i + 1, s.hit, s.start, s.end) for i, s in enumerate(sentences)]
 
 
 class Assistant:
@@ -285,10 +286,10 @@ class Assistant:
         self._apply_learned(ev, learned, encoded, timings)
         hits = ev.hits
         t1 = time.perf_counter()
-        refusal, missing, quotes, body, off_topic = self._answer_or_refusal(ev, lang, msg, notes)
-        if refusal:
-            reason = _refusal_reason(missing, refusal == msg["no_quantity"], off_topic)
-            refused = self._refused(raw, refusal, reason, ev, notes, msg)
+        outcome = self._outcome(ev, lang, msg, notes)
+        quotes, body = outcome.quotes, outcome.body
+        if outcome.refusal:
+            refused = self._refused(raw, outcome, ev, notes, msg)
             _note_learned(refused, learned, lang)
             yield AnswerEvent("token", refused.answer)
             timings.update(compose_ms=0.0, total_ms=(time.perf_counter() - t0) * 1000)
@@ -386,23 +387,18 @@ class Assistant:
         ev.judgement = replace(judged, hits=first + rest)
         ev.hits = first + rest
 
+    @staticmethod
     def _refused(
-        self,
-        raw: str,
-        refusal: str,
-        reason: str,
-        ev: Evidence,
-        notes: list[str],
-        msg: dict[str, str],
+        raw: str, outcome: Outcome, ev: Evidence, notes: list[str], msg: dict[str, str]
     ) -> Answer:
         """The refusal answer: why, and the related passages (never a table) to read."""
         related = [h for h in ev.hits[:5] if not looks_like_table(h.chunk.text)]
-        text = " ".join([*notes, refusal, msg["related"] if related else ""]).strip()
+        text = " ".join([*notes, outcome.refusal, msg["related"] if related else ""]).strip()
         return Answer(
             question=raw,
             answer=text,
             refused=True,
-            reason=reason,
+            reason=outcome.reason,
             hits=related,
             standalone_question=ev.question.text,
             scope={**ev.scope.to_dict(), "silent": ev.silent},
@@ -460,29 +456,26 @@ class Assistant:
         base.answer, base.clause, base.clause_note = text, clause, clause_note
         base.citations, base.notice = draft.citations(quotes), notice
 
-    def _answer_or_refusal(
-        self, ev: Evidence, lang: str, msg: dict[str, str], notes: list[str]
-    ) -> tuple[str, list[str], list[draft.Quote], str, bool]:
-        """(refusal text or "", the specifics the sources lack, quotes, answer text, whether
-        the refusal is for passages that do not speak of the question's topic)."""
-        refusal, missing = self._refusal(ev, msg, notes)
-        if refusal:
-            return refusal, missing, [], "", False
-        quotes, body = self._compose(ev, lang, msg)
+    def _outcome(self, ev: Evidence, lang: str, msg: dict[str, str], notes: list[str]) -> Outcome:
+        """Answer with the composed quotes, or refuse and say why."""
+        refusal = self._refusal(ev, msg, notes)
+        if refusal.refusal:
+            return refusal
+        quotes, body = compose(ev, self._composing(lang, msg))
         off_topic = _off_topic(ev, quotes) if ev.judgement is None else []
         if off_topic:
-            return msg["not_covered"].format(terms=_quoted(off_topic)), off_topic, [], "", True
+            return Outcome.refused(msg["not_covered"].format(terms=_quoted(off_topic)),
+                                   _refusal_reason(off_topic, False, True))  # fmt: skip
         if lacks_quantity(ev.qtype, [q.text for q in quotes], ev.analysis.quantity):
-            return msg["no_quantity"], missing, [], "", False
+            return Outcome.refused(msg["no_quantity"], _refusal_reason(refusal.missing, True))
         if not quotes:  # nothing quotable in the evidence
-            return msg["refused"], missing, [], "", False
-        return "", missing, quotes, body, False
+            return Outcome.refused(msg["refused"], _refusal_reason(refusal.missing, False))
+        return Outcome(quotes, body)
 
-    def _refusal(
-        self, ev: Evidence, msg: dict[str, str], notes: list[str]
-    ) -> tuple[str, list[str]]:
-        """The refusal text ("" to answer) and the specifics the sources lack; notes on
-        unknown sources and silent documents go to ``notes``, since they hold either way."""
+    def _refusal(self, ev: Evidence, msg: dict[str, str], notes: list[str]) -> Outcome:
+        """A refusal when the checks before composing refuse (else an empty outcome with the
+        specifics the sources lack); notes on unknown sources and silent documents go to
+        ``notes``, since they hold either way."""
         hits, asked, standalone = ev.hits, ev.analysis.asked, ev.question
         idf = self._idf()
         missing = unsupported_specifics(asked, hits[:5], idf) if hits else []
@@ -502,95 +495,16 @@ class Assistant:
         # reason to refuse (measured: mostly paraphrases of answerable questions).
         absent = missing_concepts(standalone, idf, mentioned)
         if ev.silent and not ev.groups:
-            notes.append(_silent(ev.silent, msg))
-        refusal = ""
-        if not hits or missing or not _answerable(ev):
-            missing = missing or absent
-            refusal = msg["missing"].format(terms=_quoted(missing)) if missing else msg["refused"]
-        return refusal, missing
+            notes.append(silent(ev.silent, msg))
+        if hits and not missing and _answerable(ev):
+            return Outcome(missing=missing)
+        missing = missing or absent
+        text = msg["missing"].format(terms=_quoted(missing)) if missing else msg["refused"]
+        return Outcome.refused(text, _refusal_reason(missing, False), missing)
 
-    def _compose(
-        self, ev: Evidence, lang: str, msg: dict[str, str]
-    ) -> tuple[list[draft.Quote], str]:
-        """The cited quotes and answer text, by the question type's composer (COMPOSERS);
-        the cited sentences when it has nothing of its own to build (no list found)."""
-        composed = COMPOSERS[ev.qtype].compose(self, ev, lang, msg)
-        return composed if composed is not None else self._cited(ev, lang, msg)
-
-    def _cited(self, ev: Evidence, lang: str, msg: dict[str, str]) -> Composed:
-        """The best sentences of the passages that answer, each cited (a lookup, yes/no)."""
-        if self.judge is not None and ev.judgement is not None:
-            quotes = _quotes(self.judge.cited(ev.judgement, draft.MAX_CITED))
-        else:
-            quotes = draft.select_quotes(ev.question, ev.hits, self._idf())
-        return quotes, draft.compose_answer(quotes, lang)
-
-    def _comparison(self, ev: Evidence, lang: str, msg: dict[str, str]) -> Composed | None:
-        """One quote per named group, or the line that it is silent."""
-        if not ev.groups:
-            return None
-        quotes: list[draft.Quote] = []
-        lines: list[str] = []
-        judged: list[Judgement | None] = [*ev.group_judgements] or [None] * len(ev.groups)
-        for ids, group, judgement in zip(ev.scope.groups, ev.groups, judged, strict=True):
-            label = group_label(ev.scope, ids)
-            if self.judge is not None and judgement is not None:
-                picked = _quotes(self.judge.cited(judgement, 1))
-            else:
-                picked = draft.select_quotes(ev.question, group, self._idf())[:1]
-            if not picked or label in ev.silent:
-                lines.append(_silent([label], msg))
-                continue
-            quote = replace(picked[0], n=len(quotes) + 1)
-            quotes.append(quote)
-            lines.append(draft.frame(quote, lang))
-        return quotes, "\n".join(lines)
-
-    def _listing(self, ev: Evidence, lang: str, msg: dict[str, str]) -> Composed | None:
-        """The list the question asks for, item by item (None: the evidence holds none)."""
-        chunks = self.retriever.snapshot().chunks
-        scope_ids = ev.scope.doc_ids if ev.scope and not ev.outside else None
-        listing = overview.compose(ev.question, ev.hits, chunks, scope_ids)
-        if listing is None:
-            return None
-        return listing.quotes, overview.render(listing, lang)
-
-    def _quantity(self, ev: Evidence, lang: str, msg: dict[str, str]) -> Composed:
-        """The sentence giving the number asked for, cited."""
-        quotes = self._quantity_quotes(ev)
-        return quotes, draft.compose_answer(quotes, lang)
-
-    def _quantity_quotes(self, ev: Evidence) -> list[draft.Quote]:
-        """Quotes for a quantity question: the number must stand in (or next to) the quoted
-        sentence. When the best sentence of the passages that give a number is another one
-        (the passage's topic sentence), each of those passages is tried alone, best first.
-        When passages speak of the key concept, the number must come from one of them: "twee
-        doelen" is no answer to how many fte per local team."""
-        kind = ev.analysis.quantity
-        assert kind is not None  # a quantity question's analysis names its kind
-        if ev.judgement is not None:  # the model's yes on a sentence giving such a number
-            giving = [
-                s
-                for s in ev.judgement.sentences
-                if s.probability >= ev.judgement.threshold and gives(kind, s.text)
-            ]
-            return _quotes(giving[:1])
-        idf = self._idf()
-        about = [h for h in ev.hits if not uncovered(ev.key, [passage_text(h.chunk)])]
-        hits = about or ev.hits
-
-        def quoted(hits: list[SearchHit]) -> list[draft.Quote]:
-            return [with_quantity(q, kind) for q in draft.select_quotes(ev.question, hits, idf)]
-
-        head = quantity_passages(hits, kind)  # those giving a number first
-        quotes = quoted(head + [h for h in hits if h not in head])
-        if not lacks_quantity(ev.qtype, [q.text for q in quotes], kind):
-            return quotes
-        for hit in head:
-            alone = quoted([hit])
-            if not lacks_quantity(ev.qtype, [q.text for q in alone], kind):
-                return alone
-        return quotes
+    def _composing(self, lang: str, msg: dict[str, str]) -> Composing:
+        snap = self.retriever.snapshot()
+        return Composing(self.judge, snap.idf, snap.chunks, lang, msg)
 
     def _llm_stream(
         self, question: str, hits: list[SearchHit], lang: str, base: Answer
@@ -646,23 +560,3 @@ class Assistant:
         else:
             answer.notice = notice or MESSAGES[lang]["llm_failed"]
         yield AnswerEvent("answer", answer=answer)
-
-
-@dataclass(frozen=True)
-class Composer:
-    """How a question type's answer is built (None from ``compose``: nothing of its own to
-    build, the cited sentences instead), and whether an LLM may write it instead: lists and
-    comparisons keep their structure."""
-
-    compose: Callable[[Assistant, Evidence, str, dict[str, str]], Composed | None]
-    llm: bool
-
-
-#: Each question type's composer: the one place that maps a type to how it is answered.
-COMPOSERS: dict[QuestionType, Composer] = {
-    QuestionType.LOOKUP: Composer(Assistant._cited, llm=True),
-    QuestionType.YESNO: Composer(Assistant._cited, llm=True),
-    QuestionType.QUANTITY: Composer(Assistant._quantity, llm=True),
-    QuestionType.COMPARISON: Composer(Assistant._comparison, llm=False),
-    QuestionType.OVERVIEW: Composer(Assistant._listing, llm=False),
-}

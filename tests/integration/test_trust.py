@@ -8,8 +8,9 @@ from dataclasses import replace
 import pytest
 
 from assistant.answering.analysis import analyse
-from assistant.answering.answer import Assistant
+from assistant.answering.answer import MESSAGES, Assistant
 from assistant.answering.answerability import QUESTION_WORDS
+from assistant.answering.compose import quantity_quotes
 from assistant.answering.concepts import key_concepts, passage_text, uncovered
 from assistant.answering.evidence import Evidence, scoped_search
 from assistant.core.question import Question
@@ -279,4 +280,5 @@ def test_a_quantity_comes_from_a_passage_about_the_key_concept(assistant: Assist
     ev = Evidence(replace(read, concepts=tuple(concepts)), hits)
     assert ev.key and not uncovered(ev.key, [passage_text(about)])
     assert uncovered(ev.key, [passage_text(goal)])
-    assert all(q.hit.chunk is not goal for q in assistant._quantity_quotes(ev))
+    composing = assistant._composing("nl", MESSAGES["nl"])
+    assert all(q.hit.chunk is not goal for q in quantity_quotes(ev, composing))
