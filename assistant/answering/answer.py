@@ -6,8 +6,6 @@ events as the answer is produced (the chat UI and ``ask --stream`` use it).
 
 from __future__ import annotations
 
-import queue
-import threading
 import time
 from collections import abc
 from collections.abc import Iterator, Sequence
@@ -29,13 +27,12 @@ from assistant.answering.concepts import (
     uncovered,
 )
 from assistant.answering.evidence import Evidence, gather
-from assistant.answering.feedback import Feedback, Learned, confirmed_note, off_notice
-from assistant.answering.feedback import apply as apply_feedback
+from assistant.answering.feedback import Feedback, Learned
 from assistant.answering.followup import standalone_question
 from assistant.answering.judge import Judge
-from assistant.answering.llm import generate_validated
+from assistant.answering.learning import apply_learned, consult, marked, note_learned
+from assistant.answering.llm import Drafted, stream_validated
 from assistant.answering.specifics import unsupported_specifics
-from assistant.answering.validate import ValidationResult
 from assistant.core.question import Question
 from assistant.core.settings import Settings
 from assistant.core.types import Answer, SearchHit
@@ -43,7 +40,7 @@ from assistant.core.vocabulary import fold
 from assistant.providers.generators import get_generator
 from assistant.providers.generators.base import Generator, Source
 from assistant.retrieval.feedback import FeedbackIndex
-from assistant.retrieval.retriever import MAX_QUERY_CHARS, EncodedQuery, QueryError, Retriever
+from assistant.retrieval.retriever import MAX_QUERY_CHARS, QueryError, Retriever
 from assistant.retrieval.scope import names_a_source
 
 CANDIDATES = 8
@@ -175,22 +172,19 @@ def _answerable(ev: Evidence) -> bool:
     return covered(ev.hits, ev.question)
 
 
-def _marked(body: str, cited: Sequence[tuple[int, str]], learned: Learned, lang: str) -> str:
-    """The answer text with "marked right earlier on <date>" after each citation ``[n]`` of
-    a passage (``cited``: its n and chunk id) a user confirmed for a question like this one;
-    the extractive and the LLM answer alike."""
-    dates = {n: learned.confirmed[c].created for n, c in cited if c in learned.confirmed}
-    return confirmed_note(body, dates, lang) if dates else body
-
-
-def _note_learned(answer: Answer, learned: Learned, lang: str) -> None:
-    """Which verdicts changed the answer, and why none could be consulted."""
-    answer.learned = [
-        {"chunk_id": j.chunk_id, "verdict": j.verdict, "date": j.created[:10]}
-        for j in learned.applied
-    ]
-    if learned.off:
-        answer.notice = " ".join(x for x in (answer.notice, off_notice(learned.off, lang)) if x)
+def _drafted(base: Answer, drafted: Drafted, msg: dict[str, str]) -> Answer:
+    """The answer an LLM draft gives: its text, clause and citations; a refusal; or, when it
+    failed, ``notice`` set (the extractive answer replaces it)."""
+    answer, result = replace(base), drafted.result
+    if result.ok and result.refused:
+        answer.answer, answer.refused = msg["refused"], True
+        answer.reason = "the language model found no answer in the sources"
+    elif result.ok:
+        answer.answer, answer.clause = result.answer, result.clause
+        answer.citations = result.citations
+    else:  # a broken generator's text (maybe empty) is no message for a user: llm_failed is
+        answer.notice = drafted.notice or msg["llm_failed"]
+    return answer
 
 
 class Assistant:
@@ -273,7 +267,8 @@ class Assistant:
         )
         timings: dict[str, float] = {}
         try:
-            learned, encoded = self._learned(q, timings, learn)
+            on = self.settings.feedback if learn is None else learn
+            learned, encoded = consult(self.feedback, q, timings, on)
             ev = gather(
                 self.retriever, q, CANDIDATES, filters, use_scope, timings,
                 judge=self.judge, encoded=encoded, asked=asked,
@@ -283,20 +278,20 @@ class Assistant:
             return
         if encoded is not None:  # embedded before the search, which then embedded nothing
             timings["embed_ms"] = encoded.embed_ms
-        self._apply_learned(ev, learned, encoded, timings)
+        apply_learned(ev, learned, encoded, self.judge, self.retriever.snapshot().by_id, timings)
         hits = ev.hits
         t1 = time.perf_counter()
         outcome = self._outcome(ev, lang, msg, notes)
         quotes, body = outcome.quotes, outcome.body
         if outcome.refusal:
             refused = self._refused(raw, outcome, ev, notes, msg)
-            _note_learned(refused, learned, lang)
+            note_learned(refused, learned, lang)
             yield AnswerEvent("token", refused.answer)
             timings.update(compose_ms=0.0, total_ms=(time.perf_counter() - t0) * 1000)
             refused.timings_ms = timings
             yield AnswerEvent("answer", answer=refused)
             return
-        body = _marked(body, [(q.n, q.hit.chunk.chunk_id) for q in quotes], learned, lang)
+        body = marked(body, [(q.n, q.hit.chunk.chunk_id) for q in quotes], learned, lang)
         if ev.outside:
             notes.append(msg["others"])
         base = Answer(
@@ -321,71 +316,8 @@ class Assistant:
             compose_ms=(time.perf_counter() - t1) * 1000, total_ms=(time.perf_counter() - t0) * 1000
         )
         base.timings_ms = timings
-        _note_learned(base, learned, lang)
+        note_learned(base, learned, lang)
         yield AnswerEvent("answer", answer=base)
-
-    def _learned(
-        self, standalone: Question, timings: dict[str, float], learn: bool | None
-    ) -> tuple[Learned, EncodedQuery | None]:
-        """The earlier verdicts on questions close to this one, and the question embedded
-        for them (the search reuses it); no embedding when nothing was ever judged. Nothing
-        with ``learn`` False (None: the feedback setting)."""
-        if not (self.settings.feedback if learn is None else learn):
-            return Learned(), None
-        t0 = time.perf_counter()
-        encoded: list[EncodedQuery] = []
-
-        def vector() -> list[float]:
-            encoded.append(self.retriever.encode(standalone))
-            return encoded[0].vectors[0]
-
-        learned = self.feedback.learned(standalone.text, vector)
-        embed_ms = encoded[0].embed_ms if encoded else 0.0
-        timings["feedback_ms"] = (time.perf_counter() - t0) * 1000 - embed_ms
-        return learned, (encoded[0] if encoded else None)
-
-    def _apply_learned(
-        self,
-        ev: Evidence,
-        learned: Learned,
-        encoded: EncodedQuery | None,
-        timings: dict[str, float],
-    ) -> None:
-        """The verdicts applied to the evidence (timed into ``feedback_ms``)."""
-        if learned:
-            t0 = time.perf_counter()
-            self._apply_verdicts(ev, learned, encoded)
-            timings["feedback_ms"] += (time.perf_counter() - t0) * 1000
-
-    def _apply_verdicts(self, ev: Evidence, learned: Learned, encoded: EncodedQuery | None) -> None:
-        """Rejected passages out, confirmed ones first if they pass the answerability check
-        on their own (the rules: dense evidence close enough; the relevance model: its yes on
-        the passage, read as it reads found ones)."""
-        vector = encoded.vectors[0] if encoded is not None else None
-        chunks = self.retriever.snapshot().by_id
-        found = {h.chunk.chunk_id for h in ev.hits}
-        ev.groups = [[h for h in g if h.chunk.chunk_id not in learned.rejected] for g in ev.groups]
-        if self.judge is None or ev.judgement is None:
-            ev.hits = apply_feedback(
-                ev.hits, learned, chunks, vector, lambda h: covered([h], ev.question)
-            )
-            return
-        hits = apply_feedback(ev.hits, learned, chunks, vector, lambda h: True)
-        if not learned.applied:
-            return
-        topic = ev.analysis.topic
-        judged = self.judge.judge(topic, hits, rescore=topic is not ev.question)
-        ok = {c for c in learned.confirmed if judged.probability.get(c, 0.0) >= judged.threshold}
-        learned.applied = [j for j in learned.applied if j.verdict == "wrong" or j.chunk_id in ok]
-        first = [h for h in hits if h.chunk.chunk_id in ok]
-        rest = [
-            h
-            for h in judged.hits
-            if h.chunk.chunk_id not in ok
-            and (h.chunk.chunk_id not in learned.confirmed or h.chunk.chunk_id in found)
-        ]
-        ev.judgement = replace(judged, hits=first + rest)
-        ev.hits = first + rest
 
     @staticmethod
     def _refused(
@@ -433,8 +365,8 @@ class Assistant:
             "total_ms": (time.perf_counter() - t0) * 1000,
         }
         cited = [(c.n, c.chunk_id) for c in llm_answer.citations]
-        llm_answer.answer = _marked(llm_answer.answer, cited, learned, lang)
-        _note_learned(llm_answer, learned, lang)
+        llm_answer.answer = marked(llm_answer.answer, cited, learned, lang)
+        note_learned(llm_answer, learned, lang)
         yield AnswerEvent("answer", answer=llm_answer)
         return ""
 
@@ -509,54 +441,12 @@ class Assistant:
     def _llm_stream(
         self, question: str, hits: list[SearchHit], lang: str, base: Answer
     ) -> Iterator[AnswerEvent]:
-        """Stream an LLM draft; the final event's answer has ``notice`` set when it failed.
-
-        The generator runs in a worker thread so its tokens can be yielded as they arrive.
-        """
+        """Stream an LLM draft; the final event's answer has ``notice`` set when it failed."""
         assert self.generator is not None
         sources = [Source(n=i + 1, chunk=h.chunk) for i, h in enumerate(hits[:LLM_SOURCES])]
-        events: queue.Queue[tuple[str, object]] = queue.Queue()
-
-        def work() -> None:
-            try:
-                result = generate_validated(
-                    self.generator,  # type: ignore[arg-type]
-                    question,
-                    sources,
-                    lang,
-                    embedder=self.retriever.embedder,
-                    on_token=lambda t: events.put(("token", t)),
-                    on_attempt=lambda n: events.put(("reset", "")) if n > 1 else None,
-                )
-                events.put(("done", result))
-            except Exception as exc:  # a broken provider must not kill the chat
-                # Not a GeneratorError: its text (maybe empty) is no message for a user, who
-                # gets MESSAGES' llm_failed notice below.
-                problem = str(exc) or type(exc).__name__
-                events.put(("done", (ValidationResult(ok=False, problems=[problem]), "")))
-
-        threading.Thread(target=work, daemon=True, name="llm-draft").start()
-        result: ValidationResult
-        notice: str
-        while True:
-            kind, payload = events.get()
-            if kind == "token":
-                yield AnswerEvent("token", str(payload))
-            elif kind == "reset":
-                yield AnswerEvent("reset")
+        embedder = self.retriever.embedder
+        for event in stream_validated(self.generator, question, sources, lang, embedder):
+            if isinstance(event, Drafted):
+                yield AnswerEvent("answer", answer=_drafted(base, event, MESSAGES[lang]))
             else:
-                result, notice = payload  # type: ignore[misc]
-                break
-        answer = replace(base)
-        if result.ok and result.refused:
-            answer.answer, answer.refused = MESSAGES[lang]["refused"], True
-            answer.reason = "the language model found no answer in the sources"
-        elif result.ok:
-            answer.answer, answer.clause, answer.citations = (
-                result.answer,
-                result.clause,
-                result.citations,
-            )
-        else:
-            answer.notice = notice or MESSAGES[lang]["llm_failed"]
-        yield AnswerEvent("answer", answer=answer)
+                yield AnswerEvent("reset") if event is None else AnswerEvent("token", event)
