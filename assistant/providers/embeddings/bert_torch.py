@@ -19,7 +19,7 @@ from torch import nn
 from torch.nn import functional as F
 
 
-class _Node(nn.Module):
+class Node(nn.Module):
     """A named container (``attention.self.query`` ...), so that parameter names match."""
 
 
@@ -27,20 +27,22 @@ def _linear(nin: int, nout: int) -> nn.Linear:
     return nn.Linear(nin, nout)
 
 
-class _Layer(nn.Module):
+class EncoderLayer(nn.Module):
+    """One BERT layer (self-attention, feed-forward), parameters named as `BertLayer`'s."""
+
     def __init__(self, hidden: int, heads: int, ffn: int, eps: float) -> None:
         super().__init__()
         self.heads = heads
-        self.attention = _Node()
-        self.attention.self = _Node()
+        self.attention = Node()
+        self.attention.self = Node()
         for name in ("query", "key", "value"):
             setattr(self.attention.self, name, _linear(hidden, hidden))
-        self.attention.output = _Node()
+        self.attention.output = Node()
         self.attention.output.dense = _linear(hidden, hidden)
         self.attention.output.LayerNorm = nn.LayerNorm(hidden, eps=eps)
-        self.intermediate = _Node()
+        self.intermediate = Node()
         self.intermediate.dense = _linear(hidden, ffn)
-        self.output = _Node()
+        self.output = Node()
         self.output.dense = _linear(ffn, hidden)
         self.output.LayerNorm = nn.LayerNorm(hidden, eps=eps)
 
@@ -69,7 +71,7 @@ class BertMeanEncoder(nn.Module):
         weights only to overwrite them took longer than loading them)."""
         super().__init__()
         h, eps = int(config["hidden_size"]), float(config["layer_norm_eps"])
-        self.embeddings = _Node()
+        self.embeddings = Node()
         for name in ("word_embeddings", "position_embeddings", "token_type_embeddings"):
             table = state[f"embeddings.{name}.weight"]
             table_module = nn.Embedding.from_pretrained(table, freeze=True)  # type: ignore[no-untyped-call]
@@ -78,10 +80,10 @@ class BertMeanEncoder(nn.Module):
         # that ``state`` replaces at once (strict: every one of them is in it).
         with torch.device("meta"):
             self.embeddings.LayerNorm = nn.LayerNorm(h, eps=eps)
-            self.encoder = _Node()
+            self.encoder = Node()
             heads, ffn = int(config["num_attention_heads"]), int(config["intermediate_size"])
             self.encoder.layer = nn.ModuleList(
-                _Layer(h, heads, ffn, eps) for _ in range(int(config["num_hidden_layers"]))
+                EncoderLayer(h, heads, ffn, eps) for _ in range(int(config["num_hidden_layers"]))
             )
         self.dim = h
         self.max_positions = int(config["max_position_embeddings"])
@@ -93,6 +95,13 @@ class BertMeanEncoder(nn.Module):
         self.requires_grad_(False)
 
     def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        tokens = self.hidden(ids, mask).float()
+        weights = mask.unsqueeze(-1).to(tokens.dtype)
+        pooled: torch.Tensor = (tokens * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+        return pooled
+
+    def hidden(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """The final hidden state of every token (a word table in fp16 is read as fp32)."""
         emb: Any = self.embeddings
         positions = torch.arange(ids.shape[1], dtype=torch.long).unsqueeze(0)
         x = emb.word_embeddings(ids) + emb.token_type_embeddings(torch.zeros_like(ids))
@@ -101,10 +110,8 @@ class BertMeanEncoder(nn.Module):
         encoder: Any = self.encoder
         for layer in encoder.layer:
             x = layer(x, attend)
-        tokens = x.float()
-        weights = mask.unsqueeze(-1).to(tokens.dtype)
-        pooled: torch.Tensor = (tokens * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
-        return pooled
+        out: torch.Tensor = x
+        return out
 
 
 def load_encoder(folder: Path) -> BertMeanEncoder:

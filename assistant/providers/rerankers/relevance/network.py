@@ -18,7 +18,7 @@ import torch
 from safetensors import safe_open
 from torch import nn
 
-from assistant.providers.embeddings.bert_torch import _Layer, _Node
+from assistant.providers.embeddings.bert_torch import BertMeanEncoder
 
 #: The number of matching scores the head reads besides the pooled vector (interaction).
 MATCH_FEATURES = 2
@@ -69,46 +69,28 @@ def matching(
 
 
 class Scorer(nn.Module):
-    """Ids and mask of pairs in, one logit per pair out (inference only)."""
+    """Ids and mask of pairs in, one logit per pair out (inference only): the plain-torch
+    BERT of the embedder over the trained layers, the matching scores and the head."""
 
-    def __init__(self, config: dict[str, Any], base: dict[str, torch.Tensor],
+    def __init__(self, config: dict[str, Any], tables: dict[str, torch.Tensor],
                  trained: dict[str, torch.Tensor], interaction: bool) -> None:  # fmt: skip
         super().__init__()
-        h, eps = int(config["hidden_size"]), float(config["layer_norm_eps"])
         layers = 1 + max(int(k.split(".")[3]) for k in trained if k.startswith("bert.encoder."))
-        self.words = HalfEmbedding(base["embeddings.word_embeddings.weight"])  # fp16 already
-        self.positions = nn.Embedding.from_pretrained(  # type: ignore[no-untyped-call]
-            base["embeddings.position_embeddings.weight"], freeze=True
-        )
-        self.types = nn.Embedding.from_pretrained(  # type: ignore[no-untyped-call]
-            base["embeddings.token_type_embeddings.weight"], freeze=True
-        )
-        self.norm = nn.LayerNorm(h, eps=eps)
-        self.norm.load_state_dict({
-            "weight": base["embeddings.LayerNorm.weight"], "bias": base["embeddings.LayerNorm.bias"]
-        })  # fmt: skip
-        heads, ffn = int(config["num_attention_heads"]), int(config["intermediate_size"])
+        encoder = {k.removeprefix("bert."): v.float() for k, v in trained.items()
+                   if k.startswith("bert.encoder.")}  # fmt: skip
+        self.bert = BertMeanEncoder({**config, "num_hidden_layers": layers}, {**tables, **encoder})
+        h = int(config["hidden_size"])
         with torch.device("meta"):  # no random initialisation: the trained state replaces it
-            self.encoder = _Node()
-            self.encoder.layer = nn.ModuleList(_Layer(h, heads, ffn, eps) for _ in range(layers))
             self.head = nn.Linear(h + (MATCH_FEATURES if interaction else 0), 1)
-        for name, module in (("bert.encoder.", self.encoder), ("head.", self.head)):
-            part = {
-                k.removeprefix(name): v.float() for k, v in trained.items() if k.startswith(name)
-            }
-            module.load_state_dict(part, strict=True, assign=True)
+        head = {k.removeprefix("head."): v.float() for k, v in trained.items()
+                if k.startswith("head.")}  # fmt: skip
+        self.head.load_state_dict(head, strict=True, assign=True)
         self.interaction = interaction
         self.layers = layers
         self.requires_grad_(False)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-        positions = torch.arange(input_ids.shape[1], dtype=torch.long).unsqueeze(0)
-        x = self.words(input_ids) + self.types(torch.zeros_like(input_ids))
-        x = self.norm(x + self.positions(positions))
-        attend = attention_mask.bool()[:, None, None, :]
-        encoder: Any = self.encoder
-        for layer in encoder.layer:
-            x = layer(x, attend)
+        x = self.bert.hidden(input_ids, attention_mask)
         features = masked_mean(x, attention_mask)
         if self.interaction:
             features = torch.cat([features, matching(input_ids, attention_mask, x, SEP_ID)], -1)
