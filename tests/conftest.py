@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import shutil
@@ -69,7 +71,40 @@ def real_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
         copy_embedding_cache(DEV_CACHE, settings.index_dir)
     summary = ingest(settings)
     assert summary.ok, summary.failed
+    _copy_library(settings, base / PRISTINE)  # before any test can touch it
     yield settings
+
+
+#: Where ``real_index`` keeps its corpus and index as ingested, for ``ingested_copy``.
+PRISTINE = "pristine"
+
+
+def _copy_library(settings: Settings, dest: Path) -> Settings:
+    """Copy ``settings``' one corpus folder and its index folder to ``dest``/corpus and
+    ``dest``/index. The index format holds no absolute paths (files are keyed relative to
+    their corpus folder), so the copy is an index of the copied corpus."""
+    corpus, index = dest / "corpus", dest / "index"
+    shutil.copytree(settings.corpus_dirs[0], corpus)
+    skip = shutil.ignore_patterns("embeddings.sqlite*", "ingest.lock")
+    shutil.copytree(settings.index_dir, index, ignore=skip)
+    copy_embedding_cache(settings.index_dir / "embeddings.sqlite", index)
+    return Settings(corpus_dirs=(corpus,), index_dir=index)
+
+
+def ingested_copy(base: Path, real_index: Settings) -> Settings:
+    """A corpus and index of the test's own in ``base``, as ``real_index`` was ingested: a
+    test that changes its library leaves every other test's alone.
+
+    Copied, not re-ingested: an ingest of the corpus reads the PDF again (~10 s, even with
+    every vector cached) and gives the same index; ``real_index`` itself proves the ingest.
+    """
+    return _copy_library(
+        Settings(
+            corpus_dirs=(real_index.index_dir.parent / PRISTINE / "corpus",),
+            index_dir=real_index.index_dir.parent / PRISTINE / "index",
+        ),
+        base,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -100,16 +135,9 @@ def retriever(real_index: Settings):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def live_index(real_index: Settings, tmp_path: Path) -> Settings:
-    """A private copy of the real corpus and index (embeddings come from the shared cache),
-    so that changing its corpus leaves the session's index alone."""
-    from ingest.pipeline import ingest
-
-    corpus = tmp_path / "corpus"
-    shutil.copytree(real_index.corpus_dirs[0], corpus)
-    settings = Settings(corpus_dirs=(corpus,), index_dir=tmp_path / "index")
-    copy_embedding_cache(real_index.index_dir / "embeddings.sqlite", settings.index_dir)
-    assert ingest(settings).ok
-    return settings
+    """A private copy of the real corpus and index (see ``ingested_copy``), so that changing
+    its corpus leaves the session's index alone."""
+    return ingested_copy(tmp_path / "library", real_index)
 
 
 def small_corpus(folder: Path) -> Path:
@@ -138,6 +166,40 @@ def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         cwd=ROOT,
         timeout=600,
         env={**os.environ, "PYTHONPATH": str(ROOT), **env} if env else None,
+    )
+
+
+def call_cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run ``jeugdakkoord ARGS...`` through ``assistant.cli.main`` in this process, with the
+    result ``run_cli`` gives: exit status, stdout and stderr (captured, not a terminal).
+
+    The same parser, commands, messages and exit codes, without a new interpreter's imports
+    and model loads (3-5 s a call). ``env`` is set for the call only. Each command family
+    keeps tests through ``run_cli``, which prove the real process: ``python -m``, exit
+    status, pipes.
+    """
+    from assistant.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = {name: os.environ.get(name) for name in env}
+    cwd = os.getcwd()
+    os.environ.update(env)
+    os.chdir(ROOT)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exc:  # argparse's usage errors
+                code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    finally:
+        os.chdir(cwd)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return subprocess.CompletedProcess(
+        ["jeugdakkoord", *args], code, out.getvalue(), err.getvalue()
     )
 
 
