@@ -24,6 +24,8 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 DEV_CACHE = ROOT / "var" / "index" / "embeddings.sqlite"
+#: ``make eval``'s index of the corpus and the distractor laws (evals/run.py), when it exists.
+EVAL_CACHE = ROOT / "var" / "eval" / "index-distractors" / "embeddings.sqlite"
 
 
 def copy_embedding_cache(source: Path, index: Path) -> None:
@@ -40,6 +42,19 @@ def copy_embedding_cache(source: Path, index: Path) -> None:
     finally:
         src.close()
         dst.close()
+
+
+def add_embedding_cache(source: Path, index: Path) -> None:
+    """Add the vectors of the embedding cache at ``source`` to ``index``'s cache (the same
+    keys hold the same vectors: a key is the model and the text)."""
+    db = sqlite3.connect(f"file:{index / 'embeddings.sqlite'}", uri=True)
+    try:
+        db.execute("ATTACH DATABASE ? AS source", (f"file:{source}?mode=ro",))
+        with db:
+            db.execute("INSERT OR IGNORE INTO embeddings SELECT * FROM source.embeddings")
+        db.execute("DETACH DATABASE source")
+    finally:
+        db.close()
 
 
 #: Fixtures that ingest the real corpus with the real embedder: a test that needs one is
@@ -112,7 +127,8 @@ def distractor_index(
     tmp_path_factory: pytest.TempPathFactory, real_index: Settings
 ) -> Iterator[Settings]:
     """The corpus with the three distractor laws (evals/distractors), in a temporary index;
-    the corpus's vectors come from the session's real index (only the laws are embedded)."""
+    the corpus's vectors come from the session's real index (only the laws are embedded, and
+    not even they on a developer machine after ``make eval``)."""
     from ingest.pipeline import ingest
 
     base = tmp_path_factory.mktemp("distractors")
@@ -121,6 +137,8 @@ def distractor_index(
     shutil.copytree(ROOT / "evals" / "distractors", laws)
     settings = Settings(corpus_dirs=(corpus, laws), index_dir=base / "index")
     copy_embedding_cache(real_index.index_dir / "embeddings.sqlite", settings.index_dir)
+    if EVAL_CACHE.exists():
+        add_embedding_cache(EVAL_CACHE, settings.index_dir)
     summary = ingest(settings)
     assert summary.ok, summary.failed
     yield settings
