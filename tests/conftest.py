@@ -10,7 +10,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -221,8 +221,11 @@ def call_cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def cli_json(*args: str) -> list[dict[str, Any]]:
-    """Run ``jeugdakkoord ARGS... --json``; it must succeed and print one JSON object a line."""
-    out = run_cli(*args, "--json")
+def cli_json(
+    *args: str, run: Callable[..., subprocess.CompletedProcess[str]] = run_cli
+) -> list[dict[str, Any]]:
+    """Run ``jeugdakkoord ARGS... --json`` (``run``: ``run_cli`` or ``call_cli``); it must
+    succeed and print one JSON object a line."""
+    out = run(*args, "--json")
     assert out.returncode == 0, out.stderr
     return [json.loads(line) for line in out.stdout.strip().splitlines()]

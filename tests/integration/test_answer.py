@@ -11,7 +11,7 @@ from assistant.answering.answer import Assistant
 from assistant.core.settings import Settings
 from assistant.core.text import match_key
 from assistant.core.types import Answer
-from tests.conftest import cli_json
+from tests.conftest import call_cli, cli_json
 
 JN = "jeugdzorg-nederland-coalitieakkoord-2026-04"
 VNG = "vng-aanjager-brede-aanpak-jeugd-2026-03-24"
@@ -226,7 +226,9 @@ def test_cli_ask_batch_json_loads_once_and_answers_each_line(
         "Wat schrijven we op over marktwerking?\n\nHoe regelen we parkeervergunningen?\n",
         encoding="utf-8",
     )
-    rows = cli_json("ask", "--batch", str(batch), "--index", str(real_index.index_dir))
+    rows = cli_json(
+        "ask", "--batch", str(batch), "--index", str(real_index.index_dir), run=call_cli
+    )
     assert [r["refused"] for r in rows] == [False, True]
     assert rows[0]["citations"][0]["doc_id"] == JN
 
