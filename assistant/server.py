@@ -124,10 +124,10 @@ def build_server(settings: Settings, host: str, assistant: Any = None, slots: An
     slots = slots or AnswerSlots(settings.workers)
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     logins = LoginThrottle()  # the login form and HTTP Basic share the counts
-    app.mount("/api", create_api(assistant, slots, credentials, logins))
-    audit = AuditLog.from_settings(settings)  # the page's answers and every request
-    # The page's feedback buttons get the API's limit per client (a window of their own).
+    # One window of judgements per client for the page's buttons and the API together.
     flood = FailedLogins(limit=FEEDBACK_PER_MINUTE)
+    app.mount("/api", create_api(assistant, slots, credentials, logins, flood))
+    audit = AuditLog.from_settings(settings)  # the page's answers and every request
     demo = build_app(settings, assistant, slots, audit, flood)
     # Uploads left in Gradio's folder are swept out once they are upload_ttl_s old.
     demo.delete_cache = (max(1, min(600, settings.upload_ttl_s // 2)), settings.upload_ttl_s)

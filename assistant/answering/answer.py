@@ -6,22 +6,19 @@ events as the answer is produced (the chat UI and ``ask --stream`` use it).
 
 from __future__ import annotations
 
-import queue
-import threading
 import time
 from collections import abc
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from assistant.answering import draft, overview
-from assistant.answering.answer_type import asked_quantity, gives, with_quantity
+from assistant.answering import draft
 from assistant.answering.answerability import (
     covered,
     lacks_quantity,
     looks_like_table,
     missing_concepts,
-    quantity_passages,
 )
+from assistant.answering.compose import COMPOSERS, Composing, compose, silent
 from assistant.answering.concepts import (
     absent_concepts,
     coverage,
@@ -29,23 +26,21 @@ from assistant.answering.concepts import (
     passage_text,
     uncovered,
 )
-from assistant.answering.evidence import Evidence, gather, group_label, without_mentions
-from assistant.answering.feedback import Feedback, Learned, confirmed_note, off_notice
-from assistant.answering.feedback import apply as apply_feedback
+from assistant.answering.evidence import Evidence, gather
+from assistant.answering.feedback import Feedback, Learned
 from assistant.answering.followup import standalone_question
-from assistant.answering.judge import Judge, Judgement, Sentence
-from assistant.answering.llm import generate_validated
+from assistant.answering.judge import Judge
+from assistant.answering.learning import apply_learned, consult, marked, note_learned
+from assistant.answering.llm import Drafted, stream_validated
 from assistant.answering.specifics import unsupported_specifics
-from assistant.answering.validate import ValidationResult
+from assistant.core.question import Question
 from assistant.core.settings import Settings
-from assistant.core.text import detect_language
 from assistant.core.types import Answer, SearchHit
 from assistant.core.vocabulary import fold
 from assistant.providers.generators import get_generator
 from assistant.providers.generators.base import Generator, Source
 from assistant.retrieval.feedback import FeedbackIndex
-from assistant.retrieval.question_type import QuestionType
-from assistant.retrieval.retriever import MAX_QUERY_CHARS, EncodedQuery, QueryError, Retriever
+from assistant.retrieval.retriever import MAX_QUERY_CHARS, QueryError, Retriever
 from assistant.retrieval.scope import names_a_source
 
 CANDIDATES = 8
@@ -102,15 +97,12 @@ class AnswerEvent:
     answer: Answer | None = None
 
 
-def _clean_question(raw: str, msg: dict[str, str]) -> tuple[str, list[str]]:
-    """The question on one line without control characters, cut to MAX_QUERY_CHARS (a note
-    says so): pasted text must not break the search or the answer's layout."""
+def _clean_question(raw: str) -> tuple[str, bool]:
+    """The question on one line without control characters, cut to MAX_QUERY_CHARS (and
+    whether it was cut: a note says so): pasted text must not break the search or the
+    answer's layout."""
     clean_q = " ".join("".join(ch if ch.isprintable() else " " for ch in raw).split())
-    notes: list[str] = []
-    if len(clean_q) > MAX_QUERY_CHARS:
-        clean_q = clean_q[:MAX_QUERY_CHARS]
-        notes.append(msg["too_long"].format(n=MAX_QUERY_CHARS))
-    return clean_q, notes
+    return clean_q[:MAX_QUERY_CHARS], len(clean_q) > MAX_QUERY_CHARS
 
 
 def _refusal_reason(missing: list[str], no_quantity: bool, off_topic: bool = False) -> str:
@@ -124,6 +116,23 @@ def _refusal_reason(missing: list[str], no_quantity: bool, off_topic: bool = Fal
     return "not covered by the sources"
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What the checks decided: answer with ``quotes`` and ``body``, or refuse with the
+    ``refusal`` text, its ``reason`` (English, for the API and the logs) and the specifics
+    the sources lack (``missing``)."""
+
+    quotes: list[draft.Quote] = field(default_factory=list)
+    body: str = ""
+    refusal: str = ""
+    reason: str = ""
+    missing: list[str] = field(default_factory=list)
+
+    @classmethod
+    def refused(cls, text: str, reason: str, missing: list[str] | None = None) -> Outcome:
+        return cls(refusal=text, reason=reason, missing=missing or [])
+
+
 def _empty(question: str, msg: dict[str, str]) -> AnswerEvent:
     """The polite answer to a question with nothing to search for."""
     return AnswerEvent(
@@ -134,18 +143,8 @@ def _empty(question: str, msg: dict[str, str]) -> AnswerEvent:
     )
 
 
-#: Question types an LLM generator may answer; lists and comparisons keep their structure.
-LLM_TYPES = (QuestionType.LOOKUP, QuestionType.YESNO, QuestionType.QUANTITY)
-
-
 def _quoted(terms: Sequence[str]) -> str:
     return ", ".join(f"‘{t}’" for t in terms)
-
-
-def _silent(labels: Sequence[str], msg: dict[str, str]) -> str:
-    names = " / ".join(labels)
-    key = "silent_many" if len(labels) > 1 or draft.is_plural(names) else "silent"
-    return msg[key].format(names=names)
 
 
 def _off_topic(ev: Evidence, quotes: Sequence[draft.Quote]) -> list[str]:
@@ -155,7 +154,7 @@ def _off_topic(ev: Evidence, quotes: Sequence[draft.Quote]) -> list[str]:
     ambitie) often share no word with the right passage (measured on questions.jsonl: the
     rule refused 25 of 86 answerable questions when the key concept alone decided). Lists
     and comparisons are judged by their own structure and per document."""
-    if ev.qtype not in LLM_TYPES or not quotes or not ev.scope:
+    if not COMPOSERS[ev.qtype].llm or not quotes or not ev.scope:
         return []
     texts = [passage_text(q.hit.chunk) for q in quotes]
     if coverage(ev.concepts, texts) > 0:
@@ -163,36 +162,29 @@ def _off_topic(ev: Evidence, quotes: Sequence[draft.Quote]) -> list[str]:
     return [c.word for c in uncovered(ev.key, texts)]
 
 
-def _answerable(ev: Evidence, question: str) -> bool:
+def _answerable(ev: Evidence) -> bool:
     """The model's yes on some passage (without it: dense evidence close enough); for a
     comparison, at least one named group not silent."""
     if ev.groups:
         return len(ev.silent) < len(ev.groups)
     if ev.judgement is not None:
         return ev.judgement.answered
-    return covered(ev.hits, question, detect_language(question))
+    return covered(ev.hits, ev.question)
 
 
-def _marked(body: str, cited: Sequence[tuple[int, str]], learned: Learned, lang: str) -> str:
-    """The answer text with "marked right earlier on <date>" after each citation ``[n]`` of
-    a passage (``cited``: its n and chunk id) a user confirmed for a question like this one;
-    the extractive and the LLM answer alike."""
-    dates = {n: learned.confirmed[c].created for n, c in cited if c in learned.confirmed}
-    return confirmed_note(body, dates, lang) if dates else body
-
-
-def _note_learned(answer: Answer, learned: Learned, lang: str) -> None:
-    """Which verdicts changed the answer, and why none could be consulted."""
-    answer.learned = [
-        {"chunk_id": j.chunk_id, "verdict": j.verdict, "date": j.created[:10]}
-        for j in learned.applied
-    ]
-    if learned.off:
-        answer.notice = " ".join(x for x in (answer.notice, off_notice(learned.off, lang)) if x)
-
-
-def _quotes(sentences: Sequence[Sentence]) -> list[draft.Quote]:
-    return [draft.Quote(i + 1, s.hit, s.start, s.end) for i, s in enumerate(sentences)]
+def _drafted(base: Answer, drafted: Drafted, msg: dict[str, str]) -> Answer:
+    """The answer an LLM draft gives: its text, clause and citations; a refusal; or, when it
+    failed, ``notice`` set (the extractive answer replaces it)."""
+    answer, result = replace(base), drafted.result
+    if result.ok and result.refused:
+        answer.answer, answer.refused = msg["refused"], True
+        answer.reason = "the language model found no answer in the sources"
+    elif result.ok:
+        answer.answer, answer.clause = result.answer, result.clause
+        answer.citations = result.citations
+    else:  # a broken generator's text (maybe empty) is no message for a user: llm_failed is
+        answer.notice = drafted.notice or msg["llm_failed"]
+    return answer
 
 
 class Assistant:
@@ -260,44 +252,46 @@ class Assistant:
     ) -> Iterator[AnswerEvent]:
         t0 = time.perf_counter()
         raw = question or ""
-        lang = language if language in MESSAGES else detect_language(raw)
-        msg = MESSAGES[lang]
-        clean_q, notes = _clean_question(raw, msg)
+        clean_q, cut = _clean_question(raw)
         if not any(ch.isalnum() for ch in clean_q):
-            yield _empty(raw, msg)
+            yield _empty(raw, MESSAGES[language if language in MESSAGES else "nl"])
             return
+        asked = Question.read(clean_q)  # the one reading of the question (issue #27)
+        lang = language if language in MESSAGES else asked.language
+        msg = MESSAGES[lang]
+        notes = [msg["too_long"].format(n=MAX_QUERY_CHARS)] if cut else []
         standalone = standalone_question(clean_q, history)
+        q = asked if standalone == clean_q else Question.read(standalone)
         yield AnswerEvent(
             "status", "zoeken in de bronnen…" if lang == "nl" else "searching the sources…"
         )
         timings: dict[str, float] = {}
         try:
-            learned, encoded = self._learned(standalone, timings, learn)
+            on = self.settings.feedback if learn is None else learn
+            learned, encoded = consult(self.feedback, q, timings, on)
             ev = gather(
-                self.retriever, standalone, CANDIDATES, filters, use_scope, timings,
-                judge=self.judge, encoded=encoded,
+                self.retriever, q, CANDIDATES, filters, use_scope, timings,
+                judge=self.judge, encoded=encoded, asked=asked,
             )  # fmt: skip
         except QueryError:
             yield _empty(raw, msg)
             return
         if encoded is not None:  # embedded before the search, which then embedded nothing
             timings["embed_ms"] = encoded.embed_ms
-        self._apply_learned(ev, learned, encoded, timings)
+        apply_learned(ev, learned, encoded, self.judge, self.retriever.snapshot().by_id, timings)
         hits = ev.hits
         t1 = time.perf_counter()
-        refusal, missing, quotes, body, off_topic = self._answer_or_refusal(
-            ev, clean_q, standalone, lang, msg, notes
-        )
-        if refusal:
-            reason = _refusal_reason(missing, refusal == msg["no_quantity"], off_topic)
-            refused = self._refused(raw, refusal, reason, ev, notes, msg, standalone)
-            _note_learned(refused, learned, lang)
+        outcome = self._outcome(ev, lang, msg, notes)
+        quotes, body = outcome.quotes, outcome.body
+        if outcome.refusal:
+            refused = self._refused(raw, outcome, ev, notes, msg)
+            note_learned(refused, learned, lang)
             yield AnswerEvent("token", refused.answer)
             timings.update(compose_ms=0.0, total_ms=(time.perf_counter() - t0) * 1000)
             refused.timings_ms = timings
             yield AnswerEvent("answer", answer=refused)
             return
-        body = _marked(body, [(q.n, q.hit.chunk.chunk_id) for q in quotes], learned, lang)
+        body = marked(body, [(q.n, q.hit.chunk.chunk_id) for q in quotes], learned, lang)
         if ev.outside:
             notes.append(msg["others"])
         base = Answer(
@@ -309,7 +303,7 @@ class Assistant:
             question_type=str(ev.qtype),
         )
         notice = ""
-        if self.generator is not None and ev.qtype in LLM_TYPES and not ev.outside:
+        if self.generator is not None and COMPOSERS[ev.qtype].llm and not ev.outside:
             notice = yield from self._generated(
                 standalone, hits, lang, base, timings, t0, t1, learned
             )
@@ -322,93 +316,23 @@ class Assistant:
             compose_ms=(time.perf_counter() - t1) * 1000, total_ms=(time.perf_counter() - t0) * 1000
         )
         base.timings_ms = timings
-        _note_learned(base, learned, lang)
+        note_learned(base, learned, lang)
         yield AnswerEvent("answer", answer=base)
 
-    def _learned(
-        self, standalone: str, timings: dict[str, float], learn: bool | None
-    ) -> tuple[Learned, EncodedQuery | None]:
-        """The earlier verdicts on questions close to this one, and the question embedded
-        for them (the search reuses it); no embedding when nothing was ever judged. Nothing
-        with ``learn`` False (None: the feedback setting)."""
-        if not (self.settings.feedback if learn is None else learn):
-            return Learned(), None
-        t0 = time.perf_counter()
-        encoded: list[EncodedQuery] = []
-
-        def vector() -> list[float]:
-            encoded.append(self.retriever.encode(standalone))
-            return encoded[0].vectors[0]
-
-        learned = self.feedback.learned(standalone, vector)
-        embed_ms = encoded[0].embed_ms if encoded else 0.0
-        timings["feedback_ms"] = (time.perf_counter() - t0) * 1000 - embed_ms
-        return learned, (encoded[0] if encoded else None)
-
-    def _apply_learned(
-        self,
-        ev: Evidence,
-        learned: Learned,
-        encoded: EncodedQuery | None,
-        timings: dict[str, float],
-    ) -> None:
-        """The verdicts applied to the evidence (timed into ``feedback_ms``)."""
-        if learned:
-            t0 = time.perf_counter()
-            self._apply_verdicts(ev, learned, encoded)
-            timings["feedback_ms"] += (time.perf_counter() - t0) * 1000
-
-    def _apply_verdicts(self, ev: Evidence, learned: Learned, encoded: EncodedQuery | None) -> None:
-        """Rejected passages out, confirmed ones first if they pass the answerability check
-        on their own (the rules: dense evidence close enough; the relevance model: its yes on
-        the passage, read as it reads found ones)."""
-        vector = encoded.vectors[0] if encoded is not None else None
-        chunks = self.retriever.snapshot().by_id
-        found = {h.chunk.chunk_id for h in ev.hits}
-        ev.groups = [[h for h in g if h.chunk.chunk_id not in learned.rejected] for g in ev.groups]
-        if self.judge is None or ev.judgement is None:
-            lang = detect_language(ev.question)
-            ev.hits = apply_feedback(
-                ev.hits, learned, chunks, vector, lambda h: covered([h], ev.question, lang)
-            )
-            return
-        hits = apply_feedback(ev.hits, learned, chunks, vector, lambda h: True)
-        if not learned.applied:
-            return
-        topic = without_mentions(ev.question, ev.scope)
-        judged = self.judge.judge(topic, hits, rescore=topic != ev.question)
-        ok = {c for c in learned.confirmed if judged.probability.get(c, 0.0) >= judged.threshold}
-        learned.applied = [j for j in learned.applied if j.verdict == "wrong" or j.chunk_id in ok]
-        first = [h for h in hits if h.chunk.chunk_id in ok]
-        rest = [
-            h
-            for h in judged.hits
-            if h.chunk.chunk_id not in ok
-            and (h.chunk.chunk_id not in learned.confirmed or h.chunk.chunk_id in found)
-        ]
-        ev.judgement = replace(judged, hits=first + rest)
-        ev.hits = first + rest
-
+    @staticmethod
     def _refused(
-        self,
-        raw: str,
-        refusal: str,
-        reason: str,
-        ev: Evidence,
-        notes: list[str],
-        msg: dict[str, str],
-        standalone: str,
+        raw: str, outcome: Outcome, ev: Evidence, notes: list[str], msg: dict[str, str]
     ) -> Answer:
         """The refusal answer: why, and the related passages (never a table) to read."""
         related = [h for h in ev.hits[:5] if not looks_like_table(h.chunk.text)]
-        text = " ".join([*notes, refusal, msg["related"] if related else ""]).strip()
+        text = " ".join([*notes, outcome.refusal, msg["related"] if related else ""]).strip()
         return Answer(
             question=raw,
             answer=text,
             refused=True,
-            reason=reason,
+            reason=outcome.reason,
             hits=related,
-            standalone_question=standalone,
+            standalone_question=ev.question.text,
             scope={**ev.scope.to_dict(), "silent": ev.silent},
             question_type=str(ev.qtype),
         )
@@ -441,8 +365,8 @@ class Assistant:
             "total_ms": (time.perf_counter() - t0) * 1000,
         }
         cited = [(c.n, c.chunk_id) for c in llm_answer.citations]
-        llm_answer.answer = _marked(llm_answer.answer, cited, learned, lang)
-        _note_learned(llm_answer, learned, lang)
+        llm_answer.answer = marked(llm_answer.answer, cited, learned, lang)
+        note_learned(llm_answer, learned, lang)
         yield AnswerEvent("answer", answer=llm_answer)
         return ""
 
@@ -464,50 +388,36 @@ class Assistant:
         base.answer, base.clause, base.clause_note = text, clause, clause_note
         base.citations, base.notice = draft.citations(quotes), notice
 
-    def _answer_or_refusal(
-        self,
-        ev: Evidence,
-        clean_q: str,
-        standalone: str,
-        lang: str,
-        msg: dict[str, str],
-        notes: list[str],
-    ) -> tuple[str, list[str], list[draft.Quote], str, bool]:
-        """(refusal text or "", the specifics the sources lack, quotes, answer text, whether
-        the refusal is for passages that do not speak of the question's topic)."""
-        refusal, missing = self._refusal(ev, clean_q, standalone, msg, notes)
-        if refusal:
-            return refusal, missing, [], "", False
-        quotes, body = self._compose(ev, lang, msg)
+    def _outcome(self, ev: Evidence, lang: str, msg: dict[str, str], notes: list[str]) -> Outcome:
+        """Answer with the composed quotes, or refuse and say why."""
+        refusal = self._refusal(ev, msg, notes)
+        if refusal.refusal:
+            return refusal
+        quotes, body = compose(ev, self._composing(lang, msg))
         off_topic = _off_topic(ev, quotes) if ev.judgement is None else []
         if off_topic:
-            return msg["not_covered"].format(terms=_quoted(off_topic)), off_topic, [], "", True
-        if lacks_quantity(ev.qtype, [q.text for q in quotes], ev.question):
-            return msg["no_quantity"], missing, [], "", False
+            return Outcome.refused(msg["not_covered"].format(terms=_quoted(off_topic)),
+                                   _refusal_reason(off_topic, False, True))  # fmt: skip
+        if lacks_quantity(ev.qtype, [q.text for q in quotes], ev.analysis.quantity):
+            return Outcome.refused(msg["no_quantity"], _refusal_reason(refusal.missing, True))
         if not quotes:  # nothing quotable in the evidence
-            return msg["refused"], missing, [], "", False
-        return "", missing, quotes, body, False
+            return Outcome.refused(msg["refused"], _refusal_reason(refusal.missing, False))
+        return Outcome(quotes, body)
 
-    def _refusal(
-        self,
-        ev: Evidence,
-        clean_q: str,
-        standalone: str,
-        msg: dict[str, str],
-        notes: list[str],
-    ) -> tuple[str, list[str]]:
-        """The refusal text ("" to answer) and the specifics the sources lack; notes on
-        unknown sources and silent documents go to ``notes``, since they hold either way."""
-        hits = ev.hits
+    def _refusal(self, ev: Evidence, msg: dict[str, str], notes: list[str]) -> Outcome:
+        """A refusal when the checks before composing refuse (else an empty outcome with the
+        specifics the sources lack); notes on unknown sources and silent documents go to
+        ``notes``, since they hold either way."""
+        hits, asked, standalone = ev.hits, ev.analysis.asked, ev.question
         idf = self._idf()
-        missing = unsupported_specifics(clean_q, hits[:5], idf) if hits else []
+        missing = unsupported_specifics(asked, hits[:5], idf) if hits else []
         # a name the scope resolved names a document (its metadata, its place's adjective)
         named = {fold(m.text) for m in ev.scope.mentions}
         missing = [m for m in missing if fold(m) not in named]
         # policy topics whose every Dutch wording the corpus lacks ("waiting lists")
-        absent = absent_concepts(standalone, self._glossary_used())
+        absent = absent_concepts(standalone.text, self._glossary_used())
         missing += [t for t in absent if t not in missing]
-        unknown = [m for m in missing if ev.scope and names_a_source(clean_q, m)]
+        unknown = [m for m in missing if ev.scope and names_a_source(asked.text, m)]
         if unknown:  # "the VNG and Ingrado": answer from the VNG, say Ingrado is unknown
             known = ", ".join(dict.fromkeys(ev.scope.labels.values()))
             notes.append(msg["unknown_source"].format(terms=_quoted(unknown), known=known))
@@ -515,134 +425,28 @@ class Assistant:
         mentioned = " ".join(m.text for m in ev.scope.mentions)
         # Words the corpus never uses name what is missing in a refusal; alone they are no
         # reason to refuse (measured: mostly paraphrases of answerable questions).
-        absent = missing_concepts(standalone, detect_language(standalone), idf, mentioned)
+        absent = missing_concepts(standalone, idf, mentioned)
         if ev.silent and not ev.groups:
-            notes.append(_silent(ev.silent, msg))
-        refusal = ""
-        if not hits or missing or not _answerable(ev, standalone):
-            missing = missing or absent
-            refusal = msg["missing"].format(terms=_quoted(missing)) if missing else msg["refused"]
-        return refusal, missing
+            notes.append(silent(ev.silent, msg))
+        if hits and not missing and _answerable(ev):
+            return Outcome(missing=missing)
+        missing = missing or absent
+        text = msg["missing"].format(terms=_quoted(missing)) if missing else msg["refused"]
+        return Outcome.refused(text, _refusal_reason(missing, False), missing)
 
-    def _compose(
-        self, ev: Evidence, lang: str, msg: dict[str, str]
-    ) -> tuple[list[draft.Quote], str]:
-        """The cited quotes and answer text for the question's type."""
-        if ev.qtype == QuestionType.COMPARISON and ev.groups:
-            quotes: list[draft.Quote] = []
-            lines: list[str] = []
-            judged: list[Judgement | None] = [*ev.group_judgements] or [None] * len(ev.groups)
-            for ids, group, judgement in zip(ev.scope.groups, ev.groups, judged, strict=True):
-                label = group_label(ev.scope, ids)
-                if self.judge is not None and judgement is not None:
-                    picked = _quotes(self.judge.cited(judgement, 1))
-                else:
-                    picked = draft.select_quotes(ev.question, group, self._idf())[:1]
-                if not picked or label in ev.silent:
-                    lines.append(_silent([label], msg))
-                    continue
-                quote = replace(picked[0], n=len(quotes) + 1)
-                quotes.append(quote)
-                lines.append(draft.frame(quote, lang))
-            return quotes, "\n".join(lines)
-        if ev.qtype == QuestionType.OVERVIEW:
-            chunks = self.retriever.snapshot().chunks
-            scope_ids = ev.scope.doc_ids if ev.scope and not ev.outside else None
-            listing = overview.compose(ev.question, ev.hits, chunks, scope_ids)
-            if listing is not None:
-                return listing.quotes, overview.render(listing, lang)
-        if ev.qtype == QuestionType.QUANTITY:
-            quotes = self._quantity_quotes(ev)
-        elif self.judge is not None and ev.judgement is not None:
-            quotes = _quotes(self.judge.cited(ev.judgement, draft.MAX_CITED))
-        else:
-            quotes = draft.select_quotes(ev.question, ev.hits, self._idf())
-        return quotes, draft.compose_answer(quotes, lang)
-
-    def _quantity_quotes(self, ev: Evidence) -> list[draft.Quote]:
-        """Quotes for a quantity question: the number must stand in (or next to) the quoted
-        sentence. When the best sentence of the passages that give a number is another one
-        (the passage's topic sentence), each of those passages is tried alone, best first.
-        When passages speak of the key concept, the number must come from one of them: "twee
-        doelen" is no answer to how many fte per local team."""
-        if ev.judgement is not None:  # the model's yes on a sentence giving such a number
-            kind = asked_quantity(ev.question)
-            giving = [
-                s
-                for s in ev.judgement.sentences
-                if s.probability >= ev.judgement.threshold and gives(kind, s.text)
-            ]
-            return _quotes(giving[:1])
-        idf = self._idf()
-        about = [h for h in ev.hits if not uncovered(ev.key, [passage_text(h.chunk)])]
-        hits = about or ev.hits
-
-        def quoted(hits: list[SearchHit]) -> list[draft.Quote]:
-            return [
-                with_quantity(q, ev.question) for q in draft.select_quotes(ev.question, hits, idf)
-            ]
-
-        head = quantity_passages(hits, ev.question)  # those giving a number first
-        quotes = quoted(head + [h for h in hits if h not in head])
-        if not lacks_quantity(ev.qtype, [q.text for q in quotes], ev.question):
-            return quotes
-        for hit in head:
-            alone = quoted([hit])
-            if not lacks_quantity(ev.qtype, [q.text for q in alone], ev.question):
-                return alone
-        return quotes
+    def _composing(self, lang: str, msg: dict[str, str]) -> Composing:
+        snap = self.retriever.snapshot()
+        return Composing(self.judge, snap.idf, snap.chunks, lang, msg)
 
     def _llm_stream(
         self, question: str, hits: list[SearchHit], lang: str, base: Answer
     ) -> Iterator[AnswerEvent]:
-        """Stream an LLM draft; the final event's answer has ``notice`` set when it failed.
-
-        The generator runs in a worker thread so its tokens can be yielded as they arrive.
-        """
+        """Stream an LLM draft; the final event's answer has ``notice`` set when it failed."""
         assert self.generator is not None
         sources = [Source(n=i + 1, chunk=h.chunk) for i, h in enumerate(hits[:LLM_SOURCES])]
-        events: queue.Queue[tuple[str, object]] = queue.Queue()
-
-        def work() -> None:
-            try:
-                result = generate_validated(
-                    self.generator,  # type: ignore[arg-type]
-                    question,
-                    sources,
-                    lang,
-                    embedder=self.retriever.embedder,
-                    on_token=lambda t: events.put(("token", t)),
-                    on_attempt=lambda n: events.put(("reset", "")) if n > 1 else None,
-                )
-                events.put(("done", result))
-            except Exception as exc:  # a broken provider must not kill the chat
-                # Not a GeneratorError: its text (maybe empty) is no message for a user, who
-                # gets MESSAGES' llm_failed notice below.
-                problem = str(exc) or type(exc).__name__
-                events.put(("done", (ValidationResult(ok=False, problems=[problem]), "")))
-
-        threading.Thread(target=work, daemon=True, name="llm-draft").start()
-        result: ValidationResult
-        notice: str
-        while True:
-            kind, payload = events.get()
-            if kind == "token":
-                yield AnswerEvent("token", str(payload))
-            elif kind == "reset":
-                yield AnswerEvent("reset")
+        embedder = self.retriever.embedder
+        for event in stream_validated(self.generator, question, sources, lang, embedder):
+            if isinstance(event, Drafted):
+                yield AnswerEvent("answer", answer=_drafted(base, event, MESSAGES[lang]))
             else:
-                result, notice = payload  # type: ignore[misc]
-                break
-        answer = replace(base)
-        if result.ok and result.refused:
-            answer.answer, answer.refused = MESSAGES[lang]["refused"], True
-            answer.reason = "the language model found no answer in the sources"
-        elif result.ok:
-            answer.answer, answer.clause, answer.citations = (
-                result.answer,
-                result.clause,
-                result.citations,
-            )
-        else:
-            answer.notice = notice or MESSAGES[lang]["llm_failed"]
-        yield AnswerEvent("answer", answer=answer)
+                yield AnswerEvent("reset") if event is None else AnswerEvent("token", event)

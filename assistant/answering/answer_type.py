@@ -100,11 +100,10 @@ def gives(kind: Quantity, sentence: str) -> bool:
     return False
 
 
-def with_quantity(quote: Quote, question: str) -> Quote:
-    """``quote``, or the sentence next to it that gives the kind of number the question asks
-    for when the quoted one does not ("... defensie-uitgaven. Structureel trekken we €3
+def with_quantity(quote: Quote, kind: Quantity) -> Quote:
+    """``quote``, or the sentence next to it that gives the ``kind`` of number the question
+    asks for when the quoted one does not ("... defensie-uitgaven. Structureel trekken we €3
     miljard uit."); a number further away in the passage is about something else."""
-    kind = asked_quantity(question)
     if gives(kind, quote.text):
         return quote
     chunk = quote.hit.chunk

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 
-from assistant.answering.answer_type import asked_quantity, gives
+from assistant.answering.answer_type import Quantity, gives
 from assistant.answering.concepts import passage_text, passage_tokens, stable_first, uses
-from assistant.core.text import detect_language
+from assistant.core.question import Question, read
 from assistant.core.types import SearchHit
 from assistant.core.words import tokenize
 from assistant.retrieval.glossary import glossary_terms, matched_concepts
@@ -69,39 +69,42 @@ def evidence_strength(hits: Sequence[SearchHit]) -> float:
     return max((h.dense_score or 0.0 for h in hits[:3]), default=0.0)
 
 
-def refusal_threshold(question: str, language: str) -> float:
-    base = REFUSAL_THRESHOLDS.get(language, REFUSAL_THRESHOLDS["nl"])
-    return base if matched_concepts(question) else base + OUT_OF_DOMAIN_MARGIN
+def refusal_threshold(question: str | Question) -> float:
+    q = read(question)
+    base = REFUSAL_THRESHOLDS.get(q.language, REFUSAL_THRESHOLDS["nl"])
+    return base if matched_concepts(q.text) else base + OUT_OF_DOMAIN_MARGIN
 
 
-def covered(hits: Sequence[SearchHit], question: str, language: str) -> bool:
+def covered(hits: Sequence[SearchHit], question: str | Question) -> bool:
     """Whether the best passages are close enough to the question to answer from."""
-    return evidence_strength(hits) >= refusal_threshold(question, language)
+    return evidence_strength(hits) >= refusal_threshold(question)
 
 
 def missing_concepts(
-    question: str, language: str, vocabulary: Collection[str], ignore: str = ""
+    question: str | Question, vocabulary: Collection[str], ignore: str = ""
 ) -> list[str]:
     """Dutch content words of ``question`` that occur nowhere in the corpus (``vocabulary``)
     and are no glossary wording; ``ignore`` holds words already accounted for (the named
     documents). English questions are not judged: their words never occur in Dutch text."""
-    if language != "nl":
+    q = read(question)
+    if q.language != "nl":
         return []
-    skip = set(tokenize(ignore)) | QUESTION_WORDS | glossary_terms()
+    skip = set(q.stems(ignore)) | QUESTION_WORDS | glossary_terms()
     out: list[str] = []
-    for word in question.replace("?", " ").split():
-        tokens = [t for t in tokenize(word) if t not in skip and not t.isdigit() and len(t) > 3]
+    for word, stems in q.words:
+        # "?" never makes a stem, so a word's stems are those of the word without it
+        word = word.replace("?", "")
+        tokens = [t for t in stems if t not in skip and not t.isdigit() and len(t) > 3]
         if tokens and all(t not in vocabulary for t in tokens) and word not in out:
             out.append(word.strip(".,;:!\"'‘’“”()"))
     return out
 
 
-def lacks_quantity(qtype: QuestionType, quoted: Sequence[str], question: str) -> bool:
-    """A quantity question whose quoted sentences give no number of the kind it asks for
+def lacks_quantity(qtype: QuestionType, quoted: Sequence[str], kind: Quantity | None) -> bool:
+    """A quantity question whose quoted sentences give no number of the ``kind`` it asks for
     (an amount, a share, a period, an age, a count): the sources do not say."""
-    if qtype != QuestionType.QUANTITY:
+    if qtype != QuestionType.QUANTITY or kind is None:
         return False
-    kind = asked_quantity(question)
     return not any(gives(kind, s) for s in quoted)
 
 
@@ -122,19 +125,20 @@ SPECIFIC_IDF = 3.5
 _BORROWED_LEN = 9
 
 
-def topic_terms(question: str, idf: Mapping[str, float], mentioned: Sequence[str] = ()) -> set[str]:
+def topic_terms(
+    question: str | Question, idf: Mapping[str, float], mentioned: Sequence[str] = ()
+) -> set[str]:
     """Rare stems the question is about, that the corpus uses: a Dutch question's content
     words; an English question's glossary terms and the long corpus words it borrows; never
     the words that name a document or ask the question."""
-    for name in mentioned:
-        question = question.replace(name, " ")
-    if detect_language(question) == "nl":  # its own words (the glossary adds neighbours)
-        words = set(tokenize(question))
+    topic = read(question).without(mentioned)
+    if topic.language == "nl":  # its own words (the glossary adds neighbours)
+        words = set(topic.tokens)
     else:  # the Dutch words it borrows, else its glossary terms (broader: "VN" for rights)
-        borrowed = {t for w in question.split() if len(w) >= _BORROWED_LEN for t in tokenize(w)}
+        borrowed = {t for w, stems in topic.words if len(w) >= _BORROWED_LEN for t in stems}
         words = {t for t in borrowed if t in idf}
         if not words:
-            return _glossary_terms(question, idf) - QUESTION_WORDS
+            return _glossary_terms(topic.text, idf) - QUESTION_WORDS
     return {t for t in words - QUESTION_WORDS if idf.get(t, 0.0) >= SPECIFIC_IDF}
 
 
@@ -175,11 +179,10 @@ def prefer_topic(hits: list[SearchHit], terms: Collection[str]) -> list[SearchHi
 CLOSE_SCORE = 0.75
 
 
-def quantity_passages(hits: list[SearchHit], question: str) -> list[SearchHit]:
-    """Of the passages about as relevant as the best, those that give a number of the kind a
-    quantity question asks for."""
+def quantity_passages(hits: list[SearchHit], kind: Quantity) -> list[SearchHit]:
+    """Of the passages about as relevant as the best, those that give a number of the
+    ``kind`` a quantity question asks for."""
     if not hits:
         return []
-    kind = asked_quantity(question)
     close = [h for h in hits[:5] if h.score >= CLOSE_SCORE * hits[0].score]
     return [h for h in close if gives(kind, h.chunk.text)]

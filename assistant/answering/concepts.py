@@ -23,10 +23,10 @@ from typing import TypeVar
 from assistant.answering.draft import content_sentences
 from assistant.core.lexicon import Vocabulary
 from assistant.core.morphology import adjective_root, undouble, verb_stems
-from assistant.core.text import detect_language
+from assistant.core.question import Question, read
 from assistant.core.types import Chunk, SearchHit
 from assistant.core.vocabulary import fold
-from assistant.core.words import phrases, tokenize, word_pairs
+from assistant.core.words import tokenize, word_pairs
 from assistant.retrieval.glossary import load_glossary
 
 #: Stems shorter than this are not split off or matched inside compounds ("zorg" inside
@@ -71,7 +71,14 @@ def _split(token: str, vocabulary: Mapping[str, float]) -> frozenset[str] | None
 
 
 def _known(stem: str, vocabulary: Mapping[str, float]) -> bool:
-    return stem in vocabulary or (bool(tokenize(stem)) and tokenize(stem)[0] in vocabulary)
+    return stem in vocabulary or _part_stem(stem) in vocabulary
+
+
+@lru_cache(maxsize=8192)
+def _part_stem(part: str) -> str | None:
+    """A compound part's own stem (None: a stop word): parts recur across questions."""
+    stems = tokenize(part)
+    return stems[0] if stems else None
 
 
 def _glossary_forms(word: str, weight: float, idf: Mapping[str, float]) -> list[frozenset[str]]:
@@ -84,23 +91,27 @@ def _glossary_forms(word: str, weight: float, idf: Mapping[str, float]) -> list[
         if len(concept.nl) > MAX_SYNONYMS or not any(p.fullmatch(text) for p in concept.patterns):
             continue
         for term in concept.nl:
-            stems = frozenset(tokenize(term))
+            stems = wording_stems(term)
             if stems and min(idf.get(s, 0.0) for s in stems) >= weight - SYNONYM_MARGIN:
                 out.append(stems)
     return out
+
+
+@lru_cache(maxsize=4096)
+def wording_stems(wording: str) -> frozenset[str]:
+    """A glossary wording's stems: read once per process, not once per question."""
+    return frozenset(tokenize(wording))
 
 
 def _strip(word: str) -> str:
     return word.strip(".,;:!?\"'‘’“”()")
 
 
-def _dutch(topic: str, idf: Vocabulary, skip: frozenset[str]) -> list[Concept]:
+def _dutch(topic: Question, idf: Vocabulary, skip: frozenset[str]) -> list[Concept]:
     """One concept per content word; a hyphenated word ("open-house") is one concept."""
     out: list[Concept] = []
-    for word in topic.split():
-        tokens = [
-            t for t in tokenize(word) if t not in skip and not t.isdigit() and len(t) >= MIN_PART
-        ]
+    for word, stems in topic.words:
+        tokens = [t for t in stems if t not in skip and not t.isdigit() and len(t) >= MIN_PART]
         if not tokens:
             continue
         if all(t in idf for t in tokens):
@@ -126,7 +137,7 @@ def _inside(stem: str, idf: Vocabulary) -> list[float]:
 
 
 def key_phrases(
-    question: str,
+    question: str | Question,
     idf: Mapping[str, float],
     mentioned: Sequence[str] = (),
     skip: Iterable[str] = (),
@@ -135,12 +146,11 @@ def key_phrases(
     first: two adjacent content words that passages also use next to each other. A passage
     using the phrase speaks of it; one using "onderwijs" alone speaks of education."""
     vocabulary = Vocabulary.of(idf)
-    topic = question
-    for name in mentioned:
-        topic = topic.replace(name, " ")
-    skipped = frozenset(skip) | frozenset(tokenize(" ".join(mentioned)))
+    q = read(question)
+    topic = q.without(mentioned)
+    skipped = frozenset(skip) | frozenset(q.stems(" ".join(mentioned)))
     found: dict[str, Concept] = {}
-    for words, pair in phrases(topic):
+    for words, pair in topic.pairs:
         if any(s in skipped for s in pair.split(" ")):
             continue
         weight = vocabulary.phrase_weight(pair)
@@ -149,14 +159,15 @@ def key_phrases(
     return sorted(found.values(), key=lambda c: -c.weight)
 
 
-def _english(topic: str, idf: Vocabulary, skip: frozenset[str]) -> list[Concept]:
+def _english(question: Question, idf: Vocabulary, skip: frozenset[str]) -> list[Concept]:
     """Glossary concepts the question names (the longest wording wins where two overlap:
     "youth care", not "youth"), and the Dutch words it borrows."""
     out: list[Concept] = []
+    topic = question.text
     text = fold(topic)
     found: list[tuple[int, int, tuple[frozenset[str], ...]]] = []
     for concept in load_glossary():
-        wordings = (frozenset(tokenize(t)) for t in concept.nl)
+        wordings = (wording_stems(t) for t in concept.nl)
         # wordings the corpus never uses can cover nothing
         forms = tuple(dict.fromkeys(f for f in wordings if f and all(s in idf for s in f)))
         found.extend((*m.span(), forms) for p in concept.patterns for m in p.finditer(text))
@@ -168,12 +179,12 @@ def _english(topic: str, idf: Vocabulary, skip: frozenset[str]) -> list[Concept]
         weight = min(min(idf[s] for s in f) for f in forms)
         out.append(Concept(topic[a:b], forms, weight))
     at = 0
-    for word in topic.split():
+    for word, word_stems in question.words:
         start = text.find(fold(word), at)
         at = max(at, start + len(word))
         if len(word) < BORROWED_LEN or any(a <= start < b for a, b, _ in claimed):
             continue
-        stems = [t for t in tokenize(word) if t in idf and t not in skip]
+        stems = [t for t in word_stems if t in idf and t not in skip]
         if stems:
             weight = max(idf[s] for s in stems)
             out.append(Concept(_strip(word), (frozenset(stems),), weight))
@@ -234,7 +245,7 @@ def _corpus_uses(wording: str, idf: Vocabulary, corpus: str) -> bool:
 
 
 def key_concepts(
-    question: str,
+    question: str | Question,
     idf: Mapping[str, float],
     mentioned: Sequence[str] = (),
     skip: Iterable[str] = (),
@@ -242,13 +253,12 @@ def key_concepts(
     """What ``question`` is about, without the words naming its sources (``mentioned``) and
     the words of how it is asked (``skip``), one concept per word, rarest first."""
     vocabulary = Vocabulary.of(idf)
-    topic = question
-    for name in mentioned:
-        topic = topic.replace(name, " ")
-    skipped = frozenset(skip) | frozenset(tokenize(" ".join(mentioned)))
+    q = read(question)
+    topic = q.without(mentioned)
+    skipped = frozenset(skip) | frozenset(q.stems(" ".join(mentioned)))
     found = (
         _dutch(topic, vocabulary, skipped)
-        if detect_language(question) == "nl"
+        if q.language == "nl"
         else _english(topic, vocabulary, skipped)
     )
     unique: dict[tuple[frozenset[str], ...], Concept] = {}

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from assistant.answering.dutch import imperative_to_clause
 from assistant.answering.injection import injection_spans
 from assistant.core.passages import sentence_units
+from assistant.core.question import Question, read
 from assistant.core.types import Chunk, Citation, SearchHit
 from assistant.core.wordlists import ANSWER_FRAME_WORDS
 from assistant.core.words import token_overlap, tokenize
@@ -98,9 +99,10 @@ def content_sentences(chunk: Chunk) -> list[tuple[int, int]]:
 _FRAME_WORDS = frozenset(tokenize(ANSWER_FRAME_WORDS))
 
 
-def query_terms(question: str) -> set[str]:
+def query_terms(question: str | Question) -> set[str]:
     """Stemmed Dutch content words of the question plus its glossary expansion."""
-    return set(tokenize(question + " " + " ".join(expand(question)))) - _FRAME_WORDS
+    q = read(question)
+    return set(q.tokens + tokenize(" ".join(expand(q.text)))) - _FRAME_WORDS
 
 
 #: Weight of the embedder's choice of sentence against word overlap with the question.
@@ -143,7 +145,7 @@ def best_sentence(hit: SearchHit, terms: set[str]) -> tuple[int, int] | None:
 
 
 def select_quotes(
-    question: str, hits: list[SearchHit], idf: Mapping[str, float] | None = None
+    question: str | Question, hits: list[SearchHit], idf: Mapping[str, float] | None = None
 ) -> list[Quote]:
     """Up to three passages close to the best one, one quoted sentence each.
 

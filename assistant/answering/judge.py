@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from assistant.answering.draft import content_sentences
 from assistant.core.passages import embedding_text, strip_marks
+from assistant.core.question import Question, text_of
 from assistant.core.types import SearchHit
 from assistant.providers.rerankers.base import Reranker
 
@@ -85,11 +86,14 @@ class Judge:
     def probabilities(self, question: str, texts: list[str]) -> list[float]:
         return self._reranker.score(question, texts) if texts else []
 
-    def judge(self, question: str, hits: Sequence[SearchHit], rescore: bool = False) -> Judgement:
+    def judge(
+        self, asked: str | Question, hits: Sequence[SearchHit], rescore: bool = False
+    ) -> Judgement:
         """The sentences of the best passages scored, the passages ordered by the better of
         their window and their best sentence. The windows keep the retriever's scores (hits
         beyond its reranked top count as 0) unless ``rescore``: the question differs from
         the one searched (the words naming its documents left out)."""
+        question = text_of(asked)
         if rescore:
             head = list(hits[:RESCORE_DEPTH])
             probs = self.probabilities(question, [embedding_text(h.chunk) for h in head])

@@ -9,7 +9,10 @@ withheld and why.
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableGenerator
@@ -122,3 +125,38 @@ def generate_validated(
         prompt = repair_question(question, result.problems, language)
     assert result is not None
     return result, NOTICES[lang]["unsupported"]
+
+
+@dataclass(frozen=True)
+class Drafted:
+    """The end of a streamed draft: its validation, and the notice when it failed ("" when
+    the generator itself broke: the caller says so in its own words)."""
+
+    result: ValidationResult
+    notice: str
+
+
+def stream_validated(
+    generator: Generator, question: str, sources: list[Source], lang: str, embedder: Embedder
+) -> Iterator[str | Drafted | None]:
+    """:func:`generate_validated` in a worker thread, so that its tokens can be shown as they
+    arrive: each token's text, None when a repair attempt starts over, and last the
+    :class:`Drafted` result. A broken provider ends the draft; it never raises."""
+    events: queue.Queue[str | Drafted | None] = queue.Queue()
+
+    def work() -> None:
+        try:
+            result, notice = generate_validated(
+                generator, question, sources, lang, embedder=embedder,
+                on_token=events.put,
+                on_attempt=lambda n: events.put(None) if n > 1 else None,
+            )  # fmt: skip
+            events.put(Drafted(result, notice))
+        except Exception as exc:  # a broken provider must not kill the chat
+            problem = str(exc) or type(exc).__name__
+            events.put(Drafted(ValidationResult(ok=False, problems=[problem]), ""))
+
+    threading.Thread(target=work, daemon=True, name="llm-draft").start()
+    while not isinstance(event := events.get(), Drafted):
+        yield event
+    yield event

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answering.draft import Quote, content_sentences, short_publisher, verb
+from assistant.core.question import Question, read
 from assistant.core.types import Chunk, SearchHit
 from assistant.core.words import tokenize
 
@@ -78,7 +79,7 @@ def _first_sentence(chunk: Chunk) -> tuple[int, int] | None:
 
 
 def compose(
-    question: str,
+    question: str | Question,
     hits: Sequence[SearchHit],
     chunks: Sequence[Chunk],
     doc_ids: Sequence[str] | None = None,
@@ -86,7 +87,7 @@ def compose(
     """The list a question asks for, or None when the evidence holds no list."""
     if not hits:
         return None
-    words = set(tokenize(question))
+    words = set(read(question).tokens)
     allowed = set(doc_ids) if doc_ids else {h.chunk.doc_id for h in hits[:3]}
     groups = {k: v for k, v in numbered_groups(chunks).items() if k[0] in allowed}
     top = hits[0].chunk.chunk_id

@@ -14,10 +14,10 @@ from collections.abc import Collection, Sequence
 
 from assistant.core.numbers import number_key
 from assistant.core.numbers import numbers as numbers_of
+from assistant.core.question import Question, read
 from assistant.core.types import SearchHit
 from assistant.core.vocabulary import fold
 from assistant.core.wordlists import NAME_PARTICLES
-from assistant.core.words import tokenize
 from assistant.retrieval.glossary import load_glossary
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
@@ -74,16 +74,18 @@ def _digits(text: str) -> str:
 
 
 def unsupported_specifics(
-    question: str, hits: Sequence[SearchHit], vocabulary: Collection[str]
+    asked: str | Question, hits: Sequence[SearchHit], vocabulary: Collection[str]
 ) -> list[str]:
-    """The names in ``question`` absent from the corpus (``vocabulary``: its tokens) and the
+    """The names in ``asked`` absent from the corpus (``vocabulary``: its tokens) and the
     numbers absent from ``hits`` (text and title), in question order, without repeats."""
+    q = read(asked)
+    question = q.text
     covered = _glossary_spans(question)
     missing: list[str] = []
     for start, end, name in _names(question):
         if any(a <= start and end <= b for a, b in covered):
             continue
-        tokens = tokenize(name)
+        tokens = q.stems(name)
         if tokens and not all(t in vocabulary for t in tokens) and name not in missing:
             missing.append(name)
     numbers = [m.group() for m in _NUMBER.finditer(question)]

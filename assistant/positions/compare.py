@@ -19,6 +19,7 @@ from assistant.answering.concepts import Concept, coverage, key_concepts, openin
 from assistant.answering.draft import MAX_CITED, best_sentence, query_terms, short_publisher
 from assistant.answering.draft import _label as item_label
 from assistant.core.errors import CodedError
+from assistant.core.question import Question, text_of
 from assistant.core.text import detect_language
 from assistant.core.types import Chunk, Citation, SearchHit
 from assistant.core.words import token_overlap
@@ -141,14 +142,23 @@ class Comparison:
         }
 
 
+@dataclass(frozen=True)
+class _Topic:
+    """A topic read once for all documents: its words, key concepts and query terms."""
+
+    question: Question
+    concepts: list[Concept]
+    terms: set[str]
+
+
 def clean_topic(topic: str, lang: str | None = None) -> str:
-    """The topic on one line; TopicError with a polite, specific message when unusable."""
-    lang = lang or detect_language(topic or "")
+    """The topic on one line; TopicError with a polite, specific message (in ``lang``, by
+    default the topic's) when unusable."""
     text = " ".join("".join(ch if ch.isprintable() else " " for ch in topic or "").split())
     if not any(ch.isalnum() for ch in text):
-        raise TopicError("topic_empty", lang)
+        raise TopicError("topic_empty", lang or detect_language(topic or ""))
     if len(text) > MAX_TOPIC_CHARS:
-        raise TopicError("topic_too_long", lang, n=MAX_TOPIC_CHARS)
+        raise TopicError("topic_too_long", lang or detect_language(text), n=MAX_TOPIC_CHARS)
     return text
 
 
@@ -261,7 +271,7 @@ class Positions:
 
     def compare(
         self,
-        topic: str,
+        topic: str | Question,
         doc_ids: Sequence[str] | None = None,
         lang: str | None = None,
         encoded: EncodedQuery | None = None,
@@ -269,19 +279,21 @@ class Positions:
         """Each document's position on ``topic`` (``lang`` labels "not addressed"; by default
         the topic's language); ``encoded``: the topic already embedded (a matrix)."""
         t0 = time.perf_counter()
-        topic = clean_topic(topic, lang)
-        lang = lang or detect_language(topic)
+        text = clean_topic(text_of(topic), lang)
+        # read once, for every document's search and check
+        read = topic if isinstance(topic, Question) and topic.text == text else Question.read(text)
+        lang = lang or read.language
         docs = self.documents(doc_ids)
         try:
-            encoded = encoded or self.retriever.encode(topic)
+            encoded = encoded or self.retriever.encode(read)
         except QueryError:
             raise TopicError("topic_empty", lang) from None
-        concepts = key_concepts(topic, self.retriever.snapshot().idf)
+        reading = _Topic(read, key_concepts(read, self.retriever.snapshot().idf), query_terms(read))
         t1 = time.perf_counter()
-        positions = [self._position(topic, encoded, doc, lang, concepts) for doc in docs]
+        positions = [self._position(reading, encoded, doc, lang) for doc in docs]
         t2 = time.perf_counter()
         return Comparison(
-            topic,
+            text,
             lang,
             positions,
             {
@@ -291,19 +303,12 @@ class Positions:
             },
         )
 
-    def _position(
-        self,
-        topic: str,
-        encoded: EncodedQuery,
-        doc: Chunk,
-        lang: str,
-        concepts: Sequence[Concept],
-    ) -> Position:
+    def _position(self, topic: _Topic, encoded: EncodedQuery, doc: Chunk, lang: str) -> Position:
         hits = self.retriever.search(
-            topic, k=PER_DOCUMENT, doc_ids=[doc.doc_id], encoded=encoded,
+            topic.question, k=PER_DOCUMENT, doc_ids=[doc.doc_id], encoded=encoded,
             rerank_depth=PER_DOCUMENT_READ,
         )  # fmt: skip
-        terms = query_terms(topic)
+        terms, concepts = topic.terms, topic.concepts
         idf = self.retriever.snapshot().idf
         if self.topic_threshold is not None:  # the model's probabilities (hits come sorted)
 
@@ -431,8 +436,9 @@ def matrix_rows(
 ) -> list[Comparison]:
     """The rows of ``topics`` (one embedding batch for them all); the API computes a big
     matrix a slice of rows at a time, so that other requests get a turn in between."""
-    encoded = positions.retriever.encode_many(list(topics))
-    return [positions.compare(t, doc_ids, lang, e) for t, e in zip(topics, encoded, strict=True)]
+    read = [Question.read(clean_topic(t, lang)) for t in topics]
+    encoded = positions.retriever.encode_many(read)
+    return [positions.compare(t, doc_ids, lang, e) for t, e in zip(read, encoded, strict=True)]
 
 
 def build_matrix(

@@ -5,15 +5,15 @@ optionally a cross-encoder reorders the fused top (``JEUGDAKKOORD_RERANKER``).""
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from assistant.core.passages import embedding_text
+from assistant.core.question import Question, read
 from assistant.core.settings import Settings
-from assistant.core.text import detect_language
 from assistant.core.types import SearchHit
 from assistant.core.words import tokenize
 from assistant.providers.embeddings import Embedder, get_embedder
@@ -59,15 +59,16 @@ class QueryForms:
     lexical_tokens: list[str]
 
 
-def query_forms(query: str, expansion: list[str] | None = None) -> QueryForms:
+def query_forms(query: str | Question, expansion: list[str] | None = None) -> QueryForms:
     """The forms of ``query``; ``expansion`` overrides the glossary's (experiments)."""
-    lang = detect_language(query)
-    terms = expand(query) if expansion is None else expansion
-    texts = [query, f"{query} ({', '.join(terms)})"] if terms else [query]
+    question = read(query)
+    text, lang = question.text, question.language
+    terms = expand(text) if expansion is None else expansion
+    texts = [text, f"{text} ({', '.join(terms)})"] if terms else [text]
     tokens = (
-        tokenize(query + " " + " ".join(terms))
+        question.tokens + tokenize(" ".join(terms))
         if lang == "nl"
-        else tokenize(" ".join(terms)) + [t for t in tokenize(query) if t.isdigit()]
+        else tokenize(" ".join(terms)) + [t for t in question.tokens if t.isdigit()]
     )
     return QueryForms(lang, terms, texts, tokens)
 
@@ -135,7 +136,7 @@ class Retriever:
 
     def search(
         self,
-        query: str,
+        query: str | Question,
         k: int | None = None,
         doc_ids: list[str] | None = None,
         timings: dict[str, float] | None = None,
@@ -235,21 +236,28 @@ class Retriever:
         return sorted(head, key=lambda c: -scored[c]) + fused[len(head) :], scored
 
     def encode(
-        self, query: str, second_view: bool = True, snapshot: IndexSnapshot | None = None
+        self,
+        query: str | Question,
+        second_view: bool = True,
+        snapshot: IndexSnapshot | None = None,
     ) -> EncodedQuery:
         """The question cleaned and embedded by the embedder and, where the index has the
         ensemble's view, by the ensemble; QueryError when nothing is left to search for."""
         return self.encode_many([query], second_view, snapshot)[0]
 
     def encode_many(
-        self, queries: list[str], second_view: bool = True, snapshot: IndexSnapshot | None = None
+        self,
+        queries: Sequence[str | Question],
+        second_view: bool = True,
+        snapshot: IndexSnapshot | None = None,
     ) -> list[EncodedQuery]:
         """:meth:`encode` for several questions in one embedding batch (a topic matrix)."""
-        cleaned = [" ".join(q.split())[:MAX_QUERY_CHARS] for q in queries]
+        read_ = [_cleaned(q) for q in queries]
+        cleaned = [q.text for q in read_]
         if not all(any(ch.isalnum() for ch in q) for q in cleaned):
             raise QueryError("empty question")
         t0 = time.perf_counter()
-        forms = [query_forms(q) for q in cleaned]
+        forms = [query_forms(q) for q in read_]
         texts = [t for f in forms for t in f.dense_texts]
         vecs = self.embedder.embed_queries(texts)
         gen = (snapshot or self.snapshot()).generation
@@ -274,6 +282,16 @@ class Retriever:
         if encoded.second is None or gen.ensemble_model_id != encoded.second[0]:
             return None
         return gen.ensemble_collection, encoded.second[1]
+
+
+def _cleaned(query: str | Question) -> Question:
+    """The question on one line, cut to MAX_QUERY_CHARS; read once (again only when
+    cleaning changed its text)."""
+    text = query.text if isinstance(query, Question) else query
+    clean = " ".join(text.split())[:MAX_QUERY_CHARS]
+    if isinstance(query, Question) and clean == query.text:
+        return query
+    return Question.read(clean)
 
 
 def _runs(

@@ -192,6 +192,10 @@ class _Served:
     assistant: Assistant
     slots: AnswerSlots
     quota: ClientQuota = field(default_factory=ClientQuota)
+    #: Judgements per client and minute: one window with the chat page's buttons.
+    feedback_limit: FailedLogins = field(
+        default_factory=lambda: FailedLogins(limit=FEEDBACK_PER_MINUTE)
+    )
 
     @asynccontextmanager
     async def turn(self, request: Request, weight: int = 1) -> AsyncIterator[None]:
@@ -207,9 +211,14 @@ def api_router(
     slots: AnswerSlots,
     credentials: tuple[str, str] | None = None,
     logins: LoginThrottle | None = None,
+    feedback_limit: FailedLogins | None = None,
 ) -> APIRouter:
+    """``feedback_limit``: the judgements' window per client, shared with the chat page
+    (a client gets FEEDBACK_PER_MINUTE in all, not that many on each face)."""
     router = APIRouter(dependencies=[Depends(_basic_auth(credentials, logins))])
     served = _Served(assistant, slots)
+    if feedback_limit is not None:
+        served.feedback_limit = feedback_limit
     _health_route(router, served)
     _search_route(router, served)
     _position_routes(router, served)
@@ -348,7 +357,7 @@ def _feedback_routes(
     """POST, GET and DELETE /feedback: the users' judgements (rate-limited)."""
     assistant = served.assistant
 
-    flood = FailedLogins(limit=FEEDBACK_PER_MINUTE)  # the login limiter's sliding window
+    flood = served.feedback_limit
 
     @router.post("/feedback", status_code=201)
     async def feedback(
@@ -490,6 +499,7 @@ def create_api(
     slots: AnswerSlots,
     credentials: tuple[str, str] | None = None,
     logins: LoginThrottle | None = None,
+    feedback_limit: FailedLogins | None = None,
 ) -> FastAPI:
     """The API as its own app, mounted at ``/api`` beside the chat page.
 
@@ -504,7 +514,7 @@ def create_api(
         openapi_url=None,  # FastAPI's own schema route would skip the password
     )
     _install_error_handlers(api)
-    api.include_router(api_router(assistant, slots, credentials, logins))
+    api.include_router(api_router(assistant, slots, credentials, logins, feedback_limit))
 
     @api.get(
         "/openapi.json",

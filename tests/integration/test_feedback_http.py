@@ -98,6 +98,33 @@ def test_a_flood_from_one_client_is_limited(client: TestClient) -> None:
     assert len(client.get("/api/feedback").json()["judgements"]) == FEEDBACK_PER_MINUTE
 
 
+def test_the_chat_page_and_the_api_share_one_window_per_client(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A client that used its judgements through the API has none left on the page: the
+    page's buttons are refused too (one limit, not one per face)."""
+    import assistant.ui.app as ui_app
+
+    given: list[Any] = []
+    build_app = ui_app.build_app
+
+    def capture(*args: Any, **kwargs: Any) -> Any:
+        given.append(args[4] if len(args) > 4 else kwargs["feedback_limit"])
+        return build_app(*args, **kwargs)
+
+    monkeypatch.setattr(ui_app, "build_app", capture)
+    server = build_server(settings, "127.0.0.1", Assistant(settings))
+    with TestClient(server, base_url="http://localhost") as client:
+        [page_limit] = given
+        assert page_limit.retry_after("testclient") == 0
+        chunk = _chunk(client)
+        body = {"question": MARKET, "chunk_id": chunk, "verdict": "right"}
+        for _ in range(FEEDBACK_PER_MINUTE):
+            assert client.post("/api/feedback", json=body).status_code == 201
+        assert page_limit.retry_after("testclient") >= 1  # the page would refuse now
+        assert page_limit.retry_after("other-client") == 0
+
+
 def test_the_password_user_labels_the_judgement(settings: Settings) -> None:
     with_auth = settings.with_(auth="onderhandelaar:ge:heim")
     app = build_server(with_auth, "0.0.0.0", Assistant(with_auth))

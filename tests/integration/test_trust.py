@@ -3,16 +3,20 @@ the named source, the right kind of answer, "the sources don't say", checkable c
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from assistant.answering.answer import Assistant
+from assistant.answering.analysis import analyse
+from assistant.answering.answer import MESSAGES, Assistant
 from assistant.answering.answerability import QUESTION_WORDS
+from assistant.answering.compose import quantity_quotes
 from assistant.answering.concepts import key_concepts, passage_text, uncovered
 from assistant.answering.evidence import Evidence, scoped_search
+from assistant.core.question import Question
 from assistant.core.settings import Settings
 from assistant.core.types import SearchHit
 from assistant.retrieval.question_type import QuestionType
-from assistant.retrieval.scope import Scope
 from assistant.ui.render import answer_html
 from ingest.pipeline import ingest
 from tests.pdfgen import make_pdf
@@ -271,7 +275,10 @@ def test_a_quantity_comes_from_a_passage_about_the_key_concept(assistant: Assist
     goal = next(c for c in vng if c.section == "Doel van de opdracht")
     hits = [SearchHit(chunk=about, score=1.0, rank=1), SearchHit(chunk=goal, score=0.9, rank=2)]
     concepts = key_concepts(question, snap.vocabulary, ["VNG-aanjager"], QUESTION_WORDS)
-    ev = Evidence(question, Scope(), QuestionType.QUANTITY, hits, concepts=concepts)
+    read = analyse(Question.read(question), [], snap.idf, snap.vocabulary)
+    assert read.qtype == QuestionType.QUANTITY
+    ev = Evidence(replace(read, concepts=tuple(concepts)), hits)
     assert ev.key and not uncovered(ev.key, [passage_text(about)])
     assert uncovered(ev.key, [passage_text(goal)])
-    assert all(q.hit.chunk is not goal for q in assistant._quantity_quotes(ev))
+    composing = assistant._composing("nl", MESSAGES["nl"])
+    assert all(q.hit.chunk is not goal for q in quantity_quotes(ev, composing))
