@@ -240,7 +240,7 @@ def test_language_switch_relabels_the_interface(page: Page, ui_settings: Setting
     assert "What should we write about market forces?" in body
     page.click("#ja-tab-docs-button")
     # The switch re-reads the documents table after relabelling it: wait for that to land.
-    page.wait_for_function("document.querySelector('#ja-docs').innerText.includes('Publisher')")
+    page.wait_for_function("document.querySelector('#ja-docs')?.innerText.includes('Publisher')")
     page.click("#ja-tab-settings-button")
     settings_shows = "document.querySelector('#ja-settings').innerText.includes('{}')"
     page.wait_for_function(settings_shows.format("Embedding model"))
@@ -501,7 +501,7 @@ def test_the_documents_table_headers_stay_on_one_line(
         page.set_default_timeout(30_000)
         page.goto(server)
         page.click("#ja-tab-docs-button")
-        page.wait_for_function("document.querySelector('#ja-docs').innerText.includes('Uitgever')")
+        page.wait_for_function("document.querySelector('#ja-docs')?.innerText.includes('Uitgever')")
         lines = dict(page.evaluate(HEADER_LINES))
         assert lines["Pagina's"] == 1 and set(lines.values()) == {1}, lines
     finally:
