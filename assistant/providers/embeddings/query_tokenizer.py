@@ -52,6 +52,10 @@ class QueryTokenizer:
         skeleton["model"] = model
         return skeleton
 
+    def piece(self, token_id: int) -> str:
+        """The vocabulary piece of ``token_id`` ("" for an added token past the vocabulary)."""
+        return self._pieces[token_id] if 0 <= token_id < len(self._pieces) else ""
+
     def encode(self, texts: list[str]) -> list[list[int]]:
         """The ids of each text, no special tokens added (``add_special_tokens=False``)."""
         from tokenizers import Tokenizer

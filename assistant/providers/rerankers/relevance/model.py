@@ -23,31 +23,17 @@ from safetensors import safe_open
 from torch import nn
 from transformers import AutoTokenizer, BertConfig, BertModel
 
-#: Prefixes e5 was trained with; the pair reads ``<s> query: q </s></s> passage: p </s>``.
-QUERY_PREFIX = "query: "
-PASSAGE_PREFIX = "passage: "
-#: Parameter-name prefixes that are trained and shipped (everything else is the frozen base).
-TRAINED = ("bert.encoder.", "head.")
+from assistant.providers.rerankers.relevance.network import (
+    MATCH_FEATURES,
+    TRAINED,
+    HalfEmbedding,
+    masked_mean,
+    matching,
+)
+from assistant.providers.rerankers.relevance.pairs import PASSAGE_PREFIX, QUERY_PREFIX, QUERY_TOKENS
 
-
-class _HalfEmbedding(nn.Module):
-    """A frozen fp16 lookup table whose rows come out in fp32."""
-
-    def __init__(self, weight: torch.Tensor) -> None:
-        super().__init__()
-        self.weight = nn.Parameter(weight.to(torch.float16), requires_grad=False)
-
-    def forward(self, ids: torch.Tensor) -> torch.Tensor:
-        return nn.functional.embedding(ids, self.weight).float()
-
-
-#: The number of matching scores the head reads besides the pooled vector (interaction).
-MATCH_FEATURES = 2
-
-
-def _mean(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    weights = mask.unsqueeze(-1).to(hidden.dtype)
-    return (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+#: Names the training code and tests take from here (the run-time modules define them).
+__all__ = ["PASSAGE_PREFIX", "QUERY_PREFIX", "QUERY_TOKENS", "TRAINED", "RelevanceNet"]
 
 
 class RelevanceNet(nn.Module):
@@ -68,31 +54,11 @@ class RelevanceNet(nn.Module):
                 self.head.weight[0, -2] = 4.0
                 self.head.weight[0, -1] = 2.0
 
-    def matching(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
-                 hidden: torch.Tensor) -> torch.Tensor:  # fmt: skip
-        """Late-interaction and mean-vector cosines between the question and the passage."""
-        sep = input_ids == self.sep_id
-        seen = sep.long().cumsum(1)
-        live = attention_mask.bool()
-        question = (seen == 0) & live
-        question[:, 0] = False  # <s>
-        passage = (seen == 2) & ~sep & live
-        unit = nn.functional.normalize(hidden, dim=-1)
-        sim = unit @ unit.transpose(1, 2)
-        sim = sim.masked_fill(~passage.unsqueeze(1), -1.0)
-        best = sim.max(-1).values
-        weights = question.to(hidden.dtype)
-        late = (best * weights).sum(1) / weights.sum(1).clamp(min=1.0)
-        means = nn.functional.cosine_similarity(
-            _mean(hidden, question), _mean(hidden, passage), dim=-1
-        )
-        return torch.stack([late, means], dim=-1)
-
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-        features = self.dropout(_mean(hidden, attention_mask))
+        features = self.dropout(masked_mean(hidden, attention_mask))
         if self.interaction:
-            match = self.matching(input_ids, attention_mask, hidden)
+            match = matching(input_ids, attention_mask, hidden, self.sep_id)
             features = torch.cat([features, match], dim=-1)
         logits: torch.Tensor = self.head(features).squeeze(-1)
         return logits
@@ -116,7 +82,7 @@ def build(base: Path, layers: int, interaction: bool = False) -> RelevanceNet:
                 continue
             state[f"bert.{key}"] = fh.get_tensor(key)
     words = state.pop("bert.embeddings.word_embeddings.weight")
-    net.bert.embeddings.word_embeddings = _HalfEmbedding(words)  # type: ignore[assignment]
+    net.bert.embeddings.word_embeddings = HalfEmbedding(words)  # type: ignore[assignment]
     missing, unexpected = net.load_state_dict(state, strict=False)
     missing = [m for m in missing if not m.startswith("head.") and "word_embeddings" not in m]
     if missing or unexpected:
@@ -150,13 +116,9 @@ def tokenizer(base: Path) -> Any:
     return AutoTokenizer.from_pretrained(str(base))
 
 
-#: A question's share of the window at most: a pasted paragraph must leave room for the
-#: passage it is judged against.
-QUERY_TOKENS = 64
-
-
 def cut_query(tok: Any, query: str, limit: int = QUERY_TOKENS) -> tuple[str, int]:
-    """``query`` cut to ``limit`` tokens, and how many tokens were cut."""
+    """``query`` cut to ``limit`` tokens, and how many tokens were cut (the Hugging Face
+    tokenizer's way; :class:`~.pairs.PairTokenizer` does the same at run time)."""
     ids = tok(query, add_special_tokens=False)["input_ids"]
     if len(ids) <= limit:
         return query, 0

@@ -12,8 +12,9 @@ from safetensors.torch import load_file
 
 from assistant.providers.embeddings.e5_convert import MANIFEST as BASE_MANIFEST
 from assistant.providers.embeddings.e5_convert import ModelFileError, ensure_model
-from assistant.providers.rerankers.relevance import model as net_mod
 from assistant.providers.rerankers.relevance.calibration import Calibration
+from assistant.providers.rerankers.relevance.network import Scorer, load_scorer
+from assistant.providers.rerankers.relevance.pairs import PairTokenizer
 from assistant.providers.rerankers.relevance.shipped import REBUILD, Status, check
 
 
@@ -22,8 +23,8 @@ class RelevanceModel:
 
     def __init__(
         self,
-        net: net_mod.RelevanceNet,
-        tok: Any,
+        net: Scorer,
+        tok: PairTokenizer,
         manifest: dict[str, Any],
         base_source: str,
     ) -> None:
@@ -46,18 +47,24 @@ class RelevanceModel:
         self._lock = threading.Lock()  # one forward pass at a time: torch on 2 cores
 
     def logits(self, query: str, passages: list[str], batch: int = 16) -> list[float]:
-        out: list[float] = []
+        """One logit per passage. Batched by length, so that a batch of short sentences is
+        not padded to the one long passage among them (a pair's logit does not depend on
+        its batch: padding is masked)."""
+        order = sorted(range(len(passages)), key=lambda i: len(passages[i]))
+        out = [0.0] * len(passages)
         with self._lock, torch.inference_mode():
-            for i in range(0, len(passages), batch):
-                part = passages[i : i + batch]
-                enc = net_mod.encode(self._tok, [query] * len(part), part, self.max_length)
-                out.extend(self._net(enc["input_ids"], enc["attention_mask"]).tolist())
+            for at in range(0, len(order), batch):
+                part = order[at : at + batch]
+                texts = [passages[i] for i in part]
+                ids, mask = self._tok.encode([query] * len(texts), texts, self.max_length)
+                for i, logit in zip(part, self._net(ids, mask).tolist(), strict=True):
+                    out[i] = logit
         return out
 
     def query_overflow(self, query: str) -> int:
         """How many of the question's tokens the model does not read (its window is shared
         with the passage)."""
-        return net_mod.cut_query(self._tok, query)[1]
+        return self._tok.cut_query(query)[1]
 
     def probabilities(self, query: str, passages: list[str]) -> list[float]:
         return [self.calibration.probability(x) for x in self.logits(query, passages)]
@@ -83,9 +90,11 @@ def load(folder: Path, model_dir: Path) -> tuple[RelevanceModel | None, Status]:
             f"{str(trained_on)[:12]}, this install has {base_source[:12]}; {REBUILD}",
         )
     try:
-        net = net_mod.build(base, int(manifest["layers"]), bool(manifest.get("interaction")))
-        net_mod.load_trained(net, load_file(str(folder / manifest["file"])))
-        tok = net_mod.tokenizer(base)
+        trained = load_file(str(folder / manifest["file"]))
+        net = load_scorer(base, trained, bool(manifest.get("interaction")))
+        if net.layers != int(manifest["layers"]):
+            raise ValueError(f"the weights hold other than {manifest['layers']} layers")
+        tok = PairTokenizer(base / "tokenizer.json")
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
         return None, Status(False, f"relevance model {folder} does not load ({exc}); {REBUILD}")
     return RelevanceModel(net, tok, manifest, base_source), status

@@ -1,0 +1,158 @@
+"""The relevance network at run time, in plain torch: the trained encoder layers and head over
+e5-small's frozen embeddings, without importing transformers (~2 s and ~100 MB at start).
+
+It computes what :class:`~assistant.providers.rerankers.relevance.model.RelevanceNet` (the
+training network, on transformers' ``BertModel``) computes in eval mode: the layers are
+:mod:`assistant.providers.embeddings.bert_torch`'s, whose parameter names are ``BertModel``'s,
+so the shipped state loads as it is (tests/integration/test_relevance_pairs.py compares the
+two networks' logits).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import torch
+from safetensors import safe_open
+from torch import nn
+
+from assistant.providers.embeddings.bert_torch import _Layer, _Node
+
+#: The number of matching scores the head reads besides the pooled vector (interaction).
+MATCH_FEATURES = 2
+#: Parameter-name prefixes that are trained and shipped (everything else is the frozen base).
+TRAINED = ("bert.encoder.", "head.")
+#: ``</s>``: one ends the question, two more open and end the passage.
+SEP_ID = 2
+
+
+class HalfEmbedding(nn.Module):
+    """A frozen fp16 lookup table whose rows come out in fp32 (half the memory)."""
+
+    def __init__(self, weight: torch.Tensor) -> None:
+        super().__init__()
+        self.weight = nn.Parameter(weight.to(torch.float16), requires_grad=False)
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        return nn.functional.embedding(ids, self.weight).float()
+
+
+def masked_mean(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    weights = mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+
+
+def matching(
+    input_ids: torch.Tensor, attention_mask: torch.Tensor, hidden: torch.Tensor, sep_id: int
+) -> torch.Tensor:
+    """Late-interaction and mean-vector cosines between the question and the passage: each
+    question token's best cosine with a passage token, averaged, and the cosine of the two
+    mean vectors."""
+    sep = input_ids == sep_id
+    seen = sep.long().cumsum(1)
+    live = attention_mask.bool()
+    question = (seen == 0) & live
+    question[:, 0] = False  # <s>
+    passage = (seen == 2) & ~sep & live
+    unit = nn.functional.normalize(hidden, dim=-1)
+    sim = unit @ unit.transpose(1, 2)
+    sim = sim.masked_fill(~passage.unsqueeze(1), -1.0)
+    best = sim.max(-1).values
+    weights = question.to(hidden.dtype)
+    late = (best * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+    means = nn.functional.cosine_similarity(
+        masked_mean(hidden, question), masked_mean(hidden, passage), dim=-1
+    )
+    return torch.stack([late, means], dim=-1)
+
+
+class Scorer(nn.Module):
+    """Ids and mask of pairs in, one logit per pair out (inference only)."""
+
+    def __init__(self, config: dict[str, Any], base: dict[str, torch.Tensor],
+                 trained: dict[str, torch.Tensor], interaction: bool) -> None:  # fmt: skip
+        super().__init__()
+        h, eps = int(config["hidden_size"]), float(config["layer_norm_eps"])
+        layers = 1 + max(int(k.split(".")[3]) for k in trained if k.startswith("bert.encoder."))
+        self.words = HalfEmbedding(base["embeddings.word_embeddings.weight"])  # fp16 already
+        self.positions = nn.Embedding.from_pretrained(  # type: ignore[no-untyped-call]
+            base["embeddings.position_embeddings.weight"], freeze=True
+        )
+        self.types = nn.Embedding.from_pretrained(  # type: ignore[no-untyped-call]
+            base["embeddings.token_type_embeddings.weight"], freeze=True
+        )
+        self.norm = nn.LayerNorm(h, eps=eps)
+        self.norm.load_state_dict({
+            "weight": base["embeddings.LayerNorm.weight"], "bias": base["embeddings.LayerNorm.bias"]
+        })  # fmt: skip
+        heads, ffn = int(config["num_attention_heads"]), int(config["intermediate_size"])
+        with torch.device("meta"):  # no random initialisation: the trained state replaces it
+            self.encoder = _Node()
+            self.encoder.layer = nn.ModuleList(_Layer(h, heads, ffn, eps) for _ in range(layers))
+            self.head = nn.Linear(h + (MATCH_FEATURES if interaction else 0), 1)
+        for name, module in (("bert.encoder.", self.encoder), ("head.", self.head)):
+            part = {
+                k.removeprefix(name): v.float() for k, v in trained.items() if k.startswith(name)
+            }
+            module.load_state_dict(part, strict=True, assign=True)
+        self.interaction = interaction
+        self.layers = layers
+        self.requires_grad_(False)
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        positions = torch.arange(input_ids.shape[1], dtype=torch.long).unsqueeze(0)
+        x = self.words(input_ids) + self.types(torch.zeros_like(input_ids))
+        x = self.norm(x + self.positions(positions))
+        attend = attention_mask.bool()[:, None, None, :]
+        encoder: Any = self.encoder
+        for layer in encoder.layer:
+            x = layer(x, attend)
+        features = masked_mean(x, attention_mask)
+        if self.interaction:
+            features = torch.cat([features, matching(input_ids, attention_mask, x, SEP_ID)], -1)
+        logits: torch.Tensor = self.head(features).squeeze(-1)
+        return logits
+
+
+def load_scorer(base: Path, trained: dict[str, torch.Tensor], interaction: bool) -> Scorer:
+    """The run-time network: e5-small's embeddings from ``base`` (the converted folder) under
+    the ``trained`` layers and head of a shipped state."""
+    config = json.loads((base / "config.json").read_text(encoding="utf-8"))
+    weights = base / "model.safetensors"
+    tables: dict[str, torch.Tensor] = {WORDS: half_table(weights, WORDS)}
+    with safe_open(str(weights), framework="pt") as fh:
+        for key in fh.keys():  # noqa: SIM118 - safe_open is not a mapping
+            if key.startswith("embeddings.") and key != WORDS:
+                # a copy: a tensor left on the file's memory map keeps all of it mapped
+                tables[key] = fh.get_tensor(key).clone()
+    return Scorer(config, tables, trained, interaction).eval()
+
+
+WORDS = "embeddings.word_embeddings.weight"
+#: Rows of the word table converted at a time.
+_BLOCK_ROWS = 16384
+
+
+def half_table(weights: Path, key: str) -> torch.Tensor:
+    """An fp32 table of a safetensors file read in blocks into fp16: memory-mapping it would
+    leave all 384 MB of the file's pages counted against the process beside the 192 MB copy."""
+    with weights.open("rb") as fh:
+        size = int.from_bytes(fh.read(8), "little")
+        entry = json.loads(fh.read(size))[key]
+        if entry["dtype"] != "F32" or len(entry["shape"]) != 2:
+            raise ValueError(f"{weights}: {key} is not a 2-d fp32 table")
+        rows, cols = (int(n) for n in entry["shape"])
+        start, end = (int(n) for n in entry["data_offsets"])
+        if end - start != rows * cols * 4:
+            raise ValueError(f"{weights}: {key} has {end - start} bytes, not {rows * cols * 4}")
+        out = torch.empty((rows, cols), dtype=torch.float16)
+        fh.seek(8 + size + start)
+        for row in range(0, rows, _BLOCK_ROWS):
+            n = min(_BLOCK_ROWS, rows - row)
+            block = bytearray(fh.read(n * cols * 4))
+            if len(block) != n * cols * 4:
+                raise ValueError(f"{weights}: {key} is truncated")
+            out[row : row + n] = torch.frombuffer(block, dtype=torch.float32).view(n, cols)
+    return out
