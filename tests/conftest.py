@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,8 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 DEV_CACHE = ROOT / "var" / "index" / "embeddings.sqlite"
+#: ``make eval``'s index of the corpus and the distractor laws (evals/run.py), when it exists.
+EVAL_CACHE = ROOT / "var" / "eval" / "index-distractors" / "embeddings.sqlite"
 
 
 def copy_embedding_cache(source: Path, index: Path) -> None:
@@ -38,6 +42,19 @@ def copy_embedding_cache(source: Path, index: Path) -> None:
     finally:
         src.close()
         dst.close()
+
+
+def add_embedding_cache(source: Path, index: Path) -> None:
+    """Add the vectors of the embedding cache at ``source`` to ``index``'s cache (the same
+    keys hold the same vectors: a key is the model and the text)."""
+    db = sqlite3.connect(f"file:{index / 'embeddings.sqlite'}", uri=True)
+    try:
+        db.execute("ATTACH DATABASE ? AS source", (f"file:{source}?mode=ro",))
+        with db:
+            db.execute("INSERT OR IGNORE INTO embeddings SELECT * FROM source.embeddings")
+        db.execute("DETACH DATABASE source")
+    finally:
+        db.close()
 
 
 #: Fixtures that ingest the real corpus with the real embedder: a test that needs one is
@@ -69,7 +86,40 @@ def real_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
         copy_embedding_cache(DEV_CACHE, settings.index_dir)
     summary = ingest(settings)
     assert summary.ok, summary.failed
+    _copy_library(settings, base / PRISTINE)  # before any test can touch it
     yield settings
+
+
+#: Where ``real_index`` keeps its corpus and index as ingested, for ``ingested_copy``.
+PRISTINE = "pristine"
+
+
+def _copy_library(settings: Settings, dest: Path) -> Settings:
+    """Copy ``settings``' one corpus folder and its index folder to ``dest``/corpus and
+    ``dest``/index. The index format holds no absolute paths (files are keyed relative to
+    their corpus folder), so the copy is an index of the copied corpus."""
+    corpus, index = dest / "corpus", dest / "index"
+    shutil.copytree(settings.corpus_dirs[0], corpus)
+    skip = shutil.ignore_patterns("embeddings.sqlite*", "ingest.lock")
+    shutil.copytree(settings.index_dir, index, ignore=skip)
+    copy_embedding_cache(settings.index_dir / "embeddings.sqlite", index)
+    return Settings(corpus_dirs=(corpus,), index_dir=index)
+
+
+def ingested_copy(base: Path, real_index: Settings) -> Settings:
+    """A corpus and index of the test's own in ``base``, as ``real_index`` was ingested: a
+    test that changes its library leaves every other test's alone.
+
+    Copied, not re-ingested: an ingest of the corpus reads the PDF again (~10 s, even with
+    every vector cached) and gives the same index; ``real_index`` itself proves the ingest.
+    """
+    return _copy_library(
+        Settings(
+            corpus_dirs=(real_index.index_dir.parent / PRISTINE / "corpus",),
+            index_dir=real_index.index_dir.parent / PRISTINE / "index",
+        ),
+        base,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -77,7 +127,8 @@ def distractor_index(
     tmp_path_factory: pytest.TempPathFactory, real_index: Settings
 ) -> Iterator[Settings]:
     """The corpus with the three distractor laws (evals/distractors), in a temporary index;
-    the corpus's vectors come from the session's real index (only the laws are embedded)."""
+    the corpus's vectors come from the session's real index (only the laws are embedded, and
+    not even they on a developer machine after ``make eval``)."""
     from ingest.pipeline import ingest
 
     base = tmp_path_factory.mktemp("distractors")
@@ -86,6 +137,8 @@ def distractor_index(
     shutil.copytree(ROOT / "evals" / "distractors", laws)
     settings = Settings(corpus_dirs=(corpus, laws), index_dir=base / "index")
     copy_embedding_cache(real_index.index_dir / "embeddings.sqlite", settings.index_dir)
+    if EVAL_CACHE.exists():
+        add_embedding_cache(EVAL_CACHE, settings.index_dir)
     summary = ingest(settings)
     assert summary.ok, summary.failed
     yield settings
@@ -100,16 +153,9 @@ def retriever(real_index: Settings):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def live_index(real_index: Settings, tmp_path: Path) -> Settings:
-    """A private copy of the real corpus and index (embeddings come from the shared cache),
-    so that changing its corpus leaves the session's index alone."""
-    from ingest.pipeline import ingest
-
-    corpus = tmp_path / "corpus"
-    shutil.copytree(real_index.corpus_dirs[0], corpus)
-    settings = Settings(corpus_dirs=(corpus,), index_dir=tmp_path / "index")
-    copy_embedding_cache(real_index.index_dir / "embeddings.sqlite", settings.index_dir)
-    assert ingest(settings).ok
-    return settings
+    """A private copy of the real corpus and index (see ``ingested_copy``), so that changing
+    its corpus leaves the session's index alone."""
+    return ingested_copy(tmp_path / "library", real_index)
 
 
 def small_corpus(folder: Path) -> Path:
@@ -141,8 +187,45 @@ def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def cli_json(*args: str) -> list[dict[str, Any]]:
-    """Run ``jeugdakkoord ARGS... --json``; it must succeed and print one JSON object a line."""
-    out = run_cli(*args, "--json")
+def call_cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run ``jeugdakkoord ARGS...`` through ``assistant.cli.main`` in this process, with the
+    result ``run_cli`` gives: exit status, stdout and stderr (captured, not a terminal).
+
+    The same parser, commands, messages and exit codes, without a new interpreter's imports
+    and model loads (3-5 s a call). ``env`` is set for the call only. Each command family
+    keeps tests through ``run_cli``, which prove the real process: ``python -m``, exit
+    status, pipes.
+    """
+    from assistant.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = {name: os.environ.get(name) for name in env}
+    cwd = os.getcwd()
+    os.environ.update(env)
+    os.chdir(ROOT)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exc:  # argparse's usage errors
+                code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    finally:
+        os.chdir(cwd)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return subprocess.CompletedProcess(
+        ["jeugdakkoord", *args], code, out.getvalue(), err.getvalue()
+    )
+
+
+def cli_json(
+    *args: str, run: Callable[..., subprocess.CompletedProcess[str]] = run_cli
+) -> list[dict[str, Any]]:
+    """Run ``jeugdakkoord ARGS... --json`` (``run``: ``run_cli`` or ``call_cli``); it must
+    succeed and print one JSON object a line."""
+    out = run(*args, "--json")
     assert out.returncode == 0, out.stderr
     return [json.loads(line) for line in out.stdout.strip().splitlines()]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,7 +22,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from assistant.core.settings import Settings
 from assistant.store.index import read_current
-from tests.conftest import CORPUS, copy_embedding_cache
+from tests.conftest import ingested_copy
 from tests.pdfgen import encrypt_pdf, make_pdf
 from tests.servers import LOG_OF, chat_server
 
@@ -50,20 +49,6 @@ XSS_DOC = (
     "jongerenwerker.\n"
 )
 XSS_QUESTION = "Wanneer gaat de nachtopvang voor zwerfjongeren open?"
-
-
-def ingested_copy(base: Path, real_index: Settings) -> Settings:
-    """The project's corpus copied to ``base`` and ingested into an index of its own."""
-    from ingest.pipeline import ingest
-
-    corpus = base / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    index = base / "index"
-    copy_embedding_cache(real_index.index_dir / "embeddings.sqlite", index)
-    settings = Settings(corpus_dirs=(corpus,), index_dir=index)
-    summary = ingest(settings)
-    assert summary.ok, summary.failed
-    return settings
 
 
 @pytest.fixture(scope="module")
@@ -255,7 +240,7 @@ def test_language_switch_relabels_the_interface(page: Page, ui_settings: Setting
     assert "What should we write about market forces?" in body
     page.click("#ja-tab-docs-button")
     # The switch re-reads the documents table after relabelling it: wait for that to land.
-    page.wait_for_function("document.querySelector('#ja-docs').innerText.includes('Publisher')")
+    page.wait_for_function("document.querySelector('#ja-docs')?.innerText.includes('Publisher')")
     page.click("#ja-tab-settings-button")
     settings_shows = "document.querySelector('#ja-settings').innerText.includes('{}')"
     page.wait_for_function(settings_shows.format("Embedding model"))
@@ -516,7 +501,7 @@ def test_the_documents_table_headers_stay_on_one_line(
         page.set_default_timeout(30_000)
         page.goto(server)
         page.click("#ja-tab-docs-button")
-        page.wait_for_function("document.querySelector('#ja-docs').innerText.includes('Uitgever')")
+        page.wait_for_function("document.querySelector('#ja-docs')?.innerText.includes('Uitgever')")
         lines = dict(page.evaluate(HEADER_LINES))
         assert lines["Pagina's"] == 1 and set(lines.values()) == {1}, lines
     finally:

@@ -37,7 +37,7 @@ def test_inferred_details_are_marked_and_a_corrected_date_is_saved(
 ) -> None:
     page, settings = details_page
     page.click("#ja-tab-docs-button")
-    page.wait_for_function(f"document.querySelector('#ja-docs').innerText.includes('{FILE}')")
+    page.wait_for_function(f"document.querySelector('#ja-docs')?.innerText.includes('{FILE}')")
     table = docs_table(page)
     assert "Verordening jeugdhulp gemeente Waterveen 2025 (afgeleid)" in table
     assert "Gemeente Waterveen (afgeleid)" in table and "Lokale wet- en regelgeving" not in table
@@ -57,7 +57,7 @@ def test_inferred_details_are_marked_and_a_corrected_date_is_saved(
     )
     result = page.input_value("#ja-result textarea")
     assert "0 passages opnieuw ingebed" in result, result
-    page.wait_for_function("document.querySelector('#ja-docs').innerText.includes('2025-04-01')")
+    page.wait_for_function("document.querySelector('#ja-docs')?.innerText.includes('2025-04-01')")
     table = docs_table(page)
     assert "2025-04-01" in table and "2025-04-01 (afgeleid)" not in table
     manifest = tomllib.loads((settings.corpus_dirs[0] / "manifest.toml").read_text("utf-8"))
@@ -69,5 +69,5 @@ def test_inferred_details_are_marked_and_a_corrected_date_is_saved(
     page.wait_for_function(
         "document.querySelector('#ja-meta').innerText.includes(\"Edit a document's details\")"
     )
-    page.wait_for_function("document.querySelector('#ja-docs').innerText.includes('(inferred)')")
+    page.wait_for_function("document.querySelector('#ja-docs')?.innerText.includes('(inferred)')")
     assert "Gemeente Waterveen (inferred)" in docs_table(page)

@@ -18,7 +18,8 @@ from assistant.answering.feedback import long_date
 from assistant.core.feedback import Judgement
 from assistant.core.settings import Settings
 from assistant.store.feedback import FeedbackStore
-from tests.browser.test_chat_ui import MARKET, ask, browser, ingested_copy, open_page  # noqa: F401
+from tests.browser.test_chat_ui import MARKET, ask, browser, open_page  # noqa: F401
+from tests.conftest import ingested_copy
 from tests.servers import chat_server
 
 #: The passage the answer to MARKET cites first (Jeugdzorg Nederland's text suggestion 2) ...

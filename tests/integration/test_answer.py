@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +12,7 @@ from assistant.answering.answer import Assistant
 from assistant.core.settings import Settings
 from assistant.core.text import match_key
 from assistant.core.types import Answer
-from tests.conftest import cli_json
+from tests.conftest import call_cli, cli_json
 
 JN = "jeugdzorg-nederland-coalitieakkoord-2026-04"
 VNG = "vng-aanjager-brede-aanpak-jeugd-2026-03-24"
@@ -219,14 +220,16 @@ def test_a_question_about_something_the_sources_never_name_is_refused_naming_it(
 
 
 def test_cli_ask_batch_json_loads_once_and_answers_each_line(
-    real_index: Settings, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+    real_index: Settings, tmp_path: Path
+) -> None:
     batch = tmp_path / "vragen.txt"
     batch.write_text(
         "Wat schrijven we op over marktwerking?\n\nHoe regelen we parkeervergunningen?\n",
         encoding="utf-8",
     )
-    rows = cli_json("ask", "--batch", str(batch), "--index", str(real_index.index_dir))
+    rows = cli_json(
+        "ask", "--batch", str(batch), "--index", str(real_index.index_dir), run=call_cli
+    )
     assert [r["refused"] for r in rows] == [False, True]
     assert rows[0]["citations"][0]["doc_id"] == JN
 

@@ -27,7 +27,7 @@ from assistant.workspace.chapter import (
 )
 from assistant.workspace.export import EmptyChapter, chapter_docx, chapter_markdown
 from ingest.pipeline import ingest
-from tests.conftest import run_cli
+from tests.conftest import call_cli, run_cli
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 VNG = "vng-aanjager-brede-aanpak-jeugd-2026-03-24"
@@ -143,21 +143,22 @@ def test_cli_chapter_survives_reingest_and_flags_a_vanished_source(
     live_index: Settings, tmp_path: Path
 ) -> None:
     index = str(live_index.index_dir)
+    # The commands run in this process (call_cli), the first and the last in a real one.
     empty = run_cli("chapter", "export", "--index", index, "--docx", str(tmp_path / "x.docx"))
     assert empty.returncode == 2 and "nothing to export" in empty.stderr
     for doc, topic in ((JN, "marktwerking"), (VNG, "onderwijs en jeugd")):
-        out = run_cli("chapter", "add", "--index", index, "--topic", topic, "--doc", doc)
+        out = call_cli("chapter", "add", "--index", index, "--topic", topic, "--doc", doc)
         assert out.returncode == 0, out.stderr
-    out = run_cli("chapter", "add", "--index", index, "--text", "Wij doen het zelf.")
+    out = call_cli("chapter", "add", "--index", index, "--text", "Wij doen het zelf.")
     assert out.returncode == 0, out.stderr
     assert (
-        run_cli("chapter", "move", "concepthoofdstuk", "3", "1", "--index", index).returncode == 0
+        call_cli("chapter", "move", "concepthoofdstuk", "3", "1", "--index", index).returncode == 0
     )
-    edit = run_cli(
+    edit = call_cli(
         "chapter", "edit", "concepthoofdstuk", "1", "Wij doen het samen.", "--index", index
     )
     assert edit.returncode == 0 and "[edited]" in edit.stdout
-    bad = run_cli("chapter", "remove", "concepthoofdstuk", "9", "--index", index)
+    bad = call_cli("chapter", "remove", "concepthoofdstuk", "9", "--index", index)
     assert bad.returncode == 2 and "no clause 9" in bad.stderr
 
     # Jeugdzorg Nederland's tekstsuggestie 2 disappears from the corpus; re-ingest.
@@ -167,7 +168,7 @@ def test_cli_chapter_survives_reingest_and_flags_a_vanished_source(
     letter.write_text(text[:start] + text[text.index("3. We zorgen") :], encoding="utf-8")
     assert ingest(live_index).ok
 
-    listed = run_cli("chapter", "list", "concepthoofdstuk", "--index", index, "--json")
+    listed = call_cli("chapter", "list", "concepthoofdstuk", "--index", index, "--json")
     assert listed.returncode == 0, listed.stderr
     chapter = json.loads(listed.stdout)
     clauses = chapter["clauses"]
@@ -175,9 +176,9 @@ def test_cli_chapter_survives_reingest_and_flags_a_vanished_source(
     assert clauses[0]["edited"] and not clauses[0]["missing_sources"]
     assert clauses[1]["sources"][0]["doc_id"] == JN and clauses[1]["missing_sources"]
     assert clauses[2]["sources"][0]["doc_id"] == VNG and not clauses[2]["missing_sources"]
-    shown = run_cli("chapter", "list", "concepthoofdstuk", "--index", index)
+    shown = call_cli("chapter", "list", "concepthoofdstuk", "--index", index)
     assert "SOURCE GONE" in shown.stdout
-    names = run_cli("chapter", "list", "--index", index, "--json")
+    names = call_cli("chapter", "list", "--index", index, "--json")
     assert json.loads(names.stdout) == {"chapters": ["concepthoofdstuk"]}
 
     docx = tmp_path / "h.docx"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli, small_corpus
+from tests.conftest import call_cli, run_cli, small_corpus
 
 
 def _cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -58,13 +58,14 @@ def test_invalid_setting_is_one_line_and_exit_2_for_every_command(
     tmp_path: Path, variable: str, value: str, accepts: str
 ) -> None:
     index = str(tmp_path / "index")
-    for args in (
-        ["ingest", "--corpus", str(tmp_path), "--index", index],
-        ["search", "jeugdzorg", "--index", index],
-        ["ask", "Wat schrijven we op over marktwerking?", "--index", index],
-        ["chat", "--index", index, "--port", "1"],
+    # ingest and chat in a real process, search and ask in this one (call_cli).
+    for args, run in (
+        (["ingest", "--corpus", str(tmp_path), "--index", index], _cli),
+        (["search", "jeugdzorg", "--index", index], call_cli),
+        (["ask", "Wat schrijven we op over marktwerking?", "--index", index], call_cli),
+        (["chat", "--index", index, "--port", "1"], _cli),
     ):
-        out = _cli(*args, **{variable: value})
+        out = run(*args, **{"JEUGDAKKOORD_ENSEMBLE": "none", variable: value})
         assert out.returncode == 2, (args, out.stderr)
         assert out.stderr.strip().splitlines() == [
             f"error: {variable}={value!r} is not valid; use {accepts}"

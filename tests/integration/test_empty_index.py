@@ -12,7 +12,7 @@ from assistant.core.settings import Settings
 from assistant.retrieval.retriever import Retriever
 from assistant.store.index import IndexEmpty, read_current
 from ingest.pipeline import ingest
-from tests.conftest import run_cli, small_corpus
+from tests.conftest import call_cli, run_cli, small_corpus
 
 
 def _cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -30,7 +30,9 @@ def test_empty_folder_gives_an_empty_index_and_a_clear_message(tmp_path: Path) -
         "the index is empty" in out.stdout
         and "holds no PDF, Word, OpenDocument, HTML or text files" in out.stdout
     )
-    search = _cli("search", "jeugdzorg", "--index", str(tmp_path / "index"))
+    search = call_cli(
+        "search", "jeugdzorg", "--index", str(tmp_path / "index"), JEUGDAKKOORD_ENSEMBLE="none"
+    )
     assert search.returncode == 2 and "Traceback" not in search.stderr
     assert "has no documents yet" in search.stderr
 

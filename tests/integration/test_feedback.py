@@ -21,7 +21,7 @@ from evals.relevance.feedback import feedback_pairs
 from evals.relevance.split import split_of
 from evals.run import evaluate_feedback
 from ingest.pipeline import ingest
-from tests.conftest import run_cli
+from tests.conftest import call_cli, run_cli
 
 MARKET_NL = "Wat schrijven we op over marktwerking?"
 UNANSWERABLE = "Hoeveel kost de wachtlijst voor jeugdzorg in Amsterdam?"
@@ -173,10 +173,10 @@ def test_the_export_is_an_evaluation_set_evals_run_reports_on(
     added = run_cli("feedback", "add", "--question", MARKET_NL, "--chunk",
                     hits[0].chunk.chunk_id, "--verdict", "right", *index, **env)  # fmt: skip
     assert added.returncode == 0 and added.stdout.strip() == "4", added.stderr
-    bad = run_cli("feedback", "add", "--question", MARKET_NL, "--chunk", "nope",
-                  "--verdict", "right", *index, **env)  # fmt: skip
+    bad = call_cli("feedback", "add", "--question", MARKET_NL, "--chunk", "nope",
+                   "--verdict", "right", *index, **env)  # fmt: skip
     assert bad.returncode == 2 and "chunk_id" in bad.stderr
-    done = run_cli(
+    done = call_cli(
         "feedback", "export", "--jsonl", str(out), "--index", str(real_index.index_dir), **env
     )
     assert done.returncode == 0, done.stderr
@@ -186,7 +186,7 @@ def test_the_export_is_an_evaluation_set_evals_run_reports_on(
         (UNANSWERABLE, False, 0, 1),
     ]
     assert all(r["source"] == "feedback" and r["split"] == "feedback" for r in rows)
-    listed = run_cli("feedback", "list", "--json", "--index", str(real_index.index_dir), **env)
+    listed = call_cli("feedback", "list", "--json", "--index", str(real_index.index_dir), **env)
     assert [json.loads(x)["verdict"] for x in listed.stdout.splitlines()] == [
         "right", "wrong", "wrong", "right",
     ]  # fmt: skip
@@ -198,7 +198,7 @@ def test_the_export_is_an_evaluation_set_evals_run_reports_on(
     assert summary["refusal accuracy"] == 1.0
     assert summary["cited a rejected passage"] is not None
 
-    deleted = run_cli("feedback", "delete", "1", "--index", str(real_index.index_dir), **env)
+    deleted = call_cli("feedback", "delete", "1", "--index", str(real_index.index_dir), **env)
     assert deleted.returncode == 0 and "deleted" in deleted.stdout
     assert [j.id for j in assistant.feedback.list()] == [2, 3, 4]
 

@@ -15,7 +15,7 @@ from ingest.console import truncation_sentence
 from ingest.limits import MAX_CHUNK_CHARS
 from ingest.manifest import discover
 from ingest.pipeline import ingest, process_file
-from tests.conftest import run_cli
+from tests.conftest import call_cli, run_cli
 from tests.pdfgen import make_pdf
 from tests.unit.test_window import PROSE, _base64
 
@@ -98,7 +98,7 @@ def test_partly_scanned_pdf_names_its_pages_without_text(tmp_path: Path) -> None
     assert table.returncode == 0, table.stderr
     row = next(ln for ln in table.stdout.splitlines() if "pages without text" in ln)
     assert "deels-gescand.pdf" in row and "2, 4, 6" in row
-    out = run_cli(*args, "--rebuild", "--json", JEUGDAKKOORD_ENSEMBLE="none")
+    out = call_cli(*args, "--rebuild", "--json", JEUGDAKKOORD_ENSEMBLE="none")
     assert out.returncode == 0, out.stderr
     summary = json.loads(out.stdout)
     assert summary["pages_without_text"] == {"deels-gescand.pdf": [2, 4, 6]}

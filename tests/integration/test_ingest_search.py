@@ -19,7 +19,7 @@ from assistant.store.index import (
 )
 from assistant.store.lexical import inverse_document_frequency
 from ingest.pipeline import ingest
-from tests.conftest import cli_json, run_cli, small_corpus
+from tests.conftest import call_cli, cli_json, run_cli, small_corpus
 from tests.pdfgen import make_pdf
 
 MARKET = "d61da880f0c217eb"  # content-derived id of Jeugdzorg Nederland's clause 2
@@ -190,7 +190,9 @@ def test_cli_search_json_and_batch(real_index: Settings, tmp_path: Path) -> None
 
     batch = tmp_path / "q.txt"
     batch.write_text("marktwerking\n\nverlengde jeugdzorg na 18 jaar\n", encoding="utf-8")
-    rows = cli_json("search", "--batch", str(batch), "--index", str(real_index.index_dir))
+    rows = cli_json(
+        "search", "--batch", str(batch), "--index", str(real_index.index_dir), run=call_cli
+    )
     assert [r["query"] for r in rows] == ["marktwerking", "verlengde jeugdzorg na 18 jaar"]
     assert rows[1]["results"][0]["item"] == "10"
 

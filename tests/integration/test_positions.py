@@ -23,7 +23,7 @@ from assistant.positions.compare import (
 from assistant.positions.export import matrix_csv, matrix_docx, matrix_markdown
 from assistant.retrieval.retriever import Retriever
 from assistant.server import build_server
-from tests.conftest import run_cli
+from tests.conftest import call_cli, run_cli
 
 VNG = "vng-aanjager-brede-aanpak-jeugd-2026-03-24"
 JN = "jeugdzorg-nederland-coalitieakkoord-2026-04"
@@ -150,13 +150,14 @@ def test_matrix_refuses_a_bad_user_topic(positions: Positions) -> None:
 
 
 def test_cli_compare_and_matrix(real_index: Settings, tmp_path: Path) -> None:
-    out = run_cli("compare", "onderwijs en jeugd", "--index", str(real_index.index_dir), "--json")
+    # compare's JSON in this process (call_cli); its text output and matrix in a real one.
+    out = call_cli("compare", "onderwijs en jeugd", "--index", str(real_index.index_dir), "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     by_doc = {p["doc_id"]: p for p in data["positions"]}
     assert by_doc[VNG]["quotes"][0]["item"] == "4" and by_doc[JN]["quotes"][0]["item"] == "7"
 
-    one = run_cli(
+    one = call_cli(
         "compare", "onderwijs en jeugd", "--doc", JN, "--index", str(real_index.index_dir), "--json"
     )
     assert one.returncode == 0, one.stderr
@@ -165,7 +166,7 @@ def test_cli_compare_and_matrix(real_index: Settings, tmp_path: Path) -> None:
     text = run_cli("compare", "marktwerking", "--index", str(real_index.index_dir))
     assert text.returncode == 0 and "gaat hier niet op in" in text.stdout
 
-    empty = run_cli("compare", " ", "--index", str(real_index.index_dir))
+    empty = call_cli("compare", " ", "--index", str(real_index.index_dir))
     assert empty.returncode == 2 and "Geef een onderwerp op" in empty.stderr
 
     topics = tmp_path / "topics.txt"

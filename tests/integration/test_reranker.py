@@ -15,7 +15,7 @@ from assistant.core.settings import Settings
 from assistant.providers.embeddings.sentence_transformers import bundled_minilm_path
 from assistant.providers.rerankers import Reranker, RerankError, get_reranker
 from assistant.retrieval.retriever import Retriever
-from tests.conftest import cli_json
+from tests.conftest import call_cli, cli_json
 
 QUESTION = "What should we write about market forces?"
 
@@ -87,6 +87,8 @@ def test_search_json_shows_rerank_scores_and_time(
 ) -> None:
     monkeypatch.setenv("JEUGDAKKOORD_RERANKER", f"ce:{bundled_minilm_path()}")
     monkeypatch.setenv("JEUGDAKKOORD_RERANK_DEPTH", "3")
-    (out,) = cli_json("search", QUESTION, "--k", "5", "--index", str(real_index.index_dir))
+    (out,) = cli_json(
+        "search", QUESTION, "--k", "5", "--index", str(real_index.index_dir), run=call_cli
+    )
     assert [("rerank_score" in r) for r in out["results"]] == [True] * 3 + [False] * 2
     assert out["timings_ms"]["rerank_ms"] >= 0

@@ -20,7 +20,7 @@ from assistant.store.index import FileRecord, ingest_lock, load_chunks, read_cur
 from ingest import pipeline
 from ingest.library import Library
 from ingest.pipeline import ingest
-from tests.conftest import copy_embedding_cache, run_cli
+from tests.conftest import call_cli, copy_embedding_cache, run_cli
 from tests.unit.test_metadata import browser_print
 
 #: A Gradio warning from a handler is a bug the server log would show (issue #26).
@@ -125,7 +125,7 @@ def test_metadata_comes_from_the_documents_and_is_marked_inferred(user_index: Se
 def test_the_ingest_summary_names_what_was_inferred(seeded: Path, tmp_path: Path) -> None:
     settings = Settings(corpus_dirs=(_corpus(tmp_path / "corpus"),), index_dir=tmp_path / "index")
     copy_embedding_cache(seeded, settings.index_dir)
-    result = run_cli(
+    result = call_cli(
         "ingest", "--json", "--corpus", str(settings.corpus_dirs[0]),
         "--index", str(settings.index_dir),
     )  # fmt: skip
@@ -239,15 +239,15 @@ def test_docs_set_and_show_from_the_command_line(user_index: Settings) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "0 passages embedded again" in result.stdout
-    shown = run_cli("docs", "show", "coalitieakkoord-waterveen.md", "--json", *where)
+    shown = call_cli("docs", "show", "coalitieakkoord-waterveen.md", "--json", *where)
     row = json.loads(shown.stdout)
     assert (row["date"], row["type"], row["aliases"]) == (
         "2026-05-12", "agreement", ["het Waterveense akkoord"]
     )  # fmt: skip
     assert row["inferred"] == ["title"]  # place not inferred: the manifest names a publisher
-    bad = run_cli("docs", "set", "coalitieakkoord-waterveen.md", *where, "--date", "gisteren")
+    bad = call_cli("docs", "set", "coalitieakkoord-waterveen.md", *where, "--date", "gisteren")
     assert bad.returncode == 2 and "'gisteren' is not a date" in bad.stderr
-    listed = run_cli("docs", "list", *where)
+    listed = call_cli("docs", "list", *where)
     assert "Verordening jeugdhulp gemeente Waterveen 2025  (inferred)" in listed.stdout
 
 

@@ -1,3 +1,4 @@
+from functools import cache
 from pathlib import Path
 
 from assistant.core.text import words
@@ -11,6 +12,13 @@ def _chunks(name: str):  # type: ignore[no-untyped-def]
     path = CORPUS / name
     doc = clean(load(path).pages)
     return doc, chunk_document(doc, DocInfo(doc_id=Path(name).stem, title="t"))
+
+
+@cache
+def _agreement():  # type: ignore[no-untyped-def]
+    """The coalition agreement's text and chunks, read once for the tests that only look (a
+    read of the 50-page PDF takes seconds)."""
+    return _chunks("coalitieakkoord-2021-2025.pdf")
 
 
 def test_ten_clause_suggestions_are_ten_whole_chunks() -> None:
@@ -37,16 +45,16 @@ def test_four_recommendations_keep_title_and_body_together() -> None:
 
 
 def test_chunk_text_is_exact_slice_of_clean_text_and_ids_are_stable() -> None:
-    doc, chunks = _chunks("coalitieakkoord-2021-2025.pdf")
+    doc, chunks = _agreement()
     for c in chunks:
         assert doc.text[c.char_start : c.char_end] == c.text
-    _, again = _chunks("coalitieakkoord-2021-2025.pdf")
+    _, again = _chunks("coalitieakkoord-2021-2025.pdf")  # read again
     assert [c.chunk_id for c in chunks] == [c.chunk_id for c in again]
     assert len({c.chunk_id for c in chunks}) == len(chunks)
 
 
 def test_body_passages_respect_the_size_bounds_and_pages() -> None:
-    _, chunks = _chunks("coalitieakkoord-2021-2025.pdf")
+    _, chunks = _agreement()
     body = [c for c in chunks if c.kind == "body"]
     assert max(len(words(c.text)) for c in body) <= 320
     youth = [c for c in chunks if "Goede, tijdige en passende jeugdzorg" in c.text]
