@@ -43,11 +43,6 @@ class Analysis:
         """The concept a passage must speak of to answer: the question's rarest."""
         return list(self.concepts[:1])
 
-    @property
-    def mentioned(self) -> list[str]:
-        """The words of the question that name its documents."""
-        return [m.text for m in self.scope.mentions]
-
 
 def analyse(
     question: Question,
@@ -62,13 +57,14 @@ def analyse(
     scope = resolve(question.text, documents) if scoped else Scope()
     qtype = classify(question.text, len(scope.groups))
     mentioned = [m.text for m in scope.mentions]
+    topic = question.without(mentioned)
     return Analysis(
         question=question,
         asked=asked or question,
         scope=scope,
         qtype=qtype,
-        topic=question.without(mentioned),
-        terms=frozenset(topic_terms(question, idf, mentioned)),
+        topic=topic,
+        terms=frozenset(topic_terms(topic, idf)),
         concepts=tuple(key_concepts(question, vocabulary, mentioned, QUESTION_WORDS)),
         phrases=tuple(key_phrases(question, vocabulary, mentioned, QUESTION_WORDS)),
         quantity=asked_quantity(question.text) if qtype == QuestionType.QUANTITY else None,

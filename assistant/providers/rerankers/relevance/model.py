@@ -26,11 +26,22 @@ from transformers import AutoTokenizer, BertConfig, BertModel
 from assistant.providers.rerankers.relevance.network import (
     MATCH_FEATURES,
     TRAINED,
-    HalfEmbedding,
     masked_mean,
     matching,
 )
 from assistant.providers.rerankers.relevance.pairs import PASSAGE_PREFIX, QUERY_PREFIX, QUERY_TOKENS
+
+
+class HalfEmbedding(nn.Module):
+    """A frozen fp16 lookup table whose rows come out in fp32 (half the memory)."""
+
+    def __init__(self, weight: torch.Tensor) -> None:
+        super().__init__()
+        self.weight = nn.Parameter(weight.to(torch.float16), requires_grad=False)
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        return nn.functional.embedding(ids, self.weight).float()
+
 
 #: Names the training code and tests take from here (the run-time modules define them).
 __all__ = ["PASSAGE_PREFIX", "QUERY_PREFIX", "QUERY_TOKENS", "TRAINED", "RelevanceNet"]

@@ -19,24 +19,12 @@ from safetensors import safe_open
 from torch import nn
 
 from assistant.providers.embeddings.bert_torch import BertMeanEncoder
+from assistant.providers.rerankers.relevance.pairs import EOS
 
 #: The number of matching scores the head reads besides the pooled vector (interaction).
 MATCH_FEATURES = 2
 #: Parameter-name prefixes that are trained and shipped (everything else is the frozen base).
 TRAINED = ("bert.encoder.", "head.")
-#: ``</s>``: one ends the question, two more open and end the passage.
-SEP_ID = 2
-
-
-class HalfEmbedding(nn.Module):
-    """A frozen fp16 lookup table whose rows come out in fp32 (half the memory)."""
-
-    def __init__(self, weight: torch.Tensor) -> None:
-        super().__init__()
-        self.weight = nn.Parameter(weight.to(torch.float16), requires_grad=False)
-
-    def forward(self, ids: torch.Tensor) -> torch.Tensor:
-        return nn.functional.embedding(ids, self.weight).float()
 
 
 def masked_mean(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
@@ -75,15 +63,16 @@ class Scorer(nn.Module):
     def __init__(self, config: dict[str, Any], tables: dict[str, torch.Tensor],
                  trained: dict[str, torch.Tensor], interaction: bool) -> None:  # fmt: skip
         super().__init__()
-        layers = 1 + max(int(k.split(".")[3]) for k in trained if k.startswith("bert.encoder."))
+        layers_of, head_of = TRAINED
+        layers = 1 + max(int(k.split(".")[3]) for k in trained if k.startswith(layers_of))
         encoder = {k.removeprefix("bert."): v.float() for k, v in trained.items()
-                   if k.startswith("bert.encoder.")}  # fmt: skip
+                   if k.startswith(layers_of)}  # fmt: skip
         self.bert = BertMeanEncoder({**config, "num_hidden_layers": layers}, {**tables, **encoder})
         h = int(config["hidden_size"])
         with torch.device("meta"):  # no random initialisation: the trained state replaces it
             self.head = nn.Linear(h + (MATCH_FEATURES if interaction else 0), 1)
-        head = {k.removeprefix("head."): v.float() for k, v in trained.items()
-                if k.startswith("head.")}  # fmt: skip
+        head = {k.removeprefix(head_of): v.float() for k, v in trained.items()
+                if k.startswith(head_of)}  # fmt: skip
         self.head.load_state_dict(head, strict=True, assign=True)
         self.interaction = interaction
         self.layers = layers
@@ -93,7 +82,7 @@ class Scorer(nn.Module):
         x = self.bert.hidden(input_ids, attention_mask)
         features = masked_mean(x, attention_mask)
         if self.interaction:
-            features = torch.cat([features, matching(input_ids, attention_mask, x, SEP_ID)], -1)
+            features = torch.cat([features, matching(input_ids, attention_mask, x, EOS)], -1)
         logits: torch.Tensor = self.head(features).squeeze(-1)
         return logits
 
