@@ -9,6 +9,7 @@ import asyncio
 import ipaddress
 import socket
 import sys
+import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -198,6 +199,21 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _quiet_fastapi() -> None:
+    """Ignore pydantic's ``UnsupportedFieldAttributeWarning`` for the whole process, before
+    any thread starts.
+
+    FastAPI silences it for its own parameter adapters inside ``warnings.catch_warnings()``,
+    which is not thread-safe: while the models load in the background, another thread's
+    ``catch_warnings`` can restore the filters in between, and the spurious warning reached
+    the server's output (once in a fresh-clone test run). A filter set first is in every copy
+    a thread saves and restores.
+    """
+    from pydantic.warnings import UnsupportedFieldAttributeWarning
+
+    warnings.filterwarnings("ignore", category=UnsupportedFieldAttributeWarning)
+
+
 def serve(settings: Settings, host: str | None = None, port: int | None = None) -> int:
     """Run the chat UI and API until interrupted; exit code 2 when it may not or cannot start."""
     host, port = host or settings.host, port or settings.port
@@ -212,6 +228,7 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
         print(f"error: cannot start the chat UI on {where}: {exc}", file=sys.stderr)
         return EXIT_ERROR
     redact_output(settings.log_content)
+    _quiet_fastapi()
     import uvicorn
 
     app = build_server(settings, host)

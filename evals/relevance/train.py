@@ -170,9 +170,12 @@ def train(
     interaction: bool = True,
     check_every: int = 0,
     extra: dict[str, list[dict[str, Any]]] | None = None,
+    init: Path | None = None,
 ) -> dict[str, Any]:
     """Train, calibrate on dev, write ``out_dir``; returns the manifest. ``extra``: more
-    pairs per split (the users' feedback), already split by document."""
+    pairs per split (the users' feedback), already split by document. ``init``: a weights
+    folder to continue from (its layers and head) instead of the base model's layers and a
+    fresh head, so that training can go on in sessions of an hour or two."""
     import torch
     from safetensors.torch import save_file
 
@@ -192,6 +195,10 @@ def train(
     base = ensure_model(model_dir or default_cache_dir())
     base_manifest = verify(base)
     net = net_mod.build(base, layers, interaction)
+    if init is not None:
+        from safetensors.torch import load_file
+
+        net_mod.load_trained(net, load_file(str(init / WEIGHTS)))
     tok = net_mod.tokenizer(base)
     params = [p for p in net.parameters() if p.requires_grad]
     head = [p for n, p in net.named_parameters() if n.startswith("head.")]
@@ -263,6 +270,7 @@ def train(
             "batch": batch,
             "lr": lr,
             "head_lr": head_lr,
+            "continued_from": _continued(init),
             "threads": threads,
             "seconds": round(train_seconds, 1),
             "seconds_per_step": round(train_seconds / max(1, steps), 3),
@@ -272,6 +280,14 @@ def train(
     }
     (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return manifest
+
+
+def _continued(init: Path | None) -> dict[str, Any] | None:
+    """What a continued run started from: the weights' hash and their own training record."""
+    if init is None:
+        return None
+    before = json.loads((init / MANIFEST).read_text(encoding="utf-8"))
+    return {"sha256": before["sha256"], "training": before["training"]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -298,6 +314,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--index", type=Path, default=Path("var/index"),
                         help="where --feedback's passages are")  # fmt: skip
+    parser.add_argument("--init", type=Path,
+                        help="continue from the weights in this folder")  # fmt: skip
     parser.add_argument("--recalibrate", action="store_true",
                         help="only fit the calibration of the weights in --out again")  # fmt: skip
     args = parser.parse_args(argv)
@@ -316,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
         args.pairs, args.out, extra=extra, layers=args.layers, steps=args.steps, batch=args.batch,
         max_length=args.max_length, lr=args.lr, head_lr=args.head_lr, seed=args.seed,
         threads=args.threads, dev_limit=args.dev_limit, model_dir=Settings.from_env().model_dir,
-        interaction=args.interaction, check_every=args.check_every,
+        interaction=args.interaction, check_every=args.check_every, init=args.init,
     )  # fmt: skip
     print(json.dumps({k: manifest[k] for k in ("sha256", "size_bytes", "figures", "training")},
                      indent=1))  # fmt: skip
