@@ -63,8 +63,13 @@ run: ingest
 		echo "Index ready. Try: $(BIN)/jeugdakkoord search \"Wat schrijven we op over marktwerking?\""; \
 	fi
 
+# Two workers on two cores: the browser and server tests wait on their subprocesses a lot.
+# Each worker takes whole files (module fixtures stay one per file); the workers of a run share
+# the corpus's vectors (tests/conftest.py).
+TEST_WORKERS ?= 2
+
 test: install-dev
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # The unit tests that need no corpus ingest (tests marked slow need one): under a minute, and
 # no llama.cpp build.

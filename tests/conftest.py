@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import io
 import json
 import os
@@ -23,6 +24,19 @@ CORPUS = ROOT / "corpus"
 DATA = Path(__file__).resolve().parent / "data"
 
 
+def _share_the_cores() -> None:
+    """Under pytest-xdist, each worker (and the servers it starts) gets its share of the cores
+    for torch's thread pool: two workers with a pool of two threads each on two cores spend a
+    third of their time waiting for one another. Set before torch is imported."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0"))
+    if workers > 1:
+        share = str(max(1, (os.cpu_count() or 1) // workers))
+        for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(name, share)
+
+
+_share_the_cores()
+
 DEV_CACHE = ROOT / "var" / "index" / "embeddings.sqlite"
 #: ``make eval``'s index of the corpus and the distractor laws (evals/run.py), when it exists.
 EVAL_CACHE = ROOT / "var" / "eval" / "index-distractors" / "embeddings.sqlite"
@@ -35,8 +49,12 @@ def copy_embedding_cache(source: Path, index: Path) -> None:
     vectors are the ones the model computes.
     """
     index.mkdir(parents=True, exist_ok=True)
+    _backup(source, index / "embeddings.sqlite")
+
+
+def _backup(source: Path, dest: Path) -> None:
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(index / "embeddings.sqlite")
+    dst = sqlite3.connect(dest)
     try:
         src.backup(dst)  # consistent even with the source in WAL mode
     finally:
@@ -55,6 +73,47 @@ def add_embedding_cache(source: Path, index: Path) -> None:
         db.execute("DETACH DATABASE source")
     finally:
         db.close()
+
+
+@contextlib.contextmanager
+def shared_embeddings(
+    tmp_path_factory: pytest.TempPathFactory, name: str, index: Path
+) -> Iterator[None]:
+    """Around an ingest into ``index``: under pytest-xdist, the workers of one run share the
+    vectors they compute for ``name``. The first worker embeds while the others wait for it;
+    they start from its cache and embed nothing. A plain run does nothing here.
+    """
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        yield
+        return
+    run = tmp_path_factory.getbasetemp().parent  # one folder per run, shared by its workers
+    shared = run / f"{name}-embeddings.sqlite"
+    with (run / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if shared.exists():
+            if (index / "embeddings.sqlite").exists():
+                add_embedding_cache(shared, index)
+            else:
+                copy_embedding_cache(shared, index)
+            yield
+            return
+        with _all_cores():  # the other workers wait for these vectors
+            yield
+        _backup(index / "embeddings.sqlite", shared.with_suffix(".part"))
+        shared.with_suffix(".part").rename(shared)
+
+
+@contextlib.contextmanager
+def _all_cores() -> Iterator[None]:
+    """Torch's thread pool on every core for the block (a worker has its share otherwise)."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(os.cpu_count() or 1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 #: Fixtures that ingest the real corpus with the real embedder: a test that needs one is
@@ -84,7 +143,8 @@ def real_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     settings = Settings(corpus_dirs=(corpus,), index_dir=base / "index")
     if DEV_CACHE.exists():
         copy_embedding_cache(DEV_CACHE, settings.index_dir)
-    summary = ingest(settings)
+    with shared_embeddings(tmp_path_factory, "corpus", settings.index_dir):
+        summary = ingest(settings)
     assert summary.ok, summary.failed
     _copy_library(settings, base / PRISTINE)  # before any test can touch it
     yield settings
@@ -139,7 +199,8 @@ def distractor_index(
     copy_embedding_cache(real_index.index_dir / "embeddings.sqlite", settings.index_dir)
     if EVAL_CACHE.exists():
         add_embedding_cache(EVAL_CACHE, settings.index_dir)
-    summary = ingest(settings)
+    with shared_embeddings(tmp_path_factory, "distractors", settings.index_dir):
+        summary = ingest(settings)
     assert summary.ok, summary.failed
     yield settings
 
