@@ -74,7 +74,7 @@ test: install-dev
 # The unit tests that need no corpus ingest (tests marked slow need one): under a minute, and
 # no llama.cpp build.
 test-fast: install-tools
-	$(BIN)/python -m pytest -q -m "not slow" tests/unit
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile -m "not slow" tests/unit
 
 # The README screenshot is regenerated on purpose only (tests write theirs to a temporary folder).
 screenshot: install-dev
