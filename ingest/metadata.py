@@ -295,7 +295,9 @@ def infer(
         out.title = subject
     elif title and not is_junk_title(title, path):
         out.title = title
-    out.place = find_place(text, out.title or title)
+    # A document without a title property (Markdown, plain text) is titled by its first
+    # heading, and a regulation's title names its municipality: read the place from that too.
+    out.place = find_place(text, out.title or title or first_heading(headings))
     if out.place:
         out.publisher = f"Gemeente {out.place}"
     if not out.title:

@@ -42,8 +42,9 @@ OCR_CACHE = "ocr.sqlite"
 #: Bump when cleaning or chunking changes, so every file is re-chunked once (6: chunks store
 #: their sentence spans; an index from 5 still works, its chunks are segmented when read;
 #: 7: an over-long numbered item is kept as several chunks of its number, not a chapter title;
-#: 8: metadata inferred from the text, a ``place`` per chunk, page furniture by repetition).
-CHUNKER_VERSION = "9"
+#: 8: metadata inferred from the text, a ``place`` per chunk, page furniture by repetition;
+#: 10: the place a document's first heading names when it has no title property).
+CHUNKER_VERSION = "10"
 
 log = logging.getLogger(__name__)
 

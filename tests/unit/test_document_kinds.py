@@ -53,6 +53,19 @@ def test_a_regulation_title_ends_with_its_municipality(title: str, text: str, pl
     assert find_place(text, title) == place
 
 
+def test_a_file_without_a_title_property_takes_its_place_from_its_first_heading() -> None:
+    """Markdown and plain text have no title property: the first heading is the title, and a
+    regulation's title names its municipality."""
+    heading = "Verordening leerlingenvervoer Maasbergen 2024"
+    found = infer({}, f"{heading}\n\nArtikel 1\n\nHet college beslist.", [heading], None)  # type: ignore[arg-type]
+    assert (found.title, found.place, found.publisher) == (
+        heading,
+        "Maasbergen",
+        "Gemeente Maasbergen",
+    )
+    assert found.doc_type == "law"
+
+
 def test_a_law_is_named_by_the_law_it_enacts_and_without_its_year() -> None:
     law = record(
         "leerplichtwet-1969",
