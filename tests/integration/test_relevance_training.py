@@ -1,7 +1,7 @@
 """A tiny real training of the relevance model: pairs built from the synthetic municipal
 texts, two steps of one layer on the converted e5-small, calibration on dev only, written to a
-temporary folder, loaded through the reranker registry and scored; then the same folder with a
-flipped byte is refused."""
+temporary folder, loaded through the reranker registry and scored; a run continued from it
+starts from its weights; then the same folder with a flipped byte is refused."""
 
 from __future__ import annotations
 
@@ -53,6 +53,15 @@ def test_tiny_training_writes_weights_that_load_and_score(
     assert len(probs) == 2 and all(0 < p < 1 for p in probs)
     reranker = get_reranker(f"relevance:{out}")
     assert reranker is not None and reranker.model_id == f"relevance:{manifest['sha256'][:12]}"
+
+    # A run continued from these weights starts from them: with a learning rate of 0 it
+    # writes the same file (a fresh start would have the base layers).
+    again = train_mod.train(
+        tmp_path / "pairs", tmp_path / "again", init=out, layers=1, steps=1, batch=4,
+        max_length=64, dev_limit=40, lr=0.0, head_lr=0.0,
+    )  # fmt: skip
+    assert again["sha256"] == manifest["sha256"]
+    assert again["training"]["continued_from"]["sha256"] == manifest["sha256"]
 
     data = bytearray((out / WEIGHTS).read_bytes())
     data[-1] ^= 0xFF
