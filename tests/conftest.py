@@ -95,6 +95,7 @@ def shared_embeddings(
                 add_embedding_cache(shared, index)
             else:
                 copy_embedding_cache(shared, index)
+            fcntl.flock(lock, fcntl.LOCK_UN)  # seeded: ingest alongside the other workers
             yield
             return
         with _all_cores():  # the other workers wait for these vectors
