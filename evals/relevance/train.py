@@ -24,7 +24,13 @@ from assistant.providers.rerankers.relevance.calibration import (
     choose_threshold,
     fit_platt,
 )
-from assistant.providers.rerankers.relevance.shipped import MANIFEST, WEIGHTS, WEIGHTS_DIR, sha256
+from assistant.providers.rerankers.relevance.shipped import (
+    MANIFEST,
+    WEIGHTS,
+    WEIGHTS_DIR,
+    check,
+    sha256,
+)
 
 
 def read_pairs(path: Path) -> list[dict[str, Any]]:
@@ -195,10 +201,7 @@ def train(
     base = ensure_model(model_dir or default_cache_dir())
     base_manifest = verify(base)
     net = net_mod.build(base, layers, interaction)
-    if init is not None:
-        from safetensors.torch import load_file
-
-        net_mod.load_trained(net, load_file(str(init / WEIGHTS)))
+    continued = _continue_from(net, init) if init is not None else None
     tok = net_mod.tokenizer(base)
     params = [p for p in net.parameters() if p.requires_grad]
     head = [p for n, p in net.named_parameters() if n.startswith("head.")]
@@ -270,7 +273,7 @@ def train(
             "batch": batch,
             "lr": lr,
             "head_lr": head_lr,
-            "continued_from": _continued(init),
+            "continued_from": continued,
             "threads": threads,
             "seconds": round(train_seconds, 1),
             "seconds_per_step": round(train_seconds / max(1, steps), 3),
@@ -282,12 +285,18 @@ def train(
     return manifest
 
 
-def _continued(init: Path | None) -> dict[str, Any] | None:
-    """What a continued run started from: the weights' hash and their own training record."""
-    if init is None:
-        return None
-    before = json.loads((init / MANIFEST).read_text(encoding="utf-8"))
-    return {"sha256": before["sha256"], "training": before["training"]}
+def _continue_from(net: Any, init: Path) -> dict[str, Any]:
+    """Put the weights in ``init`` over ``net`` once their hash is checked (as the reranker
+    checks them); returns what the run continues from: their hash and training record."""
+    from safetensors.torch import load_file
+
+    from assistant.providers.rerankers.relevance import model as net_mod
+
+    manifest, status = check(init)
+    if manifest is None or not status.ok:
+        raise ValueError(status.message)
+    net_mod.load_trained(net, load_file(str(init / manifest.get("file", WEIGHTS))))
+    return {"sha256": manifest["sha256"], "training": manifest["training"]}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -68,5 +68,7 @@ def test_tiny_training_writes_weights_that_load_and_score(
     (out / WEIGHTS).write_bytes(bytes(data))
     model, status = rel.load(out)
     assert model is None and "corrupted" in status.message and manifest["sha256"] in status.message
+    with pytest.raises(ValueError, match="corrupted"):  # nor is training continued from it
+        train_mod.train(tmp_path / "pairs", tmp_path / "never", init=out, layers=1, steps=1)
     with pytest.raises(RerankError, match="make train-relevance"):
         get_reranker(f"relevance:{out}/")  # another spec: not the cached, intact load
