@@ -15,7 +15,12 @@ from safetensors.torch import load_file
 
 from assistant.providers.embeddings.e5_convert import default_cache_dir, ensure_model
 from assistant.providers.rerankers.relevance import model as training
-from assistant.providers.rerankers.relevance.network import half_table, load_scorer
+from assistant.providers.rerankers.relevance.network import (
+    MAPPED_WORDS,
+    half_table,
+    load_scorer,
+    mapped_half_table,
+)
 from assistant.providers.rerankers.relevance.pairs import PairTokenizer
 from assistant.providers.rerankers.relevance.shipped import MANIFEST, WEIGHTS, WEIGHTS_DIR
 from assistant.retrieval.retriever import Retriever
@@ -113,3 +118,25 @@ def test_a_damaged_word_table_is_refused_not_misread(base: Path, tmp_path: Path)
         half_table(base / "model.safetensors", "embeddings.LayerNorm.weight")
     table = half_table(base / "model.safetensors", "embeddings.word_embeddings.weight")
     assert table.dtype == torch.float16 and table.shape[1] == 384
+
+
+def test_the_word_table_is_mapped_from_a_file_derived_once(base: Path, tmp_path: Path) -> None:
+    words = "embeddings.word_embeddings.weight"
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "model.safetensors").symlink_to(base / "model.safetensors")
+    mapped = mapped_half_table(folder / "model.safetensors", words)
+    assert torch.equal(mapped, half_table(base / "model.safetensors", words))
+    derived = folder / MAPPED_WORDS
+    stamp = derived.stat().st_mtime_ns
+    mapped_half_table(folder / "model.safetensors", words)
+    assert derived.stat().st_mtime_ns == stamp  # reused, not written again
+    damaged = folder / "damaged"
+    damaged.write_bytes(b"half a file")  # a new file: truncating the mapped one in place
+    damaged.replace(derived)  # would fault the live mapping (the loader never does that)
+    assert torch.equal(mapped_half_table(folder / "model.safetensors", words), mapped)  # rebuilt
+    assert derived.stat().st_size == mapped.numel() * 2
+    derived.unlink()
+    derived.mkdir()  # a place that cannot take the file (as a read-only cache): in memory
+    assert torch.equal(mapped_half_table(folder / "model.safetensors", words), mapped)
+    assert derived.is_dir() and not list(folder.glob("*.tmp"))
