@@ -21,7 +21,14 @@ from typing import Any
 from evals.relevance import generators as g
 from evals.relevance.feedback import feedback_pairs, index_chunks
 from evals.relevance.mining import hard_negatives
-from evals.relevance.sources import LAWS_TARBALL, Document, Passage, law_documents, own_documents
+from evals.relevance.sources import (
+    LAWS_TARBALL,
+    Document,
+    Passage,
+    imported_documents,
+    law_documents,
+    own_documents,
+)
 from evals.relevance.split import DEV_FRACTION, split_of
 
 SPLITS = ("train", "dev")
@@ -123,7 +130,11 @@ def main(argv: list[str] | None = None) -> int:
         "--index", type=Path, default=Path("var/index"), help="where --feedback's passages are"
     )
     args = parser.parse_args(argv)
-    docs = [*law_documents(args.tarball, limit=args.max_docs), *own_documents()]
+    docs = [
+        *law_documents(args.tarball, limit=args.max_docs),
+        *own_documents(),
+        *imported_documents(),
+    ]
     pairs, ids = build(docs, args.seed, args.dev_fraction, args.per_doc)
     if args.feedback:
         extra = feedback_pairs(

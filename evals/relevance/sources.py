@@ -191,3 +191,12 @@ def own_documents(folder: Path = OWN_DOCUMENTS) -> Iterator[Document]:
     """The synthetic municipal texts written for training."""
     for path in sorted(folder.glob("*.md")):
         yield parse_markdown(f"own:{path.stem}", path.read_text(encoding="utf-8"))
+
+
+def imported_documents(folder: Path = OWN_DOCUMENTS) -> Iterator[Document]:
+    """Policy texts imported under an open licence, one subfolder per source (see its
+    PROVENANCE.toml), minus passages too short to ask about."""
+    for path in sorted(folder.glob("*/*.md")):
+        doc = parse_markdown(f"{path.parent.name}:{path.stem}", path.read_text(encoding="utf-8"))
+        if doc.passages:
+            yield doc
