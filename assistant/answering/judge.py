@@ -18,6 +18,7 @@ from assistant.core.passages import embedding_text, strip_marks
 from assistant.core.question import Question, text_of
 from assistant.core.types import SearchHit
 from assistant.providers.rerankers.base import Reranker
+from assistant.retrieval.retriever import query_forms
 
 #: Passages whose sentences are read one by one (the best by passage probability).
 SENTENCE_DEPTH = 4
@@ -84,7 +85,10 @@ class Judge:
         return cls(reranker, float(threshold))
 
     def probabilities(self, question: str, texts: list[str]) -> list[float]:
-        return self._reranker.score(question, texts) if texts else []
+        """As the retriever's reranking reads it (:attr:`QueryForms.reader_text`)."""
+        if not texts:
+            return []
+        return self._reranker.score(query_forms(question).reader_text, texts)
 
     def judge(
         self, asked: str | Question, hits: Sequence[SearchHit], rescore: bool = False

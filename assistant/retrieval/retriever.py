@@ -57,6 +57,10 @@ class QueryForms:
     #: BM25 sees a Dutch question with the terms; of an English one only the terms and
     #: numbers (English words rarely match Dutch text and only add noise).
     lexical_tokens: list[str]
+    #: What a reranker reads: a Dutch question as typed; an English one with the Dutch
+    #: terms (on English questions over Dutch text the relevance model matched English
+    #: words to unrelated Dutch passages; the terms give it the document's wording).
+    reader_text: str
 
 
 def query_forms(query: str | Question, expansion: list[str] | None = None) -> QueryForms:
@@ -70,7 +74,7 @@ def query_forms(query: str | Question, expansion: list[str] | None = None) -> Qu
         if lang == "nl"
         else tokenize(" ".join(terms)) + [t for t in question.tokens if t.isdigit()]
     )
-    return QueryForms(lang, terms, texts, tokens)
+    return QueryForms(lang, terms, texts, tokens, texts[-1] if lang == "en" else text)
 
 
 class QueryError(ValueError):
@@ -191,7 +195,7 @@ class Retriever:
         reranked: dict[str, float] = {}
         if self.reranker is not None and mode == "hybrid":
             depth_read = rerank_depth or self.settings.rerank_depth
-            fused, reranked = self._rerank(query, snap, fused, depth_read, timings)
+            fused, reranked = self._rerank(forms.reader_text, snap, fused, depth_read, timings)
         ranked = fused[:k]
         timings.update(
             embed_ms=(t1 - t0) * 1000,

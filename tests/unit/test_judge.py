@@ -22,9 +22,11 @@ class WordModel(Reranker):
     def __init__(self, word: str) -> None:
         self.word = word
         self.read: list[str] = []
+        self.questions: list[str] = []
 
     def score(self, query: str, passages: list[str]) -> list[float]:
         self.read.extend(passages)
+        self.questions.append(query)
         return [0.9 if self.word in p else 0.1 for p in passages]
 
 
@@ -100,3 +102,15 @@ def test_the_topic_threshold_keeps_not_addressed_precise() -> None:
     said = [r for r in rows(values) if r.best < chosen]
     assert said and all(not r.positive for r in said)
     assert chosen == pytest.approx(0.2 + 1e-6)
+
+
+def test_the_model_reads_an_english_question_with_the_documents_dutch_wording() -> None:
+    """The retriever's expanded form: English words alone matched unrelated Dutch passages."""
+    model = WordModel("euro")
+    judge = Judge(model, 0.5)
+    judge.judge("What should we write about market forces?", [hit("a", LONG, 0.2)])
+    judge.judge("Wat schrijven we over marktwerking?", [hit("a", LONG, 0.2)])
+    english, dutch = model.questions
+    assert english.startswith("What should we write about market forces? (")
+    assert "marktwerking" in english and "aanbesteden" in english
+    assert dutch == "Wat schrijven we over marktwerking?"  # as typed
