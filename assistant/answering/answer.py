@@ -32,7 +32,7 @@ from assistant.answering.followup import standalone_question
 from assistant.answering.judge import Judge
 from assistant.answering.learning import apply_learned, consult, marked, note_learned
 from assistant.answering.llm import Drafted, stream_validated
-from assistant.answering.specifics import unsupported_specifics
+from assistant.answering.specifics import unknown_speakers, unsupported_specifics
 from assistant.core.question import Question
 from assistant.core.settings import Settings
 from assistant.core.types import Answer, SearchHit
@@ -63,6 +63,8 @@ MESSAGES = {
         "not_covered": "De gevonden passages gaan niet over {terms}; "
         "daarover zeggen de bronnen niets.",
         "unknown_source": "{terms} staat niet tussen de documenten; het antwoord komt uit {known}.",
+        "no_source": "Geen van de documenten is van {terms}; wat {terms} erover zegt, staat "
+        "niet in de bronnen.",
         "llm_failed": "Het taalmodel is onverwacht gestopt; "
         "hieronder het antwoord op basis van letterlijke citaten.",
     },
@@ -81,6 +83,8 @@ MESSAGES = {
         "not_covered": "The passages found do not speak of {terms}; "
         "the sources say nothing about it.",
         "unknown_source": "{terms} is not among the documents; the answer comes from {known}.",
+        "no_source": "None of the documents is by {terms}, so the sources do not say what "
+        "{terms} says about it.",
         "llm_failed": "The language model stopped unexpectedly; "
         "below is the answer built from verbatim quotes.",
     },
@@ -418,6 +422,12 @@ class Assistant:
         absent = absent_concepts(standalone.text, self._glossary_used())
         missing += [t for t in absent if t not in missing]
         unknown = [m for m in missing if ev.scope and names_a_source(asked.text, m)]
+        # a source the corpus mentions but holds no document of ("de gemeente Utrecht")
+        speakers = [n for n in unknown_speakers(asked, named) if n not in missing]
+        if speakers and not ev.scope:
+            text = msg["no_source"].format(terms=_quoted(speakers))
+            return Outcome.refused(text, f"no document is by {', '.join(speakers)}", speakers)
+        unknown += speakers
         if unknown:  # "the VNG and Ingrado": answer from the VNG, say Ingrado is unknown
             known = ", ".join(dict.fromkeys(ev.scope.labels.values()))
             notes.append(msg["unknown_source"].format(terms=_quoted(unknown), known=known))

@@ -19,6 +19,7 @@ from assistant.core.types import SearchHit
 from assistant.core.vocabulary import fold
 from assistant.core.wordlists import NAME_PARTICLES
 from assistant.retrieval.glossary import load_glossary
+from assistant.retrieval.scope import names_a_source
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 #: A number in the question ("2027", "1.000", "7,5"); in passages also ordinals ("18e").
@@ -98,3 +99,22 @@ def unsupported_specifics(
         }
         missing.extend(n for n in numbers if _digits(n) not in found and n not in missing)
     return missing
+
+
+def unknown_speakers(asked: str | Question, named: Collection[str]) -> list[str]:
+    """The names standing where the question names its sources ("wat zegt de gemeente Utrecht
+    over ...", "what does the Amsterdam regulation say about ...") that name no document
+    (``named``: the folded names the scope resolved). What such a source says is not in the
+    corpus, even where its name is: a letter may mention Utrecht without speaking for it."""
+    question = read(asked).text
+    covered = _glossary_spans(question)
+    out: list[str] = []
+    for start, end, name in _names(question):
+        folded = fold(name)
+        if any(a <= start and end <= b for a, b in covered) or any(
+            folded in n or n in folded for n in named
+        ):
+            continue
+        if names_a_source(question, name) and name not in out:
+            out.append(name)
+    return out

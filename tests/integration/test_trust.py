@@ -117,6 +117,22 @@ def test_an_unknown_organisation_alone_is_refused_by_name(assistant: Assistant) 
     assert answer.refused and "Ingrado" in answer.answer
 
 
+def test_a_source_the_corpus_mentions_but_holds_no_document_of_is_refused(
+    assistant: Assistant,
+) -> None:
+    """Utrecht is in the corpus (a letter's place line), but no document speaks for the
+    municipality: "what does Utrecht say" is not answered with another document's words."""
+    answer = assistant.ask("Wat zegt de gemeente Utrecht over preventie in de wijk?")
+    assert answer.refused and "Geen van de documenten is van ‘Utrecht’" in answer.answer
+    assert answer.reason == "no document is by Utrecht"
+    english = assistant.ask("What does the municipality of Utrecht say about prevention?")
+    assert english.refused and "None of the documents is by ‘Utrecht’" in english.answer
+    # beside a known source, it is named and the known one answers
+    both = assistant.ask("Wat zeggen de VNG en de gemeente Utrecht over preventie in de wijk?")
+    assert not both.refused and "‘Utrecht’ staat niet tussen de documenten" in both.answer
+    assert {c.doc_id for c in both.citations} == {VNG}
+
+
 def test_the_answer_and_clause_note_follow_the_interface_language(assistant: Assistant) -> None:
     answer = assistant.ask("What should we write about market forces?", language="nl")
     assert "schrijf" in answer.answer or "stelt" in answer.answer

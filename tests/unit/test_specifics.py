@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.answering.specifics import unsupported_specifics
+from assistant.answering.specifics import unknown_speakers, unsupported_specifics
 from assistant.core.types import Chunk, SearchHit
 from assistant.core.words import tokenize
 
@@ -63,3 +63,19 @@ def test_a_number_in_words_in_the_passage_has_the_question_s_digits() -> None:
 def test_nothing_is_missing_without_names_or_numbers() -> None:
     assert missing("wat schrijven we op over marktwerking?") == []
     assert unsupported_specifics("Hoeveel kost het in Zwolle?", [], set()) == ["Zwolle"]
+
+
+def test_a_source_that_names_no_document_is_an_unknown_speaker() -> None:
+    """Where the question names its sources (before "over"/"about") and the scope resolved
+    no document for the name: what that source says is not in the corpus."""
+    assert unknown_speakers("Wat zegt de gemeente Veldhoven over schoolverzuim?", set()) == [
+        "Veldhoven"
+    ]
+    assert unknown_speakers(
+        "What does the Almere youth-care regulation say about personal budgets?", set()
+    ) == ["Almere"]
+    # a name the scope resolved, the topic's names and a question without sources: none
+    assert unknown_speakers("Wat zegt Jeugdzorg Nederland over marktwerking?",
+                            {"jeugdzorg nederland"}) == []  # fmt: skip
+    assert unknown_speakers("Wat zeggen de documenten over Veldhoven?", set()) == []
+    assert unknown_speakers("Hoeveel jongeren in Veldhoven krijgen jeugdhulp?", set()) == []
