@@ -17,9 +17,10 @@ from assistant.providers.embeddings.e5_convert import default_cache_dir, ensure_
 from assistant.providers.rerankers.relevance import model as training
 from assistant.providers.rerankers.relevance.network import (
     MAPPED_WORDS,
+    FileRows,
     half_table,
     load_scorer,
-    mapped_half_table,
+    word_table,
 )
 from assistant.providers.rerankers.relevance.pairs import PairTokenizer
 from assistant.providers.rerankers.relevance.shipped import MANIFEST, WEIGHTS, WEIGHTS_DIR
@@ -120,23 +121,35 @@ def test_a_damaged_word_table_is_refused_not_misread(base: Path, tmp_path: Path)
     assert table.dtype == torch.float16 and table.shape[1] == 384
 
 
-def test_the_word_table_is_mapped_from_a_file_derived_once(base: Path, tmp_path: Path) -> None:
+def test_the_word_table_is_read_from_a_file_derived_once(base: Path, tmp_path: Path) -> None:
     words = "embeddings.word_embeddings.weight"
     folder = tmp_path / "model"
     folder.mkdir()
     (folder / "model.safetensors").symlink_to(base / "model.safetensors")
-    mapped = mapped_half_table(folder / "model.safetensors", words)
-    assert torch.equal(mapped, half_table(base / "model.safetensors", words))
+    table = half_table(base / "model.safetensors", words)
+    rows = word_table(folder / "model.safetensors", words)
+    assert isinstance(rows, FileRows) and (rows.rows, rows.cols) == tuple(table.shape)
+    ids = torch.tensor([[0, 5, 250_000, 5], [17, 17, 2, 1]])
+    assert torch.equal(rows(ids), table[ids].float())  # the same rows, repeats included
     derived = folder / MAPPED_WORDS
     stamp = derived.stat().st_mtime_ns
-    mapped_half_table(folder / "model.safetensors", words)
+    word_table(folder / "model.safetensors", words)
     assert derived.stat().st_mtime_ns == stamp  # reused, not written again
+    with pytest.raises(IndexError, match="outside the word table"):
+        rows(torch.tensor([[len(table)]]))
     damaged = folder / "damaged"
-    damaged.write_bytes(b"half a file")  # a new file: truncating the mapped one in place
-    damaged.replace(derived)  # would fault the live mapping (the loader never does that)
-    assert torch.equal(mapped_half_table(folder / "model.safetensors", words), mapped)  # rebuilt
-    assert derived.stat().st_size == mapped.numel() * 2
+    damaged.write_bytes(derived.read_bytes()[:1000])
+    damaged.replace(derived)  # a file of the wrong size is rebuilt, not misread
+    rebuilt = word_table(folder / "model.safetensors", words)
+    assert isinstance(rebuilt, FileRows) and torch.equal(rebuilt(ids), table[ids].float())
+    assert torch.equal(rows(ids), table[ids].float())  # the open one still reads its file
+    cut = folder / "cut.bin"
+    cut.write_bytes(b"half a row")
+    short = FileRows(cut, len(table), table.shape[1])
+    with pytest.raises(ValueError, match="truncated"):
+        short(ids)
     derived.unlink()
     derived.mkdir()  # a place that cannot take the file (as a read-only cache): in memory
-    assert torch.equal(mapped_half_table(folder / "model.safetensors", words), mapped)
-    assert derived.is_dir() and not list(folder.glob("*.tmp"))
+    in_memory = word_table(folder / "model.safetensors", words)
+    assert isinstance(in_memory, torch.Tensor) and torch.equal(in_memory, table)
+    assert not list(folder.glob("*.tmp"))

@@ -93,13 +93,20 @@ def load_scorer(base: Path, trained: dict[str, torch.Tensor], interaction: bool)
     the ``trained`` layers and head of a shipped state."""
     config = json.loads((base / "config.json").read_text(encoding="utf-8"))
     weights = base / "model.safetensors"
-    tables: dict[str, torch.Tensor] = {WORDS: mapped_half_table(weights, WORDS)}
+    words = word_table(weights, WORDS)
+    # the encoder is built over an empty table; the rows come from the file (or memory)
+    tables: dict[str, torch.Tensor] = {
+        WORDS: words if isinstance(words, torch.Tensor) else torch.empty(0, words.cols)
+    }
     with safe_open(str(weights), framework="pt") as fh:
         for key in fh.keys():  # noqa: SIM118 - safe_open is not a mapping
             if key.startswith("embeddings.") and key != WORDS:
                 # a copy: a tensor left on the file's memory map keeps all of it mapped
                 tables[key] = fh.get_tensor(key).clone()
-    return Scorer(config, tables, trained, interaction).eval()
+    scorer = Scorer(config, tables, trained, interaction)
+    if isinstance(words, FileRows):
+        scorer.bert.embeddings.word_embeddings = words
+    return scorer.eval()
 
 
 WORDS = "embeddings.word_embeddings.weight"
@@ -134,12 +141,39 @@ def half_table(weights: Path, key: str) -> torch.Tensor:
 MAPPED_WORDS = "relevance-words-fp16.bin"
 
 
-def mapped_half_table(weights: Path, key: str) -> torch.Tensor:
-    """The fp16 word table memory-mapped from a file derived once beside ``weights``: only
-    the rows of the tokens actually read become resident (Dutch text touches a small share
-    of the 250k rows), where the table in memory held 192 MB. The file is written atomically
-    and checked by size, in a folder that is replaced as a whole when the model changes; an
-    unwritable folder keeps the table in memory."""
+class FileRows(nn.Module):
+    """A frozen fp16 table whose rows are read from its file as the ids ask for them (fp32
+    out). A question and its passages use a few hundred of the 250k rows; memory-mapping
+    the file made most of it resident anyway, because the kernel maps the neighbours of
+    each faulted page (152 of 192 MB after 80 questions). Reads go through the page cache,
+    which the kernel may drop, and a file replaced meanwhile is still read whole."""
+
+    def __init__(self, path: Path, rows: int, cols: int) -> None:
+        super().__init__()
+        self._file = path.open("rb", buffering=0)
+        self.rows, self.cols = rows, cols
+        self._row_bytes = cols * 2
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        unique, inverse = torch.unique(ids, return_inverse=True)
+        size, fd = self._row_bytes, self._file.fileno()
+        buf = bytearray(len(unique) * size)
+        for i, row in enumerate(unique.tolist()):
+            if not 0 <= row < self.rows:
+                raise IndexError(f"token id {row} is outside the word table ({self.rows})")
+            chunk = os.pread(fd, size, row * size)
+            if len(chunk) != size:
+                raise ValueError(f"{self._file.name} is truncated at row {row}")
+            buf[i * size : (i + 1) * size] = chunk
+        found = torch.frombuffer(buf, dtype=torch.float16).view(-1, self.cols).float()
+        return found[inverse]
+
+
+def word_table(weights: Path, key: str) -> torch.Tensor | FileRows:
+    """The fp16 word table, read row by row from a file derived once beside ``weights``
+    (:class:`FileRows`), where the table in memory held 192 MB. The file is written
+    atomically and checked by size, in a folder that is replaced as a whole when the model
+    changes; a folder that cannot take it keeps the table in memory."""
     with weights.open("rb") as fh:
         size = int.from_bytes(fh.read(8), "little")
         rows, cols = (int(n) for n in json.loads(fh.read(size))[key]["shape"])
@@ -153,5 +187,4 @@ def mapped_half_table(weights: Path, key: str) -> torch.Tensor:
         except OSError:
             tmp.unlink(missing_ok=True)
             return table
-    return torch.from_file(str(mapped), shared=False, size=rows * cols,
-                           dtype=torch.float16).view(rows, cols)  # fmt: skip
+    return FileRows(mapped, rows, cols)
