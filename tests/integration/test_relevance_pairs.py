@@ -16,7 +16,7 @@ from safetensors.torch import load_file
 from assistant.providers.embeddings.e5_convert import default_cache_dir, ensure_model
 from assistant.providers.rerankers.relevance import model as training
 from assistant.providers.rerankers.relevance.network import (
-    MAPPED_WORDS,
+    WORDS_FILE,
     FileRows,
     half_table,
     load_scorer,
@@ -131,7 +131,7 @@ def test_the_word_table_is_read_from_a_file_derived_once(base: Path, tmp_path: P
     assert isinstance(rows, FileRows) and (rows.rows, rows.cols) == tuple(table.shape)
     ids = torch.tensor([[0, 5, 250_000, 5], [17, 17, 2, 1]])
     assert torch.equal(rows(ids), table[ids].float())  # the same rows, repeats included
-    derived = folder / MAPPED_WORDS
+    derived = folder / WORDS_FILE
     stamp = derived.stat().st_mtime_ns
     word_table(folder / "model.safetensors", words)
     assert derived.stat().st_mtime_ns == stamp  # reused, not written again

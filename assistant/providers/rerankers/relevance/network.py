@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import torch
 from safetensors import safe_open
@@ -114,20 +114,26 @@ WORDS = "embeddings.word_embeddings.weight"
 _BLOCK_ROWS = 16384
 
 
+def _fp32_table(fh: BinaryIO, weights: Path, key: str) -> tuple[int, int, int]:
+    """Rows, columns and file offset of a 2-d fp32 table, from the safetensors header."""
+    size = int.from_bytes(fh.read(8), "little")
+    entry = json.loads(fh.read(size))[key]
+    if entry["dtype"] != "F32" or len(entry["shape"]) != 2:
+        raise ValueError(f"{weights}: {key} is not a 2-d fp32 table")
+    rows, cols = (int(n) for n in entry["shape"])
+    start, end = (int(n) for n in entry["data_offsets"])
+    if end - start != rows * cols * 4:
+        raise ValueError(f"{weights}: {key} has {end - start} bytes, not {rows * cols * 4}")
+    return rows, cols, 8 + size + start
+
+
 def half_table(weights: Path, key: str) -> torch.Tensor:
     """An fp32 table of a safetensors file read in blocks into fp16: memory-mapping it would
     leave all 384 MB of the file's pages counted against the process beside the 192 MB copy."""
     with weights.open("rb") as fh:
-        size = int.from_bytes(fh.read(8), "little")
-        entry = json.loads(fh.read(size))[key]
-        if entry["dtype"] != "F32" or len(entry["shape"]) != 2:
-            raise ValueError(f"{weights}: {key} is not a 2-d fp32 table")
-        rows, cols = (int(n) for n in entry["shape"])
-        start, end = (int(n) for n in entry["data_offsets"])
-        if end - start != rows * cols * 4:
-            raise ValueError(f"{weights}: {key} has {end - start} bytes, not {rows * cols * 4}")
+        rows, cols, start = _fp32_table(fh, weights, key)
         out = torch.empty((rows, cols), dtype=torch.float16)
-        fh.seek(8 + size + start)
+        fh.seek(start)
         for row in range(0, rows, _BLOCK_ROWS):
             n = min(_BLOCK_ROWS, rows - row)
             block = bytearray(fh.read(n * cols * 4))
@@ -138,7 +144,7 @@ def half_table(weights: Path, key: str) -> torch.Tensor:
 
 
 #: The fp16 word table derived from ``model.safetensors``, next to it in the converted folder.
-MAPPED_WORDS = "relevance-words-fp16.bin"
+WORDS_FILE = "relevance-words-fp16.bin"
 
 
 class FileRows(nn.Module):
@@ -175,16 +181,15 @@ def word_table(weights: Path, key: str) -> torch.Tensor | FileRows:
     atomically and checked by size, in a folder that is replaced as a whole when the model
     changes; a folder that cannot take it keeps the table in memory."""
     with weights.open("rb") as fh:
-        size = int.from_bytes(fh.read(8), "little")
-        rows, cols = (int(n) for n in json.loads(fh.read(size))[key]["shape"])
-    mapped = weights.parent / MAPPED_WORDS
-    if not mapped.is_file() or mapped.stat().st_size != rows * cols * 2:
+        rows, cols, _ = _fp32_table(fh, weights, key)
+    derived = weights.parent / WORDS_FILE
+    if not derived.is_file() or derived.stat().st_size != rows * cols * 2:
         table = half_table(weights, key)
-        tmp = mapped.with_name(f"{mapped.name}.{os.getpid()}.tmp")
+        tmp = derived.with_name(f"{derived.name}.{os.getpid()}.tmp")
         try:
             table.numpy().tofile(tmp)
-            tmp.replace(mapped)
+            tmp.replace(derived)
         except OSError:
             tmp.unlink(missing_ok=True)
             return table
-    return FileRows(mapped, rows, cols)
+    return FileRows(derived, rows, cols)
