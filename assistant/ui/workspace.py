@@ -153,7 +153,11 @@ class Workspace:
     def change(
         self, action: str, name: str, position: float | None, text: str, version: int, lang: str
     ) -> tuple[Any, ...]:
-        """Move up/down, save text, or remove, made on the version this session showed."""
+        """Move up/down, save text, or remove, made on the version this session showed.
+
+        Outputs: status, chapter HTML, version, position and the clause text at that position,
+        all in one response: a position box that fired its own event for the text would race
+        an edit typed right after a move."""
         lang = lang_or_default(lang)
         name = name or ch.DEFAULT_CHAPTER
         n = int(position or 0)
@@ -174,8 +178,10 @@ class Workspace:
         moved = {"up": n - 1, "down": n + 1}.get(action, n)
         html, version_now, _ = self._view(name, lang)
         chapter = self.store.get(name)
-        keep = moved if 1 <= moved <= len(chapter.clauses) and not status else n
-        return status, html, version_now, gr.Number(value=keep or 1)
+        keep = (moved if 1 <= moved <= len(chapter.clauses) and not status else n) or 1
+        # A refused edit keeps what the user typed, so that nothing they wrote is lost.
+        shown = text if status and action == "edit" else self.clause_text(name, keep)
+        return status, html, version_now, gr.Number(value=keep), shown
 
     def export(self, name: str, lang: str) -> tuple[Any, Any]:
         """Outputs: status and the .docx download (hidden when there is nothing to export)."""
@@ -309,7 +315,8 @@ def _wire(c: dict[str, Any], ws: Workspace, doc_filter: Any, lang: Any) -> None:
         event(ws.show, [c["chapter_name"], lang], view_out, api_visibility=API).then(
             ws.clause_text, pos_in, c["clause_text"], api_visibility=API
         )
-    c["clause_pos"].change(ws.clause_text, pos_in, c["clause_text"], api_visibility=API)
+    # Only the user's own typing asks for a clause's text; a button's response brings it along.
+    c["clause_pos"].input(ws.clause_text, pos_in, c["clause_text"], api_visibility=API)
     for action, button in (
         ("up", c["up"]),
         ("down", c["down"]),
@@ -319,7 +326,7 @@ def _wire(c: dict[str, Any], ws: Workspace, doc_filter: Any, lang: Any) -> None:
         button.click(
             lambda *a, _action=action: ws.change(_action, *a),
             [c["chapter_name"], c["clause_pos"], c["clause_text"], c["version"], lang],
-            view_out,
+            [*view_out, c["clause_text"]],
             api_visibility=API,
         )
     c["export_chapter"].click(

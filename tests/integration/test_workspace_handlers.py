@@ -75,13 +75,17 @@ def test_a_stale_tab_is_warned_and_an_empty_chapter_is_not_exported(
 
     workspace.store.add("h", ch.new_clause("Wij doen het samen.", [], "cli"))
     workspace.store.add("h", ch.new_clause("Wij doen het zelf.", [], "cli"))
-    status, _, version, _ = workspace.change("edit", "h", 1, "Wij doen het anders.", 1, lang)
+    status, _, version, _, text = workspace.change("edit", "h", 1, "Wij doen het anders.", 1, lang)
     assert 'class="ja-warning"' in status and version == 2  # made on version 1: refused
+    assert text == "Wij doen het anders."  # what the user typed stays in the box
     assert [c.text for c in workspace.store.get("h").clauses] == [
         "Wij doen het samen.",
         "Wij doen het zelf.",
     ]
-    status, html, version, _ = workspace.change("edit", "h", 1, "Wij doen het anders.", 2, lang)
+    status, html, version, _, _ = workspace.change("edit", "h", 1, "Wij doen het anders.", 2, lang)
     assert status == "" and version == 3 and "Wij doen het anders." in html
+    # A move answers with the moved clause's place and its text in the same response.
+    _, _, version, pos, text = workspace.change("down", "h", 1, "", 3, lang)
+    assert pos.value == 2 and text == "Wij doen het anders." and version == 4
     status, download = workspace.export("h", lang)
     assert download.visible is True and Path(download.value["path"]).stat().st_size > 0
