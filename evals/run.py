@@ -217,8 +217,10 @@ def evaluate_trust(split: str, embedder: str, reranker: str = "none") -> dict[st
     from assistant.answering.answer import Assistant
     from evals.dataset import load_trust_questions
     from evals.trust_metrics import trust_quality
+    from ingest.pipeline import ingest
 
     settings = _settings(CONDITIONS[1], reranker, embedder)
+    ingest(settings)  # --trust-only on a fresh machine: no other part built the index
     questions = [q for q in load_trust_questions() if split in ("all", q.split)]
     return trust_quality(Assistant(settings), questions)
 

@@ -34,7 +34,8 @@ _ASKS = (
     (Quantity.SHARE, r"percentage|procent|aandeel|what share|which share|proportion|welk deel"),
     (
         Quantity.PERIOD,
-        r"hoe lang|how long|wachttijd\w*|waiting time|termijn|duur|duration|"
+        r"hoe lang|how long|wachttijd\w*|waiting time|termijn|duur|duration|hoeveel tijd|"
+        r"how much time|"
         r"(?:hoeveel|how many) (?:jaar|jaren|maanden|weken|dagen|uur|uren|years|months|weeks|"
         r"days|hours)",
     ),

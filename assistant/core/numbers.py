@@ -5,7 +5,9 @@ One reader for everything that compares numbers: the quantity a question asks fo
 (:mod:`assistant.answering.answer_type`), the numbers a question names that the sources lack
 (:mod:`assistant.answering.specifics`) and the LLM validator's number check. Each number has a
 ``kind``: dates ("1 januari 2027"), years and ordinals ("na hun 21e", "eenentwintigste") are
-numbers a paraphrase must keep, but they are not quantities.
+numbers a paraphrase must keep, but they are not quantities. Nor is a number that names a part
+of a document ("artikel 5", "lid 3", "aanbeveling 4", "page 12"): a number after the noun names
+something, a number before it counts.
 """
 
 from __future__ import annotations
@@ -71,6 +73,18 @@ _MONTHS = frozenset(
 )  # fmt: skip
 _DIGITS = r"\d+(?:[.,]\d{3})*(?:,\d+)?"
 _TOKEN = re.compile(rf"({_DIGITS})([a-z]{{1,3}}\b)?|[^\W\d_]+(?:-[^\W\d_]+)*", re.I)
+#: The closed class of nouns that a document's parts are numbered by; a number right after
+#: one is that part's name, not an amount ("bedoeld in artikel 5, eerste lid").
+_PART_NOUNS = frozenset(
+    {
+        "artikel", "artikelen", "art", "lid", "paragraaf", "paragrafen", "hoofdstuk",
+        "hoofdstukken", "afdeling", "titel", "bijlage", "onderdeel", "subonderdeel",
+        "subonderdelen", "pagina", "blz", "bladzijde", "nr", "nummer", "punt", "stap", "fase",
+        "aanbeveling", "tekstsuggestie", "kamerstuk", "kamerstukken", "tabel", "figuur",
+        "article", "articles", "section", "sections", "chapter", "paragraph", "page", "pages",
+        "annex", "appendix", "item", "step", "table", "figure", "no",
+    }
+)  # fmt: skip
 _RATIO_DETERMINERS = frozenset({"de", "the", "every", "elke", "iedere", "ieder"})
 #: What follows "ten" when it is the English number ("ten years", "one in ten.").
 _TEN_NEXT = frozenset({"percent", "per", "times", "children", "people", "year", "month", "%"})
@@ -85,14 +99,14 @@ class Number:
     start: int
     end: int
     value: Fraction
-    #: cardinal | fraction | ratio | ordinal | date | year
+    #: cardinal | fraction | ratio | ordinal | date | year | part ("artikel 5")
     kind: str
     #: The ratio's numerator and denominator ("1 op de 7"), else None.
     ratio: tuple[Fraction, Fraction] | None = None
 
     @property
     def is_quantity(self) -> bool:
-        """Dates, years and ordinals are numbers but no amounts."""
+        """Dates, years, ordinals and the numbers of parts are numbers but no amounts."""
         return self.kind in ("cardinal", "fraction", "ratio")
 
     @property
@@ -283,6 +297,19 @@ def _near_month(toks: list[_Tok], i: int, end: int) -> bool:
     return before in _MONTHS or after in _MONTHS
 
 
+def _names_a_part(text: str, toks: list[_Tok], i: int, found: list[Number]) -> bool:
+    """Whether the number at ``toks[i]`` follows a part noun ("artikel 5") or continues a
+    part's dotted number ("artikel 8.1.1")."""
+    if toks[i - 1].low in _PART_NOUNS:
+        return True
+    last = found[-1] if found else None
+    return (
+        last is not None
+        and last.kind == "part"
+        and text[last.end : toks[i].start] == "."
+    )
+
+
 def numbers(text: str, articles: bool = False) -> list[Number]:
     """Every number ``text`` states, in order; see the module docstring for the kinds.
 
@@ -348,6 +375,8 @@ def numbers(text: str, articles: bool = False) -> list[Number]:
             kind = "date"
         elif _YEAR.fullmatch(tok.text):
             kind = "year"
+        elif tok.text[0].isdigit() and i > 0 and _names_a_part(text, toks, i, out):
+            kind = "part"
         else:
             kind = "cardinal"
         out.append(Number(start, end, value, kind))

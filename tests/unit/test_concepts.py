@@ -95,6 +95,8 @@ def test_concepts_come_rarest_first() -> None:
         ("By what percentage should light care be reduced?", Quantity.SHARE),
         ("Tot welke leeftijd loopt verlengde jeugdzorg?", Quantity.AGE),
         ("Hoeveel kinderen krijgen jeugdzorg?", Quantity.COUNT),
+        ("Hoeveel tijd heeft de raad voor een bezwaar?", Quantity.PERIOD),
+        ("How much time do parents have to object?", Quantity.PERIOD),
         ("Hoeveel fte krijgt elk wijkteam?", Quantity.STAFF),
         ("How many full-time equivalents does a team get?", Quantity.STAFF),
     ],

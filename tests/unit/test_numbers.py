@@ -76,6 +76,26 @@ def test_dates_years_and_ordinals_are_no_quantities() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "parts", "amounts"),
+    [
+        ("bedoeld in artikel 5, eerste lid, van de wet", ["5"], []),
+        ("op grond van artikel 8.1.1 lid 3 van de Jeugdwet", ["8", "1", "1", "3"], []),
+        ("Zie bijlage 2 en Kamerstuk 35387, nr. 3.", ["2", "35387", "3"], []),
+        ("as set out in Section 4 on page 12", ["4", "12"], []),
+        # a number before the noun counts it; after a part, a new sentence counts again
+        ("De wet telt 5 artikelen.", [], ["5"]),
+        ("Zie artikel 7. 3 kinderen wachten.", ["7"], ["3"]),
+        ("Het team telt ten hoogste 6 leden (artikel 2).", ["2"], ["6"]),
+    ],
+)
+def test_a_number_after_a_part_noun_names_the_part(
+    text: str, parts: list[str], amounts: list[str]
+) -> None:
+    assert [n.key for n in numbers(text) if n.kind == "part"] == parts
+    assert [n.key for n in quantities(text)] == amounts
+
+
+@pytest.mark.parametrize(
     ("kind", "sentence", "expected"),
     [
         (Quantity.PERIOD, "Het college beslist binnen zes weken.", True),
@@ -90,6 +110,7 @@ def test_dates_years_and_ordinals_are_no_quantities() -> None:
         (Quantity.STAFF, "Elk team krijgt twaalf fte.", True),
         (Quantity.COUNT, "Er komen twaalf nieuwe teams.", True),
         (Quantity.COUNT, "De wet gaat in op 1 januari.", False),
+        (Quantity.COUNT, "Na een kennisgeving als bedoeld in artikel 5 volgt een onderzoek.", False),
     ],
 )
 def test_a_quantity_answer_reads_numbers_in_words(
