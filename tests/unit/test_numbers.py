@@ -110,7 +110,7 @@ def test_a_number_after_a_part_noun_names_the_part(
         (Quantity.STAFF, "Elk team krijgt twaalf fte.", True),
         (Quantity.COUNT, "Er komen twaalf nieuwe teams.", True),
         (Quantity.COUNT, "De wet gaat in op 1 januari.", False),
-        (Quantity.COUNT, "Na een kennisgeving als bedoeld in artikel 5 volgt een onderzoek.", False),
+        (Quantity.COUNT, "Na een melding als bedoeld in artikel 5 volgt een onderzoek.", False),
     ],
 )
 def test_a_quantity_answer_reads_numbers_in_words(
