@@ -303,11 +303,7 @@ def _names_a_part(text: str, toks: list[_Tok], i: int, found: list[Number]) -> b
     if toks[i - 1].low in _PART_NOUNS:
         return True
     last = found[-1] if found else None
-    return (
-        last is not None
-        and last.kind == "part"
-        and text[last.end : toks[i].start] == "."
-    )
+    return last is not None and last.kind == "part" and text[last.end : toks[i].start] == "."
 
 
 def numbers(text: str, articles: bool = False) -> list[Number]:
