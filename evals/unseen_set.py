@@ -164,8 +164,9 @@ def evaluate(split: str, embedder: str | None = None, reranker: str = "none") ->
 BASELINE = "rules"  # the rules-only system of ff51bb6, before any learned judge (#24)
 
 
-def baseline(split: str, out: Path = REPORTS) -> dict[str, Any] | None:
-    path = out / f"unseen-{split}-baseline-{BASELINE}.json"
+def baseline(split: str) -> dict[str, Any] | None:
+    """The committed rules-only figures, wherever this run writes its own report."""
+    path = REPORTS / f"unseen-{split}-baseline-{BASELINE}.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
@@ -218,5 +219,5 @@ def run(split: str, embedder: str | None, reranker: str, out: Path = REPORTS) ->
     (out / f"unseen-{split}.json").write_text(
         json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8"
     )
-    print_report(report, baseline(split, out))
+    print_report(report, baseline(split))
     return report

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from assistant.answering import draft
 from assistant.answering.answerability import (
     covered,
+    in_so_many_words,
     lacks_quantity,
     looks_like_table,
     missing_concepts,
@@ -167,12 +168,15 @@ def _off_topic(ev: Evidence, quotes: Sequence[draft.Quote]) -> list[str]:
 
 
 def _answerable(ev: Evidence) -> bool:
-    """The model's yes on some passage (without it: dense evidence close enough); for a
-    comparison, at least one named group not silent."""
+    """The model's yes on some passage (without it: dense evidence close enough, or a named
+    document using every topic term); for a comparison, at least one named group not
+    silent."""
     if ev.groups:
         return len(ev.silent) < len(ev.groups)
     if ev.judgement is not None:
         return ev.judgement.answered
+    if ev.scope and not ev.outside and in_so_many_words(ev.hits, ev.analysis.terms):
+        return True  # the named document speaks of it in its own words (Evidence.speaks)
     return covered(ev.hits, ev.question)
 
 

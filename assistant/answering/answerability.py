@@ -155,14 +155,23 @@ def _glossary_terms(question: str, idf: Mapping[str, float]) -> set[str]:
     return out
 
 
-def addresses(hits: Sequence[SearchHit], terms: Collection[str]) -> bool:
-    """Whether the passages use any of the question's topic terms (no terms: undecided)."""
+def addresses(hits: Sequence[SearchHit], terms: Collection[str], every: bool = False) -> bool:
+    """Whether the passages use any (``every``: each) of the question's topic terms (no
+    terms: undecided)."""
     if not terms:
         return True
     found: set[str] = set()
     for h in hits[:5]:
         found.update(passage_tokens(passage_text(h.chunk)))
-    return any(uses(t, found) for t in terms)  # also inside a compound ("...sketen")
+    used = (uses(t, found) for t in terms)  # also inside a compound ("...sketen")
+    return all(used) if every else any(used)
+
+
+def in_so_many_words(hits: Sequence[SearchHit], terms: Collection[str]) -> bool:
+    """Whether the passages use every one of two or more topic terms: a named document that
+    does speaks of the question, however far its legal wording is from the question's
+    (dense similarity undervalues "wordt gestraft met" against "welke straf staat op")."""
+    return len(terms) >= 2 and addresses(hits, terms, every=True)
 
 
 def prefer_topic(hits: list[SearchHit], terms: Collection[str]) -> list[SearchHit]:

@@ -270,8 +270,8 @@ def key_concepts(
 def uses(stem: str, tokens: Iterable[str]) -> bool:
     """Whether a passage's ``tokens`` (:func:`passage_tokens`) use ``stem``: as a word, inside
     a compound, or as the noun of a derived adjective."""
-    if stem in tokens:
-        return True
+    if stem in tokens or any(v in tokens for v in verb_stems(stem)):
+        return True  # a question's participle by its verb ("herhaald": "bij herhaling")
     if " " in stem or len(stem) < MIN_PART + 1:  # a phrase is used as such, or not at all
         return False
     # inside a compound: the rest is a word of its own ("jeugdbeschermings|keten"), not an

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.answering.analysis import Analysis, analyse
-from assistant.answering.answerability import addresses, covered, prefer_topic
+from assistant.answering.answerability import addresses, covered, in_so_many_words, prefer_topic
 from assistant.answering.concepts import Concept, passage_text, prefer_covering, uncovered
 from assistant.answering.judge import Judge, Judgement
 from assistant.core.question import Question, read
@@ -147,11 +147,12 @@ class _Reading:
         """Whether a named document's passages address the question and its key concept."""
         if self.judge is not None:
             return bool(hits) and self.verdict(hits).answered
+        terms = self.analysis.terms
         return (
             bool(hits)
-            and self.is_covered(hits, self.question)
-            and addresses(hits, self.analysis.terms)
+            and addresses(hits, terms)
             and not uncovered(self.analysis.key, [passage_text(h.chunk) for h in hits[:5]])
+            and (self.is_covered(hits, self.question) or in_so_many_words(hits, terms))
         )
 
     def lists(self, hits: Sequence[SearchHit]) -> bool:

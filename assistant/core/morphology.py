@@ -56,16 +56,30 @@ def _participles() -> dict[str, str]:
     return out
 
 
+#: Prefixes that take no "ge-" in the participle ("herhaald", "bepaald", "ontvangen"): the
+#: stemmer keeps such a participle's final -d/-t, so "herhaald" stays apart from "herhaling".
+INSEPARABLE_PREFIXES = ("be", "her", "ver", "ont", "er")
+#: The verb root after the prefix must be at least this long ("be|taal|d", not "be|d").
+MIN_VERB_ROOT = 3
+
+
 @lru_cache(maxsize=65536)
 def verb_stems(stem: str) -> frozenset[str]:
-    """The verb stem an irregular participle stands for, also after a separable particle
-    ("inkocht", of "ingekocht" -> "inkoop"); empty for any other word."""
+    """The verb stem a participle stands for where the stemmer does not see it: an irregular
+    one, also after a separable particle ("inkocht", of "ingekocht" -> "inkoop"), and a
+    regular one of a verb with an inseparable prefix ("herhaald" -> "herhaal", the stem of
+    "herhalen" and "herhaling"); empty for any other word."""
     table = _participles()
-    return frozenset(
+    out = {
         particle + table[stem[len(particle) :]]
         for particle in ("", *SEPARABLE_PARTICLES)
         if stem.startswith(particle) and stem[len(particle) :] in table
-    )
+    }
+    if stem[-1:] in ("d", "t") and any(
+        stem.startswith(p) and len(stem) - len(p) - 1 >= MIN_VERB_ROOT for p in INSEPARABLE_PREFIXES
+    ):
+        out.add(stem[:-1])
+    return frozenset(out)
 
 
 def undouble(word: str) -> str:

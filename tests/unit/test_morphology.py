@@ -4,12 +4,19 @@ vocabulary (assistant.core.lexicon) and what they change in concept coverage and
 
 from __future__ import annotations
 
-from assistant.answering.answerability import QUESTION_WORDS, addresses, topic_terms
+from assistant.answering.answerability import (
+    QUESTION_WORDS,
+    addresses,
+    in_so_many_words,
+    topic_terms,
+)
 from assistant.answering.concepts import (
     key_concepts,
     key_phrases,
+    passage_tokens,
     prefer_covering,
     uncovered,
+    uses,
 )
 from assistant.core.lexicon import Vocabulary
 from assistant.core.morphology import adjective_root, undouble, verb_stems
@@ -55,6 +62,13 @@ def test_a_participle_stands_for_its_verb_and_the_noun_of_that_verb() -> None:
     assert verb_stems(ingekocht) == {tokenize("inkopen")[0]} == {tokenize("inkoop")[0]}
     assert tokenize("ingevoerd") == tokenize("invoeren")  # a regular one is the stemmer's
     assert verb_stems(tokenize("gemeente")[0]) == frozenset()
+    # no "ge-" after an inseparable prefix: the stemmer keeps the -d, the rule drops it
+    [herhaald] = tokenize("herhaald")
+    assert verb_stems(herhaald) == {tokenize("herhaling")[0]} == {tokenize("herhalen")[0]}
+    assert verb_stems(tokenize("bepaald")[0]) == {tokenize("bepaling")[0]}
+    assert verb_stems(tokenize("bed")[0]) == frozenset()  # no root after the prefix
+    assert uses(herhaald, passage_tokens("Bij herhaling van het verzuim volgt een boete."))
+    assert uses(tokenize("herhaling")[0], passage_tokens("Wie het verzuim herhaald heeft."))
     # "de inkoop" is covered by a passage saying the care "wordt ingekocht"
     question = "Wat zegt het akkoord over de inkoop van specialistische jeugdzorg?"
     concepts = key_concepts(question, Vocabulary(inverse_document_frequency([*PASSAGES, "inkoop"])))
@@ -142,6 +156,18 @@ def test_a_named_document_addresses_a_topic_term_inside_its_compound() -> None:
     hits = [_hit("a", "De jeugdbeschermingsketen wordt verbeterd.", 1.0)]
     assert addresses(hits, set(tokenize("jeugdbescherming")))
     assert not addresses(hits, set(tokenize("jeugdreclassering")))
+
+
+def test_a_named_document_using_every_topic_term_speaks_in_its_own_words() -> None:
+    """Legal wording ("wordt gestraft", "overtreding") is far from the question's ("welke
+    straf staat op overtreden") for dense similarity; every topic term in the passages
+    decides. One term alone is not enough, nor two of three."""
+    hits = [_hit("a", "Overtreding van artikel 5 wordt gestraft met een geldboete.", 1.0)]
+    straf, overtreden, herhaald = (tokenize(w)[0] for w in ("straf", "overtreden", "herhaald"))
+    assert in_so_many_words(hits, {straf, overtreden})
+    assert not in_so_many_words(hits, {straf})
+    assert not in_so_many_words(hits, {straf, overtreden, herhaald})
+    assert addresses(hits, {straf, overtreden, herhaald})
 
 
 def test_an_english_question_is_placed_by_its_specific_glossary_concepts_only() -> None:
