@@ -54,6 +54,7 @@ def answer_quality(assistant: Assistant, questions: list[Question]) -> dict[str,
     precision: list[float] = []
     clause: list[float] = []
     cited_gold: list[float] = []
+    gold_not_cited: list[str] = []
     with_clause: list[float] = []
     latencies: dict[str, list[float]] = {"retrieve_ms": [], "compose_ms": [], "total_ms": []}
     for q in questions:
@@ -68,14 +69,13 @@ def answer_quality(assistant: Assistant, questions: list[Question]) -> dict[str,
         if answer.refused or not q.answerable:
             continue
         sources = {c.n: Source(n=c.n, chunk=by_id[c.chunk_id]) for c in answer.citations}
-        cited_gold.append(
-            float(
-                any(
-                    is_gold(q, s.chunk.doc_id, s.chunk.page_start, s.chunk.page_end, s.chunk.text)
-                    for s in sources.values()
-                )
-            )
+        gold = any(
+            is_gold(q, s.chunk.doc_id, s.chunk.page_start, s.chunk.page_end, s.chunk.text)
+            for s in sources.values()
         )
+        cited_gold.append(float(gold))
+        if not gold:
+            gold_not_cited.append(q.id)
         for sentence in _sentences(answer.answer):
             together, alone = sentence_support(sentence, sources, assistant, q.language)
             recall.append(float(together))
@@ -103,6 +103,7 @@ def answer_quality(assistant: Assistant, questions: list[Question]) -> dict[str,
         "summary": summary,
         "false_refusals": false_refusals,
         "missed_refusals": missed_refusals,
+        "gold_not_cited": gold_not_cited,
         "latencies_ms": latencies,
     }
 

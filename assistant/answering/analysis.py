@@ -15,7 +15,7 @@ from assistant.answering.concepts import Concept, key_concepts, key_phrases
 from assistant.core.lexicon import Vocabulary
 from assistant.core.question import Question
 from assistant.retrieval.question_type import QuestionType, classify
-from assistant.retrieval.scope import DocumentRecord, Scope, resolve
+from assistant.retrieval.scope import DocumentRecord, Scope, attributions, resolve
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,9 @@ def analyse(
     ``scoped``), type, topic terms (``idf``), concepts and phrases (``vocabulary``)."""
     scope = resolve(question.text, documents) if scoped else Scope()
     qtype = classify(question.text, len(scope.groups))
-    mentioned = [m.text for m in scope.mentions]
+    # the words naming its documents, and whom it is asked of ("volgens de branche"): neither
+    # is what the question is about
+    mentioned = [m.text for m in scope.mentions] + attributions(question.text)
     topic = question.without(mentioned)
     return Analysis(
         question=question,

@@ -413,6 +413,37 @@ def kind_label(doc_type: str, lang: str) -> str:
     return "document"
 
 
+#: "volgens de branche", "according to the providers' association": the words after the cue
+#: name whom the question asks.
+_ATTRIBUTION = re.compile(r"\b(?:volgens|according to|in de ogen van|in the view of)\s+")
+_ARTICLES = frozenset({"de", "het", "een", "the", "a", "an"})
+_ASKING = frozenset({"welke", "welk", "wat", "wie", "hoe", "which", "what", "whom", "how"})
+
+
+def attributions(question: str) -> list[str]:
+    """The phrases that attribute a question to a source, as written: the cue, an article,
+    one noun and the capitalised words of a name after it ("volgens de branche", "according
+    to the Jeugdzorg Nederland", "according to the providers' association"). They say whom
+    to ask, not what about, whether or not they name a document. Not "volgens welke regels":
+    there the phrase is what is asked."""
+    out: list[str] = []
+    for cue in _ATTRIBUTION.finditer(question):
+        words = list(re.finditer(r"[\w'’-]+", question[cue.end() :]))
+        if words and fold(words[0].group()) in _ARTICLES:
+            words = words[1:]
+        if not words or fold(words[0].group()) in _ASKING:
+            continue
+        end = words[0].end()
+        for prev, w in zip(words, words[1:], strict=False):
+            between = question[cue.end() + prev.end() : cue.end() + w.start()]
+            named = w.group()[0].isupper() or prev.group()[-1] in "'’"
+            if between.strip() or not named:
+                break
+            end = w.end()
+        out.append(question[cue.start() : cue.end() + end])
+    return out
+
+
 def names_a_source(question: str, name: str) -> bool:
     """Whether ``name`` stands where a question names its sources: before its topic marker
     ("wat zeggen de VNG en Ingrado over ..."), not in the topic ("... over Amsterdam")."""

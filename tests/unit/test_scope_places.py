@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from assistant.retrieval.scope import about_writing, adjective_stems, place_stems, resolve
+from assistant.retrieval.scope import (
+    about_writing,
+    adjective_stems,
+    attributions,
+    place_stems,
+    resolve,
+)
 from assistant.store.index import FileRecord
 
 
@@ -173,3 +179,36 @@ def test_a_place_that_is_also_a_word_counts_only_as_a_name() -> None:
     assert resolve("Wat schrijft Best over wachtlijsten?", [best]).doc_ids == ["best"]
     # words that merely end like an adjective name no place
     assert resolve("Wat zeggen de Utrechtse en Leidse wethouders?", [best]).groups == []
+
+
+@pytest.mark.parametrize(
+    ("question", "phrases"),
+    [
+        ("Hoeveel kinderen krijgen hulp, volgens de branche?", ["volgens de branche"]),
+        ("Wat moet er volgens de koepel gebeuren met wijkteams?", ["volgens de koepel"]),
+        ("How many, according to the providers' association, get care?",
+         ["according to the providers' association"]),
+        ("What goes to prevention according to the Stichting Zorg Noord plans?",
+         ["according to the Stichting Zorg Noord"]),
+        # the phrase is what is asked, not whom
+        ("Volgens welke regels beslist het college?", []),
+        ("According to what criteria is help granted?", []),
+        ("Wat zegt de raad over wijkteams?", []),
+    ],
+)  # fmt: skip
+def test_an_attribution_names_whom_a_question_asks(question: str, phrases: list[str]) -> None:
+    assert attributions(question) == phrases
+
+
+def test_an_attribution_is_no_part_of_the_topic() -> None:
+    """ "volgens de branche" says whom to ask: its noun is no concept of the question, even
+    where it names no document (a document's name is left out by the scope)."""
+    from assistant.answering.analysis import analyse
+    from assistant.core.lexicon import Vocabulary
+    from assistant.core.question import read
+
+    idf = {"branche": 9.0, "minderjaar": 5.0, "hulp": 2.0}
+    found = analyse(read("Hoeveel minderjarigen krijgen hulp, volgens de branche?"), [], idf,
+                    Vocabulary(idf))  # fmt: skip
+    assert "branche" not in found.topic.text and "minderjarigen" in found.topic.text
+    assert [c.word for c in found.concepts][:1] == ["minderjarigen"]
