@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -434,7 +435,7 @@ def attributions(question: str) -> list[str]:
         if not words or fold(words[0].group()) in _ASKING:
             continue
         end = words[0].end()
-        for prev, w in zip(words, words[1:], strict=False):
+        for prev, w in pairwise(words):
             between = question[cue.end() + prev.end() : cue.end() + w.start()]
             named = w.group()[0].isupper() or prev.group()[-1] in "'’"
             if between.strip() or not named:
