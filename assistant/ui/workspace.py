@@ -146,9 +146,7 @@ class Workspace:
         return ("", *self._view(name, lang_or_default(lang)))
 
     def clause_text(self, name: str, position: float | None) -> str:
-        chapter = self.store.get(name or ch.DEFAULT_CHAPTER)
-        n = int(position or 0)
-        return chapter.clauses[n - 1].text if 1 <= n <= len(chapter.clauses) else ""
+        return _text_at(self.store.get(name or ch.DEFAULT_CHAPTER), position)
 
     def change(
         self, action: str, name: str, position: float | None, text: str, version: int, lang: str
@@ -180,7 +178,7 @@ class Workspace:
         chapter = self.store.get(name)
         keep = (moved if 1 <= moved <= len(chapter.clauses) and not status else n) or 1
         # A refused edit keeps what the user typed, so that nothing they wrote is lost.
-        shown = text if status and action == "edit" else self.clause_text(name, keep)
+        shown = text if status and action == "edit" else _text_at(chapter, keep)
         return status, html, version_now, gr.Number(value=keep), shown
 
     def export(self, name: str, lang: str) -> tuple[Any, Any]:
@@ -208,6 +206,12 @@ def build_tabs(ws: Workspace, lang0: str, doc_filter: Any, lang: Any) -> dict[st
     _wire(c, ws, doc_filter, lang)
     _wire_language(c, lang)
     return c
+
+
+def _text_at(chapter: ch.Chapter, position: float | None) -> str:
+    """The text of the clause at a 1-based position ("" outside the chapter)."""
+    n = int(position or 0)
+    return chapter.clauses[n - 1].text if 1 <= n <= len(chapter.clauses) else ""
 
 
 def _positions_tab(c: dict[str, Any], lang0: str) -> None:
