@@ -33,7 +33,11 @@ from assistant.answering.followup import standalone_question
 from assistant.answering.judge import Judge
 from assistant.answering.learning import apply_learned, consult, marked, note_learned
 from assistant.answering.llm import Drafted, stream_validated
-from assistant.answering.specifics import unknown_speakers, unsupported_specifics
+from assistant.answering.specifics import (
+    names_elsewhere,
+    unknown_speakers,
+    unsupported_specifics,
+)
 from assistant.core.question import Question
 from assistant.core.settings import Settings
 from assistant.core.types import Answer, SearchHit
@@ -436,6 +440,12 @@ class Assistant:
             known = ", ".join(dict.fromkeys(ev.scope.labels.values()))
             notes.append(msg["unknown_source"].format(terms=_quoted(unknown), known=known))
             missing = [m for m in missing if m not in unknown]
+        # a name the corpus knows but the passages found never mention: not about it
+        elsewhere = [n for n in names_elsewhere(asked, hits[:5], idf) if fold(n) not in named]
+        elsewhere = [n for n in elsewhere if n not in unknown]
+        if hits and elsewhere and not missing:
+            text = msg["not_covered"].format(terms=_quoted(elsewhere))
+            return Outcome.refused(text, _refusal_reason(elsewhere, False, True), elsewhere)
         mentioned = " ".join(m.text for m in ev.scope.mentions)
         # Words the corpus never uses name what is missing in a refusal; alone they are no
         # reason to refuse (measured: mostly paraphrases of answerable questions).

@@ -17,7 +17,7 @@ from assistant.answering.injection import injection_spans
 from assistant.core.passages import sentence_units
 from assistant.core.question import Question, read
 from assistant.core.types import Chunk, Citation, SearchHit
-from assistant.core.wordlists import ANSWER_FRAME_WORDS
+from assistant.core.wordlists import ANSWER_FRAME_WORDS, DUTCH_MONTHS
 from assistant.core.words import token_overlap, tokenize
 from assistant.retrieval.glossary import expand
 
@@ -89,11 +89,36 @@ def _table_rows(text: str) -> list[tuple[int, int]]:
     return out
 
 
+#: A letter's dateline ("Utrecht, 3 april 2026") and salutation ("Geachte informateur,",
+#: "Dear members,"): the furniture of a letter, never what it says about anything.
+_DATELINE = re.compile(
+    rf"[^\W\d_][\w'’ -]*,\s+(?:\d{{1,2}}\s+)?(?:{'|'.join(DUTCH_MONTHS)}|january|february|"
+    r"march|april|may|june|july|august|september|october|november|december)\s+\d{4}\b",
+    re.I,
+)
+_SALUTATION = re.compile(r"(?:hoog)?geachte\b|beste\b|dear\b", re.I)
+
+
+def letter_furniture(sentence: str) -> bool:
+    """A dateline, a salutation ending in a comma, or the two run together."""
+    text = sentence.strip()
+    dateline = _DATELINE.match(text)
+    rest = text[dateline.end() :].strip() if dateline else text
+    return (dateline is not None and not rest) or (
+        bool(_SALUTATION.match(rest)) and rest.endswith(",") and not re.search(r"[.!?]", rest)
+    )
+
+
 def content_sentences(chunk: Chunk) -> list[tuple[int, int]]:
-    """:func:`_sentences` less those that instruct a model: they are never quoted (the same
-    detector as the LLM validator's: :mod:`assistant.answering.injection`)."""
+    """:func:`_sentences` less those that instruct a model (the same detector as the LLM
+    validator's: :mod:`assistant.answering.injection`) and a letter's dateline and salutation:
+    they are never quoted."""
     injected = injection_spans(chunk.text, chunk.sentence_spans())
-    return [(a, b) for a, b in _sentences(chunk) if not any(a < y and x < b for x, y in injected)]
+    return [
+        (a, b)
+        for a, b in _sentences(chunk)
+        if not any(a < y and x < b for x, y in injected) and not letter_furniture(chunk.text[a:b])
+    ]
 
 
 _FRAME_WORDS = frozenset(tokenize(ANSWER_FRAME_WORDS))

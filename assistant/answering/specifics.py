@@ -10,14 +10,16 @@ passages are; the assistant says which words it could not find.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
+from assistant.answering.draft import content_sentences
 from assistant.core.numbers import number_key
 from assistant.core.numbers import numbers as numbers_of
 from assistant.core.question import Question, read
 from assistant.core.types import SearchHit
 from assistant.core.vocabulary import fold
 from assistant.core.wordlists import NAME_PARTICLES
+from assistant.core.words import tokenize
 from assistant.retrieval.glossary import load_glossary
 from assistant.retrieval.scope import names_a_source
 
@@ -74,6 +76,17 @@ def _digits(text: str) -> str:
     return text.replace(".", "").replace(",", "")
 
 
+def _asked_names(q: Question) -> list[tuple[str, list[str]]]:
+    """The question's names with their stems, less those the glossary knows (English names
+    of Dutch institutions), once each."""
+    covered = _glossary_spans(q.text)
+    out: dict[str, list[str]] = {}
+    for start, end, name in _names(q.text):
+        if not any(a <= start and end <= b for a, b in covered) and (tokens := q.stems(name)):
+            out.setdefault(name, tokens)
+    return list(out.items())
+
+
 def unsupported_specifics(
     asked: str | Question, hits: Sequence[SearchHit], vocabulary: Collection[str]
 ) -> list[str]:
@@ -81,14 +94,7 @@ def unsupported_specifics(
     numbers absent from ``hits`` (text and title), in question order, without repeats."""
     q = read(asked)
     question = q.text
-    covered = _glossary_spans(question)
-    missing: list[str] = []
-    for start, end, name in _names(question):
-        if any(a <= start and end <= b for a, b in covered):
-            continue
-        tokens = q.stems(name)
-        if tokens and not all(t in vocabulary for t in tokens) and name not in missing:
-            missing.append(name)
+    missing = [name for name, tokens in _asked_names(q) if not all(t in vocabulary for t in tokens)]
     numbers = [m.group() for m in _NUMBER.finditer(question)]
     if numbers:
         found = {  # in digits or in words: "zes weken" has the question's "6 weken"
@@ -99,6 +105,32 @@ def unsupported_specifics(
         }
         missing.extend(n for n in numbers if _digits(n) not in found and n not in missing)
     return missing
+
+
+def names_elsewhere(
+    asked: str | Question, hits: Sequence[SearchHit], idf: Mapping[str, float]
+) -> list[str]:
+    """The names in ``asked`` that the corpus mentions but none of ``hits`` does (title,
+    section, publisher or a sentence that can be quoted; a name of several words by its
+    rarest): the passages found are not about them, however close they are ("jeugdzorg in
+    Utrecht" near passages about youth care that never name Utrecht but in a letter's
+    dateline)."""
+    q = read(asked)
+    seen = {
+        t
+        for h in hits
+        for t in tokenize(
+            " ".join(
+                [h.chunk.title, h.chunk.section, h.chunk.publisher]
+                + [h.chunk.text[a:b] for a, b in content_sentences(h.chunk)]
+            )
+        )
+    }
+    return [
+        name
+        for name, tokens in _asked_names(q)
+        if all(t in idf for t in tokens) and max(tokens, key=idf.__getitem__) not in seen
+    ]
 
 
 def unknown_speakers(asked: str | Question, named: Collection[str]) -> list[str]:

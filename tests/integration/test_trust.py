@@ -127,6 +127,10 @@ def test_a_source_the_corpus_mentions_but_holds_no_document_of_is_refused(
     assert answer.reason == "no document is by Utrecht"
     english = assistant.ask("What does the municipality of Utrecht say about prevention?")
     assert english.refused and "None of the documents is by ‘Utrecht’" in english.answer
+    # only a letter's dateline names Utrecht: no passage found is about it
+    topic = assistant.ask("Wat zegt het kabinet over jeugdzorg in Utrecht?")
+    assert topic.refused and "gaan niet over ‘Utrecht’" in topic.answer
+    assert topic.reason == "the passages found do not speak of Utrecht"
     # beside a known source, it is named and the known one answers
     both = assistant.ask("Wat zeggen de VNG en de gemeente Utrecht over preventie in de wijk?")
     assert not both.refused and "‘Utrecht’ staat niet tussen de documenten" in both.answer

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from assistant.answering.specifics import unknown_speakers, unsupported_specifics
+from assistant.answering.draft import letter_furniture
+from assistant.answering.specifics import (
+    names_elsewhere,
+    unknown_speakers,
+    unsupported_specifics,
+)
 from assistant.core.types import Chunk, SearchHit
 from assistant.core.words import tokenize
 
@@ -79,3 +84,26 @@ def test_a_source_that_names_no_document_is_an_unknown_speaker() -> None:
                             {"jeugdzorg nederland"}) == []  # fmt: skip
     assert unknown_speakers("Wat zeggen de documenten over Veldhoven?", set()) == []
     assert unknown_speakers("Hoeveel jongeren in Veldhoven krijgen jeugdhulp?", set()) == []
+
+
+def test_a_name_the_corpus_knows_but_the_passages_found_never_mention() -> None:
+    """The passages found are not about Utrecht when only a letter's dateline names it; a
+    name of several words counts by its rarest word ("Hervormingsagenda" in "de huidige
+    hervormingsagenda", without "Jeugd")."""
+    idf = {t: 5.0 for t in VOCAB | set(tokenize("Utrecht hervormingsagenda"))} | {"jeugd": 1.0}
+    dated = _hits("Utrecht, 3 april 2026\n\nGeachte informateur,\n\n" + PASSAGE)
+    assert names_elsewhere("Wat doen gemeenten in Utrecht aan nazorg?", dated, idf) == ["Utrecht"]
+    assert names_elsewhere("Wat doen gemeenten in Zeeland aan nazorg?", dated, idf) == []
+    agenda = _hits("Vanaf 2024 komen er naast de huidige hervormingsagenda maatregelen.")
+    assert names_elsewhere("Wat zegt het over de Hervormingsagenda Jeugd?", agenda, idf) == []
+    # a name the corpus never mentions is unsupported_specifics' to report, not this one's
+    assert names_elsewhere("Wat doet Zwolle aan nazorg?", dated, idf) == []
+
+
+def test_a_letters_dateline_and_salutation_are_no_content() -> None:
+    assert letter_furniture("Utrecht, april 2026 Geachte informateur, beste partijen,")
+    assert letter_furniture("Den Haag, 24 maart 2026")
+    assert letter_furniture("Dear members of the council,")
+    assert not letter_furniture("In april 2026 publiceerde de VNG, na overleg, een brief.")
+    assert not letter_furniture("Geachte heer, wij schrijven u over de wachtlijsten.")
+    assert not letter_furniture("Beste praktijken delen we met de regio.")
