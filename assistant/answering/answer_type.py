@@ -35,7 +35,7 @@ _ASKS = (
     (
         Quantity.PERIOD,
         r"hoe lang|how long|wachttijd\w*|waiting time|termijn|duur|duration|hoeveel tijd|"
-        r"how much time|"
+        r"how much time|hoe snel|hoe spoedig|how quickly|how soon|how fast|"
         r"(?:hoeveel|how many) (?:jaar|jaren|maanden|weken|dagen|uur|uren|years|months|weeks|"
         r"days|hours)",
     ),
@@ -55,8 +55,12 @@ _AFTER = {
     Quantity.STAFF: re.compile(r"\s*(?:fte|formatieplaats\w*|full[- ]time)\b"),
     Quantity.AGE: re.compile(r"\s*(?:jaar|years?)\b|-jarig|\+"),
 }
-#: Periods and staff counted without a number ("enkele weken", "a few months").
-_VAGUE = re.compile(rf"\b(?:enkele|several|a few)\s+(?:{_UNIT}|fte)\b")
+#: Periods and staff counted without a number ("enkele weken", "a few months"), and the
+#: periods of "at once" that answer "how soon" ("onverwijld", "zo spoedig mogelijk").
+_VAGUE = re.compile(
+    rf"\b(?:(?:enkele|several|a few)\s+(?:{_UNIT}|fte)|onverwijld|terstond|onmiddellijk|"
+    r"direct|zo (?:spoedig|snel) mogelijk|immediately|without delay|as soon as possible)\b"
+)
 _GIVES = {
     Quantity.SHARE: re.compile(r"%|\bprocent\b|\bpercent\b"),
     Quantity.MONEY: re.compile(r"€|\beuro\b|\bmiljoen\b|\bmiljard\b|\bmillion\b|\bbillion\b"),

@@ -32,6 +32,8 @@ _QUANTITY = re.compile(
     r"welk percentage|welk aantal|how many|how much|how long|how high|how large|how big|"
     r"what amount|which amount|what percentage|what share|what number of|what budget|"
     r"what sum|what rate|what proportion|welke leeftijd|what age|which age|how old|"
+    r"hoe snel|hoe spoedig|hoe vaak|how quickly|how soon|how fast|how often|"
+    r"binnen welke termijn|within what (?:time|period)|"
     r"what is the (?:maximum|minimum)|wat is de (?:maximale|minimale))\b"
 )
 _COMPARE = re.compile(

@@ -102,6 +102,8 @@ def test_a_number_after_a_part_noun_names_the_part(
         (Quantity.PERIOD, "De wachttijd is maximaal een half jaar.", True),
         (Quantity.PERIOD, "Decisions are taken within six weeks.", True),
         (Quantity.PERIOD, "De regeling geldt vanaf 1 januari 2027.", False),
+        (Quantity.PERIOD, "Het college beslist onverwijld over de aanvraag.", True),
+        (Quantity.PERIOD, "The board reports as soon as possible.", True),
         (Quantity.SHARE, "Twee derde van de gemeenten heeft een tekort.", True),
         (Quantity.SHARE, "Drie op de tien kinderen krijgt hulp.", True),
         (Quantity.SHARE, "De derde aanbeveling gaat over scholen.", False),

@@ -94,6 +94,8 @@ def test_a_document_a_user_adds_is_named_by_its_manifest_aliases() -> None:
         ("Hoeveel fte per team adviseert de VNG?", 1, QuestionType.QUANTITY),
         ("How much money goes to prevention?", 0, QuestionType.QUANTITY),
         ("Tot welke leeftijd loopt verlengde jeugdzorg?", 0, QuestionType.QUANTITY),
+        ("How quickly must parents tell the school?", 0, QuestionType.QUANTITY),
+        ("Hoe vaak moet de raad vergaderen?", 0, QuestionType.QUANTITY),
         ("Wat schrijven we op over marktwerking?", 0, QuestionType.LOOKUP),
     ],
 )
