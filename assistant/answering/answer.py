@@ -441,8 +441,11 @@ class Assistant:
             notes.append(msg["unknown_source"].format(terms=_quoted(unknown), known=known))
             missing = [m for m in missing if m not in unknown]
         # a name the corpus knows but the passages found never mention: not about it
-        elsewhere = [n for n in names_elsewhere(asked, hits[:5], idf) if fold(n) not in named]
-        elsewhere = [n for n in elsewhere if n not in unknown]
+        elsewhere = [
+            n
+            for n in names_elsewhere(asked, hits[:5], idf)
+            if fold(n) not in named and n not in unknown
+        ]
         if hits and elsewhere and not missing:
             text = msg["not_covered"].format(terms=_quoted(elsewhere))
             return Outcome.refused(text, _refusal_reason(elsewhere, False, True), elsewhere)

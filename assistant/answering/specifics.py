@@ -115,7 +115,13 @@ def names_elsewhere(
     rarest): the passages found are not about them, however close they are ("jeugdzorg in
     Utrecht" near passages about youth care that never name Utrecht but in a letter's
     dateline)."""
-    q = read(asked)
+    known = {
+        name: max(tokens, key=idf.__getitem__)
+        for name, tokens in _asked_names(read(asked))
+        if all(t in idf for t in tokens)
+    }
+    if not known:  # most questions name nothing: the passages need not be read
+        return []
     seen = {
         t
         for h in hits
@@ -126,11 +132,7 @@ def names_elsewhere(
             )
         )
     }
-    return [
-        name
-        for name, tokens in _asked_names(q)
-        if all(t in idf for t in tokens) and max(tokens, key=idf.__getitem__) not in seen
-    ]
+    return [name for name, rarest in known.items() if rarest not in seen]
 
 
 def unknown_speakers(asked: str | Question, named: Collection[str]) -> list[str]:
