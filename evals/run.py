@@ -254,6 +254,12 @@ def print_trust(report: dict[str, Any]) -> None:
         print(f"{name:<14}{cells}")
 
 
+def _unseen_sets(name: str) -> list[Any]:
+    from evals import unseen_set
+
+    return [s for key, s in unseen_set.SETS.items() if name in ("all", key)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -268,7 +274,13 @@ def main() -> None:
     parser.add_argument(
         "--unseen-only",
         action="store_true",
-        help="only the unseen set (#24 item 5); --split test|dev|all, never tune on test",
+        help="only the unseen sets (#24 item 5); --split test|dev|all, never tune on test",
+    )
+    parser.add_argument(
+        "--unseen-set",
+        choices=["all", "unseen", "unseen2"],
+        default="all",
+        help="which unseen set: round 1, round 2 or both (default all)",
     )
     parser.add_argument(
         "--with-feedback",
@@ -302,7 +314,8 @@ def main() -> None:
     if args.unseen_only:
         from evals import unseen_set
 
-        unseen_set.run(args.split, embedder, args.reranker, args.out)
+        for which in _unseen_sets(args.unseen_set):
+            unseen_set.run(args.split, embedder, args.reranker, args.out, which)
         return
     if args.trust_only:
         trust = evaluate_trust(args.split, embedder, args.reranker)
@@ -346,10 +359,14 @@ def main() -> None:
         from evals import unseen_set
 
         # Real documents without a manifest (#24 item 5, #25): both splits, beside the baseline.
-        report["unseen"] = {}
-        for split in ("test", "dev") if args.split == "all" else (args.split,):
-            unseen = unseen_set.run(split, embedder, args.reranker, args.out)
-            report["unseen"][split] = {"summary": unseen["summary"], "misses": unseen["misses"]}
+        for which in _unseen_sets(args.unseen_set):
+            report[which.name] = {}
+            for split in ("test", "dev") if args.split == "all" else (args.split,):
+                unseen = unseen_set.run(split, embedder, args.reranker, args.out, which)
+                report[which.name][split] = {
+                    "summary": unseen["summary"],
+                    "misses": unseen["misses"],
+                }
     if args.with_feedback:
         report["feedback"] = evaluate_feedback(args.with_feedback, embedder, args.reranker)
     args.out.mkdir(parents=True, exist_ok=True)

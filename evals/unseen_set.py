@@ -1,13 +1,15 @@
-"""The unseen set (issue #24 item 5, #25's users'-documents part): questions over real documents
-that are not the bundled three, ingested without manifest entries as a user adds files.
+"""The unseen sets (issue #24 item 5, #25's users'-documents part): questions over real
+documents that are not the bundled three, ingested without manifest entries as a user adds files.
 
-One index holds the corpus, the three distractor laws and every unseen document (both splits: a
-split's documents are distractors for the other's questions). Reported per split, by the trust
-set's measures (:mod:`evals.trust_metrics`: scope accuracy, cited gold, list completeness,
-refusal precision/recall, answerables declined) plus MRR and recall@5 of the gold passage in the
-retrieved list, the share of answered questions whose first citation is gold, and the refusal
-rate per near-miss kind. Questions: ``evals/datasets/unseen.jsonl``; documents and provenance:
-``evals/unseen/``. Tune on ``dev`` only; ``test`` is reported, never tuned on.
+Each set is written from reading its documents before any tuning on it, committed first, and
+split by document. ``unseen`` (round 1, 2026-12-06) and ``unseen2`` (round 2, 2026-12-08, written
+after round 1's dev split had been tuned on: a fresh measure of whether that tuning carried
+over). A set's index holds the corpus, the three distractor laws and every document of the set
+(both splits: a split's documents are distractors for the other's questions). Reported per split,
+by the trust set's measures (:mod:`evals.trust_metrics`: scope accuracy, cited gold, list
+completeness, refusal precision/recall, answerables declined) plus MRR and recall@5 of the gold
+passage in the retrieved list, the share of answered questions whose first citation is gold, and
+the refusal rate per near-miss kind. Tune on ``dev`` only; ``test`` is reported, never tuned on.
 """
 
 from __future__ import annotations
@@ -21,13 +23,52 @@ from evals.dataset import DATASETS, Question, TrustQuestion, is_gold, jsonl_rows
 from evals.metrics import mean, retrieval_metrics
 
 ROOT = Path(__file__).resolve().parent.parent
-UNSEEN = Path(__file__).resolve().parent / "unseen"
-DOCUMENTS = UNSEEN / "documents"
-PROVENANCE = UNSEEN / "PROVENANCE.toml"
-QUESTIONS = DATASETS / "unseen.jsonl"
 REPORTS = Path(__file__).resolve().parent / "reports"
-INDEX = ROOT / "var" / "eval" / "index-unseen"
 K = 10
+
+
+@dataclass(frozen=True)
+class UnseenSet:
+    """One round of unseen documents and the questions written from them."""
+
+    name: str
+    folder: Path  # documents/ and PROVENANCE.toml (beside the folder: no manifest is read)
+    questions: Path
+    baseline_at: str  # the commit whose rules-only figures the reports are printed beside
+
+    @property
+    def documents(self) -> Path:
+        return self.folder / "documents"
+
+    @property
+    def provenance(self) -> Path:
+        return self.folder / "PROVENANCE.toml"
+
+    @property
+    def index(self) -> Path:
+        return ROOT / "var" / "eval" / f"index-{self.name}"
+
+    def report_name(self, split: str) -> str:
+        return f"{self.name}-{split}.json"
+
+
+SETS = {
+    "unseen": UnseenSet(
+        "unseen", ROOT / "evals" / "unseen", DATASETS / "unseen.jsonl", baseline_at="ff51bb6"
+    ),
+    "unseen2": UnseenSet(
+        "unseen2", ROOT / "evals" / "unseen2", DATASETS / "unseen2.jsonl", baseline_at="round 2"
+    ),
+}
+FIRST = SETS["unseen"]
+# Round 1's paths, by their historical names.
+UNSEEN, DOCUMENTS, PROVENANCE, QUESTIONS = (
+    FIRST.folder,
+    FIRST.documents,
+    FIRST.provenance,
+    FIRST.questions,
+)
+INDEX = FIRST.index
 
 
 @dataclass(frozen=True)
@@ -44,19 +85,19 @@ def load_unseen_questions(path: Path = QUESTIONS) -> list[UnseenQuestion]:
     ]
 
 
-def corpus_dirs() -> tuple[Path, ...]:
-    """The bundled corpus (with its manifest), the distractor laws and the unseen documents
+def corpus_dirs(which: UnseenSet = FIRST) -> tuple[Path, ...]:
+    """The bundled corpus (with its manifest), the distractor laws and the set's documents
     (no manifest: titles, places and dates are whatever ingest infers)."""
-    return (ROOT / "corpus", ROOT / "evals" / "distractors", DOCUMENTS)
+    return (ROOT / "corpus", ROOT / "evals" / "distractors", which.documents)
 
 
-def settings(embedder: str | None = None, reranker: str = "none") -> Any:
+def settings(embedder: str | None = None, reranker: str = "none", which: UnseenSet = FIRST) -> Any:
     from assistant.core.settings import Settings
 
     base = Settings.from_env()
     return base.with_(
-        corpus_dirs=corpus_dirs(),
-        index_dir=INDEX,
+        corpus_dirs=corpus_dirs(which),
+        index_dir=which.index,
         reranker=reranker,
         embedder=embedder or base.embedder,
     )
@@ -91,20 +132,22 @@ def unreachable_gold(questions: list[UnseenQuestion], by_id: dict[str, Any]) -> 
     ]
 
 
-def evaluate(split: str, embedder: str | None = None, reranker: str = "none") -> dict[str, Any]:
+def evaluate(
+    split: str, embedder: str | None = None, reranker: str = "none", which: UnseenSet = FIRST
+) -> dict[str, Any]:
     """Ingest (cached after the first run), then ask every question of ``split``."""
     from assistant.answering.answer import Assistant
     from assistant.retrieval.retriever import Retriever
     from evals.trust_metrics import judge, summarise
     from ingest.pipeline import ingest
 
-    cfg = settings(embedder, reranker)
+    cfg = settings(embedder, reranker, which)
     summary = ingest(cfg)
-    print(f"[unseen] index: {summary.chunks} chunks ({summary.embedded} newly embedded)")
+    print(f"[{which.name}] index: {summary.chunks} chunks ({summary.embedded} newly embedded)")
     retriever = Retriever(cfg)
     assistant = Assistant(cfg, retriever)
     by_id = retriever.snapshot().by_id
-    questions = [q for q in load_unseen_questions() if split in ("all", q.split)]
+    questions = [q for q in load_unseen_questions(which.questions) if split in ("all", q.split)]
     rows: list[dict[str, Any]] = []
     runs: list[tuple[list[str], set[str]]] = []
     first_gold: list[float] = []
@@ -150,6 +193,7 @@ def evaluate(split: str, embedder: str | None = None, reranker: str = "none") ->
         "gold_unreachable": unreachable_gold(questions, by_id),
     }
     return {
+        "set": which.name,
         "split": split,
         "questions": len(questions),
         "reranker": reranker,
@@ -161,12 +205,12 @@ def evaluate(split: str, embedder: str | None = None, reranker: str = "none") ->
     }
 
 
-BASELINE = "rules"  # the rules-only system of ff51bb6, before any learned judge (#24)
+BASELINE = "rules"  # the rules-only system when the set was committed, before tuning on it
 
 
-def baseline(split: str) -> dict[str, Any] | None:
+def baseline(split: str, which: UnseenSet = FIRST) -> dict[str, Any] | None:
     """The committed rules-only figures, wherever this run writes its own report."""
-    path = REPORTS / f"unseen-{split}-baseline-{BASELINE}.json"
+    path = REPORTS / f"{which.name}-{split}-baseline-{BASELINE}.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
@@ -183,11 +227,14 @@ COLUMNS = (
 )
 
 
-def print_report(report: dict[str, Any], base: dict[str, Any] | None) -> None:
+def print_report(report: dict[str, Any], base: dict[str, Any] | None, which: UnseenSet) -> None:
     """Overall figures beside the rules-only baseline, then the per-type table."""
     now = report["summary"]["all"]
     then = base["summary"]["all"] if base else {}
-    print(f"\nUnseen set, {report['split']} split (with distractors; baseline: rules, ff51bb6)")
+    print(
+        f"\nSet {which.name}, {report['split']} split (with distractors; "
+        f"baseline: rules, {which.baseline_at})"
+    )
     print(f"{'measure':<22}{'now':>8}{'baseline':>10}")
     for col in COLUMNS:
         cells = [now.get(col), then.get(col)]
@@ -213,11 +260,17 @@ def print_report(report: dict[str, Any], base: dict[str, Any] | None) -> None:
         print(f"  {kind:<22} declined {row['declined']} (n={row['questions']})")
 
 
-def run(split: str, embedder: str | None, reranker: str, out: Path = REPORTS) -> dict[str, Any]:
-    report = evaluate(split, embedder, reranker)
+def run(
+    split: str,
+    embedder: str | None,
+    reranker: str,
+    out: Path = REPORTS,
+    which: UnseenSet = FIRST,
+) -> dict[str, Any]:
+    report = evaluate(split, embedder, reranker, which)
     out.mkdir(parents=True, exist_ok=True)
-    (out / f"unseen-{split}.json").write_text(
+    (out / which.report_name(split)).write_text(
         json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8"
     )
-    print_report(report, baseline(split))
+    print_report(report, baseline(split, which), which)
     return report

@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
             ids[split].extend(sorted({p.doc_id for p in items} - set(ids[split])))
     recipe = {
         "sources": [str(args.tarball.name), "evals/relevance/documents"],
-        "excluded": "evals/distractors, corpus/, evals/unseen/ (by id, title and text)",
+        "excluded": "evals/distractors, corpus/, evals/unseen*/ (by id, title and text)",
         "generators": ["heading", "cloze", "template", "quantity", "near_miss", "bm25"],
         "seed": args.seed,
         "dev_fraction": args.dev_fraction,

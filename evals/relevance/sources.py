@@ -4,7 +4,7 @@ Sources: the laws of ``../shared/scale-corpus/wetten-2015.tar.gz`` (public domai
 synthetic municipal texts in ``documents/`` written for this purpose. Excluded, because they
 produce reported figures: the distractor laws of ``evals/distractors/`` (matched by BWB id and
 by title line), the bundled ``corpus/`` and anything under ``evals/unseen/`` (matched by title
-line and by normalised text).
+line and by normalised text), and under ``evals/unseen2/``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,12 @@ ROOT = Path(__file__).resolve().parents[2]
 LAWS_TARBALL = ROOT.parent / "shared" / "scale-corpus" / "wetten-2015.tar.gz"
 OWN_DOCUMENTS = Path(__file__).resolve().parent / "documents"
 #: Folders whose documents produce reported figures: never a source of training pairs.
-EXCLUDED_DIRS = (ROOT / "evals" / "distractors", ROOT / "corpus", ROOT / "evals" / "unseen")
+EXCLUDED_DIRS = (
+    ROOT / "evals" / "distractors",
+    ROOT / "corpus",
+    ROOT / "evals" / "unseen",
+    ROOT / "evals" / "unseen2",
+)
 #: The distractor laws (Jeugdwet, Wmo 2015, Participatiewet / WWB) by BWB id.
 EXCLUDED_BWB = frozenset({"BWBR0034925", "BWBR0035362", "BWBR0015703"})
 
