@@ -57,7 +57,7 @@ SETS = {
         "unseen", ROOT / "evals" / "unseen", DATASETS / "unseen.jsonl", baseline_at="ff51bb6"
     ),
     "unseen2": UnseenSet(
-        "unseen2", ROOT / "evals" / "unseen2", DATASETS / "unseen2.jsonl", baseline_at="round 2"
+        "unseen2", ROOT / "evals" / "unseen2", DATASETS / "unseen2.jsonl", baseline_at="ffaf3fc"
     ),
 }
 FIRST = SETS["unseen"]
