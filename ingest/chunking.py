@@ -12,6 +12,7 @@ from assistant.core.sentences import sentence_spans
 from assistant.core.text import words
 from assistant.core.types import Chunk
 from ingest.clean import Block, CleanDocument
+from ingest.divisions import Rank, closes, split_heading
 from ingest.limits import split_span
 
 MIN_WORDS = 120
@@ -85,6 +86,7 @@ class _Sections:
         self.doc = doc
         self.spans: list[_Span] = []
         self.chapter = ""
+        self.divisions: list[tuple[Rank, str]] = []  # (rank, heading) of the open divisions
         self.heading = ""
         self.pending: list[Block] = []  # body blocks waiting to be grouped
 
@@ -98,7 +100,8 @@ class _Sections:
     def _add(
         self, start: int, end: int, kind: str, item: str = "", keys: tuple[str, ...] = ()
     ) -> None:
-        section = " › ".join(x for x in (self.chapter, self.heading) if x)
+        parts = (self.chapter, *(d for _, d in self.divisions), self.heading)
+        section = " › ".join(x for x in parts if x)
         self.spans.append(_Span(start, end, kind, item, section, keys))
 
     def _flush(self) -> None:
@@ -121,10 +124,22 @@ class _Sections:
             self._add(b.start, b.end, item_kind(self.heading))
         elif b.kind == "heading":
             self._flush()
-            self.heading = doc.text[b.start : b.end].strip()
+            self._heading(doc.text[b.start : b.end].strip())
         else:
             self.pending.append(b)
         return i + 1
+
+    def _heading(self, text: str) -> None:
+        """A heading that opens a division closes the divisions it outranks or equals; the
+        article heading a division's heading often runs into ("§ 3 Vrijstellingen Artikel 5
+        Gronden ...", merged lines) is the heading of what follows."""
+        opened, rest = split_heading(text)
+        for rank, division in opened:
+            self.divisions = [d for d in self.divisions if not closes(rank, d[0])]
+            self.divisions.append((rank, division))
+            if rank[0] <= 1:
+                self.chapter = ""  # a chapter of legislation closes a numbered chapter
+        self.heading = rest
 
     def _item(self, i: int) -> int:
         """A numbered item: a chapter title, body text (an ordinary list), or an item chunk
@@ -152,6 +167,7 @@ class _Sections:
         if chapter_like:
             self._flush()
             self.chapter = doc.text[b.start : b.end].strip()
+            self.divisions = []
             self.heading = ""
             return i + 1
         kind = item_kind(self.heading)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from assistant.core.passages import REDACTION_MARK
 from assistant.core.wordlists import DUTCH_MONTHS, LETTERHEAD_LABELS
+from ingest.divisions import division_rank, opens_unit
 from ingest.tables import is_table_line
 
 if TYPE_CHECKING:
@@ -298,8 +299,15 @@ def _page_lines(split_pages: list[tuple[int, list[str]]]) -> tuple[list[_Line], 
                 if not heading_text:
                     continue
                 title_hint = title_hint or heading_text
-                if lines and lines[-1].heading and len(lines[-1].text) < 40:
-                    lines[-1].text = f"{lines[-1].text} {heading_text}"  # "Hoofdstuk 1" + name
+                # "Hoofdstuk 1" + its name is one heading; a heading that opens a division or
+                # an article starts its own.
+                if (
+                    lines
+                    and lines[-1].heading
+                    and len(lines[-1].text) < 40
+                    and not opens_unit(heading_text)
+                ):
+                    lines[-1].text = f"{lines[-1].text} {heading_text}"
                 else:
                     lines.append(_Line(heading_text, page_no, True, heading=True))
                 blank = True
@@ -474,11 +482,14 @@ def _toc_lines(lines: list[_Line]) -> dict[int, bool]:
 def _demote_orphan_headings(
     blocks: list[RawBlock],
 ) -> list[RawBlock]:
-    """A 'heading' with no text below it (a signature, a run of names) is just a line."""
+    """A 'heading' with no text below it (a signature, a run of names) is just a line, unless
+    it opens a division of legislation: "Hoofdstuk 2. Vormen van jeugdhulp" is followed by
+    its first article's heading."""
     out: list[RawBlock] = []
     for i, (kind, number, lines) in enumerate(blocks):
         nxt = blocks[i + 1][0] if i + 1 < len(blocks) else None
-        if kind == "heading" and nxt in (None, "heading"):
+        opens = nxt == "heading" and division_rank(" ".join(ln.text for ln in lines)) is not None
+        if kind == "heading" and nxt in (None, "heading") and not opens:
             kind = "paragraph"
         out.append((kind, number, lines))
     return out

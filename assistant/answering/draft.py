@@ -232,7 +232,8 @@ def _label(chunk: Chunk, lang: str, page: int | None = None) -> str:
     if page:
         item = f", item {chunk.item}" if chunk.item else ""
         return f"p. {page}{item}"
-    return chunk.location() or chunk.section
+    # The innermost heading: "Artikel 4b", not the path of chapters and paragraphs above it.
+    return chunk.location() or chunk.section.rsplit(" › ", 1)[-1]
 
 
 #: Framing verbs per passage kind, singular and plural, per language.

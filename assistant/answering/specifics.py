@@ -18,7 +18,7 @@ from assistant.core.numbers import numbers as numbers_of
 from assistant.core.question import Question, read
 from assistant.core.types import SearchHit
 from assistant.core.vocabulary import fold
-from assistant.core.wordlists import NAME_PARTICLES
+from assistant.core.wordlists import CALENDAR_WORDS, NAME_PARTICLES
 from assistant.core.words import tokenize
 from assistant.retrieval.glossary import load_glossary
 from assistant.retrieval.scope import names_a_source
@@ -31,7 +31,9 @@ _SENTENCE_END = re.compile(r"[.?!:;]\s*$")
 
 def _names(question: str) -> list[tuple[int, int, str]]:
     """Names: runs of capitalised words (with particles: "Marieke de Vries") that do not start
-    a sentence, and acronyms, with their spans."""
+    a sentence, and acronyms of two capitals or more, with their spans. One letter never
+    names ("I", a sentence's "A"); English capitalises months and weekdays, which name no
+    one."""
     words = []
     for m in _WORD.finditer(question):
         word = re.sub(r"['’]s$", "", m.group()).strip("'’-")
@@ -50,7 +52,13 @@ def _names(question: str) -> list[tuple[int, int, str]]:
     for start, end, word in words:
         before = question[:start]
         starts_sentence = not before.strip() or bool(_SENTENCE_END.search(before))
-        capital = word[0].isupper() and (word.isupper() or not starts_sentence)
+        acronym = word.isupper() and len(word) > 1
+        capital = (
+            word[0].isupper()
+            and len(word) > 1  # "I", a sentence's "A"
+            and (acronym or not starts_sentence)
+            and fold(word) not in CALENDAR_WORDS
+        )
         gap = question[run[-1][1] : start] if run else ""
         if run and gap.strip():  # punctuation between words ends a name
             close()

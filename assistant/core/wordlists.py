@@ -13,6 +13,18 @@ DUTCH_MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
     "september", "oktober", "november", "december",
 )  # fmt: skip
+#: The English month names, in calendar order.
+ENGLISH_MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december",
+)  # fmt: skip
+#: Words English capitalises that name no one: months and days of the week.
+CALENDAR_WORDS = frozenset(
+    {
+        *ENGLISH_MONTHS, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+        "sunday",
+    }
+)  # fmt: skip
 
 ABBREVIATIONS = frozenset(
     [

@@ -164,6 +164,7 @@ def names_of(doc: DocumentRecord) -> list[str]:
     names.extend(f"gemeente {p}" for p in places_of(doc))
     names.extend(_enacted_names(doc.title))
     names.extend(_file_name(doc.doc_id))
+    names.extend(a for n in list(names) if (a := acronym(n)))
     names.extend(_YEAR_END.sub("", n) for n in list(names) if _YEAR_END.search(n))
     written = _written_words()
     seen: dict[str, str] = {}
@@ -186,6 +187,31 @@ _ENACTING = re.compile(
 #: A name ending in a year or period ("Leerplichtwet 1969", "Jeugdplan 2024-2028") is also
 #: used without it.
 _YEAR_END = re.compile(r"\s+(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?$")
+
+
+#: Words an abbreviation of a name skips ("Wet op het onderwijstoezicht").
+_UNLETTERED = frozenset({"de", "het", "een", "op", "van", "voor", "en", "in", "inzake", "tot"})
+
+
+def acronym(name: str) -> str:
+    """The initials a name is abbreviated by, the Dutch way: the first letter of each word but
+    articles and prepositions, and of a compound's final kind word ("Wet publieke
+    gezondheid" -> "WPG", "Algemene Kinderbijslagwet" -> "AKW", "Wet werk en bijstand" ->
+    "WWB"). Only for a name of several parts, three to five letters long."""
+    words = [w for w in re.findall(r"[^\W\d_]+", name) if fold(w) not in _UNLETTERED]
+    if not words or not words[0][:1].isupper() or any(w.isupper() for w in words):
+        return ""
+    letters = []
+    for w in words:
+        letters.append(w[0])
+        kind = next(
+            (k for k in _kind_words() if len(k) >= 3 and len(w) > len(k) and fold(w).endswith(k)),
+            "",
+        )
+        if kind:
+            letters.append(kind[0])
+    short = "".join(letters).upper()
+    return short if 3 <= len(short) <= 5 else ""
 
 
 def _enacted_names(title: str) -> list[str]:

@@ -86,3 +86,45 @@ def test_a_numbered_title_line_over_a_long_body_still_heads_a_chapter() -> None:
     chunks = chunk_document(doc, DocInfo(doc_id="d", title="Brief"))
     assert chunks and all(c.section == "3. Toegang tot jeugdhulp" for c in chunks)
     assert all(c.kind == "body" and not c.item for c in chunks)
+
+
+def test_a_division_of_legislation_heads_every_article_below_it() -> None:
+    """ "§ 2a Kwalificatieplicht" says what articles 4a and 4b are about, though only 4a's
+    heading follows it directly; the next division of the same rank closes it, a deeper one
+    ("§ 4.2.a" inside "§ 4.2") does not, and a chapter closes its paragraphs."""
+    law = "\n\n".join(
+        [
+            "# Wet op de proef",
+            "### Hoofdstuk 1 Algemeen",
+            "### § 2a Kwalificatieplicht",
+            "### Artikel 4a",
+            "#### Inschrijving",
+            "De jongere staat ingeschreven bij een school.",
+            "### Artikel 4b",
+            "#### Einde",
+            "De verplichting eindigt zodra de jongere de leeftijd van 18 jaar bereikt.",
+            "### § 4.2 Rechtspositie",
+            "### § 4.2.a Klachtrecht",
+            "### Artikel 4.2.1",
+            "De aanbieder heeft een klachtregeling.",
+            "### § 4.2.b Medezeggenschap",
+            "### Artikel 4.2.5",
+            "De aanbieder stelt een cliëntenraad in.",
+            "### Hoofdstuk 2 Slot",
+            "### Artikel 9",
+            "Deze wet treedt in werking op een bij koninklijk besluit te bepalen tijdstip.",
+        ]
+    )
+    doc = clean([(0, law)])
+    chunks = chunk_document(doc, DocInfo(doc_id="d", title="Wet"))
+    by_text = {c.text[:20]: c.section for c in chunks}
+    assert by_text["De verplichting eind"] == (
+        "Hoofdstuk 1 Algemeen › § 2a Kwalificatieplicht › Artikel 4b Einde"
+    )
+    assert by_text["De aanbieder heeft e"] == (
+        "Hoofdstuk 1 Algemeen › § 4.2 Rechtspositie › § 4.2.a Klachtrecht › Artikel 4.2.1"
+    )
+    assert by_text["De aanbieder stelt e"] == (
+        "Hoofdstuk 1 Algemeen › § 4.2 Rechtspositie › § 4.2.b Medezeggenschap › Artikel 4.2.5"
+    )
+    assert by_text["Deze wet treedt in w"] == "Hoofdstuk 2 Slot › Artikel 9"

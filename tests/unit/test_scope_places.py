@@ -9,6 +9,7 @@ import pytest
 
 from assistant.retrieval.scope import (
     about_writing,
+    acronym,
     adjective_stems,
     attributions,
     place_stems,
@@ -212,3 +213,30 @@ def test_an_attribution_is_no_part_of_the_topic() -> None:
                     Vocabulary(idf))  # fmt: skip
     assert "branche" not in found.topic.text and "minderjarigen" in found.topic.text
     assert [c.word for c in found.concepts][:1] == ["minderjarigen"]
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        ("Wet publieke gezondheid", "WPG"),
+        ("Wet werk en bijstand", "WWB"),
+        ("Algemene Kinderbijslagwet", "AKW"),  # a compound's kind word gives a letter too
+        ("Jeugdzorg Nederland", ""),  # two letters abbreviate too much
+        ("VNG", ""),  # already an abbreviation
+        ("jeugdhulp in de wijk", ""),  # no name: a lower-case phrase
+    ],
+)
+def test_a_name_is_abbreviated_by_its_initials(name: str, short: str) -> None:
+    assert acronym(name) == short
+
+
+def test_a_law_is_named_by_its_abbreviation() -> None:
+    law = record(
+        "wpg",
+        title="Wet van 9 oktober 2008, houdende bepalingen over de zorg voor de publieke "
+        "gezondheid (Wet publieke gezondheid)",
+        doc_type="law",
+    )
+    docs = [NATIONAL, JN, law]
+    assert resolve("Wat moet de GGD volgens de Wpg vaststellen?", docs).doc_ids == ["wpg"]
+    assert resolve("Wat regelt de WPG over vaccinaties?", docs).doc_ids == ["wpg"]

@@ -48,6 +48,13 @@ def test_sentence_starts_and_glossary_terms_are_not_names() -> None:
     assert missing("Does the UN convention for minors help?") == []
 
 
+def test_articles_pronouns_months_and_weekdays_name_no_one() -> None:
+    # English capitalises them; a one-letter word is no acronym.
+    assert missing("A family is about to be evicted: how fast must we act?") == []
+    assert missing("Are the amounts in the January letter final, or do I wait until Monday?") == []
+    assert missing("Are the amounts in the Zwolle letter final?") == ["Zwolle"]
+
+
 def test_numbers_must_appear_in_the_retrieved_passages_or_their_titles() -> None:
     assert missing("Wat gebeurt er vanaf 2026?") == []
     assert missing("Krijgt 1 op de 7 kinderen jeugdzorg?") == []
