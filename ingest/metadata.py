@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.core.kinds import kind_of_title
-from assistant.core.wordlists import DUTCH_MONTHS
+from assistant.core.kinds import kind_of_title, load_kinds
+from assistant.core.wordlists import DUTCH_MONTHS, ROLE_HEADINGS
 
 _MONTH_ALT = "|".join(DUTCH_MONTHS) + r"|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
 _ABBREV = {"mrt": 3, "sept": 9, "okt": 10}
@@ -85,12 +85,25 @@ class Inferred:
     inferred: list[str] = field(default_factory=list)
 
 
+def _bare_word(title: str) -> str:
+    """A title without numbering and punctuation, lower case ("1. Inleiding" -> "inleiding",
+    "Bijlage I" -> "bijlage")."""
+    words = re.findall(r"[^\W\d_]+", title.lower())
+    if words and re.fullmatch(r"[ivxlc]+", words[-1]) and len(words) > 1:
+        words = words[:-1]  # a roman numeral: "Bijlage I"
+    return " ".join(words)
+
+
 def is_junk_title(title: str, path: Path | None = None) -> bool:
-    """A title no person chose: a program's default, a file name, too short to name anything."""
+    """A title no person chose: a program's default, a file name, too short to name anything,
+    only a kind of document ("Brief") or the role of a part ("Inhoud", "Bijlage I")."""
     text = " ".join(title.split())
     if len(re.findall(r"\w", text)) < 3:
         return True
     if _JUNK_TITLE_RE.match(text):
+        return True
+    bare = _bare_word(text)
+    if bare in ROLE_HEADINGS or bare in {w for k in load_kinds() for w in k.words}:
         return True
     return path is not None and text.lower() in {path.name.lower(), path.stem.lower()}
 
@@ -261,15 +274,41 @@ def property_date(value: str, text: str) -> str:
     return "" if latest and latest[:7] > iso[:7] else iso
 
 
+#: A law's formal title and the short title it is cited by: "Wet van 9 oktober 2008, houdende
+#: bepalingen over ... (Wet publieke gezondheid)", "Wet van 20 juni 2002 houdende Wet op het
+#: onderwijstoezicht".
+_FORMAL_TITLE = re.compile(
+    r"^(?:Rijks)?(?:[Ww]et|[Bb]esluit|[Rr]egeling)\s+van\s+\d{1,2}\s+\w+\s+\d{4}\b.*?"
+    r"(?:\(([A-Z][^()]{3,80})\)\s*$|\bhoudende\s+(?:(?:vaststelling|invoering)\s+"
+    r"(?:van\s+(?:de|het|een)\s+)?)?([A-Z]\w*\b[^,;()]{3,80})$)"
+)
+
+
+#: A numbered heading ("2.1.6 Jeugdhulp ...", "3. Toegang") heads a section, not the document.
+_SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s")
+
+
+def citation_title(title: str) -> str:
+    """The short title a formal title names, else the title itself."""
+    m = _FORMAL_TITLE.match(" ".join(title.split()))
+    if not m:
+        return title
+    short = (m.group(1) or m.group(2)).strip()
+    return short if kind_of_title(short) else title
+
+
 def first_heading(headings: list[str], place: str = "") -> str:
-    """The first heading that names the document: not a bare "Gemeente X" or a date."""
+    """The first heading that names the document: not a bare "Gemeente X", a date or a
+    part's role ("Inhoud"); a law by the short title its formal title cites."""
     for heading in headings:
         text = " ".join(heading.split())
         if len(re.findall(r"\w", text)) < 3 or _DATE_RE.fullmatch(text):
             continue
+        if is_junk_title(text) or _SECTION_NUMBER.match(text):
+            continue
         if place and text.lower() in {place.lower(), f"gemeente {place}".lower()}:
             continue
-        return text[:200]
+        return citation_title(text)[:200]
     return ""
 
 
@@ -305,6 +344,7 @@ def infer(
     out.date = find_date(text, letterhead.get("datum", "")) or property_date(
         meta.get("date", ""), text
     )
-    out.doc_type = kind_of_title(out.title)
+    # A title that was only a kind ("Brief") still says the kind.
+    out.doc_type = kind_of_title(out.title) or kind_of_title(title or raw_title)
     out.inferred = [name for name in ("title", "publisher", "place", "date") if getattr(out, name)]
     return out

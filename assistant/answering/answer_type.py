@@ -8,12 +8,14 @@ percentage" a share, "tot welke leeftijd" an age: a sentence that only gives a y
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import replace
 from enum import StrEnum
 
 from assistant.answering.draft import Quote, content_sentences
 from assistant.core.numbers import numbers
 from assistant.core.vocabulary import fold
+from assistant.core.words import tokenize
 from assistant.retrieval.question_type import states_quantity
 
 
@@ -36,8 +38,8 @@ _ASKS = (
         Quantity.PERIOD,
         r"hoe lang|how long|wachttijd\w*|waiting time|termijn|duur|duration|hoeveel tijd|"
         r"how much time|hoe snel|hoe spoedig|how quickly|how soon|how fast|"
-        r"(?:hoeveel|how many) (?:jaar|jaren|maanden|weken|dagen|uur|uren|years|months|weeks|"
-        r"days|hours)",
+        r"(?:hoeveel|how many) (?:[^\W\d_]*(?:jaar|jaren|maanden|weken|dagen|uur|uren)|years|"
+        r"months|weeks|days|hours|working days)",
     ),
     (
         Quantity.MONEY,
@@ -45,9 +47,11 @@ _ASKS = (
         r"contribution|bijdrage|vergoeding",
     ),
 )
+#: A unit of time, also as the head of a compound ("werkdagen", "kalendermaanden",
+#: "schooljaren": a Dutch compound is the kind of its last part).
 _UNIT = (
-    r"(?:dag|dagen|week|weken|maand|maanden|jaar|jaren|uur|uren|"
-    r"day|days|week|weeks|month|months|year|years|hour|hours)"
+    r"(?:[^\W\d_]*(?:dag|dagen|week|weken|maand|maanden|jaar|jaren|uur|uren)|"
+    r"day|days|week|weeks|month|months|year|years|hour|hours|working days?|business days?)"
 )
 #: What follows a number for each kind ("zes weken", "half a year", "3 fte", "18 jaar").
 _AFTER = {
@@ -69,6 +73,8 @@ _GIVES = {
 _MIN_ORDINAL_AGE = 12
 _MAX_AGE = 120
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+#: Question words a sentence further away in the passage must share to be its number's answer.
+_FAR_SHARED = 2
 
 
 def asked_quantity(question: str) -> Quantity:
@@ -105,10 +111,21 @@ def gives(kind: Quantity, sentence: str) -> bool:
     return False
 
 
-def with_quantity(quote: Quote, kind: Quantity) -> Quote:
+def _shared(terms: Collection[str], tokens: Collection[str]) -> int:
+    """How many of ``terms`` a sentence's ``tokens`` use, a stem also by its inflections
+    ("beslis": "beslist", "beslissing")."""
+    return sum(
+        any(t == s or (min(len(s), len(t)) >= 5 and t.startswith(s)) for t in tokens) for s in terms
+    )
+
+
+def with_quantity(quote: Quote, kind: Quantity, terms: Collection[str] = ()) -> Quote:
     """``quote``, or the sentence next to it that gives the ``kind`` of number the question
     asks for when the quoted one does not ("... defensie-uitgaven. Structureel trekken we €3
-    miljard uit."); a number further away in the passage is about something else."""
+    miljard uit."). A number further away in the passage is about something else, unless its
+    sentence shares more of the question's words (``terms``: stems) than any other giving
+    one: a law article's fifth paragraph "De rechter beslist binnen drie dagen" answers how
+    soon the court decides, four paragraphs below the one quoted."""
     if gives(kind, quote.text):
         return quote
     chunk = quote.hit.chunk
@@ -119,4 +136,12 @@ def with_quantity(quote: Quote, kind: Quantity) -> Quote:
     for i in (at + 1, at - 1):
         if 0 <= i < len(spans) and gives(kind, chunk.text[spans[i][0] : spans[i][1]]):
             return replace(quote, start=spans[i][0], end=spans[i][1])
+    shared = [
+        (_shared(terms, tokenize(chunk.text[a:b])), a, b)
+        for a, b in spans
+        if gives(kind, chunk.text[a:b])
+    ]
+    best = max(shared, default=(0, 0, 0))
+    if best[0] >= _FAR_SHARED and sum(n == best[0] for n, _, _ in shared) == 1:
+        return replace(quote, start=best[1], end=best[2])
     return quote

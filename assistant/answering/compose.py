@@ -109,8 +109,12 @@ def quantity_quotes(ev: Evidence, with_: Composing) -> list[draft.Quote]:
     about = [h for h in ev.hits if not uncovered(ev.key, [passage_text(h.chunk)])]
     hits = about or ev.hits
 
+    terms = draft.query_terms(ev.question)
+
     def quoted(hits: list[SearchHit]) -> list[draft.Quote]:
-        return [with_quantity(q, kind) for q in draft.select_quotes(ev.question, hits, with_.idf)]
+        return [
+            with_quantity(q, kind, terms) for q in draft.select_quotes(ev.question, hits, with_.idf)
+        ]
 
     head = quantity_passages(hits, kind)  # those giving a number first
     quotes = quoted(head + [h for h in hits if h not in head])

@@ -27,6 +27,8 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 #: A number in the question ("2027", "1.000", "7,5"); in passages also ordinals ("18e").
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
 _SENTENCE_END = re.compile(r"[.?!:;]\s*$")
+#: A roman numeral numbers a part ("Bijlage II", "Rutte IV"), it names nothing by itself.
+_ROMAN = re.compile(r"[IVXLC]+")
 
 
 def _names(question: str) -> list[tuple[int, int, str]]:
@@ -52,7 +54,7 @@ def _names(question: str) -> list[tuple[int, int, str]]:
     for start, end, word in words:
         before = question[:start]
         starts_sentence = not before.strip() or bool(_SENTENCE_END.search(before))
-        acronym = word.isupper() and len(word) > 1
+        acronym = word.isupper() and len(word) > 1 and not _ROMAN.fullmatch(word)
         capital = (
             word[0].isupper()
             and len(word) > 1  # "I", a sentence's "A"

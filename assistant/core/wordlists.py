@@ -13,6 +13,15 @@ DUTCH_MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
     "september", "oktober", "november", "december",
 )  # fmt: skip
+#: Headings that name a part's role in any document, never the document: a first heading
+#: "Inhoud" titles nothing.
+ROLE_HEADINGS = frozenset(
+    {
+        "inhoud", "inhoudsopgave", "contents", "table of contents", "samenvatting",
+        "summary", "voorwoord", "foreword", "preface", "inleiding", "introduction",
+        "colofon", "bijlage", "bijlagen", "annex", "appendix", "leeswijzer", "toelichting",
+    }
+)  # fmt: skip
 #: The English month names, in calendar order.
 ENGLISH_MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august",

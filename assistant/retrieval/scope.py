@@ -134,7 +134,12 @@ def _pattern(name: str) -> re.Pattern[str] | None:
 
 
 def _split_parts(text: str, separators: str) -> list[str]:
-    return [p.strip(" .") for p in re.split(separators, text) if p.strip(" .")]
+    """``text``'s parts between ``separators`` (a pattern; "" keeps it whole)."""
+    parts = re.split(separators, text) if separators else [text]
+    return [p.strip(" .") for p in parts if p.strip(" .")]
+
+
+_ONE_BODY = re.compile(r"^[^,]*\s(?:van|voor|of|for)\s")
 
 
 def names_of(doc: DocumentRecord) -> list[str]:
@@ -142,7 +147,9 @@ def names_of(doc: DocumentRecord) -> list[str]:
     their parenthesised short forms and the parties of a list of publishers."""
     names: list[str] = list(doc.aliases)
     separators = (
-        (doc.publisher, r",|\s(?:en|and|&)\s"),  # "VVD, D66, CDA en ChristenUnie"
+        # "VVD, D66, CDA en ChristenUnie" is a list of parties; "Ministerie van
+        # Volksgezondheid, Welzijn en Sport" one body, named by its domain ("X van Y")
+        (doc.publisher, "" if _ONE_BODY.search(doc.publisher) else r",|\s(?:en|and|&)\s"),
         (doc.author, r","),  # "Name, function"
         (doc.title, r"\.\s|:\s"),  # "Title. Subtitle"
     )
@@ -201,6 +208,8 @@ def acronym(name: str) -> str:
     words = [w for w in re.findall(r"[^\W\d_]+", name) if fold(w) not in _UNLETTERED]
     if not words or not words[0][:1].isupper() or any(w.isupper() for w in words):
         return ""
+    if "," in name or len(words) > 5 or not _names_a_kind(words):
+        return ""  # only a document's own short name: "Wet ...", "... Kinderbijslagwet"
     letters = []
     for w in words:
         letters.append(w[0])
@@ -212,6 +221,15 @@ def acronym(name: str) -> str:
             letters.append(kind[0])
     short = "".join(letters).upper()
     return short if 3 <= len(short) <= 5 else ""
+
+
+def _names_a_kind(words: list[str]) -> bool:
+    """Whether a name says what kind of document it is, by its head word ("Wet publieke
+    gezondheid") or its last word's end ("Algemene Kinderbijslagwet")."""
+    last = fold(words[-1])
+    return bool(kind_of_title(" ".join(words))) or any(
+        len(k) >= 3 and len(last) > len(k) and last.endswith(k) for k in _kind_words()
+    )
 
 
 def _enacted_names(title: str) -> list[str]:

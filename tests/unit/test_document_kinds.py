@@ -104,3 +104,14 @@ def test_a_place_in_a_regulation_title_scopes_its_questions() -> None:
     other = record("wet-kinderopvang", title="Wet kinderopvang", doc_type="law")
     scope = resolve("Mag de gemeente Diemen afwijken van de verlaging?", [diemen, other])
     assert scope.doc_ids == ["afstemmingsverordening-diemen"]
+
+
+def test_a_body_named_by_its_domain_is_one_publisher_not_a_list_of_parties() -> None:
+    ministry = record(
+        "ministerie", title="Regeling", publisher="Ministerie van Volksgezondheid, Welzijn en Sport"
+    )
+    names = names_of(ministry)
+    assert "Ministerie van Volksgezondheid, Welzijn en Sport" in names
+    assert "Sport" not in names and "Welzijn" not in names  # "sport" in a question names none
+    parties = record("ca", title="Akkoord", publisher="VVD, D66, CDA en ChristenUnie")
+    assert {"VVD", "D66", "CDA", "ChristenUnie"} <= set(names_of(parties))

@@ -63,7 +63,12 @@ def test_any_question_gets_a_refusal_or_a_cited_answer(assistant: Assistant, que
     if answer.refused:
         polite = {m[key] for m in MESSAGES.values() for key in ("empty", "refused", "no_quantity")}
         # "The sources never mention ‘X’ ...": the text around the names it could not find
-        polite |= {part for m in MESSAGES.values() for part in m["missing"].split("{terms}")}
+        polite |= {
+            part
+            for m in MESSAGES.values()
+            for key in ("missing", "not_covered")
+            for part in m[key].split("{terms}")
+        }
         assert any(p in answer.answer for p in polite), answer.answer
         assert not answer.citations and not answer.clause
         return

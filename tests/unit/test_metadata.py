@@ -12,6 +12,7 @@ from ingest.loaders import load
 from ingest.metadata import (
     find_date,
     find_place,
+    first_heading,
     infer,
     is_junk_title,
     place_of,
@@ -47,6 +48,50 @@ def test_titles_no_person_chose_are_junk() -> None:
         assert is_junk_title(junk), junk
     assert is_junk_title("kadernota_2026", Path("kadernota_2026.pdf"))
     assert not is_junk_title("Kadernota sociaal domein 2026")
+    # only a kind of document, or the role of a part, names no document
+    for junk in ("Brief", "Inhoud", "Inhoudsopgave", "Bijlage I", "1. Inleiding", "Contents"):
+        assert is_junk_title(junk), junk
+    assert not is_junk_title("Normenbrief 2026")
+
+
+@pytest.mark.parametrize(
+    ("heading", "title"),
+    [
+        (
+            "Wet van 9 oktober 2008, houdende bepalingen over de zorg voor de publieke gezondheid"
+            " (Wet publieke gezondheid)",
+            "Wet publieke gezondheid",
+        ),
+        (
+            "Wet van 20 juni 2002 houdende Wet op het onderwijstoezicht",
+            "Wet op het onderwijstoezicht",
+        ),
+        ("Wet van 30 mei 1968, houdende vaststelling Leerplichtwet 1969", "Leerplichtwet 1969"),
+        # no short title cited: the formal title stays
+        (
+            "Wet van 21 december 1951, houdende voorzieningen betreffende het toezicht op de"
+            " verzorging van pleegkinderen",
+            "Wet van 21 december 1951, houdende voorzieningen betreffende het toezicht op de"
+            " verzorging van pleegkinderen",
+        ),
+    ],
+)
+def test_a_law_is_titled_by_the_short_title_its_formal_title_cites(
+    heading: str, title: str
+) -> None:
+    assert first_heading([heading]) == title
+
+
+def test_the_first_heading_skips_contents_and_numbered_sections() -> None:
+    headings = ["Inhoud", "2.1.6 Jeugdhulp niet overal meer ingezet", "Hervormingsagenda Jeugd"]
+    assert first_heading(headings) == "Hervormingsagenda Jeugd"
+
+
+def test_a_title_that_is_only_a_kind_still_gives_the_kind(tmp_path: Path) -> None:
+    found = infer(
+        {"title": "Brief"}, "Geachte voorzitter, ...", ["Normen 2026"], tmp_path / "x.pdf"
+    )
+    assert found.title == "Normen 2026" and found.doc_type == "letter"
 
 
 @pytest.mark.parametrize(

@@ -127,3 +127,25 @@ def test_the_validator_compares_numbers_across_spellings() -> None:
     assert numbers_in("twee derde") == numbers_in("2 op de 3")[-1:]
     # an ordinal in words is a word, not a claim ("ten eerste", "de derde aanbeveling")
     assert numbers_in("Ten eerste de derde aanbeveling") == []
+
+
+def test_a_far_sentence_of_the_passage_gives_the_number_when_it_shares_the_question() -> None:
+    from assistant.answering.answer_type import Quantity, with_quantity
+    from assistant.answering.draft import Quote, content_sentences, query_terms
+    from assistant.core.types import Chunk, SearchHit
+
+    text = (
+        "1. Voordat op het verzoek van de officier van justitie wordt besloten, hoort de rechter"
+        " de betrokkene. 2. De rechter hoort de betrokkene op zijn verblijfplaats. 3. De rechter"
+        " kan deskundigen oproepen. 4. De raadsman krijgt gelegenheid tot een zienswijze."
+        " 5. De rechter beslist binnen drie dagen na het instellen van de vordering."
+        " 6. De kosten bedragen ten hoogste twee weken loon."
+    )
+    hit = SearchHit(Chunk(chunk_id="c", doc_id="d", text=text, title="Wet", kind="body"), 1.0, 1)
+    first = content_sentences(hit.chunk)[0]
+    quote = Quote(n=1, hit=hit, start=first[0], end=first[1])
+    terms = query_terms("Hoe snel moet de rechter beslissen op het verzoek?")
+    moved = with_quantity(quote, Quantity.PERIOD, terms)
+    assert moved.text.startswith("De rechter beslist binnen drie dagen")
+    # without the question's words, a number four sentences away is about something else
+    assert with_quantity(quote, Quantity.PERIOD).text == quote.text
