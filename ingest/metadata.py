@@ -143,6 +143,23 @@ def strip_site_suffix(title: str, text: str = "") -> str:
         title = head
 
 
+def confirmed_title(raw_title: str, text: str) -> str:
+    """Of a property title whose site-stripped part is no title ("Brief - Normenbrief 1
+    januari 2025"), the other part as the text writes it: the name, with the date the text
+    gives it ("Normenbrief 1 januari 2026": a template's title keeps last year's date)."""
+    for part in reversed(_SEPARATOR_RE.split(raw_title)):
+        if is_junk_title(part):
+            continue
+        name = re.split(r"\s+\d", part.strip(), maxsplit=1)[0].strip()
+        if len(name) < 4:
+            continue
+        date = rf"(?:\s+(?:\d{{1,2}}\s+)?(?:{_MONTH_ALT})\s+\d{{4}}|\s+\d{{4}})?"
+        m = re.search(rf"\b{re.escape(name)}\b{date}", text, re.IGNORECASE)
+        if m:
+            return " ".join(m.group(0).split())
+    return ""
+
+
 def _title_case(name: str) -> str:
     """A name written in capitals ("ZEIST", "BERGEN OP ZOOM") as it is usually written."""
     if not name.isupper():
@@ -334,6 +351,8 @@ def infer(
         out.title = subject
     elif title and not is_junk_title(title, path):
         out.title = title
+    elif raw_title:  # "Brief - Normenbrief 1 januari 2025": the part the text confirms
+        out.title = confirmed_title(raw_title, text)
     # A document without a title property (Markdown, plain text) is titled by its first
     # heading, and a regulation's title names its municipality: read the place from that too.
     out.place = find_place(text, out.title or title or first_heading(headings))

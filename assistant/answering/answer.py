@@ -35,6 +35,7 @@ from assistant.answering.learning import apply_learned, consult, marked, note_le
 from assistant.answering.llm import Drafted, stream_validated
 from assistant.answering.specifics import (
     names_elsewhere,
+    other_conditions,
     unknown_speakers,
     unsupported_specifics,
 )
@@ -412,6 +413,10 @@ class Assistant:
                                    _refusal_reason(off_topic, False, True))  # fmt: skip
         if lacks_quantity(ev.qtype, [q.text for q in quotes], ev.analysis.quantity):
             return Outcome.refused(msg["no_quantity"], _refusal_reason(refusal.missing, True))
+        other = other_conditions(ev.analysis.asked, [q.text for q in quotes])
+        if other:  # the quotes answer for another year or age than the one asked
+            return Outcome.refused(msg["not_covered"].format(terms=_quoted(other)),
+                                   _refusal_reason(other, False, True))  # fmt: skip
         if not quotes:  # nothing quotable in the evidence
             return Outcome.refused(msg["refused"], _refusal_reason(refusal.missing, False))
         return Outcome(quotes, body)

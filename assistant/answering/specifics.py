@@ -162,3 +162,37 @@ def unknown_speakers(asked: str | Question, named: Collection[str]) -> list[str]
         if names_a_source(question, name) and name not in out:
             out.append(name)
     return out
+
+
+#: "19 jaar", "18-jarige", "21 years": an age or a span of years a question is conditioned on.
+_YEARS_AFTER = re.compile(r"\s*(?:-?jarigen?|jaar|jaren|years?)\b", re.IGNORECASE)
+_CALENDAR = range(1900, 2101)
+
+
+def _conditions(text: str) -> list[tuple[str, str, str]]:
+    """(kind, key, as written) of the years ("2027", "1 juli 2026") and the numbers of years
+    ("19 jaar") in ``text``."""
+    out = []
+    for n in numbers_of(text):
+        written = text[n.start : n.end]
+        if n.kind in ("year", "date") and n.value.denominator == 1 and n.value in _CALENDAR:
+            out.append(("year", n.key, written))
+        elif n.kind == "cardinal" and (unit := _YEARS_AFTER.match(text, n.end)):
+            out.append(("years", n.key, text[n.start : unit.end()]))
+    return out
+
+
+def other_conditions(asked: str | Question, quoted: Sequence[str]) -> list[str]:
+    """The years and ages a question is conditioned on ("voor 2027", "van 19 jaar") where the
+    quoted sentences give that kind of number only for others ("voor 2026", "van 21 jaar"):
+    they answer for another year or age, and the asked one is not in the sources found."""
+    question = read(asked).text
+    found: dict[str, set[str]] = {}
+    for sentence in quoted:
+        for kind, key, _ in _conditions(sentence):
+            found.setdefault(kind, set()).add(key)
+    out: list[str] = []
+    for kind, key, written in _conditions(question):
+        if kind in found and key not in found[kind] and written not in out:
+            out.append(written)
+    return out

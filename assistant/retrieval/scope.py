@@ -30,6 +30,7 @@ from typing import Any, Protocol
 
 from assistant.core.kinds import KINDS_PATH, kind_of_title, load_kinds
 from assistant.core.vocabulary import fold
+from assistant.core.wordlists import DUTCH_MONTHS
 
 #: Words that make the following mention the user's own document ("ons coalitieakkoord",
 #: "aanbevelingen voor het coalitieakkoord": the document being written, not a source).
@@ -191,9 +192,13 @@ def names_of(doc: DocumentRecord) -> list[str]:
 _ENACTING = re.compile(
     rf"\bhoudende\s+(?:vaststelling|invoering)\s+(?:van\s+(?:de|het|een)\s+)?([{_UP}][^,;()]+)"
 )
-#: A name ending in a year or period ("Leerplichtwet 1969", "Jeugdplan 2024-2028") is also
-#: used without it.
-_YEAR_END = re.compile(r"\s+(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?$")
+#: A name ending in a year, period or date ("Leerplichtwet 1969", "Jeugdplan 2024-2028",
+#: "Normenbrief 1 januari 2026") is also used without it.
+_YEAR_END = re.compile(
+    rf"\s+(?:\d{{1,2}}\s+(?:{'|'.join(DUTCH_MONTHS)})\s+)?(?:19|20)\d\d"
+    r"(?:\s*[-–]\s*(?:19|20)?\d\d)?$",
+    re.IGNORECASE,
+)
 
 
 #: Words an abbreviation of a name skips ("Wet op het onderwijstoezicht").
@@ -490,11 +495,17 @@ def attributions(question: str) -> list[str]:
 
 
 def names_a_source(question: str, name: str) -> bool:
-    """Whether ``name`` stands where a question names its sources: before its topic marker
-    ("wat zeggen de VNG en Ingrado over ..."), not in the topic ("... over Amsterdam")."""
+    """Whether ``name`` stands where a question names its sources: in its attribution
+    ("volgens de normenbrief", "according to the VNG") when it has one, else before its topic
+    marker ("wat zeggen de VNG en Ingrado over ..."), not in the topic ("... over
+    Amsterdam"). Where an attribution names the source, a name before an "over" is part of
+    what is asked: "volgens de normenbrief de werkgeversheffing Zvw over de bijstand"."""
     folded, target = fold_aligned(question), fold(name)
     at = folded.find(target)
     if at == -1:
         return False
+    said = attributions(question)
+    if said:
+        return any(target in fold(phrase) for phrase in said)
     topic = _TOPIC.search(folded)
     return topic is not None and at < topic.start()

@@ -115,3 +115,11 @@ def test_a_body_named_by_its_domain_is_one_publisher_not_a_list_of_parties() -> 
     assert "Sport" not in names and "Welzijn" not in names  # "sport" in a question names none
     parties = record("ca", title="Akkoord", publisher="VVD, D66, CDA en ChristenUnie")
     assert {"VVD", "D66", "CDA", "ChristenUnie"} <= set(names_of(parties))
+
+
+def test_a_dated_name_is_also_used_without_its_date() -> None:
+    letter = record("normen", title="Normenbrief 1 januari 2026", doc_type="letter")
+    assert "Normenbrief" in names_of(letter)
+    assert resolve("Wat staat volgens de Normenbrief over de bijstand?", [letter]).doc_ids == [
+        "normen"
+    ]

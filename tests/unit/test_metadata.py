@@ -233,3 +233,11 @@ def test_a_heading_that_repeats_inside_pages_is_content() -> None:
         for n in (1, 2, 3)
     ]  # fmt: skip
     assert clean(pages).text.count("Samenvatting") == 3
+
+
+def test_a_template_title_is_read_as_the_text_writes_it(tmp_path: Path) -> None:
+    """A title property that is a kind word and a stale name: the name, dated as the text."""
+    text = "Normenbrief 1 januari 2026 Pagina 1 van 10\n\nHet referentiemaandloon is vastgesteld."
+    meta = {"title": "Brief - Normenbrief 1 januari 2025"}
+    found = infer(meta, text, [], tmp_path / "normen.pdf")
+    assert found.title == "Normenbrief 1 januari 2026"

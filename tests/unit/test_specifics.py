@@ -91,6 +91,12 @@ def test_a_source_that_names_no_document_is_an_unknown_speaker() -> None:
                             {"jeugdzorg nederland"}) == []  # fmt: skip
     assert unknown_speakers("Wat zeggen de documenten over Veldhoven?", set()) == []
     assert unknown_speakers("Hoeveel jongeren in Veldhoven krijgen jeugdhulp?", set()) == []
+    # an attribution names the source: a name before "over" is then part of what is asked
+    asked = "Hoe hoog is volgens de normenbrief de werkgeversheffing Zvw over de bijstand?"
+    assert unknown_speakers(asked, {"normenbrief"}) == []
+    assert unknown_speakers("Hoe hoog is volgens Divosa de heffing over de bijstand?", set()) == [
+        "Divosa"
+    ]
 
 
 def test_a_name_the_corpus_knows_but_the_passages_found_never_mention() -> None:
