@@ -120,3 +120,14 @@ def test_a_letters_dateline_and_salutation_are_no_content() -> None:
     assert not letter_furniture("In april 2026 publiceerde de VNG, na overleg, een brief.")
     assert not letter_furniture("Geachte heer, wij schrijven u over de wachtlijsten.")
     assert not letter_furniture("Beste praktijken delen we met de regio.")
+
+
+def test_a_year_or_age_the_quotes_give_only_for_others_is_not_answered() -> None:
+    from assistant.answering.specifics import other_conditions
+
+    quoted = ["Schatting belastbaar inkomen voor 2026: personen van 21 jaar € 21.327."]
+    assert other_conditions("Wat is de schatting voor 2027?", quoted) == ["2027"]
+    assert other_conditions("What is the estimate for someone of 19 years?", quoted) == ["19 years"]
+    # the asked year is there, or the quotes give no year at all: nothing to object
+    assert other_conditions("Wat is de schatting voor 2026?", quoted) == []
+    assert other_conditions("Hoeveel kost het in 2026?", ["Het kost vijf euro per maand."]) == []
