@@ -71,7 +71,8 @@ _MONTHS = frozenset(
         "may", "june", "july", "august", "october",
     }
 )  # fmt: skip
-_DIGITS = r"\d+(?:[.,]\d{3})*(?:,\d+)?"
+#: ASCII digits only: "²" and other Unicode digits are no numbers a text counts with.
+_DIGITS = r"[0-9]+(?:[.,][0-9]{3})*(?:,[0-9]+)?"
 _TOKEN = re.compile(rf"({_DIGITS})([a-z]{{1,3}}\b)?|[^\W\d_]+(?:-[^\W\d_]+)*", re.I)
 #: The closed class of nouns that a document's parts are numbered by; a number right after
 #: one is that part's name, not an amount ("bedoeld in artikel 5, eerste lid").
@@ -209,6 +210,11 @@ class _Tok:
     suffix: str = ""  # letters glued to digits ("21e", "18de")
 
 
+def _digits(tok: _Tok) -> bool:
+    """A token of ASCII digits ("²" is a letter-like symbol, not a digit of a number)."""
+    return "0" <= tok.text[0] <= "9"
+
+
 def _tokens(text: str) -> list[_Tok]:
     out = []
     for m in _TOKEN.finditer(text):
@@ -224,7 +230,7 @@ def _tokens(text: str) -> list[_Tok]:
 
 
 def _cardinal(tok: _Tok) -> Fraction | None:
-    if tok.text[0].isdigit():
+    if _digits(tok):
         return None if tok.suffix else _digit_value(tok.text)
     if tok.low in _FRACTIONS:
         return _FRACTIONS[tok.low]
@@ -316,7 +322,7 @@ def numbers(text: str, articles: bool = False) -> list[Number]:
     i = 0
     while i < len(toks):
         tok = toks[i]
-        if tok.text[0].isdigit() and tok.suffix:
+        if _digits(tok) and tok.suffix:
             value = Fraction(int(re.sub(r"\D", "", tok.text) or 0))
             out.append(Number(tok.start, tok.end + len(tok.suffix), value, "ordinal"))
             i += 1
@@ -365,13 +371,13 @@ def numbers(text: str, articles: bool = False) -> list[Number]:
         if tok.low == "ten" and not _english_ten(toks, j):
             i = j
             continue
-        if value.denominator != 1 and not tok.text[0].isdigit():
+        if value.denominator != 1 and not _digits(tok):
             kind = "fraction"
-        elif tok.text[0].isdigit() and _near_month(toks, i, j):
+        elif _digits(tok) and _near_month(toks, i, j):
             kind = "date"
         elif _YEAR.fullmatch(tok.text):
             kind = "year"
-        elif tok.text[0].isdigit() and i > 0 and _names_a_part(text, toks, i, out):
+        elif _digits(tok) and i > 0 and _names_a_part(text, toks, i, out):
             kind = "part"
         else:
             kind = "cardinal"

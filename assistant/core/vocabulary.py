@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 GLOSSARY_PATH = Path(__file__).resolve().parent / "data" / "glossary.toml"
+LEXICON_PATH = Path(__file__).resolve().parent / "data" / "lexicon.toml"
 
 
 def fold(text: str) -> str:

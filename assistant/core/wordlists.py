@@ -13,6 +13,12 @@ DUTCH_MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
     "september", "oktober", "november", "december",
 )  # fmt: skip
+#: The words of a document's name that carry no meaning of their own: an abbreviation skips
+#: them ("Wet op het onderwijstoezicht"), a translation needs none ("the Act on ...").
+NAME_FUNCTION_WORDS = frozenset(
+    {"de", "het", "een", "op", "van", "voor", "en", "in", "inzake", "tot", "the", "of", "on",
+     "for", "and", "a", "an"}
+)  # fmt: skip
 #: Headings that name a part's role in any document, never the document: a first heading
 #: "Inhoud" titles nothing.
 ROLE_HEADINGS = frozenset(

@@ -30,7 +30,8 @@ from typing import Any, Protocol
 
 from assistant.core.kinds import KINDS_PATH, kind_of_title, load_kinds
 from assistant.core.vocabulary import fold
-from assistant.core.wordlists import DUTCH_MONTHS
+from assistant.core.wordlists import DUTCH_MONTHS, NAME_FUNCTION_WORDS
+from assistant.retrieval.english_names import english_mentions
 
 #: Words that make the following mention the user's own document ("ons coalitieakkoord",
 #: "aanbevelingen voor het coalitieakkoord": the document being written, not a source).
@@ -201,16 +202,12 @@ _YEAR_END = re.compile(
 )
 
 
-#: Words an abbreviation of a name skips ("Wet op het onderwijstoezicht").
-_UNLETTERED = frozenset({"de", "het", "een", "op", "van", "voor", "en", "in", "inzake", "tot"})
-
-
 def acronym(name: str) -> str:
     """The initials a name is abbreviated by, the Dutch way: the first letter of each word but
     articles and prepositions, and of a compound's final kind word ("Wet publieke
     gezondheid" -> "WPG", "Algemene Kinderbijslagwet" -> "AKW", "Wet werk en bijstand" ->
     "WWB"). Only for a name of several parts, three to five letters long."""
-    words = [w for w in re.findall(r"[^\W\d_]+", name) if fold(w) not in _UNLETTERED]
+    words = [w for w in re.findall(r"[^\W\d_]+", name) if fold(w) not in NAME_FUNCTION_WORDS]
     if not words or not words[0][:1].isupper() or any(w.isupper() for w in words):
         return ""
     if "," in name or len(words) > 5 or not _names_a_kind(words):
@@ -425,6 +422,11 @@ def resolve(question: str, documents: Iterable[DocumentRecord], lang: str = "nl"
         for h in m.pattern.finditer(folded)
     ]
     # longer spans first: "gemeente Zeist" before "Zeist", a name before a kind word in it
+    # an English name that translates one document's ("the Public Health Act")
+    found += [
+        Mention(question[a:b], a, b, (doc_id,))
+        for a, b, doc_id in english_mentions(question, [(d, t, n) for d, n, t, _ in key])
+    ]
     candidates = sorted(
         [*found, *_place_mentions(question, folded, key)],
         key=lambda m: (m.by_kind, -(m.end - m.start), m.start),

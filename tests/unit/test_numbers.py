@@ -149,3 +149,9 @@ def test_a_far_sentence_of_the_passage_gives_the_number_when_it_shares_the_quest
     assert moved.text.startswith("De rechter beslist binnen drie dagen")
     # without the question's words, a number four sentences away is about something else
     assert with_quantity(quote, Quantity.PERIOD).text == quote.text
+
+
+def test_unicode_digits_are_no_numbers() -> None:
+    # "²" matches \d but is no digit Fraction reads; a hostile question may be just that
+    assert numbers("²") == []
+    assert [n.key for n in numbers("3 m²")] == ["3"]
