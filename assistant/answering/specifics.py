@@ -18,7 +18,12 @@ from assistant.core.numbers import numbers as numbers_of
 from assistant.core.question import Question, read
 from assistant.core.types import SearchHit
 from assistant.core.vocabulary import fold
-from assistant.core.wordlists import CALENDAR_WORDS, NAME_PARTICLES
+from assistant.core.wordlists import (
+    CALENDAR_WORDS,
+    DUTCH_MONTHS,
+    ENGLISH_MONTHS,
+    NAME_PARTICLES,
+)
 from assistant.core.words import tokenize
 from assistant.retrieval.glossary import load_glossary
 from assistant.retrieval.scope import names_a_source
@@ -169,10 +174,20 @@ _YEARS_AFTER = re.compile(r"\s*(?:-?jarigen?|jaar|jaren|years?)\b", re.IGNORECAS
 _CALENDAR = range(1900, 2101)
 
 
+_MONTH_NUMBER = {m: i for months in (DUTCH_MONTHS, ENGLISH_MONTHS) for i, m in enumerate(months, 1)}
+_DAY_MONTH = re.compile(
+    rf"\b([0-9]{{1,2}})\s+({'|'.join(_MONTH_NUMBER)})\b|\b({'|'.join(_MONTH_NUMBER)})\s+([0-9]{{1,2}})\b",
+    re.IGNORECASE,
+)
+
+
 def _conditions(text: str) -> list[tuple[str, str, str]]:
-    """(kind, key, as written) of the years ("2027", "1 juli 2026") and the numbers of years
-    ("19 jaar") in ``text``."""
+    """(kind, key, as written) of the years ("2027", "1 juli 2026"), the days of the year
+    ("1 juli", "July 1") and the numbers of years ("19 jaar") in ``text``."""
     out = []
+    for m in _DAY_MONTH.finditer(text):
+        day, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        out.append(("day", f"{_MONTH_NUMBER[month.lower()]}-{int(day)}", m.group()))
     for n in numbers_of(text):
         written = text[n.start : n.end]
         if n.kind in ("year", "date") and n.value.denominator == 1 and n.value in _CALENDAR:
@@ -183,9 +198,10 @@ def _conditions(text: str) -> list[tuple[str, str, str]]:
 
 
 def other_conditions(asked: str | Question, quoted: Sequence[str]) -> list[str]:
-    """The years and ages a question is conditioned on ("voor 2027", "van 19 jaar") where the
-    quoted sentences give that kind of number only for others ("voor 2026", "van 21 jaar"):
-    they answer for another year or age, and the asked one is not in the sources found."""
+    """The years, dates and ages a question is conditioned on ("voor 2027", "per 1 juli", "van
+    19 jaar") where the quoted sentences give that kind of number only for others ("voor
+    2026", "per 1 januari", "van 21 jaar"): they answer for another one, and the asked one is
+    not in the sources found."""
     question = read(asked).text
     found: dict[str, set[str]] = {}
     for sentence in quoted:

@@ -131,3 +131,7 @@ def test_a_year_or_age_the_quotes_give_only_for_others_is_not_answered() -> None
     # the asked year is there, or the quotes give no year at all: nothing to object
     assert other_conditions("Wat is de schatting voor 2026?", quoted) == []
     assert other_conditions("Hoeveel kost het in 2026?", ["Het kost vijf euro per maand."]) == []
+    # a day of the year, in either language and order
+    loon = ["Het referentiemaandloon per 1 januari 2026 is vastgesteld op € 2.294,40."]
+    assert other_conditions("What is the wage as of July 1, 2026?", loon) == ["July 1"]
+    assert other_conditions("Wat is het loon per 1 januari 2026?", loon) == []
