@@ -100,10 +100,12 @@ FEEDBACK ?=
 eval: install-dev
 	$(BIN)/python -m evals.run $(if $(FEEDBACK),--with-feedback $(FEEDBACK))
 
-# Only the unseen set (real documents without a manifest, #24/#25). Tune on dev, never on test.
+# Only the unseen sets, rounds 1 and 2 (real documents without a manifest, #24/#25;
+# UNSEEN_SET=unseen|unseen2|all). Tune on dev, never on test.
 UNSEEN_SPLIT ?= test
+UNSEEN_SET ?= all
 eval-unseen: install-dev
-	$(BIN)/python -m evals.run --unseen-only --split $(UNSEEN_SPLIT)
+	$(BIN)/python -m evals.run --unseen-only --split $(UNSEEN_SPLIT) --unseen-set $(UNSEEN_SET)
 
 # The relevance model (issue #24): pairs from the law corpus and evals/relevance/documents,
 # then training, calibration on dev documents and the shipped weights + manifest in

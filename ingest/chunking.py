@@ -8,11 +8,11 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from assistant.core.divisions import Rank, closes, split_heading
 from assistant.core.sentences import sentence_spans
 from assistant.core.text import words
 from assistant.core.types import Chunk
 from ingest.clean import Block, CleanDocument
-from ingest.divisions import Rank, closes, split_heading
 from ingest.limits import split_span
 
 MIN_WORDS = 120

@@ -17,9 +17,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from assistant.core.divisions import division_rank, opens_unit
 from assistant.core.passages import REDACTION_MARK
 from assistant.core.wordlists import DUTCH_MONTHS, LETTERHEAD_LABELS
-from ingest.divisions import division_rank, opens_unit
 from ingest.tables import is_table_line
 
 if TYPE_CHECKING:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.core.divisions import retrieval_heading
 from assistant.core.sentences import Span, line_pieces
 from assistant.core.types import Chunk
 
@@ -24,7 +25,8 @@ def strip_marks(text: str) -> str:
 def embedding_text(chunk: Chunk) -> str:
     """What the dense model sees: the section heading gives a short item its context."""
     body = strip_marks(chunk.text)
-    return f"{chunk.section}\n{body}" if chunk.section else body
+    heading = retrieval_heading(chunk.section)
+    return f"{heading}\n{body}" if heading else body
 
 
 def sentence_units(chunk: Chunk) -> list[tuple[str, Span]]:

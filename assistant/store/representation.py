@@ -5,12 +5,13 @@ Kept in one place because ingestion writes these and retrieval depends on how th
 
 from __future__ import annotations
 
+from assistant.core.divisions import retrieval_heading
 from assistant.core.passages import embedding_text, redaction_marks, sentence_units, strip_marks
 from assistant.core.types import Chunk
 from assistant.core.words import tokenize
 
 #: Bump when what the retrievers see of a chunk changes: the next ingest rebuilds the index.
-REPRESENTATION_VERSION = "3"
+REPRESENTATION_VERSION = "4"
 
 
 def key_records(chunk: Chunk, with_sentences: bool = True) -> list[tuple[str, str]]:
@@ -21,7 +22,8 @@ def key_records(chunk: Chunk, with_sentences: bool = True) -> list[tuple[str, st
     for i, key in enumerate(chunk.keys):
         if key == chunk.section:
             continue
-        out.append((f"{chunk.chunk_id}#k{i}", f"{chunk.section}: {key}" if chunk.section else key))
+        heading = retrieval_heading(chunk.section)
+        out.append((f"{chunk.chunk_id}#k{i}", f"{heading}: {key}" if heading else key))
     if with_sentences:
         # A sentence repeated within the chunk gets one vector (its first place): duplicates
         # add nothing and many identical vectors degrade the HNSW graph's recall.
@@ -66,7 +68,7 @@ def vector_records(chunk: Chunk, plan: str) -> list[tuple[str, str, str]]:
 
 def lexical_text(chunk: Chunk) -> str:
     """What BM25 sees: the text plus its section and key phrases."""
-    return "\n".join([chunk.section, *chunk.keys, strip_marks(chunk.text)])
+    return "\n".join([retrieval_heading(chunk.section), *chunk.keys, strip_marks(chunk.text)])
 
 
 def lexical_tokens(chunk: Chunk) -> tuple[list[str], set[str]]:
@@ -78,6 +80,6 @@ def lexical_tokens(chunk: Chunk) -> tuple[list[str], set[str]]:
     Tokens never span a line break or a mark, so the parts tokenize as the whole would.
     """
     body = tokenize(strip_marks(chunk.text))
-    heading = tokenize("\n".join([chunk.section, *chunk.keys]))
+    heading = tokenize("\n".join([retrieval_heading(chunk.section), *chunk.keys]))
     marks = tokenize(" ".join(redaction_marks(chunk.text)))
     return heading + body, set(body).union(marks)

@@ -128,3 +128,18 @@ def test_a_division_of_legislation_heads_every_article_below_it() -> None:
         "Hoofdstuk 1 Algemeen › § 4.2 Rechtspositie › § 4.2.b Medezeggenschap › Artikel 4.2.5"
     )
     assert by_text["Deze wet treedt in w"] == "Hoofdstuk 2 Slot › Artikel 9"
+
+
+def test_retrieval_reads_the_innermost_division_only() -> None:
+    """The outer divisions stay in the section but would give every article of a chapter the
+    same words; a letter's chapter and heading are read as before."""
+    from assistant.core.divisions import retrieval_heading
+
+    path = "Hoofdstuk 1 Kinderopvang › Afdeling 3 Kwaliteit › Paragraaf 2 Eisen › Artikel 1.50"
+    assert retrieval_heading(path) == "Paragraaf 2 Eisen › Artikel 1.50"
+    assert retrieval_heading("§ 2a Kwalificatieplicht › Artikel 4b") == (
+        "§ 2a Kwalificatieplicht › Artikel 4b"
+    )
+    assert retrieval_heading("1. Democratische rechtsorde › Media") == (
+        "1. Democratische rechtsorde › Media"
+    )

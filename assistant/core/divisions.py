@@ -69,3 +69,16 @@ def split_heading(heading: str) -> tuple[list[tuple[Rank, str]], str]:
 def opens_unit(heading: str) -> bool:
     """Whether a heading starts a division or an article ("§ 2a", "Artikel 4b")."""
     return division_rank(heading) is not None or ARTICLE.match(heading.lstrip()) is not None
+
+
+def retrieval_heading(section: str) -> str:
+    """What retrieval reads of a section path: the innermost division and what follows it
+    ("§ 2a Kwalificatieplicht › Artikel 4b ..."). The outer divisions stay in the section (a
+    citation's context, what a passage is about) but would repeat the same words in every
+    article of a chapter."""
+    parts = section.split(" › ")
+    opened = [i for i, part in enumerate(parts) if division_rank(part) is not None]
+    if len(opened) < 2:
+        return section
+    keep = [p for i, p in enumerate(parts) if i not in opened or i == opened[-1]]
+    return " › ".join(keep)
