@@ -24,16 +24,16 @@ from assistant.core.wordlists import NAME_FUNCTION_WORDS
 _NAME = re.compile(
     r"\b((?:[A-Z][\w'’-]*\s+){1,6}?)(Act|Law|Regulation|Statute|Letter|Report|Agreement)s?\b"
 )
-#: A translation shorter than this is no compound part ("raad" is no part of "straf").
+#: A translation shorter than this is no compound part: three letters occur in too many words.
 _MIN_PART = 4
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[tuple[tuple[re.Pattern[str], ...], tuple[str, ...], bool], ...]:
+def _lexicon() -> tuple[tuple[re.Pattern[str], tuple[str, ...], bool], ...]:
     """Per wording: its pattern, the Dutch words and whether it is a whole word (no ``*``)."""
     return tuple(
         (
-            (wording_pattern(t),),
+            wording_pattern(t),
             tuple(fold(d) for d in e.get("nl", []) if " " not in d),
             "*" not in t,
         )
@@ -48,11 +48,7 @@ def translations(word: str) -> frozenset[str]:
     """The Dutch words the lexicon gives for an English ``word``; where a wording is the word
     itself, not those of a wording that only begins it ("childcare", not "child*")."""
     folded = fold(word)
-    found = [
-        (whole, dutch)
-        for patterns, dutch, whole in _lexicon()
-        if any(p.fullmatch(folded) for p in patterns)
-    ]
+    found = [(whole, dutch) for pattern, dutch, whole in _lexicon() if pattern.fullmatch(folded)]
     exact = any(whole for whole, _ in found)
     return frozenset(
         t for whole, dutch in found if whole or not exact for t in dutch if len(t) >= 4
