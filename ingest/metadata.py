@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.core.kinds import kind_of_title, load_kinds
+from assistant.core.kinds import kind_of_title, kind_words
 from assistant.core.wordlists import DUTCH_MONTHS, ROLE_HEADINGS
 
 _MONTH_ALT = "|".join(DUTCH_MONTHS) + r"|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
@@ -103,7 +103,7 @@ def is_junk_title(title: str, path: Path | None = None) -> bool:
     if _JUNK_TITLE_RE.match(text):
         return True
     bare = _bare_word(text)
-    if bare in ROLE_HEADINGS or bare in {w for k in load_kinds() for w in k.words}:
+    if bare in ROLE_HEADINGS or bare in kind_words():
         return True
     return path is not None and text.lower() in {path.name.lower(), path.stem.lower()}
 

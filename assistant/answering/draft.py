@@ -17,7 +17,7 @@ from assistant.answering.injection import injection_spans
 from assistant.core.passages import sentence_units
 from assistant.core.question import Question, read
 from assistant.core.types import Chunk, Citation, SearchHit
-from assistant.core.wordlists import ANSWER_FRAME_WORDS, DUTCH_MONTHS
+from assistant.core.wordlists import ANSWER_FRAME_WORDS, DUTCH_MONTHS, ENGLISH_MONTHS
 from assistant.core.words import token_overlap, tokenize
 from assistant.retrieval.glossary import expand
 
@@ -92,8 +92,8 @@ def _table_rows(text: str) -> list[tuple[int, int]]:
 #: A letter's dateline ("Utrecht, 3 april 2026") and salutation ("Geachte informateur,",
 #: "Dear members,"): the furniture of a letter, never what it says about anything.
 _DATELINE = re.compile(
-    rf"[^\W\d_][\w'’ -]*,\s+(?:\d{{1,2}}\s+)?(?:{'|'.join(DUTCH_MONTHS)}|january|february|"
-    r"march|april|may|june|july|august|september|october|november|december)\s+\d{4}\b",
+    rf"[^\W\d_][\w'’ -]*,\s+(?:\d{{1,2}}\s+)?(?:{'|'.join(DUTCH_MONTHS + ENGLISH_MONTHS)})"
+    r"\s+\d{4}\b",
     re.I,
 )
 _SALUTATION = re.compile(r"(?:hoog)?geachte\b|beste\b|dear\b", re.I)

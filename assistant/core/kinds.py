@@ -41,6 +41,12 @@ def load_kinds(path: Path = KINDS_PATH) -> tuple[Kind, ...]:
     )
 
 
+@lru_cache(maxsize=2)
+def kind_words(path: Path = KINDS_PATH) -> frozenset[str]:
+    """Every word of every kind ("wet", "brieven", "act", "coalition agreement")."""
+    return frozenset(w for kind in load_kinds(path) for w in kind.words)
+
+
 _HEAD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from assistant.core.kinds import load_kinds
+from assistant.core.kinds import kind_words, load_kinds
 from assistant.core.vocabulary import LEXICON_PATH, fold, glossary_entries, wording_pattern
 from assistant.core.wordlists import NAME_FUNCTION_WORDS
 
@@ -63,7 +63,7 @@ def content_words(name: str) -> list[str]:
     """A Dutch name's words that carry its meaning, a compound's kind word cut off
     ("Wet gemeentelijke schuldhulpverlening" -> gemeentelijke, schuldhulpverlening;
     "Pleegkinderenwet" -> pleegkinderen); [] when the name says no kind."""
-    kinds = {w for k in load_kinds() for w in k.words if " " not in w}
+    kinds = {w for w in kind_words() if " " not in w}
     out, kinded = [], False
     for word in re.findall(r"[^\W\d_]+", fold(name)):
         if word in NAME_FUNCTION_WORDS:

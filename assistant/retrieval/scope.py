@@ -28,7 +28,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, Protocol
 
-from assistant.core.kinds import KINDS_PATH, kind_of_title, load_kinds
+from assistant.core.kinds import KINDS_PATH, kind_of_title, kind_words, load_kinds
 from assistant.core.vocabulary import fold
 from assistant.core.wordlists import DUTCH_MONTHS, NAME_FUNCTION_WORDS
 from assistant.retrieval.english_names import english_mentions
@@ -80,11 +80,6 @@ class DocumentRecord(Protocol):
 @lru_cache(maxsize=2)
 def _written_words(path: Path = KINDS_PATH) -> frozenset[str]:
     return frozenset(fold(w) for kind in load_kinds(path) for w in kind.written)
-
-
-@lru_cache(maxsize=2)
-def _kind_words(path: Path = KINDS_PATH) -> frozenset[str]:
-    return frozenset(w for kind in load_kinds(path) for w in kind.words)
 
 
 @dataclass(frozen=True)
@@ -216,7 +211,7 @@ def acronym(name: str) -> str:
     for w in words:
         letters.append(w[0])
         kind = next(
-            (k for k in _kind_words() if len(k) >= 3 and len(w) > len(k) and fold(w).endswith(k)),
+            (k for k in kind_words() if len(k) >= 3 and len(w) > len(k) and fold(w).endswith(k)),
             "",
         )
         if kind:
@@ -230,7 +225,7 @@ def _names_a_kind(words: list[str]) -> bool:
     gezondheid") or its last word's end ("Algemene Kinderbijslagwet")."""
     last = fold(words[-1])
     return bool(kind_of_title(" ".join(words))) or any(
-        len(k) >= 3 and len(last) > len(k) and last.endswith(k) for k in _kind_words()
+        len(k) >= 3 and len(last) > len(k) and last.endswith(k) for k in kind_words()
     )
 
 
@@ -246,7 +241,7 @@ def _file_name(doc_id: str) -> list[str]:
     if len(words) != 1:
         return []
     word = words[0]
-    if word.lower() in _kind_words() or not kind_of_title(word):
+    if word.lower() in kind_words() or not kind_of_title(word):
         return []
     return [word[:1].upper() + word[1:]]
 
