@@ -16,6 +16,7 @@ from assistant.answering.dutch import imperative_to_clause
 from assistant.answering.injection import injection_spans
 from assistant.core.passages import sentence_units
 from assistant.core.question import Question, read
+from assistant.core.text import names_one_body
 from assistant.core.types import Chunk, Citation, SearchHit
 from assistant.core.wordlists import ANSWER_FRAME_WORDS, DUTCH_MONTHS, ENGLISH_MONTHS
 from assistant.core.words import token_overlap, tokenize
@@ -218,8 +219,9 @@ _COORDINATION = re.compile(r"\s(?:en|and|&)\s")
 
 def is_plural(name: str) -> bool:
     """Whether a publisher names several parties ("VVD, D66, CDA en ChristenUnie"): the
-    framing verb then agrees in number. A quoted title is one document, whatever it says."""
-    if name.startswith("‘"):
+    framing verb then agrees in number. A quoted title is one document, whatever it says, and
+    a body named by its domain one body ("Ministerie van Sociale Zaken en Werkgelegenheid")."""
+    if name.startswith("‘") or names_one_body(name):
         return False
     return any(not name[: m.start()].rstrip().endswith("-") for m in _COORDINATION.finditer(name))
 

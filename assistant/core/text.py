@@ -37,3 +37,14 @@ def detect_language(text: str) -> str:
     if en != nl:
         return "en" if en > nl else "nl"
     return vocabulary_language(text) or "nl"
+
+
+#: A body named by its domain: "Ministerie van Volksgezondheid, Welzijn en Sport".
+_BODY_OF = re.compile(r"^[^,]*\s(?:van|voor|of|for)\s")
+
+
+def names_one_body(name: str) -> bool:
+    """Whether a publisher's name is one body named by its domain ("Ministerie van Sociale
+    Zaken en Werkgelegenheid"), not a list of parties ("VVD, D66, CDA en ChristenUnie"):
+    its "en" joins the domain's parts."""
+    return bool(_BODY_OF.search(name))

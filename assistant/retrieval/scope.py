@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from assistant.core.kinds import KINDS_PATH, kind_of_title, kind_words, load_kinds
+from assistant.core.text import names_one_body
 from assistant.core.vocabulary import fold
 from assistant.core.wordlists import DUTCH_MONTHS, NAME_FUNCTION_WORDS
 from assistant.retrieval.english_names import english_mentions
@@ -136,9 +137,6 @@ def _split_parts(text: str, separators: str) -> list[str]:
     return [p.strip(" .") for p in parts if p.strip(" .")]
 
 
-_ONE_BODY = re.compile(r"^[^,]*\s(?:van|voor|of|for)\s")
-
-
 def names_of(doc: DocumentRecord) -> list[str]:
     """Every name a question may use for ``doc``: aliases, publisher, author, title, with
     their parenthesised short forms and the parties of a list of publishers."""
@@ -146,7 +144,7 @@ def names_of(doc: DocumentRecord) -> list[str]:
     separators = (
         # "VVD, D66, CDA en ChristenUnie" is a list of parties; "Ministerie van
         # Volksgezondheid, Welzijn en Sport" one body, named by its domain ("X van Y")
-        (doc.publisher, "" if _ONE_BODY.search(doc.publisher) else r",|\s(?:en|and|&)\s"),
+        (doc.publisher, "" if names_one_body(doc.publisher) else r",|\s(?:en|and|&)\s"),
         (doc.author, r","),  # "Name, function"
         (doc.title, r"\.\s|:\s"),  # "Title. Subtitle"
     )

@@ -198,3 +198,6 @@ def test_a_title_is_never_a_plural_subject() -> None:
     assert verb("body", "Gemeente Zeist en Jeugdzorg Nederland", "nl") == "schrijven"
     assert verb("body", "Gemeente Zeist, afdeling Jeugd", "nl") == "schrijft"
     assert verb("body", "‘Kinderen en jongeren eerst’", "en") == "writes"
+    # a body named by its domain, whose "en" joins the domain's parts
+    assert verb("body", "Ministerie van Sociale Zaken en Werkgelegenheid", "nl") == "schrijft"
+    assert verb("body", "Ministry of Health, Welfare and Sport", "en") == "writes"
