@@ -164,9 +164,20 @@ def _remove_furniture(
     return out, labels, sorted(set(removed))
 
 
+#: A letterhead stands on a letter's first pages; further on, "Bijlage II" heads an annex.
+LETTERHEAD_PAGES = 2
+
+
 def _extract_letterhead(lines: list[_Line]) -> tuple[list[_Line], dict[str, str]]:
-    """Cut the letterhead block (label lines with their values) out of the running text."""
-    label_idx = [i for i, ln in enumerate(lines) if _LABEL_RE.match(ln.text) and len(ln.text) < 120]
+    """Cut the letterhead block (label lines with their values) out of the running text: on
+    the first pages only, and never a table row (an annex's rows between its "Bijlage"
+    headings are content)."""
+    first = lines[0].page if lines else 0
+    label_idx = [
+        i
+        for i, ln in enumerate(lines)
+        if _LABEL_RE.match(ln.text) and len(ln.text) < 120 and ln.page < first + LETTERHEAD_PAGES
+    ]
     # A block is two or more label lines close together; a lone "Datum" in prose is not one.
     groups: list[list[int]] = []
     for i in label_idx:
@@ -213,7 +224,7 @@ def _extract_letterhead(lines: list[_Line]) -> tuple[list[_Line], dict[str, str]
         ):
             start -= 1
             letterhead["aan"] = lines[start].text.strip()
-        drop.update(range(start, end + 1))
+        drop.update(i for i in range(start, end + 1) if not is_table_line(lines[i].text))
     kept = [ln for i, ln in enumerate(lines) if i not in drop]
     return kept, letterhead
 

@@ -44,7 +44,7 @@ OCR_CACHE = "ocr.sqlite"
 #: 7: an over-long numbered item is kept as several chunks of its number, not a chapter title;
 #: 8: metadata inferred from the text, a ``place`` per chunk, page furniture by repetition;
 #: 10: the place a document's first heading names when it has no title property).
-CHUNKER_VERSION = "14"
+CHUNKER_VERSION = "15"
 
 log = logging.getLogger(__name__)
 

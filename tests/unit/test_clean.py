@@ -81,3 +81,25 @@ def test_suspended_hyphen_and_compound_hyphen_are_kept() -> None:
     doc = clean([(0, text)])
     assert "jeugd- en gezinsbeleid" in doc.text
     assert "mkb-ondernemers" in doc.text
+
+
+def test_annex_headings_on_later_pages_are_no_letterhead() -> None:
+    """'Bijlage' is a letterhead label, but three annex pages headed "Bijlage I – vervolg" a
+    few lines apart are content: their table rows were cut out as a letterhead block."""
+    letter = (
+        "Datum 10 december 2025\nBetreft Normen per 1 januari 2026\n\n"
+        "Geachte college,\n\nDe normen wijzigen."
+    )
+    annex = (
+        "Bijlage I{}\n\n| | 1 juli 2025 | 1 januari 2026 |\n| --- | --- | --- |\n| {} | € 1 | € 2 |"
+    )
+    pages = [
+        (1, letter),
+        (2, annex.format("", "Jongerennormen")),
+        (3, annex.format(" – vervolg", "Uitzondering lijfrente")),
+        (4, annex.format(" – vervolg", "Studietoeslag")),
+    ]
+    doc = clean(pages)
+    assert doc.letterhead["betreft"] == "Normen per 1 januari 2026"
+    for row in ("Jongerennormen", "Uitzondering lijfrente", "Studietoeslag"):
+        assert row in doc.text, row
