@@ -47,6 +47,24 @@ def kind_words(path: Path = KINDS_PATH) -> frozenset[str]:
     return frozenset(w for kind in load_kinds(path) for w in kind.words)
 
 
+@lru_cache(maxsize=4096)
+def compound_kind(word: str, rest: int = 1) -> str:
+    """The Dutch kind word a compound ends in ("kinderbijslagwet": "wet"), the longest where
+    several do (so the answer does not depend on set order), after at least ``rest`` letters
+    of its own; "" for none. An English kind word ends no Dutch compound ("contract" is no
+    "act")."""
+    w = word.lower()
+    return max(
+        (
+            k
+            for k in kind_words()
+            if len(k) >= 3 and k not in _ENGLISH_ONLY and len(w) >= len(k) + rest and w.endswith(k)
+        ),
+        key=len,
+        default="",
+    )
+
+
 _HEAD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 

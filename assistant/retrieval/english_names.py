@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from assistant.core.kinds import kind_words, load_kinds
+from assistant.core.kinds import compound_kind, kind_words, load_kinds
 from assistant.core.vocabulary import LEXICON_PATH, fold, glossary_entries, wording_pattern
 from assistant.core.wordlists import NAME_FUNCTION_WORDS
 
@@ -63,7 +63,12 @@ def content_words(name: str) -> list[str]:
     """A Dutch name's words that carry its meaning, a compound's kind word cut off
     ("Wet gemeentelijke schuldhulpverlening" -> gemeentelijke, schuldhulpverlening;
     "Pleegkinderenwet" -> pleegkinderen); [] when the name says no kind."""
-    kinds = {w for w in kind_words() if " " not in w}
+    return list(_content_words(name))
+
+
+@lru_cache(maxsize=8192)  # every document's names are read for each English name asked
+def _content_words(name: str) -> tuple[str, ...]:
+    kinds = kind_words()
     out, kinded = [], False
     for word in re.findall(r"[^\W\d_]+", fold(name)):
         if word in NAME_FUNCTION_WORDS:
@@ -71,13 +76,11 @@ def content_words(name: str) -> list[str]:
         if word in kinds:
             kinded = True
             continue
-        tail = next(
-            (k for k in kinds if len(k) >= 3 and word.endswith(k) and len(word) > len(k) + 2), ""
-        )
+        tail = compound_kind(word, rest=3)
         if tail:
             kinded, word = True, word[: -len(tail)]
         out.append(word)
-    return out if kinded else []
+    return tuple(out) if kinded else ()
 
 
 def _cover(terms: Iterable[str], word: str) -> float:
@@ -121,7 +124,7 @@ def english_mentions(
         kind = _kind_type(m.group(2))
         fits = sorted(
             (
-                (max(translation_fit(english, content_words(n)) for n in names), doc_id)
+                (max(translation_fit(english, _content_words(n)) for n in names), doc_id)
                 for doc_id, doc_type, names in docs
                 if doc_type == kind and names
             ),

@@ -28,7 +28,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, Protocol
 
-from assistant.core.kinds import KINDS_PATH, kind_of_title, kind_words, load_kinds
+from assistant.core.kinds import KINDS_PATH, compound_kind, kind_of_title, kind_words, load_kinds
 from assistant.core.text import names_one_body
 from assistant.core.vocabulary import fold
 from assistant.core.wordlists import DUTCH_MONTHS, NAME_FUNCTION_WORDS
@@ -195,6 +195,7 @@ _YEAR_END = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)  # every document's names are read for every question
 def acronym(name: str) -> str:
     """The initials a name is abbreviated by, the Dutch way: the first letter of each word but
     articles and prepositions, and of a compound's final kind word ("Wet publieke
@@ -208,10 +209,7 @@ def acronym(name: str) -> str:
     letters = []
     for w in words:
         letters.append(w[0])
-        kind = next(
-            (k for k in kind_words() if len(k) >= 3 and len(w) > len(k) and fold(w).endswith(k)),
-            "",
-        )
+        kind = compound_kind(fold(w))
         if kind:
             letters.append(kind[0])
     short = "".join(letters).upper()
@@ -221,10 +219,7 @@ def acronym(name: str) -> str:
 def _names_a_kind(words: list[str]) -> bool:
     """Whether a name says what kind of document it is, by its head word ("Wet publieke
     gezondheid") or its last word's end ("Algemene Kinderbijslagwet")."""
-    last = fold(words[-1])
-    return bool(kind_of_title(" ".join(words))) or any(
-        len(k) >= 3 and len(last) > len(k) and last.endswith(k) for k in kind_words()
-    )
+    return bool(kind_of_title(" ".join(words)) or compound_kind(fold(words[-1])))
 
 
 def _enacted_names(title: str) -> list[str]:

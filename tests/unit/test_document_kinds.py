@@ -123,3 +123,13 @@ def test_a_dated_name_is_also_used_without_its_date() -> None:
     assert resolve("Wat staat volgens de Normenbrief over de bijstand?", [letter]).doc_ids == [
         "normen"
     ]
+
+
+def test_a_compound_ends_in_its_longest_dutch_kind_word() -> None:
+    from assistant.core.kinds import compound_kind
+
+    assert compound_kind("kinderbijslagwet") == "wet"
+    assert compound_kind("jeugdcoalitieakkoord") == "coalitieakkoord"  # not "akkoord"
+    assert compound_kind("wet") == ""  # a kind word alone is no compound
+    assert compound_kind("jeugdcontract") == ""  # "act" is English: no Dutch compound's end
+    assert compound_kind("pleegkinderenwet", rest=3) == "wet"
